@@ -1,0 +1,5 @@
+"""Run the command line as `python -m newsparse`."""
+
+from newsparse.cli import main
+
+main()

@@ -1,0 +1,183 @@
+"""The catalogue of diagnostic codes: stable ids, names, severities and their documentation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Severity
+
+__all__ = ["CODES", "Code", "lookup"]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A diagnostic code and everything a user needs to understand and fix it."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    example: str
+    fix: str
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+_CATALOGUE = [
+    # NP1xx: bytes, encodings and files.
+    Code("NP101", "empty-input", E,
+         "The input is empty or holds only whitespace.",
+         "Nothing in the file can become an article.",
+         "a zero-byte file, or one made only of blank lines",
+         "Re-run the scrape for this page or delete the file."),
+    Code("NP102", "undecodable-bytes", E,
+         "Bytes that are not valid in the detected encoding.",
+         "The file is mostly UTF-8 but some byte sequences are invalid; they are replaced "
+         "by U+FFFD in the output, so the text at that position is lost.",
+         "a UTF-8 file with a stray byte 0xFF in a paragraph",
+         "Re-encode the file from its true encoding (for example with iconv), or pass "
+         "--encoding if the whole file is in a legacy encoding."),
+    Code("NP103", "nul-byte", E,
+         "NUL bytes in the text.",
+         "A NUL byte never belongs in a text dump; it usually marks a cut or a binary "
+         "fragment. The bytes are removed and the rest is read.",
+         "`Scris de ana\\x00 pe 1 mai 2020`",
+         "Find where the scrape wrote binary data and re-fetch the page."),
+    Code("NP104", "legacy-encoding", W,
+         "The file is not UTF-8; it was decoded with a legacy encoding.",
+         "The text was detected as Windows-1250, ISO-8859-2 or ISO-8859-16 and decoded "
+         "as such. The result is usually right but detection is a guess.",
+         "a file written by an old scraper in Windows-1250 (`ş` is byte 0xBA)",
+         "Convert the file to UTF-8, or pass --encoding to state the encoding."),
+    Code("NP105", "binary-content", E,
+         "Control characters or binary junk in the text.",
+         "Characters such as ESC or other C0/C1 controls appear in the text; they are kept "
+         "as found but the line is probably corrupt.",
+         "a line with an ANSI escape sequence `\\x1b[31m`",
+         "Remove the binary fragment or re-fetch the page."),
+    Code("NP106", "file-too-large", E,
+         "The file is larger than --max-size and was not read.",
+         "Very large files are refused so that one bad input cannot exhaust memory.",
+         "a 2 GB log file matched by the input pattern",
+         "Raise --max-size if the file really is a dump, or exclude it."),
+    Code("NP107", "long-line", W,
+         "A line is extremely long.",
+         "Lines longer than 100,000 characters are read, but a dump line that long is "
+         "almost always a scrape that lost its line breaks.",
+         "a whole article on one line",
+         "Check the scrape; restore the line breaks."),
+    Code("NP108", "read-error", E,
+         "The file could not be read.",
+         "The operating system refused to read the input (permissions, a vanished file, "
+         "a directory loop).",
+         "a file with mode 000",
+         "Fix the permissions or the path."),
+    # NP2xx: bylines and dates.
+    Code("NP201", "missing-byline", E,
+         "Article text without a byline before it.",
+         "Every article starts with a byline (`Scris de AUTHOR pe DATE`). The text is "
+         "still read as an article, with no author and no date.",
+         "a file that starts with `## Title`",
+         "Restore the byline line from the source page."),
+    Code("NP202", "impossible-date", E,
+         "The byline's date or time does not exist.",
+         "The date was read but names a day or time that cannot be, so `published` is null.",
+         "`Scris de ana pe 31 februarie 2022, 25:61`",
+         "Correct the date from the source page."),
+    Code("NP203", "unreadable-date", E,
+         "The byline's date could not be understood.",
+         "The text after the author is not a Romanian date newsparse knows, so "
+         "`published` is null.",
+         "`Scris de ana pe 15 augustus 2022` (not a Romanian month)",
+         "Write the date as `15 august 2022, 09:13`."),
+    Code("NP204", "nonexistent-local-time", W,
+         "The byline's time falls in the daylight-saving gap.",
+         "On the last Sunday of March clocks in Romania jump from 03:00 to 04:00, so the "
+         "time never happened; it is kept with the winter offset (+02:00).",
+         "`Scris de ana pe 27 martie 2022, 03:30`",
+         "Check the time on the source page."),
+    Code("NP205", "ambiguous-local-time", W,
+         "The byline's time falls in the repeated autumn hour.",
+         "On the last Sunday of October the hour 03:00-04:00 happens twice; the first "
+         "(summer, +03:00) is chosen.",
+         "`Scris de ana pe 30 octombrie 2022, 03:30`",
+         "Check the time on the source page."),
+    Code("NP206", "missing-author", W,
+         "The byline has no author.",
+         "The byline frame is there but the author's name is empty.",
+         "`Scris de  pe 1 mai 2020`",
+         "Restore the author's name."),
+    Code("NP207", "bad-update-date", W,
+         "The byline's `actualizat` date could not be read.",
+         "The update part of the byline is not a valid date; `updated` is null.",
+         "`... / actualizat: ieri`",
+         "Correct or remove the update part."),
+    Code("NP208", "missing-year", E,
+         "The byline's date has no year.",
+         "Without a year the date cannot be placed; `published` is null.",
+         "`Scris de ana pe 15 august, 09:13`",
+         "Add the year from the source page."),
+    # NP3xx: article structure.
+    Code("NP301", "missing-title", E,
+         "The article has no `## ` title line after its byline.",
+         "The first line after the byline should be a Markdown heading; `title` is null.",
+         "a byline followed directly by a paragraph",
+         "Restore the `## Title` line."),
+    Code("NP302", "empty-body", E,
+         "The article has a title but no body text.",
+         "No paragraph, image or heading follows the title.",
+         "a byline and a title at the end of the file",
+         "Re-fetch the page; the scrape lost the body."),
+    Code("NP303", "truncated-article", E,
+         "The input ends in the middle of an article.",
+         "The last article has no footer and its last paragraph stops mid-sentence; the "
+         "file was probably cut off.",
+         "a file that ends with `... a spus ca`",
+         "Re-fetch the page."),
+    Code("NP304", "rejoined-paragraph", W,
+         "A paragraph broken by the scrape was rejoined.",
+         "A paragraph ended without closing punctuation and the next started with a "
+         "lowercase letter, so they were joined into one.",
+         "`... semnat in 2019, cand` / blank line / `s-a intalnit cu ...`",
+         "Nothing to do if the join is right; otherwise remove the blank line's cause."),
+    Code("NP305", "doubled-word", W,
+         "The title repeats a word.",
+         "A word appears twice in a row in the title, which is usually a typo; the title "
+         "is kept exactly as found.",
+         "`## Putin, scrisoare pentru pentru Kim Jong Un`",
+         "Correct the title in the dump if the source page is right."),
+    Code("NP306", "missing-source", W,
+         "The article has no source link.",
+         "The `[source](#)` line before the footer is missing; `source` is null.",
+         "an article whose last paragraph is followed directly by `ADRESA:`",
+         "Add the source link if it is known."),
+    Code("NP307", "missing-footer", W,
+         "The article has no `ADRESA:` footer.",
+         "The article's short URL is unknown; `url` is null.",
+         "an article that ends with its source link",
+         "Add the `ADRESA: <URL>` line."),
+    Code("NP308", "bad-url", W,
+         "The `ADRESA:` footer does not hold a URL.",
+         "The footer's value is empty or not an absolute http(s) URL; it is kept as found.",
+         "`ADRESA: <>`",
+         "Write the article's address as `ADRESA: <http://...>`."),
+    Code("NP309", "split-line", I,
+         "Two elements shared one line and were split.",
+         "One article's last line and the next article's byline were on the same line, as "
+         "`cat` produces when a dump lacks its final newline.",
+         "`ADRESA: <http://crct.ro/nA18>Scris de ana pe 1 mai 2020`",
+         "End every dump with a newline before concatenating."),
+    Code("NP310", "stray-text", W,
+         "Text between an article's footer and the next byline.",
+         "The text is read as an article of its own (see NP201).",
+         "a line of text after `ADRESA:`",
+         "Remove the stray text or restore its byline."),
+]
+
+CODES: dict[str, Code] = {code.code: code for code in _CATALOGUE}
+
+
+def lookup(code: str) -> Code:
+    """Return the catalogue entry for CODE (raise KeyError if there is none)."""
+    return CODES[code.upper()]

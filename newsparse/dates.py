@@ -1,0 +1,308 @@
+"""Romanian bylines and dates: `Scris de AUTHOR pe 15 august 2022, 09:13` to aware datetimes.
+
+Most bylines have one shape (`15 august 2022, 09:13`), read by a regular expression in a
+few microseconds. Everything else goes to python-dateutil with Romanian month and
+weekday names, imported only when first needed: it costs tens of microseconds a call
+and a noticeable import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+__all__ = [
+    "MAX_BYLINE",
+    "Byline",
+    "DateResult",
+    "localize",
+    "parse_byline",
+    "parse_date",
+]
+
+# Diacritics folded to ASCII, one character for one so that offsets stay valid.
+_FOLD = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
+
+MONTHS = {
+    "ianuarie": 1, "ian": 1,
+    "februarie": 2, "feb": 2, "febr": 2,
+    "martie": 3, "mar": 3, "mart": 3,
+    "aprilie": 4, "apr": 4, "apri": 4,
+    "mai": 5,
+    "iunie": 6, "iun": 6,
+    "iulie": 7, "iul": 7,
+    "august": 8, "aug": 8,
+    "septembrie": 9, "sep": 9, "sept": 9,
+    "octombrie": 10, "oct": 10,
+    "noiembrie": 11, "noi": 11, "nov": 11, "noiem": 11,
+    "decembrie": 12, "dec": 12,
+}
+WEEKDAYS = {
+    "luni": 0, "lun": 0,
+    "marti": 1, "mar": 1,
+    "miercuri": 2, "mie": 2, "mi": 2,
+    "joi": 3, "jo": 3,
+    "vineri": 4, "vin": 4, "vi": 4,
+    "sambata": 5, "simbata": 5, "sam": 5, "sa": 5,
+    "duminica": 6, "dum": 6, "du": 6,
+}
+# Words that may stand in a date besides months and weekdays.
+_FILLER = {"ora", "orele", "pe", "la", "h"}
+
+# The common shape, on folded lower-case text:
+# [weekday[,]] D month[.][,] YYYY [[,]* [-] [ora] H:MM]
+_FAST_DATE = re.compile(
+    r"(?:(?P<wd>[a-z]{2,9}),?\s+)?"
+    r"(?P<d>\d{1,2})\.?\s+(?P<mon>[a-z]{3,10})\.?\s*,*\s*(?P<y>\d{4})"
+    r"(?:\s*,*\s*(?:-\s*)?(?:ora\s+|orele\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2}))?"
+)
+# Numeric dates: D.M.YYYY or D/M/YYYY, optionally followed by a time.
+_FAST_NUMERIC = re.compile(
+    r"(?:(?P<wd>[a-z]{2,9}),?\s+)?"
+    r"(?P<d>\d{1,2})[./](?P<mon>\d{1,2})[./](?P<y>\d{4})"
+    r"(?:\s*,*\s*(?:-\s*)?(?:ora\s+|orele\s+)?(?P<h>\d{1,2}):(?P<mi>\d{2}))?"
+)
+_WORD = re.compile(r"[a-z]+")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class DateResult:
+    """A naive local date-time (or date), or the reason there is none."""
+
+    value: dt.datetime | dt.date | None
+    code: str | None = None  # NP202, NP203 or NP208 when value is None
+    message: str | None = None
+    fast: bool = True
+
+
+def fold(text: str) -> str:
+    """Lower-case TEXT and drop Romanian diacritics (cedilla and comma forms alike)."""
+    return text.lower().translate(_FOLD)
+
+
+def parse_date(text: str) -> DateResult:
+    """Read a Romanian date with an optional time, without a time zone."""
+    folded = fold(text.strip())
+    match = _FAST_DATE.fullmatch(folded)
+    if match is not None:
+        month = MONTHS.get(match["mon"])
+        if month is not None and _weekday_ok(match["wd"]):
+            return _build(match, month, text)
+    else:
+        match = _FAST_NUMERIC.fullmatch(folded)
+        if match is not None and _weekday_ok(match["wd"]):
+            return _build(match, int(match["mon"]), text)
+    return _parse_general(folded, text)
+
+
+def _weekday_ok(word: str | None) -> bool:
+    return word is None or word in WEEKDAYS
+
+
+def _build(match: re.Match[str], month: int, original: str) -> DateResult:
+    year, day = int(match["y"]), int(match["d"])
+    try:
+        if match["h"] is None:
+            return DateResult(dt.date(year, month, day))
+        return DateResult(dt.datetime(year, month, day, int(match["h"]), int(match["mi"])))
+    except ValueError:
+        return DateResult(None, "NP202", f"impossible date or time: {original.strip()!r}")
+
+
+def _parse_general(folded: str, original: str) -> DateResult:
+    """Read the shapes the fast path does not know, through dateutil."""
+    words = _WORD.findall(folded)
+    unknown = [w for w in words if w not in MONTHS and w not in WEEKDAYS and w not in _FILLER]
+    shown = original.strip()
+    if unknown or not _DIGITS.search(folded):
+        return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
+    cleaned = _clean_for_dateutil(folded)
+    parser = _dateutil_parser()
+    try:
+        first = parser.parse(cleaned, default=dt.datetime(2000, 1, 1, 0, 0))
+        second = parser.parse(cleaned, default=dt.datetime(2004, 2, 2, 1, 1))
+    except (ValueError, OverflowError):
+        return DateResult(None, "NP202", f"impossible date or time: {shown!r}", fast=False)
+    if first.year != second.year:
+        return DateResult(None, "NP208", f"the date has no year: {shown!r}", fast=False)
+    if first.month != second.month or first.day != second.day:
+        return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
+    if first.hour != second.hour or first.minute != second.minute:
+        return DateResult(first.date(), fast=False)
+    return DateResult(first.replace(second=0, microsecond=0), fast=False)
+
+
+_CLEAN_STEPS = (
+    (re.compile(r"\b(?:ora|orele|h)\b"), " "),
+    (re.compile(r"(?<=[a-z])\."), " "),  # "ian." -> "ian"
+    (re.compile(r",+"), ", "),
+    (re.compile(r"\s+-\s+"), " "),
+)
+
+
+def _clean_for_dateutil(folded: str) -> str:
+    for pattern, replacement in _CLEAN_STEPS:
+        folded = pattern.sub(replacement, folded)
+    return " ".join(folded.split())
+
+
+@lru_cache(maxsize=1)
+def _dateutil_parser() -> Any:
+    """Build dateutil's parser with Romanian names (imported on first use only)."""
+    from dateutil import parser as du
+
+    class RomanianParserInfo(du.parserinfo):  # type: ignore[misc]
+        """Romanian month and weekday names, folded to ASCII."""
+
+        JUMP = [" ", ".", ",", ";", "-", "/", "'", "pe", "la", "si"]
+        WEEKDAYS = [
+            ("luni", "lun"), ("marti",), ("miercuri", "mie", "mi"), ("joi", "jo"),
+            ("vineri", "vin", "vi"), ("sambata", "simbata", "sam", "sa"),
+            ("duminica", "dum", "du"),
+        ]
+        MONTHS = [
+            ("ian", "ianuarie"), ("feb", "febr", "februarie"), ("mar", "mart", "martie"),
+            ("apr", "apri", "aprilie"), ("mai",), ("iun", "iunie"), ("iul", "iulie"),
+            ("aug", "august"), ("sep", "sept", "septembrie"), ("oct", "octombrie"),
+            ("noi", "nov", "noiem", "noiembrie"), ("dec", "decembrie"),
+        ]
+
+        def __init__(self) -> None:
+            super().__init__(dayfirst=True, yearfirst=False)
+
+    return du.parser(RomanianParserInfo())
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+_UTC = dt.timezone.utc
+
+
+def localize(value: dt.datetime, tz: str) -> tuple[dt.datetime, str | None]:
+    """Attach zone TZ to a local time; say NP204 or NP205 when the time is not unique.
+
+    A time in the spring gap keeps the offset in force before the jump; a time in the
+    repeated autumn hour takes the first (summer) occurrence.
+    """
+    zone = _zone(tz)
+    aware = value.replace(tzinfo=zone)
+    back = aware.astimezone(_UTC).astimezone(zone).replace(tzinfo=None)
+    if back != value:
+        return aware, "NP204"
+    if aware.utcoffset() != value.replace(tzinfo=zone, fold=1).utcoffset():
+        return aware, "NP205"
+    return aware, None
+
+
+# --- Bylines ---------------------------------------------------------------------------
+
+# `Scris de`, `Publicat de`, `Articol de`, `Articol editat de`: strong frames, any case.
+_STRONG_FRAME = re.compile(r"\s*(?:scris|publicat|articol(?:\s+editat)?)\s+de\s+", re.IGNORECASE)
+# `De AUTHOR la DATE`: weak, since ordinary sentences start with "De"; the date must read.
+_WEAK_FRAME = re.compile(r"\s*De\s+(?=\S)")
+# Where an author may end and a date begin.
+_SPLIT = re.compile(r"\s*,+\s*|\s+(?:-\s+)?")
+_UPDATED = re.compile(r"\s*[/|]\s*actualizat\s*:?\s*", re.IGNORECASE)
+# A byline is a short line; anything longer is prose (and never worth a date search).
+MAX_BYLINE = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    """A byline line taken apart; columns are 0-based offsets into the line."""
+
+    author: str
+    date_text: str
+    date: DateResult
+    date_column: int
+    updated_text: str | None = None
+    updated: DateResult | None = None
+    updated_column: int = 0
+    strong: bool = True
+
+
+def parse_byline(line: str) -> Byline | None:
+    """Take a byline apart, or return None when LINE is not shaped like one.
+
+    A strong frame (`Scris de`...) gives a Byline even when its date cannot be read,
+    so that the caller can report it; a weak frame (`De ... la ...`) needs a good date.
+    """
+    if len(line) > MAX_BYLINE:
+        return None
+    match = _STRONG_FRAME.match(line)
+    strong = match is not None
+    if match is None:
+        match = _WEAK_FRAME.match(line)
+        if match is None:
+            return None
+    start = match.end()
+    rest = line[start:]
+    updated_text = None
+    updated_column = 0
+    cut = _UPDATED.search(rest)
+    if cut is not None:
+        updated_text = rest[cut.end():].strip()
+        updated_column = start + cut.end()
+        rest = rest[: cut.start()]
+    found = _split_author_date(rest, strong)
+    if found is None:
+        return None
+    author, date_offset, date = found
+    if not strong and date.value is None:
+        return None
+    updated = parse_date(updated_text) if updated_text else None
+    return Byline(
+        author=author,
+        date_text=rest[date_offset:].strip(),
+        date=date,
+        date_column=start + date_offset,
+        updated_text=updated_text,
+        updated=updated,
+        updated_column=updated_column,
+        strong=strong,
+    )
+
+
+def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] | None:
+    """Find the leftmost split of REST into author and a readable date."""
+    first_failure: tuple[str, int, DateResult] | None = None
+    candidates = [0] if rest[:3].lower() in ("pe ", "la ") else []
+    candidates += [m.end() for m in _SPLIT.finditer(rest) if m.end() > m.start()]
+    for offset in candidates:
+        date_text = rest[offset:]
+        lowered = date_text[:3].lower()
+        if lowered in ("pe ", "la "):
+            offset += 3
+            date_text = rest[offset:]
+        if not date_text or not _starts_like_date(date_text):
+            continue
+        author_end = offset
+        author = rest[:author_end].strip().rstrip(",").strip()
+        if author.lower().endswith((" pe", " la")) or author.lower() in ("pe", "la"):
+            author = author[:-2].strip()
+        date = parse_date(date_text)
+        if date.value is not None:
+            return author, offset, date
+        if first_failure is None and (strong or not author):
+            first_failure = (author, offset, date)
+    return first_failure
+
+
+def _starts_like_date(text: str) -> bool:
+    head = fold(text[:12])
+    if head[:1].isdigit():
+        return True
+    word = _WORD.match(head)
+    return word is not None and (word.group() in MONTHS or word.group() in WEEKDAYS)

@@ -1,0 +1,13 @@
+"""The exceptions newsparse raises: for bad options and calls, never for bad content."""
+
+from __future__ import annotations
+
+__all__ = ["InvalidOption", "NewsparseError"]
+
+
+class NewsparseError(Exception):
+    """Base class of every exception newsparse raises on purpose."""
+
+
+class InvalidOption(NewsparseError, ValueError):
+    """An option has a value newsparse cannot use (unknown time zone, unknown encoding)."""

@@ -1,0 +1,62 @@
+"""Exporters: one module per output format, found through a small registry.
+
+Every exporter writes articles one at a time to a stream it is given, so memory does
+not grow with the number of articles. Modules are imported only when their format is
+used, which keeps `newsparse parse` fast to start.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from .base import Exporter
+
+__all__ = ["EXPORTERS", "Exporter", "ExporterInfo", "exporter_names", "get_exporter"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExporterInfo:
+    """Where a format's exporter lives and what its files are called."""
+
+    name: str
+    target: str  # "module:Class", relative to this package
+    extension: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+EXPORTERS: dict[str, ExporterInfo] = {
+    info.name: info
+    for info in (
+        ExporterInfo("json", "json:JSONExporter", ".json",
+                     description="one object for one article, else a list"),
+        ExporterInfo("jsonl", "json:JSONLinesExporter", ".jsonl", aliases=("ndjson",),
+                     description="one object per line"),
+    )
+}
+
+_ALIASES = {alias: info.name for info in EXPORTERS.values() for alias in info.aliases}
+
+
+def exporter_names(*, aliases: bool = True) -> list[str]:
+    """Return the format names (and aliases) in registry order."""
+    names = list(EXPORTERS)
+    if aliases:
+        names += list(_ALIASES)
+    return names
+
+
+def resolve_format(name: str) -> ExporterInfo:
+    """Return the registry entry for NAME or an alias of it (KeyError if unknown)."""
+    key = name.lower()
+    return EXPORTERS[_ALIASES.get(key, key)]
+
+
+def get_exporter(name: str) -> type[Exporter]:
+    """Import and return the exporter class for format NAME."""
+    info = resolve_format(name)
+    module_name, _, class_name = info.target.partition(":")
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    exporter: type[Exporter] = getattr(module, class_name)
+    return exporter

@@ -1,0 +1,64 @@
+"""JSON and JSON Lines exporters: UTF-8, diacritics unescaped."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from ..model import Article
+from .base import Exporter
+
+
+def dumps(article: Article, *, indent: int | None = None) -> str:
+    """Return one article as JSON text."""
+    return json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
+
+
+class JSONExporter(Exporter):
+    """One JSON object for a single article; a list when there are none or several.
+
+    The first article is held back until the second arrives (or the document ends),
+    which is the only way to know which of the two shapes to write.
+    """
+
+    def __init__(self, stream: IO[str], **options: Any) -> None:
+        super().__init__(stream, **options)
+        self._pending: Article | None = None
+
+    def write(self, article: Article) -> None:
+        """Write one article (the first is held until the shape is known)."""
+        self.count += 1
+        if self.count == 1:
+            self._pending = article
+            return
+        if self._pending is not None:
+            self.stream.write("[\n")
+            self.stream.write(_indent(dumps(self._pending, indent=2)))
+            self._pending = None
+        self.stream.write(",\n")
+        self.stream.write(_indent(dumps(article, indent=2)))
+
+    def close(self) -> None:
+        """Write the single object, or close the list."""
+        if self.count == 0:
+            self.stream.write("[]\n")
+        elif self._pending is not None:
+            self.stream.write(dumps(self._pending, indent=2))
+            self.stream.write("\n")
+            self._pending = None
+        else:
+            self.stream.write("\n]\n")
+
+
+class JSONLinesExporter(Exporter):
+    """One compact JSON object per line."""
+
+    def write(self, article: Article) -> None:
+        """Write one article as one line."""
+        self.count += 1
+        self.stream.write(dumps(article))
+        self.stream.write("\n")
+
+
+def _indent(text: str) -> str:
+    return "  " + text.replace("\n", "\n  ")

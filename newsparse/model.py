@@ -1,0 +1,188 @@
+"""The records newsparse produces: articles, their blocks, and diagnostics."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
+
+__all__ = [
+    "Article",
+    "Block",
+    "BlockKind",
+    "Diagnostic",
+    "Image",
+    "ParseOptions",
+    "ParseResult",
+    "Severity",
+]
+
+DEFAULT_TIMEZONE = "Europe/Bucharest"
+#: Files larger than this are refused with NP106 rather than read into memory.
+DEFAULT_MAX_SIZE = 50 * 1024 * 1024
+
+
+class Severity(str, Enum):
+    """How bad a diagnostic is: errors make data wrong or missing."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in an input, with its 1-based position."""
+
+    file: str | None
+    line: int
+    column: int
+    code: str
+    severity: Severity
+    message: str
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object of this diagnostic."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line if self.end_line is not None else self.line,
+            "end_column": self.end_column if self.end_column is not None else self.column,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+
+    def format(self, display_path: str | None = None) -> str:
+        """Render as `path:line:col: CODE message` (the compact form of every command)."""
+        path = display_path or self.file or "<stdin>"
+        return f"{path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image placeholder: the file name the scrape left and its caption, if any."""
+
+    file: str
+    caption: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object of this image."""
+        return {"file": self.file, "caption": self.caption}
+
+
+BlockKind = Literal["paragraph", "image", "separator", "heading"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One element of an article body, in document order."""
+
+    kind: BlockKind
+    text: str | None = None
+    image: Image | None = None
+    level: int | None = None
+    line: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object of this block (positions are left out)."""
+        if self.kind == "paragraph":
+            return {"type": "paragraph", "text": self.text}
+        if self.kind == "image":
+            assert self.image is not None
+            return {"type": "image", "file": self.image.file, "caption": self.image.caption}
+        if self.kind == "heading":
+            return {"type": "heading", "level": self.level, "text": self.text}
+        return {"type": "separator"}
+
+
+Timestamp = _dt.datetime | _dt.date
+
+
+def format_timestamp(value: Timestamp | None) -> str | None:
+    """Return ISO 8601 text: a date-time with its offset, or a bare date."""
+    if value is None:
+        return None
+    return value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article read from a dump."""
+
+    title: str | None
+    author: str | None = None
+    published: Timestamp | None = None
+    updated: Timestamp | None = None
+    blocks: tuple[Block, ...] = ()
+    source: str | None = None
+    source_url: str | None = None
+    url: str | None = None
+    file: str | None = None
+    line: int = 1
+    end_line: int = 1
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The paragraph texts, in order."""
+        return [b.text for b in self.blocks if b.kind == "paragraph" and b.text is not None]
+
+    @property
+    def images(self) -> list[Image]:
+        """The images, in order."""
+        return [b.image for b in self.blocks if b.kind == "image" and b.image is not None]
+
+    @property
+    def text(self) -> str:
+        """The paragraphs joined by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object of this article (the public contract)."""
+        return {
+            "title": self.title,
+            "author": self.author,
+            "published": format_timestamp(self.published),
+            "updated": format_timestamp(self.updated),
+            "paragraphs": self.paragraphs,
+            "images": [image.to_dict() for image in self.images],
+            "source": self.source,
+            "source_url": self.source_url,
+            "url": self.url,
+            "file": self.file,
+            "line": self.line,
+            "blocks": [block.to_dict() for block in self.blocks],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParseOptions:
+    """How to read dumps; passed by keyword, like every option set in newsparse."""
+
+    #: IANA zone the bylines are written in.
+    tz: str = DEFAULT_TIMEZONE
+    #: Force an encoding instead of detecting it (any name Python's codecs know).
+    encoding: str | None = None
+    #: Refuse files larger than this many bytes (NP106); None means no limit.
+    max_size: int | None = DEFAULT_MAX_SIZE
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """What parsing one input gives: its articles and every problem found."""
+
+    articles: list[Article] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    encoding: str | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any diagnostic is an error."""
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)

@@ -1,0 +1,43 @@
+"""Safe output: files appear whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+__all__ = ["write_atomically"]
+
+
+@contextlib.contextmanager
+def write_atomically(path: str, *, binary: bool = False, bom: bool = False) -> Iterator[IO[Any]]:
+    """Open a temporary file beside PATH; rename it onto PATH only if the block succeeds.
+
+    An exception (or Ctrl-C) inside the block removes the temporary file, so PATH is
+    never left half-written: it keeps its old content, or does not appear.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(
+        prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory
+    )
+    try:
+        if binary:
+            stream: IO[Any] = os.fdopen(fd, "wb")
+        else:
+            stream = os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
+        with stream:
+            yield stream
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

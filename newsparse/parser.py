@@ -1,0 +1,422 @@
+"""Text to articles and diagnostics: pure, no I/O, and never raises on content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .dates import MAX_BYLINE, Byline, DateResult, localize, parse_byline
+from .model import Article, Block, Diagnostic, Image, ParseOptions, Severity
+
+__all__ = ["parse_text", "rejoin_broken_paragraphs", "split_lines"]
+
+LONG_LINE = 100_000
+_IMAGE_SUFFIXES = (
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".svg", ".avif", ".tif", ".tiff",
+    ".jfif", ".heic",
+)
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.*)")
+_TITLE = re.compile(r"(#{1,6})[ \t]*(.*)")
+_SEPARATOR = re.compile(r"(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((.*)\)")
+_MD_IMAGE_TITLE = re.compile(r"""(.*?)\s+(?:"[^"]*"|'[^']*')""")
+_BARE_IMAGE = re.compile(r"[^\s<>:\"|?*\\/\[\]()]+(?: ?\(\d+\))*\.[A-Za-z]{3,4}")
+_SOURCE_LINK = re.compile(r"\[([^\]]+)\]\(([^()\s]*)\)")
+_FOOTER = "ADRESA:"
+_URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
+# A byline glued to the end of another line (`...</nA18>Scris de ...`).
+_GLUED_FRAME = re.compile(r"(?:Scris|Publicat|Articol|De) ")
+_DOUBLED_WORD = re.compile(r"\b([^\W\d_]{2,})\s+\1\b", re.IGNORECASE)
+_CLOSING = frozenset(".!?…:;\"”»'’)]")
+_BYLINE_INITIALS = frozenset("SsPpAaDd")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split TEXT at LF, CRLF or a lone CR, as editors and CI annotations count lines."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An article being read."""
+
+    line: int
+    byline: Byline | None = None
+    byline_line: int = 0
+    byline_offset: int = 0
+    title: str | None = None
+    title_line: int = 0
+    expect_title: bool = True
+    blocks: list[Block] = field(default_factory=list)
+    link_block: int = -1  # index of a block that is a lone `[name](href)` line
+    links: dict[int, tuple[str, str]] = field(default_factory=dict)
+    paragraph: list[str] = field(default_factory=list)
+    paragraph_line: int = 0
+    url: str | None = None
+    has_footer: bool = False
+    last_line: int = 0
+
+
+class _Parser:
+    def __init__(self, lines: list[str], file: str | None, options: ParseOptions,
+                 first_line: int) -> None:
+        self.lines = lines
+        self.file = file
+        self.options = options
+        self.first_line = first_line
+        self.articles: list[Article] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.draft: _Draft | None = None
+
+    # -- diagnostics -----------------------------------------------------------------
+
+    def report(self, line: int, column: int, code: str, severity: Severity, message: str,
+               end_column: int | None = None) -> None:
+        self.diagnostics.append(
+            Diagnostic(self.file, line, column, code, severity, message,
+                       end_line=line, end_column=end_column)
+        )
+
+    def error(self, line: int, column: int, code: str, message: str,
+              end_column: int | None = None) -> None:
+        self.report(line, column, code, Severity.ERROR, message, end_column)
+
+    def warning(self, line: int, column: int, code: str, message: str,
+                end_column: int | None = None) -> None:
+        self.report(line, column, code, Severity.WARNING, message, end_column)
+
+    # -- the line loop ---------------------------------------------------------------
+
+    def run(self) -> None:
+        lines = self.lines
+        base = self.first_line
+        for index, raw in enumerate(lines):
+            line = raw.strip()
+            number = base + index
+            draft = self.draft
+            if not line:
+                if draft is not None and draft.paragraph:
+                    self.flush_paragraph(draft)
+                continue
+            if len(line) > LONG_LINE:
+                self.warning(number, 1, "NP107", f"line of {len(line):,} characters")
+            offset = len(raw) - len(raw.lstrip())
+            if draft is None:
+                self.start(line, number, offset)
+                continue
+            if line[0] in _BYLINE_INITIALS and len(line) <= MAX_BYLINE and \
+                    self.next_is_heading(index):
+                byline = parse_byline(line)
+                if byline is not None:
+                    self.finish()
+                    self.start_with_byline(byline, number, offset)
+                    continue
+            self.body_line(draft, line, number, offset, index)
+
+    def next_is_heading(self, index: int) -> bool:
+        """Tell whether the next non-blank line after INDEX is a Markdown heading."""
+        lines = self.lines
+        for following in range(index + 1, len(lines)):
+            text = lines[following].lstrip()
+            if text:
+                return text[0] == "#"
+        return False
+
+    def start(self, line: str, number: int, offset: int) -> None:
+        """Begin an article at a non-blank line met between articles."""
+        byline = parse_byline(line)
+        if byline is not None:
+            self.start_with_byline(byline, number, offset)
+            return
+        draft = self.draft = _Draft(line=number, expect_title=True, last_line=number)
+        self.error(number, offset + 1, "NP201", "text without a byline before it")
+        self.body_line(draft, line, number, offset, number - self.first_line)
+
+    def start_with_byline(self, byline: Byline, number: int, offset: int) -> None:
+        self.draft = _Draft(line=number, byline=byline, byline_line=number,
+                            byline_offset=offset, last_line=number)
+
+    def body_line(self, draft: _Draft, line: str, number: int, offset: int,
+                  index: int | None) -> None:
+        """Read one non-blank line of an article after its byline.
+
+        INDEX is the line's place in `self.lines`, or None for the head of a split line.
+        """
+        draft.last_line = number
+        first = line[0]
+        if draft.expect_title:
+            draft.expect_title = False
+            if first == "#":
+                match = _TITLE.match(line)
+                assert match is not None
+                title = match.group(2).strip()
+                if title:
+                    draft.title, draft.title_line = title, number
+                    return
+        if first == "A" and line.startswith(_FOOTER):
+            self.footer(draft, line, number, offset)
+            return
+        if first == "#":
+            match = _HEADING.match(line)
+            if match is not None:
+                self.flush_paragraph(draft)
+                draft.blocks.append(Block("heading", text=match.group(2).strip(),
+                                          level=len(match.group(1)), line=number))
+                return
+        elif first in "-*_":
+            if _SEPARATOR.fullmatch(line):
+                self.flush_paragraph(draft)
+                draft.blocks.append(Block("separator", line=number))
+                return
+        elif first == "!":
+            match = _MD_IMAGE.fullmatch(line)
+            if match is not None:
+                self.flush_paragraph(draft)
+                draft.blocks.append(Block("image", image=_markdown_image(match), line=number))
+                return
+        elif first == "[":
+            match = _SOURCE_LINK.fullmatch(line)
+            if match is not None:
+                self.flush_paragraph(draft)
+                draft.links[len(draft.blocks)] = (match.group(1).strip(), match.group(2))
+                draft.blocks.append(Block("paragraph", text=line, line=number))
+                return
+        if len(line) < 260 and line.lower().endswith(_IMAGE_SUFFIXES) and \
+                _BARE_IMAGE.fullmatch(line):
+            self.flush_paragraph(draft)
+            draft.blocks.append(Block("image", image=Image(line), line=number))
+            return
+        if index is not None and self.next_is_heading(index) and \
+                self.split_glued(draft, line, number, offset):
+            return
+        if not draft.paragraph:
+            draft.paragraph_line = number
+        draft.paragraph.append(line)
+
+    def split_glued(self, draft: _Draft, line: str, number: int, offset: int) -> bool:
+        """Split a line whose end is the next article's byline; tell whether it did."""
+        # Only the tail can be a byline, so never search (or copy) more of a long line.
+        for match in _GLUED_FRAME.finditer(line, max(1, len(line) - MAX_BYLINE)):
+            cut = match.start()
+            if cut == 0:
+                continue
+            byline = parse_byline(line[cut:])
+            if byline is None or byline.date.value is None:
+                continue
+            head = line[:cut].rstrip()
+            if head:
+                self.body_line(draft, head, number, offset, None)
+            self.report(number, offset + cut + 1, "NP309", Severity.INFO,
+                        "next article's byline starts on the same line; split here")
+            self.finish()
+            self.start_with_byline(byline, number, offset + cut)
+            return True
+        return False
+
+    def flush_paragraph(self, draft: _Draft) -> None:
+        if draft.paragraph:
+            draft.blocks.append(
+                Block("paragraph", text=" ".join(draft.paragraph), line=draft.paragraph_line)
+            )
+            draft.paragraph = []
+
+    def footer(self, draft: _Draft, line: str, number: int, offset: int) -> None:
+        """Read `ADRESA: <URL>`, end the article, and start any byline glued after it."""
+        self.flush_paragraph(draft)
+        value_start = len(_FOOTER)
+        value = line[value_start:].lstrip()
+        value_column = offset + len(line) - len(value) + 1
+        rest, rest_at = "", 0
+        if value.startswith("<"):
+            close = value.find(">")
+            if close >= 0:
+                url, rest, rest_at = value[1:close].strip(), value[close + 1 :], close + 1
+            else:
+                url = value[1:].strip()
+        else:
+            url, _, tail = value.partition(" ")
+            glued = _GLUED_FRAME.search(url)
+            if glued is not None and glued.start() > 0:
+                url, rest, rest_at = url[: glued.start()], value[glued.start():], glued.start()
+            elif tail.strip():
+                url, rest, rest_at = value, "", 0
+        draft.url = url or None
+        draft.has_footer = True
+        if not url or not _URL.fullmatch(url):
+            self.warning(number, value_column, "NP308",
+                         f"footer does not hold an http(s) URL: {url!r}",
+                         end_column=value_column + len(value))
+        self.finish()
+        rest_stripped = rest.strip()
+        if not rest_stripped:
+            return
+        column = value_column - 1 + rest_at + (len(rest) - len(rest.lstrip()))
+        byline = parse_byline(rest_stripped)
+        if byline is not None:
+            self.report(number, column + 1, "NP309", Severity.INFO,
+                        "next article's byline starts on the same line; split here")
+            self.start_with_byline(byline, number, column)
+        else:
+            self.start(rest_stripped, number, column)
+
+    # -- finishing an article --------------------------------------------------------
+
+    def finish(self) -> None:
+        draft = self.draft
+        if draft is None:
+            return
+        self.draft = None
+        self.flush_paragraph(draft)
+        blocks = draft.blocks
+        source = source_url = None
+        if blocks and (len(blocks) - 1) in draft.links:
+            source, href = draft.links[len(blocks) - 1]
+            source_url = href if href not in ("", "#") else None
+            blocks.pop()
+        blocks, joined = rejoin_broken_paragraphs(blocks)
+        for line in joined:
+            self.warning(line, 1, "NP304", "paragraph broken by the scrape was rejoined")
+        published, updated = self.byline_dates(draft)
+        title = draft.title
+        real = draft.byline is not None or title is not None
+        if title is None and draft.byline is not None:
+            self.error(draft.byline_line, 1, "NP301", "article has no '## ' title line")
+        if title is not None:
+            doubled = _DOUBLED_WORD.search(title)
+            if doubled is not None:
+                column = self.lines[draft.title_line - self.first_line].find(title) + 1
+                self.warning(draft.title_line, column + doubled.start(), "NP305",
+                             f"title repeats the word {doubled.group(1)!r}",
+                             end_column=column + doubled.end())
+        if real and not blocks:
+            where = draft.title_line or draft.byline_line
+            self.error(where, 1, "NP302", "article has no body text")
+        if real and source is None:
+            self.warning(draft.last_line, 1, "NP306", "article has no source link")
+        if real and not draft.has_footer:
+            last = blocks[-1] if blocks else None
+            if last is not None and last.kind == "paragraph" and last.text and \
+                    last.text[-1] not in _CLOSING:
+                end_line = draft.last_line
+                end_text = self.lines[end_line - self.first_line].rstrip()
+                self.error(end_line, len(end_text) + 1, "NP303",
+                           "input ends mid-sentence: the article looks cut off")
+            else:
+                self.warning(draft.last_line, 1, "NP307", "article has no 'ADRESA:' footer")
+        self.articles.append(
+            Article(
+                title=title,
+                author=(draft.byline.author or None) if draft.byline else None,
+                published=published,
+                updated=updated,
+                blocks=tuple(blocks),
+                source=source,
+                source_url=source_url,
+                url=draft.url,
+                file=self.file,
+                line=draft.line,
+                end_line=draft.last_line,
+            )
+        )
+
+    def byline_dates(self, draft: _Draft) -> tuple[dt.date | None, dt.date | None]:
+        byline = draft.byline
+        if byline is None:
+            return None, None
+        line, offset = draft.byline_line, draft.byline_offset
+        if not byline.author:
+            self.warning(line, offset + 1, "NP206", "byline has no author")
+        published = self.resolve(byline.date, line, offset + byline.date_column,
+                                 byline.date_text, Severity.ERROR)
+        updated = None
+        if byline.updated is not None and byline.updated_text:
+            updated = self.resolve(byline.updated, line, offset + byline.updated_column,
+                                   byline.updated_text, Severity.WARNING)
+        return published, updated
+
+    def resolve(self, result: DateResult, line: int, column0: int, text: str,
+                severity: Severity) -> dt.date | None:
+        """Turn a date result into an aware value, reporting what is wrong with it."""
+        end = column0 + 1 + len(text)
+        value = result.value
+        if value is None:
+            code = result.code or "NP203"
+            message = result.message or f"cannot read the date {text!r}"
+            if severity is Severity.WARNING:
+                code, message = "NP207", f"cannot read the update date {text!r}"
+            self.report(line, column0 + 1, code, severity, message, end_column=end)
+            return None
+        if not isinstance(value, dt.datetime):
+            return value
+        aware, problem = localize(value, self.options.tz)
+        if problem == "NP204":
+            self.warning(line, column0 + 1, "NP204",
+                         f"{value:%Y-%m-%d %H:%M} does not exist in {self.options.tz} "
+                         f"(daylight-saving gap); kept with offset {_offset(aware)}",
+                         end_column=end)
+        elif problem == "NP205":
+            self.warning(line, column0 + 1, "NP205",
+                         f"{value:%Y-%m-%d %H:%M} happens twice in {self.options.tz}; "
+                         f"the first ({_offset(aware)}) is used", end_column=end)
+        return aware
+
+
+def _offset(value: dt.datetime) -> str:
+    text = value.isoformat()
+    return text[-6:]
+
+
+def _markdown_image(match: re.Match[str]) -> Image:
+    caption = match.group(1).strip() or None
+    target = match.group(2).strip()
+    titled = _MD_IMAGE_TITLE.fullmatch(target)
+    if titled is not None:
+        target = titled.group(1)
+    if target.startswith("<") and target.endswith(">"):
+        target = target[1:-1]
+    return Image(target, caption)
+
+
+def rejoin_broken_paragraphs(blocks: list[Block]) -> tuple[list[Block], list[int]]:
+    """Join a paragraph that ends mid-sentence with a next one that starts in lowercase.
+
+    Only adjacent paragraphs are joined, never across a separator, image or heading.
+    Return the new blocks and the line of every joined continuation.
+    """
+    result: list[Block] = []
+    joined: list[int] = []
+    for block in blocks:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and block.kind == "paragraph"
+            and previous.kind == "paragraph"
+            and previous.text
+            and block.text
+            and previous.text[-1] not in _CLOSING
+            and block.text[0].islower()
+        ):
+            result[-1] = Block("paragraph", text=f"{previous.text} {block.text}",
+                               line=previous.line)
+            joined.append(block.line)
+        else:
+            result.append(block)
+    return result, joined
+
+
+def parse_text(
+    text: str, *, file: str | None = None, options: ParseOptions | None = None,
+    first_line: int = 1,
+) -> tuple[list[Article], list[Diagnostic]]:
+    """Read every article in TEXT; return them with the problems found."""
+    options = options or ParseOptions()
+    if not text.strip():
+        return [], [Diagnostic(file, 1, 1, "NP101", Severity.ERROR,
+                               "input is empty or only whitespace")]
+    parser = _Parser(split_lines(text), file, options, first_line)
+    parser.run()
+    parser.finish()
+    return parser.articles, parser.diagnostics

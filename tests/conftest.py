@@ -1,0 +1,17 @@
+"""Shared fixtures: paths to the bundled samples and test data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+DATA = Path(__file__).resolve().parent / "data"
+SEED = SAMPLES / "000_c61b72992829a382.txt"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return SEED
