@@ -237,12 +237,13 @@ class _Parser:
             else:
                 url = value[1:].strip()
         else:
-            url, _, tail = value.partition(" ")
-            glued = _GLUED_FRAME.search(url)
-            if glued is not None and glued.start() > 0:
-                url, rest, rest_at = url[: glued.start()], value[glued.start():], glued.start()
-            elif tail.strip():
-                url, rest, rest_at = value, "", 0
+            url = value
+            # A URL holds no spaces, so a byline frame inside the value starts the next article.
+            for glued in _GLUED_FRAME.finditer(value, 1, MAX_BYLINE + 1):
+                if parse_byline(value[glued.start():]) is not None:
+                    url, rest, rest_at = value[: glued.start()], value[glued.start():], \
+                        glued.start()
+                    break
         draft.url = url or None
         draft.has_footer = True
         if not url or not _URL.fullmatch(url):

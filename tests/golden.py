@@ -1,0 +1,47 @@
+"""Golden files: `tests/data/<case>.txt` beside the `<case>.expected.json` it must give.
+
+Run `python -m tests.golden` from the project root to rewrite the expected files after a
+deliberate change, then review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import newsparse
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def cases() -> list[Path]:
+    """Return every golden input, sorted."""
+    return sorted(DATA.glob("*.txt"))
+
+
+def expected_path(case: Path) -> Path:
+    return case.with_suffix(".expected.json")
+
+
+def render(case: Path) -> dict[str, Any]:
+    """Parse CASE and return what its expected file holds."""
+    result = newsparse.parse(case.read_bytes(), path=case.name)
+    return {
+        "encoding": result.encoding,
+        "articles": [article.to_dict() for article in result.articles],
+        "diagnostics": [
+            f"{d.line}:{d.column}: {d.code} {d.severity.value}: {d.message}"
+            for d in result.diagnostics
+        ],
+    }
+
+
+def dumps(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    for case in cases():
+        expected_path(case).write_text(dumps(render(case)), encoding="utf-8")
+        print(f"wrote {expected_path(case).relative_to(DATA.parent.parent)}")
