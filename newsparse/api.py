@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import os
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
-from .parser import parse_text
-from .reading import decode, scrub
+from .parser import parse_text, split_lines
+from .reading import decode, detect_encoding, scrub
 
-__all__ = ["check_options", "parse", "parse_file"]
+__all__ = ["check_options", "parse", "parse_file", "parse_stream"]
+
+#: How much of a stream is read at a time.
+CHUNK_SIZE = 1 << 20
+#: A footer line with nothing glued to it: the next line can only start a new article.
+_SAFE_CUT = re.compile(r"^ADRESA:[ \t]*(?:<[^\s<>]*>|[^\s<>]*)[ \t]*\r?\n", re.MULTILINE)
+#: Where to cut a buffer that holds no footer at all: before a byline-framed line.
+_FALLBACK_CUT = re.compile(r"\n(?=(?:Scris|Publicat|Articol) )")
+_FALLBACK_AT = 16 * CHUNK_SIZE
+#: Encoding detection looks at no less than this much of a stream.
+_DETECT_AT_LEAST = 1 << 16
 
 
 def check_options(options: ParseOptions) -> None:
@@ -73,3 +87,76 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
             Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason}")
         ])
     return parse(data, path=name, options=options)
+
+
+def parse_stream(
+    stream: BinaryIO, *, path: str | None = None, options: ParseOptions | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[ParseResult]:
+    """Parse a byte stream of any length, yielding results as articles complete.
+
+    Memory stays flat: the stream is cut after footer lines (where no article can
+    continue), and each piece is parsed on its own with its true line numbers. The
+    encoding is detected on the first chunk.
+    """
+    options = options or ParseOptions()
+    check_options(options)
+    head = stream.read(max(chunk_size, _DETECT_AT_LEAST))
+    codec, name, detected = detect_encoding(head, file=path, encoding=options.encoding,
+                                            partial=True)
+    decoder = codecs.getincrementaldecoder(codec)(errors="surrogateescape")
+    buffer = ""
+    first_line = 1
+    seen_text = False
+    block = head
+    while True:
+        final = not block
+        buffer += decoder.decode(block, final=final)
+        cut = len(buffer) if final else _cut_point(buffer)
+        if cut or final:
+            piece, buffer = buffer[:cut], buffer[cut:]
+            result = _parse_piece(piece, path, options, name, first_line,
+                                  allow_empty=final and not seen_text)
+            seen_text = seen_text or bool(piece.strip())
+            if detected:
+                result.diagnostics[:0] = detected
+                detected = []
+            first_line += len(split_lines(piece)) - 1
+            if result.articles or result.diagnostics:
+                yield result
+        if final:
+            return
+        block = stream.read(chunk_size)
+
+
+def _cut_point(buffer: str) -> int:
+    """Return where BUFFER can be cut between articles, or 0 to read more first."""
+    last = None
+    for last in _SAFE_CUT.finditer(buffer):
+        pass
+    if last is not None:
+        return last.end()
+    if len(buffer) > _FALLBACK_AT:
+        cut = buffer.rfind("\n")
+        fallback = None
+        for fallback in _FALLBACK_CUT.finditer(buffer):
+            pass
+        return fallback.start() + 1 if fallback is not None else cut + 1
+    return 0
+
+
+def _parse_piece(text: str, path: str | None, options: ParseOptions, encoding: str,
+                 first_line: int, *, allow_empty: bool) -> ParseResult:
+    text, diagnostics = scrub(text, file=path, encoding=encoding)
+    if first_line != 1:
+        diagnostics = [
+            dataclasses.replace(d, line=d.line + first_line - 1,
+                                end_line=(d.end_line or d.line) + first_line - 1)
+            for d in diagnostics
+        ]
+    if not text.strip() and not allow_empty:
+        return ParseResult([], diagnostics, encoding)
+    articles, found = parse_text(text, file=path, options=options, first_line=first_line)
+    diagnostics += found
+    diagnostics.sort(key=_position)
+    return ParseResult(articles, diagnostics, encoding)

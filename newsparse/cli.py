@@ -12,7 +12,7 @@ from typing import IO, Any
 import click
 
 from . import __version__
-from .api import check_options, parse, parse_file
+from .api import check_options, parse_file, parse_stream
 from .console import print_diagnostics
 from .errors import InvalidOption
 from .exporters import exporter_names, get_exporter, resolve_format
@@ -140,14 +140,10 @@ def _parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Iter
                 Diagnostic(entry.path, 1, 1, "NP108", Severity.ERROR, entry.error)
             ])
         elif entry.path == "-":
-            yield parse(_read_stdin(options), path=None, options=options)
+            # Streamed in pieces, so memory stays flat however long the input is.
+            yield from parse_stream(click.get_binary_stream("stdin"), options=options)
         else:
             yield parse_file(entry.path, options=options)
-
-
-def _read_stdin(options: ParseOptions) -> bytes:
-    stream = click.get_binary_stream("stdin")
-    return stream.read()
 
 
 def _refuse_overwriting_inputs(output: str, inputs: list[str]) -> None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from .model import Diagnostic, Severity
 
 __all__ = [
-    "DecodedText", "InputEntry", "decode", "discover", "line_starts", "position", "scrub",
+    "DecodedText", "InputEntry", "decode", "detect_encoding", "discover", "line_starts",
+    "position", "scrub",
 ]
 
 # Per file and per code, report this many occurrences and then one summary.
@@ -59,28 +60,53 @@ def decode(data: bytes, *, file: str | None = None, encoding: str | None = None)
     NP102 diagnostic, NUL bytes are removed with NP103, control characters are kept
     and reported as NP105.
     """
-    diagnostics: list[Diagnostic] = []
-    if encoding is not None:
-        name = codecs.lookup(encoding).name
-        text = data.decode(name, errors="surrogateescape")
-    elif data.startswith(codecs.BOM_UTF8):
-        text, name = data[3:].decode("utf-8", errors="surrogateescape"), "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, name = data.decode("utf-16", errors="surrogateescape"), "utf-16"
-    else:
-        try:
-            text, name = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            text, name = _decode_unsure(data, file, diagnostics)
-    if _SURROGATE.search(text):
-        text = _report_undecodable(text, name, file, diagnostics)
-    text, found = scrub(text, file=file)
+    codec, name, diagnostics = detect_encoding(data, file=file, encoding=encoding)
+    text = data.decode(codec, errors="surrogateescape")
+    text, found = scrub(text, file=file, encoding=name)
     return DecodedText(text, name, diagnostics + found)
 
 
-def scrub(text: str, *, file: str | None = None) -> tuple[str, list[Diagnostic]]:
-    """Remove NUL characters from TEXT and report them and other control characters."""
+def detect_encoding(
+    data: bytes, *, file: str | None = None, encoding: str | None = None, partial: bool = False
+) -> tuple[str, str, list[Diagnostic]]:
+    """Return (codec, display name, diagnostics) for DATA, the start of an input.
+
+    With PARTIAL, DATA may end in the middle of a UTF-8 sequence.
+    """
     diagnostics: list[Diagnostic] = []
+    if encoding is not None:
+        name = codecs.lookup(encoding).name
+        return name, name, diagnostics
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "utf-8-sig", diagnostics
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "utf-16", diagnostics
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if partial and error.start >= len(data) - 3 and "end of data" in error.reason:
+            return "utf-8", "utf-8", diagnostics
+        codec, name = _guess_unsure(data)
+        if codec != "utf-8":
+            diagnostics.append(
+                Diagnostic(file, 1, 1, "NP104", Severity.WARNING,
+                           f"not UTF-8: decoded as {name}")
+            )
+        return codec, name, diagnostics
+    return "utf-8", "utf-8", diagnostics
+
+
+def scrub(
+    text: str, *, file: str | None = None, encoding: str = "utf-8"
+) -> tuple[str, list[Diagnostic]]:
+    """Report and repair what decoding left: undecodable bytes, NUL and control characters.
+
+    Undecodable bytes (lone surrogates from `surrogateescape`) become U+FFFD, NUL
+    characters are removed, control characters are kept; each is reported.
+    """
+    diagnostics: list[Diagnostic] = []
+    if _SURROGATE.search(text):
+        text = _report_undecodable(text, encoding, file, diagnostics)
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\0" in text:
@@ -90,14 +116,14 @@ def scrub(text: str, *, file: str | None = None) -> tuple[str, list[Diagnostic]]
     return text, diagnostics
 
 
-def _decode_unsure(data: bytes, file: str | None, diagnostics: list[Diagnostic]) -> tuple[str, str]:
+def _guess_unsure(data: bytes) -> tuple[str, str]:
     """Decide between UTF-8 with a few bad bytes and a legacy single-byte encoding."""
     lenient = data.decode("utf-8", errors="surrogateescape")
     bad = len(_SURROGATE.findall(lenient))
     non_ascii = sum(1 for ch in lenient if ord(ch) > 0x7F) - bad
     if non_ascii > bad:
-        return lenient, "utf-8"
-    best_text, best_name, best_score = lenient, "utf-8", float("-inf")
+        return "utf-8", "utf-8"
+    best, best_score = ("utf-8", "utf-8"), float("-inf")
     for codec, label in _LEGACY:
         try:
             candidate = data.decode(codec)
@@ -105,13 +131,8 @@ def _decode_unsure(data: bytes, file: str | None, diagnostics: list[Diagnostic])
             continue
         score = _romanian_score(candidate)
         if score > best_score:
-            best_text, best_name, best_score = candidate, label, score
-    if best_name != "utf-8":
-        diagnostics.append(
-            Diagnostic(file, 1, 1, "NP104", Severity.WARNING,
-                       f"not UTF-8: decoded as {best_name}")
-        )
-    return best_text, best_name
+            best, best_score = (codec, label), score
+    return best
 
 
 def _romanian_score(text: str) -> int:
