@@ -130,9 +130,9 @@ _CATALOGUE = [
          "a byline and a title at the end of the file",
          "Re-fetch the page; the scrape lost the body."),
     Code("NP303", "truncated-article", E,
-         "The input ends in the middle of an article.",
-         "The last article has no footer and its last paragraph stops mid-sentence; the "
-         "file was probably cut off.",
+         "The article stops mid-sentence and has no footer: it was cut off.",
+         "The article has no `ADRESA:` footer and its last paragraph ends without closing "
+         "punctuation; the scrape or the file was probably cut off there.",
          "a file that ends with `... a spus ca`",
          "Re-fetch the page."),
     Code("NP304", "rejoined-paragraph", W,
@@ -168,11 +168,6 @@ _CATALOGUE = [
          "`cat` produces when a dump lacks its final newline.",
          "`ADRESA: <http://crct.ro/nA18>Scris de ana pe 1 mai 2020`",
          "End every dump with a newline before concatenating."),
-    Code("NP310", "stray-text", W,
-         "Text between an article's footer and the next byline.",
-         "The text is read as an article of its own (see NP201).",
-         "a line of text after `ADRESA:`",
-         "Remove the stray text or restore its byline."),
 ]
 
 CODES: dict[str, Code] = {code.code: code for code in _CATALOGUE}

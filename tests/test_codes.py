@@ -1,0 +1,50 @@
+"""The code catalogue: every code is documented, emitted somewhere, and listed in README."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import newsparse
+from newsparse.codes import CODES
+
+from .conftest import ROOT
+from .golden import cases, expected_path
+
+# Codes that need a real file system or a huge input; each has its own test below or in
+# test_cli_parse.py, named here so that a new code cannot go untested unnoticed.
+TESTED_ELSEWHERE = {"NP106", "NP107", "NP108"}
+
+
+def golden_codes() -> set[str]:
+    found = set()
+    for case in cases():
+        for line in json.loads(expected_path(case).read_text(encoding="utf-8"))["diagnostics"]:
+            found.add(line.split()[1])
+    return found
+
+
+def test_every_code_is_emitted_by_a_golden_case_or_a_named_test() -> None:
+    assert set(CODES) - golden_codes() == TESTED_ELSEWHERE
+
+
+def test_codes_are_well_formed() -> None:
+    for code in CODES.values():
+        assert re.fullmatch(r"NP[1-3]\d\d", code.code)
+        assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", code.name)
+        assert code.summary and code.explanation and code.example and code.fix
+    assert len({c.name for c in CODES.values()}) == len(CODES)
+
+
+def test_readme_lists_every_code_with_its_severity() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code in CODES.values():
+        assert f"| `{code.code}` | {code.name} | {code.severity.value} |" in readme
+
+
+def test_long_line_is_a_warning_and_still_read() -> None:
+    long_paragraph = "cuvant " * 20_000 + "final."
+    text = f"Scris de ana pe 1 mai 2020\n\n## T\n\n{long_paragraph}\n\n[s](#)\n\nADRESA: <http://a.ro/1>"
+    result = newsparse.parse(text)
+    assert [(d.code, d.line) for d in result.diagnostics] == [("NP107", 5)]
+    assert result.articles[0].paragraphs == [long_paragraph.strip()]
