@@ -131,18 +131,20 @@ def parse_stream(
 
 def _cut_point(buffer: str) -> int:
     """Return where BUFFER can be cut between articles, or 0 to read more first."""
-    last = None
-    for last in _SAFE_CUT.finditer(buffer):
-        pass
+    last = _last_match(_SAFE_CUT, buffer)
     if last is not None:
         return last.end()
     if len(buffer) > _FALLBACK_AT:
-        cut = buffer.rfind("\n")
-        fallback = None
-        for fallback in _FALLBACK_CUT.finditer(buffer):
-            pass
-        return fallback.start() + 1 if fallback is not None else cut + 1
+        fallback = _last_match(_FALLBACK_CUT, buffer)
+        return fallback.start() + 1 if fallback is not None else buffer.rfind("\n") + 1
     return 0
+
+
+def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    match = None
+    for match in pattern.finditer(text):  # noqa: B007 - only the last one is wanted
+        pass
+    return match
 
 
 def _parse_piece(text: str, path: str | None, options: ParseOptions, encoding: str,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
 from collections.abc import Iterator
 from enum import IntEnum
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 import click
 
@@ -15,7 +16,7 @@ from . import __version__
 from .api import check_options, parse_file, parse_stream
 from .console import print_diagnostics
 from .errors import InvalidOption
-from .exporters import exporter_names, get_exporter, resolve_format
+from .exporters import exporter_names, get_exporter
 from .model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions, ParseResult, Severity
 from .reading import InputEntry, discover
 
@@ -31,12 +32,14 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130  # Ctrl-C
 
 
-class ByteSize(click.ParamType):
+class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore]
     """A size such as 50MB, 512k or 1000000 (bytes); 0 means no limit."""
 
     name = "size"
-    _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2,
-              "g": 1024**3, "gb": 1024**3}
+    _UNITS: ClassVar[dict[str, int]] = {
+        "": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2,
+        "g": 1024**3, "gb": 1024**3,
+    }
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> int:
@@ -154,36 +157,26 @@ def _refuse_overwriting_inputs(output: str, inputs: list[str]) -> None:
             raise click.UsageError(f"output {output!r} is also an input; inputs are never written")
 
 
-class _open_output:  # noqa: N801 - used as a context manager function
-    """Standard output as UTF-8 text, or a file written atomically."""
-
-    def __init__(self, output: str, *, binary: bool) -> None:
-        self.output = output
-        self.binary = binary
-        self._context: Any = None
-        self._stream: IO[Any] | None = None
-
-    def __enter__(self) -> IO[Any]:
-        if self.output == "-":
-            raw = sys.stdout.buffer
-            if self.binary:
-                return raw
-            self._stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n",
-                                            write_through=False)
-            return self._stream
+@contextlib.contextmanager
+def _open_output(output: str, *, binary: bool) -> Iterator[IO[Any]]:
+    """Yield standard output as UTF-8 text, or a file written atomically."""
+    if output != "-":
         from .output import write_atomically
 
-        self._context = write_atomically(self.output, binary=self.binary)
-        return self._context.__enter__()  # type: ignore[no-any-return]
-
-    def __exit__(self, *exc_info: Any) -> None:
-        if self._context is not None:
-            self._context.__exit__(*exc_info)
-        elif self._stream is not None:
-            try:
-                self._stream.flush()
-            finally:
-                self._stream.detach()
+        with write_atomically(output, binary=binary) as stream:
+            yield stream
+        return
+    if binary:
+        yield sys.stdout.buffer
+        return
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+    try:
+        yield stream
+    finally:
+        try:
+            stream.flush()
+        finally:
+            stream.detach()
 
 
 def _silence_broken_pipe() -> None:

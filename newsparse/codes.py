@@ -22,7 +22,7 @@ class Code:
     fix: str
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _CATALOGUE = [
     # NP1xx: bytes, encodings and files.
@@ -162,7 +162,7 @@ _CATALOGUE = [
          "The footer's value is empty or not an absolute http(s) URL; it is kept as found.",
          "`ADRESA: <>`",
          "Write the article's address as `ADRESA: <http://...>`."),
-    Code("NP309", "split-line", I,
+    Code("NP309", "split-line", INFO,
          "Two elements shared one line and were split.",
          "One article's last line and the next article's byline were on the same line, as "
          "`cat` produces when a dump lacks its final newline.",

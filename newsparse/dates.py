@@ -153,26 +153,31 @@ def _clean_for_dateutil(folded: str) -> str:
     return " ".join(folded.split())
 
 
+# Typed loosely: dateutil's stubs expect fixed-length tuples of aliases.
+_DATEUTIL_WEEKDAYS: list[Any] = [
+    ("luni", "lun"), ("marti",), ("miercuri", "mie", "mi"), ("joi", "jo"),
+    ("vineri", "vin", "vi"), ("sambata", "simbata", "sam", "sa"), ("duminica", "dum", "du"),
+]
+_DATEUTIL_MONTHS: list[Any] = [
+    ("ian", "ianuarie"), ("feb", "febr", "februarie"), ("mar", "mart", "martie"),
+    ("apr", "apri", "aprilie"), ("mai",), ("iun", "iunie"), ("iul", "iulie"),
+    ("aug", "august"), ("sep", "sept", "septembrie"), ("oct", "octombrie"),
+    ("noi", "nov", "noiem", "noiembrie"), ("dec", "decembrie"),
+]
+
+
 @lru_cache(maxsize=1)
 def _dateutil_parser() -> Any:
     """Build dateutil's parser with Romanian names (imported on first use only)."""
     from dateutil import parser as du
 
-    class RomanianParserInfo(du.parserinfo):  # type: ignore[misc]
+    class RomanianParserInfo(du.parserinfo):
         """Romanian month and weekday names, folded to ASCII."""
 
-        JUMP = [" ", ".", ",", ";", "-", "/", "'", "pe", "la", "si"]
-        WEEKDAYS = [
-            ("luni", "lun"), ("marti",), ("miercuri", "mie", "mi"), ("joi", "jo"),
-            ("vineri", "vin", "vi"), ("sambata", "simbata", "sam", "sa"),
-            ("duminica", "dum", "du"),
-        ]
-        MONTHS = [
-            ("ian", "ianuarie"), ("feb", "febr", "februarie"), ("mar", "mart", "martie"),
-            ("apr", "apri", "aprilie"), ("mai",), ("iun", "iunie"), ("iul", "iulie"),
-            ("aug", "august"), ("sep", "sept", "septembrie"), ("oct", "octombrie"),
-            ("noi", "nov", "noiem", "noiembrie"), ("dec", "decembrie"),
-        ]
+        # dateutil reads these class attributes.
+        JUMP = [" ", ".", ",", ";", "-", "/", "'", "pe", "la", "si"]  # noqa: RUF012
+        WEEKDAYS = _DATEUTIL_WEEKDAYS
+        MONTHS = _DATEUTIL_MONTHS
 
         def __init__(self) -> None:
             super().__init__(dayfirst=True, yearfirst=False)
