@@ -120,10 +120,12 @@ def _guess_unsure(data: bytes) -> tuple[str, str]:
     """Decide between UTF-8 with a few bad bytes and a legacy single-byte encoding."""
     lenient = data.decode("utf-8", errors="surrogateescape")
     bad = len(_SURROGATE.findall(lenient))
-    non_ascii = sum(1 for ch in lenient if ord(ch) > 0x7F) - bad
-    if non_ascii > bad:
+    # Characters from valid multi-byte sequences: legacy text almost never forms them.
+    valid = sum(1 for ch in lenient if ord(ch) > 0x7F) - bad
+    if valid >= bad:
         return "utf-8", "utf-8"
-    best, best_score = ("utf-8", "utf-8"), float("-inf")
+    # A legacy encoding must turn the bytes into Romanian text; otherwise they are junk.
+    best, best_score = ("utf-8", "utf-8"), 0.0
     for codec, label in _LEGACY:
         try:
             candidate = data.decode(codec)

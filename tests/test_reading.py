@@ -1,0 +1,70 @@
+"""Encoding detection and byte-level diagnostics."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsparse
+
+DUMP = "Scris de ana pe 1 mai 2020\n\n## Titlu\n\n{}\n\n[s](#)\n\nADRESA: <http://a.ro/1>\n"
+
+
+def parse_body(body: bytes) -> newsparse.ParseResult:
+    return newsparse.parse(DUMP.encode("ascii").replace(b"{}", body))
+
+
+def codes(result: newsparse.ParseResult) -> list[tuple[str, int, int]]:
+    return [(d.code, d.line, d.column) for d in result.diagnostics]
+
+
+def test_stray_byte_in_an_ascii_file_is_an_undecodable_byte() -> None:
+    result = parse_body(b"para\xffgraf.")
+    assert result.encoding == "utf-8"
+    assert codes(result) == [("NP102", 5, 5)]
+    assert result.articles[0].paragraphs == ["para\ufffdgraf."]
+
+
+def test_stray_byte_beside_a_few_diacritics_is_still_utf8() -> None:
+    result = parse_body("ă para".encode() + b"\xff" + b"graf.")
+    assert result.encoding == "utf-8"
+    assert codes(result) == [("NP102", 5, 7)]
+
+
+@pytest.mark.parametrize(("codec", "label", "text"), [
+    ("cp1250", "windows-1250", "Şedinţă la „Învăţământ” şi ţară."),
+    ("iso8859_16", "iso-8859-16", "Ședință la „Învățământ” și țară."),
+    ("iso8859_2", "windows-1250", "Şedinţă şi ţară."),  # identical bytes: see README
+])
+def test_legacy_encodings_are_detected(codec: str, label: str, text: str) -> None:
+    result = parse_body(text.encode(codec))
+    assert result.encoding == label
+    assert codes(result) == [("NP104", 1, 1)]
+    assert result.articles[0].paragraphs == [text]
+
+
+def test_forced_encoding_is_used_without_a_warning() -> None:
+    text = "Ședință și țară."
+    result = newsparse.parse(DUMP.format(text).encode("iso8859_16"),
+                             options=newsparse.ParseOptions(encoding="iso-8859-16"))
+    assert result.encoding == "iso8859-16"
+    assert result.diagnostics == []
+    assert result.articles[0].paragraphs == [text]
+
+
+def test_utf16_with_bom() -> None:
+    result = newsparse.parse(DUMP.format("Țară.").encode("utf-16"))
+    assert result.encoding == "utf-16"
+    assert result.articles[0].paragraphs == ["Țară."]
+
+
+def test_nul_bytes_are_removed_and_each_reported() -> None:
+    result = parse_body(b"a\x00b\x00c.")
+    assert codes(result) == [("NP103", 5, 2), ("NP103", 5, 4)]
+    assert result.articles[0].paragraphs == ["abc."]
+
+
+def test_repeated_byte_problems_are_capped_with_a_count() -> None:
+    result = parse_body(b"\x00" * 25 + b"x.")
+    nul = [d for d in result.diagnostics if d.code == "NP103"]
+    assert len(nul) == 11
+    assert nul[-1].message.endswith("(15 more not listed)")
