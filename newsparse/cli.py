@@ -146,8 +146,14 @@ def _parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Iter
 
 
 def _read_stdin(options: ParseOptions) -> bytes:
-    stream = click.get_binary_stream("stdin")
+    stream = _binary_stream("stdin")
     return stream.read()
+
+
+def _binary_stream(name: str) -> IO[bytes]:
+    """Return the byte stream under sys.stdin or sys.stdout (click 8.5 deprecates its helper)."""
+    stream: IO[bytes] = getattr(sys, name).buffer
+    return stream
 
 
 def _refuse_overwriting_inputs(output: str, inputs: list[str]) -> None:
@@ -169,7 +175,7 @@ class _open_output:  # noqa: N801 - used as a context manager function
 
     def __enter__(self) -> IO[Any]:
         if self.output == "-":
-            raw = click.get_binary_stream("stdout")
+            raw = _binary_stream("stdout")
             if self.binary:
                 return raw
             self._stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n",
@@ -372,9 +378,8 @@ def _explain(text: str) -> None:
 
 
 def _stdout_is_terminal() -> bool:
-    stream = click.get_text_stream("stdout")
     try:
-        return stream.isatty()
+        return sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
 
