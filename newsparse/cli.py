@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from enum import IntEnum
-from typing import IO, Any
+from typing import IO, Any, TextIO, cast
 
 import click
 
@@ -208,7 +208,7 @@ def _silence_broken_pipe() -> None:
 _FORMAT_ENV = "NEWSPARSE_OUTPUT_FORMAT"
 
 
-class CodeList(click.ParamType):
+class CodeList(click.ParamType):  # type: ignore[type-arg]
     """Comma-separated diagnostic codes or prefixes (`NP201,NP3`); checked against the catalogue."""
 
     name = "codes"
@@ -337,18 +337,19 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
             if statistics:
                 from .reporters.catalogue import write_statistics
 
-                write_statistics(results, stream, as_json=name == "json")
+                write_statistics(results, cast(TextIO, stream), as_json=name == "json")
             else:
-                reporter_class(stream, strict=strict, color=bool(use_color)).report(results)
+                reporter = reporter_class(cast(TextIO, stream), strict=strict,
+                                          color=bool(use_color))
+                reporter.report(results)
     except BrokenPipeError:
         _silence_broken_pipe()
     except KeyboardInterrupt:
         click.echo("newsparse: interrupted", err=True)
         sys.exit(ExitStatus.INTERRUPTED)
-    if REPORTERS[name].machine or statistics:
+    if (REPORTERS[name].machine or statistics) and not quiet:
         # The report is data; people still get the one-line summary, on stderr.
-        if not quiet:
-            click.echo(summarize(results).line(), err=True)
+        click.echo(summarize(results).line(), err=True)
     if internal_errors:
         sys.exit(ExitStatus.USAGE)
     failed = any(fails(d, strict=strict) for r in results for d in r.diagnostics)

@@ -47,7 +47,7 @@ CASES = [
     ("NUL bytes", dump(body="Un para\x00graf complet.").encode(), "NP103", 7, 8),
     ("undecodable bytes",
      dump(title="## Știri din țară", body="Un paragraf în care s-a pierdut ceva.")
-     .encode().replace("pierdut".encode(), b"pier\xffdut"), "NP102", 7, 29),
+     .encode().replace(b"pierdut", b"pier\xffdut"), "NP102", 7, 29),
     ("binary junk", dump(body="Un \x1b[31mparagraf\x07 complet.").encode(), "NP105", 7, 4),
     ("very long line", dump(body="x" * 100_001 + ".").encode(), "NP107", 7, 1),
 ]

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from ..model import Severity
 from .base import STDIN_NAME, FileResult, Reporter, relative_path
 
-__all__ = ["GitLabReporter", "SEVERITY"]
+__all__ = ["SEVERITY", "GitLabReporter"]
 
 #: Code Quality severities are info, minor, major, critical and blocker.
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}

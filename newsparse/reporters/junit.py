@@ -50,7 +50,7 @@ class JUnitReporter(Reporter):
                 ET.SubElement(case, "system-out").text = _xml_text(text)
         counts = {"tests": str(len(results)), "failures": str(failures), "errors": "0"}
         suite.attrib.update(counts, skipped="0", time="0")
-        root = ET.Element("testsuites", name="newsparse", **counts)
+        root = ET.Element("testsuites", {"name": "newsparse", **counts})
         root.append(suite)
         ET.indent(root)
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
