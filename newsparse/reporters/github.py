@@ -25,10 +25,13 @@ def escape_property(text: str) -> str:
 
 
 def workflow_command(diagnostic: Diagnostic, path: str | None) -> str:
-    """Return `::error file=F,line=L,...,title=T::MESSAGE` for DIAGNOSTIC found in PATH."""
+    """Return `::error file=F,line=L,...,title=T::MESSAGE` for DIAGNOSTIC found in PATH.
+
+    PATH should be relative to the repository root (see `relative_path`).
+    """
     properties: list[tuple[str, str]] = []
     if path is not None:
-        properties.append(("file", relative_path(path)))
+        properties.append(("file", path))
     end_line = diagnostic.end_line if diagnostic.end_line is not None else diagnostic.line
     properties.append(("line", str(diagnostic.line)))
     properties.append(("endLine", str(end_line)))
@@ -53,7 +56,10 @@ class GitHubReporter(Reporter):
 
     def report(self, results: Sequence[FileResult]) -> None:
         for result in results:
-            self.write_lines(workflow_command(d, result.path) for d in result.diagnostics)
+            if not result.diagnostics:
+                continue
+            path = relative_path(result.path) if result.path is not None else None
+            self.write_lines(workflow_command(d, path) for d in result.diagnostics)
         for result in results:
             if not result.diagnostics:
                 continue

@@ -46,5 +46,4 @@ class GitLabReporter(Reporter):
                         "lines": {"begin": diagnostic.line, "end": end_line},
                     },
                 })
-        json.dump(items, self.stream, ensure_ascii=False, indent=2)
-        self.stream.write("\n")
+        self.stream.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")

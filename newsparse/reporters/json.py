@@ -23,5 +23,4 @@ class JSONReporter(Reporter):
                 item = diagnostic.to_dict()
                 item["file"] = result.path
                 items.append(item)
-        json.dump(items, self.stream, ensure_ascii=False, indent=2)
-        self.stream.write("\n")
+        self.stream.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")

@@ -43,13 +43,13 @@ def _rule(code: Code) -> dict[str, Any]:
     }
 
 
-def _result(diagnostic: Diagnostic, path: str | None, index: dict[str, int]) -> dict[str, Any]:
+def _result(diagnostic: Diagnostic, uri: str | None, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {"ruleId": diagnostic.code}
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]
     result["level"] = _LEVEL[diagnostic.severity]
     result["message"] = {"text": diagnostic.message or diagnostic.code}
-    if path is not None:  # standard input has no artifact to point at
+    if uri is not None:  # standard input has no artifact to point at
         region: dict[str, int] = {"startLine": diagnostic.line,
                                   "startColumn": max(diagnostic.column, 1)}
         end_line = diagnostic.end_line if diagnostic.end_line is not None else diagnostic.line
@@ -60,7 +60,7 @@ def _result(diagnostic: Diagnostic, path: str | None, index: dict[str, int]) -> 
             region["endColumn"] = diagnostic.end_column
         result["locations"] = [{
             "physicalLocation": {
-                "artifactLocation": {"uri": artifact_uri(path)},
+                "artifactLocation": {"uri": uri},
                 "region": region,
             }
         }]
@@ -71,6 +71,8 @@ def sarif_log(results: Sequence[FileResult]) -> dict[str, Any]:
     """Return the SARIF log of RESULTS: one run, one rule per catalogued code."""
     rules = [_rule(code) for code in CODES.values()]
     index = {code: i for i, code in enumerate(CODES)}
+    uris = [artifact_uri(r.path) if r.path is not None and r.diagnostics else None
+            for r in results]
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -85,8 +87,8 @@ def sarif_log(results: Sequence[FileResult]) -> dict[str, Any]:
             "invocations": [{"executionSuccessful": True}],
             "columnKind": "unicodeCodePoints",
             "results": [
-                _result(diagnostic, result.path, index)
-                for result in results
+                _result(diagnostic, uri, index)
+                for result, uri in zip(results, uris, strict=True)
                 for diagnostic in result.diagnostics
             ],
         }],
@@ -97,5 +99,4 @@ class SARIFReporter(Reporter):
     """One SARIF 2.1.0 log with a run whose rules are the whole code catalogue."""
 
     def report(self, results: Sequence[FileResult]) -> None:
-        json.dump(sarif_log(results), self.stream, ensure_ascii=False, indent=2)
-        self.stream.write("\n")
+        self.stream.write(json.dumps(sarif_log(results), ensure_ascii=False, indent=2) + "\n")
