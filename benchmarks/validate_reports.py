@@ -60,7 +60,7 @@ def main() -> None:
         print(f"{'parse (baseline)':<18} {baseline * 1000:9.1f} ms   1.00x")
         for name in reporter_names():
             reporter = get_reporter(name)
-            seconds = median_time(lambda: reporter(io.StringIO()).report(results), repeats)
+            seconds = median_time(lambda r=reporter: r(io.StringIO()).report(results), repeats)
             print(f"{'report ' + name:<18} {seconds * 1000:9.1f} ms   "
                   f"{seconds / baseline:.2f}x of parsing")
 

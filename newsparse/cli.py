@@ -268,9 +268,10 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
 
     PATHS are files, directories (their *.txt files, recursively, in sorted order) or
     `-` for standard input, which is also read when no path is given. The report is
-    the data of this command, so it goes to standard output (or --output); only
-    internal problems go to stderr. The format can also be set once for a whole CI
-    configuration with NEWSPARSE_OUTPUT_FORMAT.
+    the data of this command, so it goes to standard output (or --output); stderr gets
+    only internal problems and, for the machine formats, the one-line summary. The
+    format can also be set once for a whole CI configuration with
+    NEWSPARSE_OUTPUT_FORMAT.
 
     \b
     Exit status:
@@ -340,7 +341,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
                 write_statistics(results, cast(TextIO, stream), as_json=name == "json")
             else:
                 reporter = reporter_class(cast(TextIO, stream), strict=strict,
-                                          color=bool(use_color))
+                                          color=bool(use_color), quiet=quiet)
                 reporter.report(results)
     except BrokenPipeError:
         _silence_broken_pipe()

@@ -71,8 +71,10 @@ def test_quiet_keeps_only_failing_problems(dumps: Path) -> None:
     assert result.exit_code == 1
     lines = [line for line in result.stdout.splitlines() if ": NP" in line]
     assert [line.split(": ")[1].split()[0] for line in lines] == ["NP202"]
+    assert all(": NP" in line for line in result.stdout.splitlines())  # no summary line
     strict = run("--quiet", "--strict", str(dumps))
     assert "NP306" in strict.stdout
+    assert run("--quiet", str(dumps / "clean.txt")).stdout == ""
 
 
 def test_select_and_ignore_take_codes_and_prefixes(dumps: Path) -> None:

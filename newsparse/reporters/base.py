@@ -95,14 +95,16 @@ class Reporter:
     """Render the results of a validation run to a text stream, all at once.
 
     STRICT tells reporters that mark pass/fail per file (JUnit) that warnings fail too.
-    COLOR asks for ANSI colours; only the text reporters use it. `report()` never
-    closes the stream: the caller owns it.
+    COLOR asks for ANSI colours and QUIET leaves out the summary line; only the text
+    reporters use them. `report()` never closes the stream: the caller owns it.
     """
 
-    def __init__(self, stream: TextIO, *, strict: bool = False, color: bool = False) -> None:
+    def __init__(self, stream: TextIO, *, strict: bool = False, color: bool = False,
+                 quiet: bool = False) -> None:
         self.stream = stream
         self.strict = strict
         self.color = color
+        self.quiet = quiet
 
     def report(self, results: Sequence[FileResult]) -> None:
         """Write the whole report for RESULTS."""

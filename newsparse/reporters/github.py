@@ -66,4 +66,5 @@ class GitHubReporter(Reporter):
             self.stream.write(f"::group::{escape_data(result.name)}\n")
             self.write_lines(diagnostic_lines(result))
             self.stream.write("::endgroup::\n")
-        self.stream.write(summarize(results).line() + "\n")
+        if not self.quiet:
+            self.stream.write(summarize(results).line() + "\n")

@@ -46,6 +46,8 @@ class TextReporter(Reporter):
                 self.stream.write("\n")
             first = False
             self.write_lines(diagnostic_lines(result, color=self.color))
+        if self.quiet:
+            return
         if not first:
             self.stream.write("\n")
         line = summarize(results).line()
