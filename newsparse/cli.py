@@ -301,6 +301,8 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
     inputs = list(paths) or ["-"]
     if output != "-":
         _refuse_overwriting_inputs(output, inputs)
+    if "-" in inputs and _is_terminal(sys.stdin):
+        click.echo("newsparse: reading a dump from the terminal (end with Ctrl-D)", err=True)
     selected = tuple(p for group in select for p in group)
     ignored = tuple(p for group in ignore for p in group)
 
@@ -380,8 +382,12 @@ def _explain(text: str) -> None:
 
 
 def _stdout_is_terminal() -> bool:
+    return _is_terminal(sys.stdout)
+
+
+def _is_terminal(stream: Any) -> bool:
     try:
-        return sys.stdout.isatty()
+        return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
 
