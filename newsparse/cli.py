@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from enum import IntEnum
-from typing import IO, Any, ClassVar
+from typing import IO, Any, ClassVar, TextIO, cast
 
 import click
 
@@ -184,6 +184,196 @@ def _silence_broken_pipe() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     sys.exit(ExitStatus.OK)
+
+
+# --- validate ---------------------------------------------------------------------------
+
+_FORMAT_ENV = "NEWSPARSE_OUTPUT_FORMAT"
+
+
+class CodeList(click.ParamType):  # type: ignore[type-arg]
+    """Comma-separated diagnostic codes or prefixes (`NP201,NP3`); checked against the catalogue."""
+
+    name = "codes"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        from .codes import CODES
+
+        prefixes = tuple(part.strip().upper() for part in str(value).split(",") if part.strip())
+        for prefix in prefixes:
+            if prefix != "ALL" and not any(code.startswith(prefix) for code in CODES):
+                self.fail(f"{prefix!r} is not a diagnostic code or a prefix of one "
+                          "(see docs/diagnostics.md)", param, ctx)
+        return prefixes
+
+
+def _format_names() -> list[str]:
+    from .reporters import reporter_names
+
+    return ["auto", *reporter_names()]
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("-f", "--format", "format_name", default="auto", show_default=True,
+              envvar=_FORMAT_ENV, show_envvar=True,
+              type=click.Choice(_format_names(), case_sensitive=False),
+              help="Report format; auto is github inside GitHub Actions, else text.")
+@click.option("-o", "--output", default="-", metavar="FILE",
+              help="Write the report here instead of standard output (whole or not at all).")
+@click.option("--select", multiple=True, type=CodeList(), metavar="CODES",
+              help="Report only these codes or prefixes (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, type=CodeList(), metavar="CODES",
+              help="Do not report these codes or prefixes (comma-separated, repeatable).")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Report only the problems that fail the run (errors; warnings too "
+                   "with --strict).")
+@click.option("--statistics", is_flag=True,
+              help="Print how many times each code occurred instead of the diagnostics.")
+@click.option("--explain", "explain_code", metavar="CODE",
+              help="Print what CODE means, an example and how to fix it, then exit.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text report (default: only on a terminal, unless NO_COLOR).")
+@click.option("--stdin-filename", metavar="PATH",
+              help="The file name to report for standard input.")
+@common_parse_options
+def validate_command(paths: tuple[str, ...], format_name: str, output: str,
+                     select: tuple[tuple[str, ...], ...], ignore: tuple[tuple[str, ...], ...],
+                     strict: bool, exit_zero: bool, quiet: bool, statistics: bool,
+                     explain_code: str | None, color: bool | None, stdin_filename: str | None,
+                     tz: str, encoding: str | None, pattern: str, max_size: int) -> None:
+    """Check dumps and report every problem with its file, line, column and code.
+
+    PATHS are files, directories (their *.txt files, recursively, in sorted order) or
+    `-` for standard input, which is also read when no path is given. The report is
+    the data of this command, so it goes to standard output (or --output); stderr gets
+    only internal problems and, for the machine formats, the one-line summary. The
+    format can also be set once for a whole CI configuration with
+    NEWSPARSE_OUTPUT_FORMAT.
+
+    \b
+    Exit status:
+      0  no errors (warnings allowed), or --exit-zero
+      1  errors found (or warnings, with --strict)
+      2  usage error, or an internal error
+
+    \b
+    Examples:
+      newsparse validate dumps/
+      newsparse validate --format sarif -o newsparse.sarif dumps/
+      newsparse validate --select NP2 --strict dump.txt
+      newsparse validate --explain NP201
+    """
+    from .reporters import REPORTERS, FileResult, get_reporter, summarize
+    from .reporters.base import fails
+
+    if explain_code is not None:
+        _explain(explain_code)
+        return
+    name = format_name.lower()
+    if name == "auto":
+        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if statistics and name not in ("text", "json"):
+        raise click.UsageError("--statistics works with --format text or json")
+    options = parse_options(tz, encoding, max_size)
+    inputs = list(paths) or ["-"]
+    if output != "-":
+        _refuse_overwriting_inputs(output, inputs)
+    if "-" in inputs and _is_terminal(sys.stdin):
+        click.echo("newsparse: reading a dump from the terminal (end with Ctrl-D)", err=True)
+    selected = tuple(p for group in select for p in group)
+    ignored = tuple(p for group in ignore for p in group)
+
+    def keep(diagnostic: Any) -> bool:
+        code = diagnostic.code
+        if selected and "ALL" not in selected and not code.startswith(selected):
+            return False
+        if "ALL" in ignored or code.startswith(ignored):
+            return False
+        return not quiet or fails(diagnostic, strict=strict)
+
+    results: list[FileResult] = []
+    internal_errors = 0
+    try:
+        for entry in discover(inputs, pattern=pattern):
+            path = None if entry.path == "-" else entry.path
+            try:
+                found, count = _validate_entry(entry, options)
+            except Exception as error:  # a bug in newsparse: report it, go on with the others
+                internal_errors += 1
+                click.echo(f"newsparse: internal error while reading "
+                           f"{path or '<stdin>'}: {type(error).__name__}: {error}", err=True)
+                continue
+            if path is None and stdin_filename:
+                path = stdin_filename
+            diagnostics = tuple(d for d in found if keep(d))
+            results.append(FileResult(path, diagnostics, count))
+        if not results and not internal_errors:
+            click.echo(f"newsparse: no input files found (pattern {pattern!r})", err=True)
+        reporter_class = get_reporter(name)
+        with _open_output(output, binary=False) as stream:
+            use_color = color if color is not None else (
+                output == "-" and not os.environ.get("NO_COLOR") and _stdout_is_terminal()
+            )
+            if statistics:
+                from .reporters.catalogue import write_statistics
+
+                write_statistics(results, cast(TextIO, stream), as_json=name == "json")
+            else:
+                reporter = reporter_class(cast(TextIO, stream), strict=strict,
+                                          color=bool(use_color), quiet=quiet)
+                reporter.report(results)
+    except BrokenPipeError:
+        _silence_broken_pipe()
+    except KeyboardInterrupt:
+        click.echo("newsparse: interrupted", err=True)
+        sys.exit(ExitStatus.INTERRUPTED)
+    if (REPORTERS[name].machine or statistics) and not quiet:
+        # The report is data; people still get the one-line summary, on stderr.
+        click.echo(summarize(results).line(), err=True)
+    if internal_errors:
+        sys.exit(ExitStatus.USAGE)
+    failed = any(fails(d, strict=strict) for r in results for d in r.diagnostics)
+    sys.exit(ExitStatus.PROBLEMS if failed and not exit_zero else ExitStatus.OK)
+
+
+def _validate_entry(entry: InputEntry, options: ParseOptions) -> tuple[list[Any], int]:
+    """Return the diagnostics and the article count of one input."""
+    if entry.path == "-":
+        diagnostics: list[Any] = []
+        count = 0
+        for piece in _parse_entries(iter([entry]), options):
+            diagnostics += piece.diagnostics
+            count += len(piece.articles)
+        return diagnostics, count
+    result = next(_parse_entries(iter([entry]), options))
+    return result.diagnostics, len(result.articles)
+
+
+def _explain(text: str) -> None:
+    from .reporters.catalogue import explain, find_code
+
+    code = find_code(text)
+    if code is None:
+        raise click.BadParameter(f"{text!r} is not a diagnostic code or name "
+                                 "(see docs/diagnostics.md)", param_hint="--explain")
+    click.echo(explain(code), nl=False)
+
+
+def _stdout_is_terminal() -> bool:
+    return _is_terminal(sys.stdout)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 if __name__ == "__main__":  # pragma: no cover

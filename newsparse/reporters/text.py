@@ -1,0 +1,54 @@
+"""The text report: `path:line:col: CODE message` grouped per file, then a one-line summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from ..console import escape_control
+from ..model import Diagnostic, Severity
+from .base import FileResult, Reporter, summarize
+
+__all__ = ["TextReporter", "diagnostic_lines"]
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_SEVERITY_COLOR = {
+    Severity.ERROR: "\x1b[1;31m",
+    Severity.WARNING: "\x1b[1;33m",
+    Severity.INFO: "\x1b[1;36m",
+}
+
+
+def diagnostic_lines(result: FileResult, *, color: bool = False) -> Iterator[str]:
+    """Yield one line per diagnostic of RESULT, in the form `newsparse parse` prints."""
+    for diagnostic in result.diagnostics:
+        if color:
+            yield _colored(diagnostic, result.name)
+        else:
+            yield escape_control(diagnostic.format(result.name))
+
+
+def _colored(diagnostic: Diagnostic, name: str) -> str:
+    where = escape_control(f"{name}:{diagnostic.line}:{diagnostic.column}:")
+    code = f"{_SEVERITY_COLOR[diagnostic.severity]}{diagnostic.code}{_RESET}"
+    return f"{_BOLD}{where}{_RESET} {code} {escape_control(diagnostic.message)}"
+
+
+class TextReporter(Reporter):
+    """Diagnostics grouped per file (a blank line between files), then the summary."""
+
+    def report(self, results: Sequence[FileResult]) -> None:
+        first = True
+        for result in results:
+            if not result.diagnostics:
+                continue
+            if not first:
+                self.stream.write("\n")
+            first = False
+            self.write_lines(diagnostic_lines(result, color=self.color))
+        if self.quiet:
+            return
+        if not first:
+            self.stream.write("\n")
+        line = summarize(results).line()
+        self.stream.write((f"{_BOLD}{line}{_RESET}" if self.color else line) + "\n")
