@@ -146,7 +146,7 @@ def _parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Iter
 
 
 def _read_stdin(options: ParseOptions) -> bytes:
-    stream = click.get_binary_stream("stdin")
+    stream = sys.stdin.buffer
     return stream.read()
 
 
@@ -169,7 +169,7 @@ class _open_output:  # noqa: N801 - used as a context manager function
 
     def __enter__(self) -> IO[Any]:
         if self.output == "-":
-            raw = click.get_binary_stream("stdout")
+            raw = sys.stdout.buffer
             if self.binary:
                 return raw
             self._stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n",
