@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import IO, Any
+from typing import IO
 
 from ..model import Article
-from .base import Exporter
+from .base import Exporter, ExportOptions
 
 
 def dumps(article: Article, *, indent: int | None = None) -> str:
@@ -21,8 +21,8 @@ class JSONExporter(Exporter):
     which is the only way to know which of the two shapes to write.
     """
 
-    def __init__(self, stream: IO[str], **options: Any) -> None:
-        super().__init__(stream, **options)
+    def __init__(self, stream: IO[str], *, options: ExportOptions | None = None) -> None:
+        super().__init__(stream, options=options)
         self._pending: Article | None = None
 
     def write(self, article: Article) -> None:
