@@ -17,7 +17,7 @@ TRICKY = (
     "+", "-", "-1", "@SUM(A1)", "\t", "\r", "\n", "\r\n", "\n\n", "|", "`", "*", "_", "[", "]",
     "(", ")", "<", ">", "&amp;", "&", "!", "\\", "{", "}", "%", "...", "1.", "1)", "> ",
     "- ", "ăâîșțĂÂÎȘȚ", "şţ", "„citat”", "«»", "–", "Москва", "東京", "😀", "null", "true",
-    "~", "'=", "''+", "title: x", " ",
+    "~", "'=", "''+", "title: x", " ", "\u00a0", "\u2003", "\ufeff", "\x85",
 )
 _PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 _CHUNK = st.sampled_from(TRICKY) | st.text(_PRINTABLE, min_size=1, max_size=8)

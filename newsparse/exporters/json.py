@@ -9,9 +9,16 @@ from ..model import Article
 from .base import Exporter, ExportOptions
 
 
+# Characters that some line splitters (Python's str.splitlines, old JavaScript) take for
+# line ends; escaped, so that JSON Lines stay one object per line for every reader.
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028",
+                                  "\u2029": "\\u2029"})
+
+
 def dumps(article: Article, *, indent: int | None = None) -> str:
     """Return one article as JSON text."""
-    return json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
+    text = json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
+    return text.translate(_LINE_SEPARATORS)
 
 
 class JSONExporter(Exporter):

@@ -94,7 +94,7 @@ def escape_text(text: str) -> str:
     Leading and trailing spaces of each line and empty lines are dropped: Markdown
     has no way to keep them inside a paragraph.
     """
-    lines = (line.strip(" \t") for line in _LINE_BREAK.split(text))
+    lines = (line.strip() for line in _LINE_BREAK.split(text))
     return "\n".join(_escape_line(line) for line in lines if line)
 
 
