@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ TRICKY = (
     '"', "'", ",", ";", ":", ": ", "---", "***", "#", "## ", "=cmd|' /C calc'!A0", "=1+2",
     "+", "-", "-1", "@SUM(A1)", "\t", "\r", "\n", "\r\n", "\n\n", "|", "`", "*", "_", "[", "]",
     "(", ")", "<", ">", "&amp;", "&", "!", "\\", "{", "}", "%", "...", "1.", "1)", "> ",
-    "- ", "ăâîșțĂÂÎȘȚ", "şţ", "„citat”", "«»", "–", "Москва", "東京", "😀", "null", "true",
+    "- ", "ăâîșțĂÂÎȘȚ", "şţ", "„citat”", "«»", "–", "Москва", "東京", "😀", "null", "true",  # noqa: RUF001
     "~", "'=", "''+", "title: x", " ", "\u00a0", "\u2003", "\ufeff", "\x85",
 )
 _PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
@@ -109,7 +110,7 @@ _SOURCE_LINK = re.compile(r"\[[^\]]+\]\([^()\s]*\)")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".svg", ".avif", ".tif",
                    ".tiff", ".jfif", ".heic")
 _FRAME = re.compile(r"(?:Scris|Publicat|Articol|De) ")
-_CLOSING = ".!?…:;\"”»'’)]"
+_CLOSING = ".!?…:;\"”»'’)]"  # noqa: RUF001
 
 
 def reads_as_paragraph(text: str) -> bool:
@@ -125,7 +126,7 @@ def reads_as_paragraph(text: str) -> bool:
 
 def no_broken_paragraphs(blocks: tuple[Block, ...]) -> bool:
     """Tell whether no two adjacent paragraphs look like one sentence split in two."""
-    for before, after in zip(blocks, blocks[1:]):
+    for before, after in itertools.pairwise(blocks):
         if before.kind == after.kind == "paragraph":
             assert before.text and after.text
             if before.text[-1] not in _CLOSING and after.text[0].islower():

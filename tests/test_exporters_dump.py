@@ -72,7 +72,7 @@ def test_images_are_bare_only_when_the_parser_reads_them_back_bare() -> None:
     assert [b.image for b in parsed.blocks] == [b.image for b in blocks]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(dump_articles)
 def test_dump_parses_back_to_the_same_article(article: Article) -> None:
     text = render_dump(article)
@@ -80,7 +80,7 @@ def test_dump_parses_back_to_the_same_article(article: Article) -> None:
     assert [content(a) for a in result.articles] == [content(article)], text
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(dump_articles, min_size=2, max_size=4))
 def test_concatenated_dumps_parse_back_article_by_article(articles: list[Article]) -> None:
     text = dump(articles)

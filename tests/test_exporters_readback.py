@@ -72,7 +72,7 @@ def test_markdown_front_matter_reads_back_with_pyyaml(articles: list[Article]) -
     records = json_objects(export(articles, "jsonl"), "jsonl")
     documents = split_markdown(export(articles, "markdown"))
     assert len(documents) == len(records)
-    for (front, _body), record in zip(documents, records):
+    for (front, _body), record in zip(documents, records, strict=True):
         assert front == {
             "title": record["title"],
             "author": record["author"],
@@ -89,6 +89,6 @@ def test_json_lines_validate_against_the_schema(articles: list[Article]) -> None
     validator = jsonschema.Draft202012Validator(load_schema())
     records = json_objects(export(articles, "jsonl"), "jsonl")
     assert len(records) == len(articles)
-    for record, article in zip(records, articles):
+    for record, article in zip(records, articles, strict=True):
         validator.validate(record)
         assert record == article.to_dict()

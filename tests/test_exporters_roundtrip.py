@@ -25,7 +25,7 @@ from .readback import (
     split_markdown,
 )
 
-SETTINGS = settings(max_examples=120, deadline=None,
+SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 VALIDATOR = jsonschema.Draft202012Validator(load_schema())
 many = st.lists(articles, min_size=1, max_size=3)
@@ -129,7 +129,7 @@ def markdown_expected(article: Article) -> list[dict[str, Any]]:
 def test_markdown_reads_back_with_pyyaml_and_commonmark(items: list[Article]) -> None:
     documents = split_markdown(export(items, "markdown"))
     assert len(documents) == len(items)
-    for (front, body), article in zip(documents, items):
+    for (front, body), article in zip(documents, items, strict=True):
         assert front == {
             "title": article.title,
             "author": article.author,

@@ -8,7 +8,6 @@ from typing import IO
 from ..model import Article
 from .base import Exporter, ExportOptions
 
-
 # Characters that some line splitters (Python's str.splitlines, old JavaScript) take for
 # line ends; escaped, so that JSON Lines stay one object per line for every reader.
 _LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028",
