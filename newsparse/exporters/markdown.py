@@ -133,8 +133,9 @@ def _block(block: Block) -> str | None:
 def render_article(article: Article) -> str:
     """Return ARTICLE as one Markdown document with its front matter."""
     parts = [front_matter(article)]
-    if article.title:
-        parts.append("# " + _one_line(article.title) + "\n")
+    title = _one_line(article.title or "")
+    if title:
+        parts.append("# " + title + "\n")
     for block in article.blocks:
         text = _block(block)
         if text:
