@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from typing import Any
 
 from hypothesis import given, settings
@@ -96,3 +97,25 @@ def test_dumps_glued_by_cat_parse_back(articles: list[Article]) -> None:
     text = "".join(render_dump(a) for a in articles)
     result = newsparse.parse(text)
     assert [content(a) for a in result.articles] == [content(a) for a in articles], text
+
+
+def test_cli_dump_of_a_dump_is_stable(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from newsparse.cli import main
+
+    runner = CliRunner()
+    first = runner.invoke(main, ["parse", "-q", "-f", "dump", str(SEED)])
+    assert first.exit_code == 0
+    assert first.stderr == ""
+    canonical = tmp_path / "canonical.txt"
+    canonical.write_bytes(first.stdout_bytes * 2)  # `cat x x`
+    second = runner.invoke(main, ["parse", "-q", "-f", "dump", str(canonical)])
+    assert second.exit_code == 0
+    assert second.stdout == first.stdout + "\n" + first.stdout
+    as_json = runner.invoke(main, ["parse", "-f", "jsonl", str(canonical)])
+    records = [json.loads(line) for line in as_json.stdout.splitlines()]
+    original = newsparse.parse_file(SEED).articles[0]
+    assert [{k: r[k] for k in CONTENT} for r in records] == [content(original)] * 2
+    assert as_json.exit_code == 0
+    assert "NP304" not in as_json.stderr  # the broken paragraph was written whole
