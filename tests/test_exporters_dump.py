@@ -1,4 +1,9 @@
-"""The canonical dump writer: what it writes parses back into the same articles."""
+"""The canonical dump writer: what it writes parses back into the same articles.
+
+The generated articles keep to what the dump layout can hold; the limits (and the parser
+rules behind them, such as the rejoining of broken paragraphs) are listed beside
+`dump_articles` in `article_strategies.py`.
+"""
 
 from __future__ import annotations
 
