@@ -16,7 +16,13 @@ from . import __version__
 from .api import check_options, parse_file, parse_stream
 from .console import print_diagnostics
 from .errors import InvalidOption
-from .exporters import exporter_names, get_exporter
+from .exporters import (
+    ExportOptions,
+    check_export_options,
+    exporter_names,
+    get_exporter,
+    resolve_format,
+)
 from .model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions, ParseResult, Severity
 from .reading import InputEntry, discover
 
@@ -64,6 +70,35 @@ def parse_options(tz: str, encoding: str | None, max_size: int) -> ParseOptions:
     return options
 
 
+def export_options(function: Any) -> Any:
+    """Add the options that tune an output format."""
+    for decorator in reversed((
+        click.option("--columns", default=None, metavar="LIST",
+                     help="CSV: comma-separated columns to write, in this order."),
+        click.option("--excel", is_flag=True,
+                     help="CSV: start with a UTF-8 byte-order mark so Excel shows diacritics."),
+        click.option("--formula-guard/--no-formula-guard", default=True, show_default=True,
+                     help="CSV: prefix cells starting with = + - @ tab or CR with ' "
+                          "so spreadsheets do not run them."),
+    )):
+        function = decorator(function)
+    return function
+
+
+def build_export_options(format_name: str, columns: str | None, excel: bool,
+                         formula_guard: bool) -> ExportOptions:
+    """Build ExportOptions for FORMAT_NAME, or fail as a usage error."""
+    chosen = None
+    if columns is not None:
+        chosen = tuple(name.strip().lower() for name in columns.split(",") if name.strip())
+    exporting = ExportOptions(columns=chosen, excel=excel, formula_guard=formula_guard)
+    try:
+        check_export_options(format_name, exporting)
+    except InvalidOption as error:
+        raise click.UsageError(str(error)) from error
+    return exporting
+
+
 def common_parse_options(function: Any) -> Any:
     """Add the options every reading command shares."""
     for decorator in reversed((
@@ -94,8 +129,10 @@ def main() -> None:
 @click.option("-o", "--output", default="-", metavar="FILE",
               help="Write here instead of standard output (written whole or not at all).")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print diagnostics.")
+@export_options
 @common_parse_options
 def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: bool,
+                  columns: str | None, excel: bool, formula_guard: bool,
                   tz: str, encoding: str | None, pattern: str, max_size: int) -> None:
     """Parse dumps and write their articles as JSON (or another format).
 
@@ -108,8 +145,10 @@ def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: 
       newsparse parse samples/000_c61b72992829a382.txt
       cat dump.txt | newsparse parse
       newsparse parse -f jsonl samples/ -o articles.jsonl
+      newsparse parse -f csv --excel --columns title,published,url samples/ -o a.csv
     """
     options = parse_options(tz, encoding, max_size)
+    exporting = build_export_options(format_name, columns, excel, formula_guard)
     inputs = list(paths) or ["-"]
     entries = discover(inputs, pattern=pattern)
     if output != "-":
@@ -118,7 +157,7 @@ def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: 
     had_errors = False
     try:
         with _open_output(output, binary=exporter_class.binary) as stream:
-            exporter = exporter_class(stream)
+            exporter = exporter_class(stream, options=exporting)
             for result in _parse_entries(entries, options):
                 for article in result.articles:
                     exporter.write(article)
@@ -374,6 +413,20 @@ def _is_terminal(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
+
+
+@main.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema (draft 2020-12) of the article objects that JSON output holds.
+
+    \b
+    Examples:
+      newsparse schema > article.schema.json
+      newsparse parse -f jsonl samples/ | check-jsonschema --schemafile article.schema.json -
+    """
+    from .schema import schema_text
+
+    click.echo(schema_text(), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

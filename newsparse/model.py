@@ -19,6 +19,9 @@ __all__ = [
 ]
 
 DEFAULT_TIMEZONE = "Europe/Bucharest"
+#: The version of the article object's shape (`article.schema.json`); it changes when a
+#: key is removed, renamed or changes meaning, so that consumers can detect it.
+SCHEMA_VERSION = "1"
 #: Files larger than this are refused with NP106 rather than read into memory.
 DEFAULT_MAX_SIZE = 50 * 1024 * 1024
 
@@ -147,6 +150,7 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON object of this article (the public contract)."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "title": self.title,
             "author": self.author,
             "published": format_timestamp(self.published),

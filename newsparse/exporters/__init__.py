@@ -8,11 +8,20 @@ used, which keeps `newsparse parse` fast to start.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from .base import Exporter
+from ..errors import InvalidOption
+from .base import DEFAULT_OPTIONS, Exporter, ExportOptions
 
-__all__ = ["EXPORTERS", "Exporter", "ExporterInfo", "exporter_names", "get_exporter"]
+__all__ = [
+    "EXPORTERS",
+    "ExportOptions",
+    "Exporter",
+    "ExporterInfo",
+    "check_export_options",
+    "exporter_names",
+    "get_exporter",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +33,11 @@ class ExporterInfo:
     extension: str
     aliases: tuple[str, ...] = ()
     description: str = ""
+    #: The ExportOptions fields this format reads; others must keep their defaults.
+    options: frozenset[str] = frozenset()
 
+
+_CSV_OPTIONS = frozenset({"columns", "excel", "formula_guard"})
 
 EXPORTERS: dict[str, ExporterInfo] = {
     info.name: info
@@ -33,6 +46,12 @@ EXPORTERS: dict[str, ExporterInfo] = {
                      description="one object for one article, else a list"),
         ExporterInfo("jsonl", "json:JSONLinesExporter", ".jsonl", aliases=("ndjson",),
                      description="one object per line"),
+        ExporterInfo("csv", "csv:CSVExporter", ".csv", options=_CSV_OPTIONS,
+                     description="one row per article, with a header"),
+        ExporterInfo("markdown", "markdown:MarkdownExporter", ".md", aliases=("md",),
+                     description="YAML front matter and the body, per article"),
+        ExporterInfo("dump", "dump:DumpExporter", ".txt",
+                     description="the canonical dump layout newsparse reads"),
     )
 }
 
@@ -60,3 +79,17 @@ def get_exporter(name: str) -> type[Exporter]:
     module = importlib.import_module(f"{__name__}.{module_name}")
     exporter: type[Exporter] = getattr(module, class_name)
     return exporter
+
+
+def check_export_options(name: str, options: ExportOptions) -> None:
+    """Raise InvalidOption when OPTIONS set something format NAME cannot use."""
+    info = resolve_format(name)
+    for option in fields(ExportOptions):
+        key = option.name
+        if key not in info.options and getattr(options, key) != getattr(DEFAULT_OPTIONS, key):
+            users = sorted(i.name for i in EXPORTERS.values() if key in i.options)
+            raise InvalidOption(
+                f"option {key!r} does not apply to format {info.name!r} "
+                f"(only to {', '.join(users)})"
+            )
+    get_exporter(name).check_options(options)

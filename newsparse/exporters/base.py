@@ -1,10 +1,30 @@
-"""The interface every exporter implements."""
+"""The interface every exporter implements, and the options they share."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import IO, Any
 
 from ..model import Article
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExportOptions:
+    """How to write articles; each format reads only the options it knows.
+
+    The registry lists which options a format uses; setting another one is an error
+    (`check_export_options`), so `--columns` with JSON fails instead of being ignored.
+    """
+
+    #: CSV: the columns to write, in this order (None: every column).
+    columns: tuple[str, ...] | None = None
+    #: CSV: start with a UTF-8 byte-order mark so that Excel shows diacritics.
+    excel: bool = False
+    #: CSV: prefix cells that start like a formula with `'` (OWASP's CSV injection advice).
+    formula_guard: bool = True
+
+
+DEFAULT_OPTIONS = ExportOptions()
 
 
 class Exporter:
@@ -16,10 +36,15 @@ class Exporter:
 
     binary = False
 
-    def __init__(self, stream: IO[Any], **options: Any) -> None:
+    def __init__(self, stream: IO[Any], *, options: ExportOptions | None = None) -> None:
+        self.options = options or DEFAULT_OPTIONS
+        self.check_options(self.options)
         self.stream = stream
-        self.options = options
         self.count = 0
+
+    @classmethod
+    def check_options(cls, options: ExportOptions) -> None:
+        """Raise InvalidOption when OPTIONS hold a value this format cannot use."""
 
     def write(self, article: Article) -> None:
         """Write one article."""

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import IO, Any
+from typing import IO
 
 from ..model import Article
-from .base import Exporter
+from .base import Exporter, ExportOptions
+
+# Characters that some line splitters (Python's str.splitlines, old JavaScript) take for
+# line ends; escaped, so that JSON Lines stay one object per line for every reader.
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028",
+                                  "\u2029": "\\u2029"})
 
 
 def dumps(article: Article, *, indent: int | None = None) -> str:
     """Return one article as JSON text."""
-    return json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
+    text = json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
+    return text.translate(_LINE_SEPARATORS)
 
 
 class JSONExporter(Exporter):
@@ -21,8 +27,8 @@ class JSONExporter(Exporter):
     which is the only way to know which of the two shapes to write.
     """
 
-    def __init__(self, stream: IO[str], **options: Any) -> None:
-        super().__init__(stream, **options)
+    def __init__(self, stream: IO[str], *, options: ExportOptions | None = None) -> None:
+        super().__init__(stream, options=options)
         self._pending: Article | None = None
 
     def write(self, article: Article) -> None:
