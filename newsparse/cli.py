@@ -14,8 +14,8 @@ import click
 from . import __version__
 from .api import check_options, parse, parse_file
 from .console import print_diagnostics
-from .errors import InvalidOption
-from .exporters import exporter_names, get_exporter, resolve_format
+from .errors import InvalidOption, MissingDependency
+from .exporters import Exporter, exporter_names, get_exporter, resolve_format
 from .model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions, ParseResult, Severity
 from .reading import InputEntry, discover
 
@@ -59,6 +59,19 @@ def parse_options(tz: str, encoding: str | None, max_size: int) -> ParseOptions:
     except InvalidOption as error:
         raise click.UsageError(str(error)) from error
     return options
+
+
+def load_exporter(format_name: str, output: str) -> type[Exporter]:
+    """Return the exporter class for FORMAT_NAME writing to OUTPUT, or fail as a usage error."""
+    try:
+        exporter_class = get_exporter(format_name)
+    except MissingDependency as error:
+        raise click.UsageError(str(error)) from error
+    if output == "-" and not exporter_class.stdout:
+        info = resolve_format(format_name)
+        raise click.UsageError(f"{info.name} output cannot go to standard output: "
+                               f"give a file with -o FILE{info.extension}")
+    return exporter_class
 
 
 def common_parse_options(function: Any) -> Any:
@@ -111,7 +124,7 @@ def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: 
     entries = discover(inputs, pattern=pattern)
     if output != "-":
         _refuse_overwriting_inputs(output, inputs)
-    exporter_class = get_exporter(format_name)
+    exporter_class = load_exporter(format_name, output)
     had_errors = False
     try:
         with _open_output(output, binary=exporter_class.binary) as stream:

@@ -33,6 +33,8 @@ EXPORTERS: dict[str, ExporterInfo] = {
                      description="one object for one article, else a list"),
         ExporterInfo("jsonl", "json:JSONLinesExporter", ".jsonl", aliases=("ndjson",),
                      description="one object per line"),
+        ExporterInfo("parquet", "parquet:ParquetExporter", ".parquet",
+                     description="columnar table (needs newsparse[parquet])"),
     )
 }
 
