@@ -1,0 +1,266 @@
+"""Dask integration: dumps from any fsspec location into bags, dataframes and Parquet parts."""
+
+from __future__ import annotations
+
+import bisect
+import fnmatch
+from collections.abc import Iterable
+from typing import Any
+
+from .api import check_options, parse
+from .errors import InvalidOption, MissingDependency
+from .model import Diagnostic, ParseOptions, ParseResult, Severity
+
+try:
+    import dask
+    import dask.bag as db
+    import fsspec
+    from fsspec.implementations.local import LocalFileSystem
+except ImportError as error:  # pragma: no cover - exercised by the missing-extra test
+    raise MissingDependency(
+        "newsparse.dask needs dask and fsspec: pip install 'newsparse[dask]'"
+    ) from error
+
+__all__ = [
+    "DEFAULT_FILES_PER_PARTITION",
+    "list_dumps",
+    "read_dumps",
+    "read_dumps_with_diagnostics",
+    "to_dataframe",
+    "to_parquet",
+]
+
+#: Files parsed by one task: enough to hide the scheduler's cost per task (about a
+#: millisecond) behind the parsing (a few milliseconds per file), few enough to spread.
+DEFAULT_FILES_PER_PARTITION = 100
+_GLOB_CHARACTERS = frozenset("*?[")
+
+
+def list_dumps(
+    urlpath: str | list[str], *, pattern: str = "*.txt", **storage_options: Any
+) -> tuple[fsspec.AbstractFileSystem, list[str]]:
+    """Return the filesystem of URLPATH and the dump paths it names, in sorted order.
+
+    URLPATH is a glob (`s3://bucket/dumps/**/*.txt`), a directory (its files matching
+    PATTERN, recursively), a single file, or a list of those on one filesystem. Paths
+    are sorted directory by directory, the order `newsparse parse DIR` reads them in.
+    """
+    urlpaths = [urlpath] if isinstance(urlpath, str) else list(urlpath)
+    if not urlpaths:
+        raise InvalidOption("no path to read dumps from")
+    fs, _ = fsspec.core.url_to_fs(urlpaths[0], **storage_options)
+    found: set[str] = set()
+    for url in urlpaths:
+        path = fs._strip_protocol(url)
+        if _GLOB_CHARACTERS & set(path):
+            found.update(p for p in fs.glob(path) if not fs.isdir(p))
+        elif fs.isdir(path):
+            found.update(p for p in fs.find(path)
+                         if fnmatch.fnmatch(p.rsplit("/", 1)[-1], pattern))
+        else:
+            found.add(path)
+    return fs, sorted(found, key=_walk_order)
+
+
+def read_dumps(
+    urlpath: str | list[str],
+    *,
+    files_per_partition: int = DEFAULT_FILES_PER_PARTITION,
+    options: ParseOptions | None = None,
+    include_diagnostics: bool = False,
+    pattern: str = "*.txt",
+    **storage_options: Any,
+) -> db.Bag:
+    """Return a bag of article dicts (the JSON contract) read from the dumps at URLPATH.
+
+    Each file is read whole, through fsspec, by the worker that parses it; a partition
+    is FILES_PER_PARTITION consecutive files in sorted order, so the bag's order is the
+    order `newsparse parse` gives. With INCLUDE_DIAGNOSTICS each article gets a
+    `diagnostics` list: its file's diagnostics from its first line to the next
+    article's (those before the first article go to the first). Diagnostics of files
+    with no article at all are only in `read_dumps_with_diagnostics()`.
+    STORAGE_OPTIONS go to fsspec (credentials, `anon=True`, ...).
+    """
+    results = _parsed_files(urlpath, files_per_partition, options, pattern, storage_options)
+    return results.map_partitions(_articles, include_diagnostics=include_diagnostics)
+
+
+def read_dumps_with_diagnostics(
+    urlpath: str | list[str],
+    *,
+    files_per_partition: int = DEFAULT_FILES_PER_PARTITION,
+    options: ParseOptions | None = None,
+    pattern: str = "*.txt",
+    **storage_options: Any,
+) -> tuple[db.Bag, db.Bag]:
+    """Return two bags from one parse: article dicts, and diagnostic dicts of every file.
+
+    Compute them together (`dask.compute(articles, diagnostics)`) so that each file is
+    read and parsed once. A file that cannot be read gives an NP108 diagnostic, a file
+    over `options.max_size` an NP106; the other files go on.
+    """
+    results = _parsed_files(urlpath, files_per_partition, options, pattern, storage_options)
+    return (results.map_partitions(_articles, include_diagnostics=False),
+            results.map_partitions(_diagnostics))
+
+
+def to_dataframe(bag: db.Bag) -> Any:
+    """Return a Dask dataframe of a bag of article dicts, with the Parquet schema's types.
+
+    Columns are those of the Parquet exporter: `published` and `updated` are
+    `datetime64[us, UTC]` (NaT when the byline had only a date, or none), beside
+    `published_local` and `updated_local`, the JSON text with its local offset;
+    `paragraphs`, `images` and `blocks` hold arrays, as pandas reads them from Parquet.
+    """
+    try:
+        import dask.dataframe as dd
+
+        from .exporters.parquet import SCHEMA  # noqa: F401 - fail early without pyarrow
+    except ImportError as error:
+        raise MissingDependency(
+            "to_dataframe needs dask[dataframe] and pyarrow: "
+            "pip install 'newsparse[dask,parquet]'"
+        ) from error
+    parts = [dask.delayed(_frame)(part) for part in bag.to_delayed()]
+    # Dask would otherwise declare the list columns as strings (its object -> string
+    # conversion looks only at the empty meta, where lists cannot be seen).
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dd.from_delayed(parts, meta=_frame([]), verify_meta=False)
+
+
+def to_parquet(
+    bag: db.Bag, urlpath: str, *, row_group_size: int | None = None, **storage_options: Any
+) -> list[str]:
+    """Write a bag of article dicts as one Parquet file per partition under URLPATH.
+
+    Files are `part.00000.parquet`, `part.00001.parquet`, ... in the bag's order, all with
+    the Parquet exporter's schema; each worker writes its own part. Local parts are
+    written atomically; object stores publish a part only once it is whole. Return
+    the URLs written.
+    """
+    from .exporters.parquet import DEFAULT_ROW_GROUP_SIZE
+
+    fs, root = fsspec.core.url_to_fs(urlpath, **storage_options)
+    fs.makedirs(root, exist_ok=True)
+    width = max(5, len(str(bag.npartitions - 1)))
+    names = [f"{root.rstrip('/')}/part.{index:0{width}d}.parquet"
+             for index in range(bag.npartitions)]
+    size = row_group_size or DEFAULT_ROW_GROUP_SIZE
+    writes = [dask.delayed(_write_part)(part, fs, name, size)
+              for part, name in zip(bag.to_delayed(), names, strict=True)]
+    dask.compute(*writes)
+    return [_display_path(fs, name) for name in names]
+
+
+# --- What the tasks run -------------------------------------------------------------------
+
+
+def _parsed_files(
+    urlpath: str | list[str], files_per_partition: int, options: ParseOptions | None,
+    pattern: str, storage_options: dict[str, Any],
+) -> db.Bag:
+    """Return a bag with one parsed-file record per dump, partitions of consecutive files."""
+    if files_per_partition < 1:
+        raise InvalidOption(f"files_per_partition must be at least 1, not {files_per_partition}")
+    options = options or ParseOptions()
+    check_options(options)
+    fs, paths = list_dumps(urlpath, pattern=pattern, **storage_options)
+    if not paths:
+        return db.from_sequence([], npartitions=1)
+    files = db.from_sequence(paths, partition_size=files_per_partition)
+    return files.map_partitions(_parse_files, fs=fs, options=options)
+
+
+def _parse_files(
+    paths: Iterable[str], fs: fsspec.AbstractFileSystem, options: ParseOptions
+) -> list[ParseResult]:
+    return [_parse_one(fs, path, options) for path in paths]
+
+
+def _parse_one(fs: fsspec.AbstractFileSystem, path: str, options: ParseOptions) -> ParseResult:
+    """Read PATH whole and parse it; a file that cannot be read becomes a diagnostic."""
+    name = _display_path(fs, path)
+    try:
+        size = fs.size(path)
+        if options.max_size is not None and size is not None and size > options.max_size:
+            return ParseResult(diagnostics=[
+                Diagnostic(name, 1, 1, "NP106", Severity.ERROR,
+                           f"file is {size:,} bytes, over the limit of "
+                           f"{options.max_size:,} (--max-size)")
+            ])
+        with fs.open(path, "rb") as stream:
+            data = stream.read()
+    except Exception as error:  # noqa: BLE001 - each filesystem raises its own errors
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        return ParseResult(diagnostics=[
+            Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason.lower()}")
+        ])
+    return parse(data, path=name, options=options)
+
+
+def _articles(results: Iterable[ParseResult], *, include_diagnostics: bool) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    for result in results:
+        found = [article.to_dict() for article in result.articles]
+        if include_diagnostics:
+            _attach_diagnostics(found, result.diagnostics)
+        records += found
+    return records
+
+
+def _attach_diagnostics(records: list[dict[str, Any]], diagnostics: list[Diagnostic]) -> None:
+    """Give each article the diagnostics from its first line to the next article's."""
+    starts = [record["line"] for record in records]
+    for record in records:
+        record["diagnostics"] = []
+    for diagnostic in diagnostics:
+        if records:
+            index = max(bisect.bisect_right(starts, diagnostic.line) - 1, 0)
+            records[index]["diagnostics"].append(diagnostic.to_dict())
+
+
+def _diagnostics(results: Iterable[ParseResult]) -> list[dict[str, Any]]:
+    return [diagnostic.to_dict() for result in results for diagnostic in result.diagnostics]
+
+
+def _frame(records: Iterable[dict[str, Any]]) -> Any:
+    import pyarrow as pa
+
+    from .exporters.parquet import SCHEMA
+    from .tabular import to_row
+
+    table = pa.Table.from_pylist([to_row(record) for record in records], schema=SCHEMA)
+    return table.to_pandas()
+
+
+def _write_part(records: Iterable[dict[str, Any]], fs: fsspec.AbstractFileSystem, path: str,
+                row_group_size: int) -> str:
+    from .exporters.parquet import ParquetExporter
+
+    if isinstance(fs, LocalFileSystem):
+        from .output import write_atomically
+
+        with write_atomically(path, binary=True) as stream:
+            _export(records, ParquetExporter(stream, row_group_size=row_group_size))
+    else:
+        with fs.open(path, "wb") as stream:
+            _export(records, ParquetExporter(stream, row_group_size=row_group_size))
+    return path
+
+
+def _export(records: Iterable[dict[str, Any]], exporter: Any) -> None:
+    for record in records:
+        exporter.write_record(record)
+    exporter.close()
+
+
+def _display_path(fs: fsspec.AbstractFileSystem, path: str) -> str:
+    """Return a local path as it is, any other with its protocol (`s3://bucket/key`)."""
+    if isinstance(fs, LocalFileSystem):
+        return path
+    return str(fs.unstrip_protocol(path))
+
+
+def _walk_order(path: str) -> list[str]:
+    """Sort key that visits a directory's entries by name, as `newsparse parse DIR` does."""
+    return path.split("/")
