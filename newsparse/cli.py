@@ -182,7 +182,7 @@ class _open_output:  # noqa: N801 - used as a context manager function
 
     def __enter__(self) -> IO[Any]:
         if self.output == "-":
-            raw = click.get_binary_stream("stdout")
+            raw = sys.stdout.buffer
             if self.binary:
                 return raw
             self._stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n",
