@@ -15,6 +15,8 @@ try:
     import dask
     import dask.bag as db
     import fsspec
+    from dask.base import compute
+    from dask.delayed import delayed
     from fsspec.implementations.local import LocalFileSystem
 except ImportError as error:  # pragma: no cover - exercised by the missing-extra test
     raise MissingDependency(
@@ -81,8 +83,10 @@ def read_dumps(
     with no article at all are only in `read_dumps_with_diagnostics()`.
     STORAGE_OPTIONS go to fsspec (credentials, `anon=True`, ...).
     """
-    results = _parsed_files(urlpath, files_per_partition, options, pattern, storage_options)
-    return results.map_partitions(_articles, include_diagnostics=include_diagnostics)
+    files, fs, options = _files(urlpath, files_per_partition, options, pattern, storage_options)
+    # One task per partition reads, parses and flattens: nothing else crosses processes.
+    return files.map_partitions(_parse_to_articles, fs=fs, options=options,
+                                include_diagnostics=include_diagnostics)
 
 
 def read_dumps_with_diagnostics(
@@ -99,9 +103,9 @@ def read_dumps_with_diagnostics(
     read and parsed once. A file that cannot be read gives an NP108 diagnostic, a file
     over `options.max_size` an NP106; the other files go on.
     """
-    results = _parsed_files(urlpath, files_per_partition, options, pattern, storage_options)
-    return (results.map_partitions(_articles, include_diagnostics=False),
-            results.map_partitions(_diagnostics))
+    files, fs, options = _files(urlpath, files_per_partition, options, pattern, storage_options)
+    parsed = files.map_partitions(_parse_files, fs=fs, options=options)
+    return parsed.map_partitions(_articles), parsed.map_partitions(_diagnostics)
 
 
 def to_dataframe(bag: db.Bag) -> Any:
@@ -121,7 +125,7 @@ def to_dataframe(bag: db.Bag) -> Any:
             "to_dataframe needs dask[dataframe] and pyarrow: "
             "pip install 'newsparse[dask,parquet]'"
         ) from error
-    parts = [dask.delayed(_frame)(part) for part in bag.to_delayed()]
+    parts = [delayed(_frame)(part) for part in bag.to_delayed()]
     # Dask would otherwise declare the list columns as strings (its object -> string
     # conversion looks only at the empty meta, where lists cannot be seen).
     with dask.config.set({"dataframe.convert-string": False}):
@@ -146,35 +150,54 @@ def to_parquet(
     names = [f"{root.rstrip('/')}/part.{index:0{width}d}.parquet"
              for index in range(bag.npartitions)]
     size = row_group_size or DEFAULT_ROW_GROUP_SIZE
-    writes = [dask.delayed(_write_part)(part, fs, name, size)
+    writes = [delayed(_write_part)(part, fs, name, size)
               for part, name in zip(bag.to_delayed(), names, strict=True)]
-    dask.compute(*writes)
+    compute(*writes)
     return [_display_path(fs, name) for name in names]
 
 
 # --- What the tasks run -------------------------------------------------------------------
 
 
-def _parsed_files(
+def _files(
     urlpath: str | list[str], files_per_partition: int, options: ParseOptions | None,
     pattern: str, storage_options: dict[str, Any],
-) -> db.Bag:
-    """Return a bag with one parsed-file record per dump, partitions of consecutive files."""
+) -> tuple[db.Bag, fsspec.AbstractFileSystem, ParseOptions]:
+    """Check the arguments; return a bag of dump paths, FILES_PER_PARTITION a partition."""
     if files_per_partition < 1:
         raise InvalidOption(f"files_per_partition must be at least 1, not {files_per_partition}")
     options = options or ParseOptions()
     check_options(options)
     fs, paths = list_dumps(urlpath, pattern=pattern, **storage_options)
     if not paths:
-        return db.from_sequence([], npartitions=1)
-    files = db.from_sequence(paths, partition_size=files_per_partition)
-    return files.map_partitions(_parse_files, fs=fs, options=options)
+        return db.from_sequence([], npartitions=1), fs, options
+    return db.from_sequence(paths, partition_size=files_per_partition), fs, options
 
 
-def _parse_files(
-    paths: Iterable[str], fs: fsspec.AbstractFileSystem, options: ParseOptions
-) -> list[ParseResult]:
-    return [_parse_one(fs, path, options) for path in paths]
+# A parsed file as it travels between tasks: plain dicts pickle faster than dataclasses.
+_ParsedFile = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def _parse_files(paths: Iterable[str], fs: fsspec.AbstractFileSystem,
+                 options: ParseOptions) -> list[_ParsedFile]:
+    parsed = []
+    for path in paths:
+        result = _parse_one(fs, path, options)
+        parsed.append(([article.to_dict() for article in result.articles],
+                       [diagnostic.to_dict() for diagnostic in result.diagnostics]))
+    return parsed
+
+
+def _parse_to_articles(paths: Iterable[str], fs: fsspec.AbstractFileSystem,
+                       options: ParseOptions, include_diagnostics: bool) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    for path in paths:
+        result = _parse_one(fs, path, options)
+        found = [article.to_dict() for article in result.articles]
+        if include_diagnostics:
+            _attach_diagnostics(found, [d.to_dict() for d in result.diagnostics])
+        records += found
+    return records
 
 
 def _parse_one(fs: fsspec.AbstractFileSystem, path: str, options: ParseOptions) -> ParseResult:
@@ -190,7 +213,7 @@ def _parse_one(fs: fsspec.AbstractFileSystem, path: str, options: ParseOptions) 
             ])
         with fs.open(path, "rb") as stream:
             data = stream.read()
-    except Exception as error:  # noqa: BLE001 - each filesystem raises its own errors
+    except Exception as error:  # each filesystem raises its own errors, not only OSError
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         return ParseResult(diagnostics=[
             Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason.lower()}")
@@ -198,29 +221,24 @@ def _parse_one(fs: fsspec.AbstractFileSystem, path: str, options: ParseOptions) 
     return parse(data, path=name, options=options)
 
 
-def _articles(results: Iterable[ParseResult], *, include_diagnostics: bool) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    for result in results:
-        found = [article.to_dict() for article in result.articles]
-        if include_diagnostics:
-            _attach_diagnostics(found, result.diagnostics)
-        records += found
-    return records
+def _articles(parsed: Iterable[_ParsedFile]) -> list[dict[str, Any]]:
+    return [record for records, _ in parsed for record in records]
 
 
-def _attach_diagnostics(records: list[dict[str, Any]], diagnostics: list[Diagnostic]) -> None:
+def _diagnostics(parsed: Iterable[_ParsedFile]) -> list[dict[str, Any]]:
+    return [diagnostic for _, diagnostics in parsed for diagnostic in diagnostics]
+
+
+def _attach_diagnostics(records: list[dict[str, Any]],
+                        diagnostics: list[dict[str, Any]]) -> None:
     """Give each article the diagnostics from its first line to the next article's."""
     starts = [record["line"] for record in records]
     for record in records:
         record["diagnostics"] = []
     for diagnostic in diagnostics:
         if records:
-            index = max(bisect.bisect_right(starts, diagnostic.line) - 1, 0)
-            records[index]["diagnostics"].append(diagnostic.to_dict())
-
-
-def _diagnostics(results: Iterable[ParseResult]) -> list[dict[str, Any]]:
-    return [diagnostic.to_dict() for result in results for diagnostic in result.diagnostics]
+            index = max(bisect.bisect_right(starts, diagnostic["line"]) - 1, 0)
+            records[index]["diagnostics"].append(diagnostic)
 
 
 def _frame(records: Iterable[dict[str, Any]]) -> Any:
