@@ -37,8 +37,23 @@ def library_loop(paths: list[str]) -> int:
     return sum(len([a.to_dict() for a in parse_file(path).articles]) for path in paths)
 
 
+def library_loop_parquet(paths: list[str]) -> int:
+    """Parse every file in one process and write one Parquet file."""
+    from newsparse import parse_file
+    from newsparse.exporters.parquet import ParquetExporter
+
+    with tempfile.TemporaryFile() as stream:
+        exporter = ParquetExporter(stream)
+        for path in paths:
+            for article in parse_file(path).articles:
+                exporter.write(article)
+        exporter.close()
+        return exporter.count
+
+
 def dask_run(directory: Path, scheduler: str, workers: int, per_partition: int,
-             pool: object | None) -> int:
+             pool: object | None, *, parquet: bool = False) -> int:
+    """Collect the articles in this process, or (PARQUET) have the workers write them."""
     import dask
 
     import newsparse.dask as nd
@@ -46,7 +61,12 @@ def dask_run(directory: Path, scheduler: str, workers: int, per_partition: int,
     bag = nd.read_dumps(str(directory), files_per_partition=per_partition)
     extra = {"pool": pool} if pool is not None else {}
     with dask.config.set(scheduler=scheduler, num_workers=workers, **extra):
-        return len(bag.compute())
+        if not parquet:
+            return len(bag.compute())
+        with tempfile.TemporaryDirectory() as out:
+            import pyarrow.parquet as pq
+
+            return sum(pq.read_metadata(part).num_rows for part in nd.to_parquet(bag, out))
 
 
 def convert_command() -> list[str] | None:
@@ -99,6 +119,8 @@ def main() -> None:
 
     rows: dict[str, tuple[float, int]] = {}
     rows["library loop, 1 process"] = timed(lambda: library_loop(paths), args.repeat)
+    rows["loop -> parquet, 1 process"] = timed(lambda: library_loop_parquet(paths),
+                                               args.repeat)
     rows[f"dask threads, {args.workers} workers"] = timed(
         lambda: dask_run(directory, "threads", args.workers, args.files_per_partition, None),
         args.repeat)
@@ -110,6 +132,9 @@ def main() -> None:
         rows[f"dask processes, {args.workers} workers"] = timed(
             lambda: dask_run(directory, "processes", args.workers, args.files_per_partition,
                              pool), args.repeat)
+        rows[f"dask processes -> parquet, {args.workers}"] = timed(
+            lambda: dask_run(directory, "processes", args.workers, args.files_per_partition,
+                             pool, parquet=True), args.repeat)
     command = convert_command()
     convert_row = f"newsparse convert -j {args.workers}"
     if command is None:
@@ -122,21 +147,28 @@ def main() -> None:
             print(f"({convert_row}: skipped, {error})\n")
 
     baseline = rows["library loop, 1 process"][0]
-    print(f"{'way':<32}{'median s':>10}{'files/s':>10}{'articles':>10}{'speed-up':>10}")
+    print(f"{'way':<34}{'median s':>10}{'files/s':>10}{'articles':>10}{'speed-up':>10}")
     for name, (seconds, count) in rows.items():
-        print(f"{name:<32}{seconds:>10.3f}{args.files / seconds:>10.0f}{count:>10,}"
+        print(f"{name:<34}{seconds:>10.3f}{args.files / seconds:>10.0f}{count:>10,}"
               f"{baseline / seconds:>9.2f}x")
     counts = {count for _, count in rows.values()}
     if len(counts) != 1:
         print(f"\nwarning: the ways disagree on the number of articles: {sorted(counts)}")
     dask_seconds = rows[f"dask processes, {args.workers} workers"][0]
+    parquet_seconds = rows[f"dask processes -> parquet, {args.workers}"][0]
     ideal = baseline / args.workers
-    print(f"\ndask processes against a perfect {args.workers}-way split of the loop: "
-          f"{dask_seconds / ideal:.2f}x the time")
+    ideal_parquet = rows["loop -> parquet, 1 process"][0] / args.workers
+    print(f"\nagainst a perfect {args.workers}-way split of the one-process loop "
+          f"(1.00 = no overhead):")
+    print(f"  dask processes, articles collected: {dask_seconds / ideal:.2f}x the time")
+    print(f"  dask processes, parquet from workers: {parquet_seconds / ideal_parquet:.2f}x")
     if convert_row in rows:
-        print(f"dask processes against {convert_row} (the overhead ratio): "
-              f"{dask_seconds / rows[convert_row][0]:.2f}x the time")
-    print(f"per core, dask processes: {args.files / dask_seconds / args.workers:.0f} files/s")
+        convert_seconds = rows[convert_row][0]
+        print(f"  {convert_row}: {convert_seconds / ideal:.2f}x")
+        print(f"overhead ratio, dask processes / {convert_row}: "
+              f"{dask_seconds / convert_seconds:.2f}")
+    print(f"per worker core, dask processes -> parquet: "
+          f"{args.files / parquet_seconds / args.workers:.0f} files/s")
     shutil.rmtree(directory / "__pycache__", ignore_errors=True)
 
 

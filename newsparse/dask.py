@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,8 +16,8 @@ try:
     import dask
     import dask.bag as db
     import fsspec
-    from dask.base import compute
     from dask.delayed import delayed
+    from dask.highlevelgraph import HighLevelGraph
     from fsspec.implementations.local import LocalFileSystem
 except ImportError as error:  # pragma: no cover - exercised by the missing-extra test
     raise MissingDependency(
@@ -150,10 +151,15 @@ def to_parquet(
     names = [f"{root.rstrip('/')}/part.{index:0{width}d}.parquet"
              for index in range(bag.npartitions)]
     size = row_group_size or DEFAULT_ROW_GROUP_SIZE
-    writes = [delayed(_write_part)(part, fs, name, size)
-              for part, name in zip(bag.to_delayed(), names, strict=True)]
-    compute(*writes)
-    return [_display_path(fs, name) for name in names]
+    # One task per partition, depending on that partition alone (as dask's own
+    # `to_textfiles`): Dask fuses it with the task that parsed the partition, so the
+    # articles never travel between processes.
+    layer = f"newsparse-to-parquet-{uuid.uuid4().hex}"
+    tasks = {(layer, index): (_write_part, (bag.name, index), fs, name, size)
+             for index, name in enumerate(names)}
+    graph = HighLevelGraph.from_collections(layer, tasks, dependencies=[bag])
+    written = db.Bag(graph, layer, bag.npartitions)
+    return [_display_path(fs, name) for name in written.compute()]
 
 
 # --- What the tasks run -------------------------------------------------------------------
@@ -252,8 +258,9 @@ def _frame(records: Iterable[dict[str, Any]]) -> Any:
 
 
 def _write_part(records: Iterable[dict[str, Any]], fs: fsspec.AbstractFileSystem, path: str,
-                row_group_size: int) -> str:
+                row_group_size: int) -> list[str]:
     from .exporters.parquet import ParquetExporter
+
 
     if isinstance(fs, LocalFileSystem):
         from .output import write_atomically
@@ -263,7 +270,7 @@ def _write_part(records: Iterable[dict[str, Any]], fs: fsspec.AbstractFileSystem
     else:
         with fs.open(path, "wb") as stream:
             _export(records, ParquetExporter(stream, row_group_size=row_group_size))
-    return path
+    return [path]
 
 
 def _export(records: Iterable[dict[str, Any]], exporter: Any) -> None:
