@@ -126,6 +126,25 @@ def test_a_missing_or_oversized_file_is_reported_and_the_others_go_on(corpus: Pa
     assert [d["code"] for d in diagnostics] == ["NP106"] * 3
 
 
+def test_sizes_from_the_listing_enforce_max_size(corpus: Path) -> None:
+    small = ParseOptions(max_size=10)
+    articles, diagnostics = nd.read_dumps_with_diagnostics(str(corpus), options=small)
+    articles, diagnostics = dask.compute(articles, diagnostics, scheduler="sync")
+    assert articles == []
+    large = [str(p) for p in corpus.rglob("*.txt") if p.stat().st_size > 10]
+    assert sorted(d["file"] for d in diagnostics if d["code"] == "NP106") == sorted(large)
+    assert {d["code"] for d in diagnostics} == {"NP106", "NP101"}  # NP101: empty files
+
+
+def test_list_dumps_follows_the_order_of_newsparse_parse(corpus: Path) -> None:
+    from newsparse.reading import discover
+
+    fs, paths = nd.list_dumps(str(corpus))
+    assert paths == [entry.path for entry in discover([str(corpus)])]
+    assert nd.list_dumps(f"{corpus}/**/*.txt")[1] == paths
+    assert nd.list_dumps(f"{corpus}/a")[1] == [f"{corpus}/a/b.txt"]
+
+
 def test_bad_arguments_are_refused_before_any_work(corpus: Path) -> None:
     with pytest.raises(InvalidOption, match="files_per_partition"):
         nd.read_dumps(str(corpus), files_per_partition=0)
