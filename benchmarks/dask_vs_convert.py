@@ -90,15 +90,41 @@ def convert_run(command: list[str], directory: Path, jobs: int) -> int:
             return sum(1 for _ in stream)
 
 
-def timed(function: Callable[[], int], repeat: int) -> tuple[float, int]:
-    """Return the median seconds of REPEAT runs (after one warm-up) and the article count."""
-    count = function()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+class Measure:
+    """Wall time and CPU time of this process, its pool workers and its waited-for children.
+
+    CPU seconds are what a run costs whatever else the machine is doing, so they compare
+    fairly on a shared machine where wall times are noisy.
+    """
+
+    def __init__(self, pids: list[int]) -> None:
+        self.pids = pids
+
+    def cpu(self) -> float:
+        import resource
+
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        total = time.process_time() + children.ru_utime + children.ru_stime
+        ticks = os.sysconf("SC_CLK_TCK")
+        for pid in self.pids:  # live pool workers: not in RUSAGE_CHILDREN until they exit
+            try:
+                with open(f"/proc/{pid}/stat") as stream:
+                    fields = stream.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
+    def run(self, function: Callable[[], int], repeat: int) -> tuple[float, float, int]:
+        """Return median wall and CPU seconds of REPEAT runs after a warm-up, and the count."""
         count = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), count
+        walls, cpus = [], []
+        for _ in range(repeat):
+            cpu, start = self.cpu(), time.perf_counter()
+            count = function()
+            walls.append(time.perf_counter() - start)
+            cpus.append(self.cpu() - cpu)
+        return statistics.median(walls), statistics.median(cpus), count
 
 
 def main() -> None:
@@ -113,62 +139,62 @@ def main() -> None:
     paths = [str(p) for p in write_corpus(directory, args.files)]
     megabytes = sum(os.path.getsize(p) for p in paths) / 1e6
     print(f"corpus: {args.files:,} dumps, {megabytes:.1f} MB, {directory}")
-    print(f"machine: {os.cpu_count()} cores; median of {args.repeat} runs after a warm-up\n")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+          f"median of {args.repeat} runs after a warm-up\n")
 
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    rows: dict[str, tuple[float, int]] = {}
-    rows["library loop, 1 process"] = timed(lambda: library_loop(paths), args.repeat)
-    rows["loop -> parquet, 1 process"] = timed(lambda: library_loop_parquet(paths),
-                                               args.repeat)
-    rows[f"dask threads, {args.workers} workers"] = timed(
-        lambda: dask_run(directory, "threads", args.workers, args.files_per_partition, None),
-        args.repeat)
+    workers, per_partition = args.workers, args.files_per_partition
+    alone = Measure([])
+    rows: dict[str, tuple[float, float, int]] = {}
+    loop, loop_parquet = "library loop, 1 process", "loop -> parquet, 1 process"
+    rows[loop] = alone.run(lambda: library_loop(paths), args.repeat)
+    rows[loop_parquet] = alone.run(lambda: library_loop_parquet(paths), args.repeat)
+    rows[f"dask threads, {workers} workers"] = alone.run(
+        lambda: dask_run(directory, "threads", workers, per_partition, None), args.repeat)
     # One pool for every run, as a long-lived session or a cluster has: start-up is not timed.
-    import multiprocessing
-
-    with ProcessPoolExecutor(args.workers,
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        rows[f"dask processes, {args.workers} workers"] = timed(
-            lambda: dask_run(directory, "processes", args.workers, args.files_per_partition,
-                             pool), args.repeat)
-        rows[f"dask processes -> parquet, {args.workers}"] = timed(
-            lambda: dask_run(directory, "processes", args.workers, args.files_per_partition,
-                             pool, parquet=True), args.repeat)
+    processes = f"dask processes, {workers} workers"
+    processes_parquet = f"dask processes -> parquet, {workers}"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(abs, range(workers * 4)))  # start every worker
+        pooled = Measure(list(pool._processes))
+        rows[processes] = pooled.run(
+            lambda: dask_run(directory, "processes", workers, per_partition, pool),
+            args.repeat)
+        rows[processes_parquet] = pooled.run(
+            lambda: dask_run(directory, "processes", workers, per_partition, pool,
+                             parquet=True), args.repeat)
     command = convert_command()
-    convert_row = f"newsparse convert -j {args.workers}"
+    convert_row = f"newsparse convert -j {workers}"
     if command is None:
         print(f"({convert_row}: skipped, this build has no `newsparse convert` command)\n")
     else:
         try:
-            rows[convert_row] = timed(lambda: convert_run(command, directory, args.workers),
-                                      args.repeat)
+            rows[convert_row] = alone.run(lambda: convert_run(command, directory, workers),
+                                          args.repeat)
         except RuntimeError as error:
             print(f"({convert_row}: skipped, {error})\n")
 
-    baseline = rows["library loop, 1 process"][0]
-    print(f"{'way':<34}{'median s':>10}{'files/s':>10}{'articles':>10}{'speed-up':>10}")
-    for name, (seconds, count) in rows.items():
-        print(f"{name:<34}{seconds:>10.3f}{args.files / seconds:>10.0f}{count:>10,}"
-              f"{baseline / seconds:>9.2f}x")
-    counts = {count for _, count in rows.values()}
+    print(f"{'way':<34}{'wall s':>8}{'files/s':>9}{'cpu s':>8}{'files/cpu s':>12}"
+          f"{'articles':>9}")
+    for name, (wall, cpu, count) in rows.items():
+        print(f"{name:<34}{wall:>8.3f}{args.files / wall:>9.0f}{cpu:>8.3f}"
+              f"{args.files / cpu:>12.0f}{count:>9,}")
+    counts = {count for _, _, count in rows.values()}
     if len(counts) != 1:
         print(f"\nwarning: the ways disagree on the number of articles: {sorted(counts)}")
-    dask_seconds = rows[f"dask processes, {args.workers} workers"][0]
-    parquet_seconds = rows[f"dask processes -> parquet, {args.workers}"][0]
-    ideal = baseline / args.workers
-    ideal_parquet = rows["loop -> parquet, 1 process"][0] / args.workers
-    print(f"\nagainst a perfect {args.workers}-way split of the one-process loop "
-          f"(1.00 = no overhead):")
-    print(f"  dask processes, articles collected: {dask_seconds / ideal:.2f}x the time")
-    print(f"  dask processes, parquet from workers: {parquet_seconds / ideal_parquet:.2f}x")
+
+    def ratio(name: str, base: str) -> str:
+        (wall, cpu, _), (base_wall, base_cpu, _) = rows[name], rows[base]
+        return f"wall {wall / base_wall:.2f}x, cpu {cpu / base_cpu:.2f}x"
+
+    print("\ncost against the one-process loop doing the same work (cpu 1.00x = no overhead):")
+    print(f"  {processes}, articles collected: {ratio(processes, loop)}")
+    print(f"  {processes_parquet}: {ratio(processes_parquet, loop_parquet)}")
     if convert_row in rows:
-        convert_seconds = rows[convert_row][0]
-        print(f"  {convert_row}: {convert_seconds / ideal:.2f}x")
-        print(f"overhead ratio, dask processes / {convert_row}: "
-              f"{dask_seconds / convert_seconds:.2f}")
-    print(f"per worker core, dask processes -> parquet: "
-          f"{args.files / parquet_seconds / args.workers:.0f} files/s")
+        print(f"  {convert_row}: {ratio(convert_row, loop)}")
+        print(f"overhead ratio, {processes} / {convert_row}: {ratio(processes, convert_row)}")
     shutil.rmtree(directory / "__pycache__", ignore_errors=True)
 
 

@@ -233,7 +233,9 @@ def _parse_one(fs: fsspec.AbstractFileSystem, path: str, size: int | None,
                            f"file is {size:,} bytes, over the limit of "
                            f"{options.max_size:,} (--max-size)")
             ])
-        with fs.open(path, "rb") as stream:
+        # Local files skip fsspec's file object, which costs a tenth of parsing a dump.
+        with (open(path, "rb") if isinstance(fs, LocalFileSystem)
+              else fs.open(path, "rb")) as stream:
             data = stream.read()
     except Exception as error:  # each filesystem raises its own errors, not only OSError
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
