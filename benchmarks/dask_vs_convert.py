@@ -132,7 +132,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=4000, help="dumps in the corpus")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per row")
     parser.add_argument("--workers", type=int, default=2, help="Dask workers and convert -j")
-    parser.add_argument("--files-per-partition", type=int, default=100)
+    parser.add_argument("--files-per-partition", type=int, default=500)
     args = parser.parse_args()
 
     directory = HERE / "corpus" / f"dask-{args.files}"

@@ -33,9 +33,9 @@ __all__ = [
     "to_parquet",
 ]
 
-#: Files parsed by one task: enough to hide the scheduler's cost per task (about a
-#: millisecond) behind the parsing (a few milliseconds per file), few enough to spread.
-DEFAULT_FILES_PER_PARTITION = 100
+#: Files parsed by one task: about 0.1 s of parsing for typical 2 KB dumps, which hides
+#: the scheduler's cost per task (a millisecond or so) and still spreads a corpus widely.
+DEFAULT_FILES_PER_PARTITION = 500
 _GLOB_CHARACTERS = frozenset("*?[")
 
 
