@@ -139,7 +139,7 @@ def test_sizes_from_the_listing_enforce_max_size(corpus: Path) -> None:
 def test_list_dumps_follows_the_order_of_newsparse_parse(corpus: Path) -> None:
     from newsparse.reading import discover
 
-    fs, paths = nd.list_dumps(str(corpus))
+    _, paths = nd.list_dumps(str(corpus))
     assert paths == [entry.path for entry in discover([str(corpus)])]
     assert nd.list_dumps(f"{corpus}/**/*.txt")[1] == paths
     assert nd.list_dumps(f"{corpus}/a")[1] == [f"{corpus}/a/b.txt"]
@@ -193,3 +193,29 @@ def test_parquet_parts_read_back_as_the_json(
     assert [to_record(row) for row in rows] == cli_output[0]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [Path(p).name
                                                                     for p in written]
+
+
+def test_any_fsspec_filesystem_works_and_urls_keep_their_protocol(corpus: Path) -> None:
+    import fsspec
+
+    memory = fsspec.filesystem("memory")
+    sources = sorted(corpus.glob("*.txt"))[:20]
+    try:
+        for source in sources:
+            memory.pipe(f"/newsparse-test/dumps/{source.name}", source.read_bytes())
+        bag = nd.read_dumps("memory://newsparse-test/dumps/**/*.txt", files_per_partition=7)
+        records = compute(bag, "threads")
+        expected = [
+            {**record, "file": memory.unstrip_protocol(
+                f"/newsparse-test/dumps/{Path(record['file']).name}")}
+            for record in compute(nd.read_dumps([str(p) for p in sources]), "sync")
+        ]
+        assert records == expected
+        assert records[0]["file"].startswith("memory://")
+        with dask.config.set(scheduler="threads"):
+            written = nd.to_parquet(bag, "memory://newsparse-test/out")
+        assert written == [memory.unstrip_protocol(f"/newsparse-test/out/part.{i:05d}.parquet")
+                           for i in range(3)]
+        assert all(memory.cat_file(url)[:4] == b"PAR1" for url in written)
+    finally:
+        memory.rm("/newsparse-test", recursive=True)
