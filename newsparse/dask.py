@@ -169,9 +169,9 @@ def to_parquet(
     # `to_textfiles`): Dask fuses it with the task that parsed the partition, so the
     # articles never travel between processes.
     layer = f"newsparse-to-parquet-{uuid.uuid4().hex}"
-    tasks = {(layer, index): (_write_part, (bag.name, index), fs, name, size)
-             for index, name in enumerate(names)}
-    graph = HighLevelGraph.from_collections(layer, tasks, dependencies=[bag])
+    tasks: dict[Any, Any] = {(layer, index): (_write_part, (bag.name, index), fs, name, size)
+                             for index, name in enumerate(names)}
+    graph = HighLevelGraph.from_collections(layer, tasks, dependencies=[bag])  # type: ignore[list-item]
     written = db.Bag(graph, layer, bag.npartitions)
     return [_display_path(fs, name) for name in written.compute()]
 
