@@ -15,8 +15,9 @@ import click
 from . import __version__
 from .api import check_options, parse_file, parse_stream
 from .console import print_diagnostics
-from .errors import InvalidOption
+from .errors import InvalidOption, MissingDependency
 from .exporters import (
+    Exporter,
     ExportOptions,
     check_export_options,
     exporter_names,
@@ -94,9 +95,22 @@ def build_export_options(format_name: str, columns: str | None, excel: bool,
     exporting = ExportOptions(columns=chosen, excel=excel, formula_guard=formula_guard)
     try:
         check_export_options(format_name, exporting)
-    except InvalidOption as error:
+    except (InvalidOption, MissingDependency) as error:
         raise click.UsageError(str(error)) from error
     return exporting
+
+
+def load_exporter(format_name: str, output: str) -> type[Exporter]:
+    """Return the exporter class for FORMAT_NAME writing to OUTPUT, or fail as a usage error."""
+    try:
+        exporter_class = get_exporter(format_name)
+    except MissingDependency as error:
+        raise click.UsageError(str(error)) from error
+    if output == "-" and not exporter_class.stdout:
+        info = resolve_format(format_name)
+        raise click.UsageError(f"{info.name} output cannot go to standard output: "
+                               f"give a file with -o FILE{info.extension}")
+    return exporter_class
 
 
 def common_parse_options(function: Any) -> Any:
@@ -153,7 +167,7 @@ def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: 
     entries = discover(inputs, pattern=pattern)
     if output != "-":
         _refuse_overwriting_inputs(output, inputs)
-    exporter_class = get_exporter(format_name)
+    exporter_class = load_exporter(format_name, output)
     had_errors = False
     try:
         with _open_output(output, binary=exporter_class.binary) as stream:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["InvalidOption", "NewsparseError"]
+__all__ = ["InvalidOption", "MissingDependency", "NewsparseError"]
 
 
 class NewsparseError(Exception):
@@ -11,3 +11,7 @@ class NewsparseError(Exception):
 
 class InvalidOption(NewsparseError, ValueError):
     """An option has a value newsparse cannot use (unknown time zone, unknown encoding)."""
+
+
+class MissingDependency(NewsparseError, ImportError):
+    """An optional feature needs a package that is not installed (the message says which)."""

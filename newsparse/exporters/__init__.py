@@ -52,6 +52,8 @@ EXPORTERS: dict[str, ExporterInfo] = {
                      description="YAML front matter and the body, per article"),
         ExporterInfo("dump", "dump:DumpExporter", ".txt",
                      description="the canonical dump layout newsparse reads"),
+        ExporterInfo("parquet", "parquet:ParquetExporter", ".parquet",
+                     description="columnar table (needs newsparse[parquet])"),
     )
 }
 

@@ -30,11 +30,14 @@ DEFAULT_OPTIONS = ExportOptions()
 class Exporter:
     """Write articles to a stream, one at a time; `close()` finishes the document.
 
-    Subclasses set `binary = True` when they need a byte stream instead of text.
+    Subclasses set `binary = True` when they need a byte stream instead of text, and
+    `stdout = False` when their output is useless on standard output (a file format
+    that readers open at its end).
     `close()` never closes the stream itself: the caller owns it.
     """
 
     binary = False
+    stdout = True
 
     def __init__(self, stream: IO[Any], *, options: ExportOptions | None = None) -> None:
         self.options = options or DEFAULT_OPTIONS
