@@ -17,7 +17,7 @@ TRICKY = (
     '"', "'", ",", ";", ":", ": ", "---", "***", "#", "## ", "=cmd|' /C calc'!A0", "=1+2",
     "+", "-", "-1", "@SUM(A1)", "\t", "\r", "\n", "\r\n", "\n\n", "|", "`", "*", "_", "[", "]",
     "(", ")", "<", ">", "&amp;", "&", "!", "\\", "{", "}", "%", "...", "1.", "1)", "> ",
-    "- ", "ăâîșțĂÂÎȘȚ", "şţ", "„citat”", "«»", "–", "Москва", "東京", "😀", "null", "true",  # noqa: RUF001
+    "- ", "ăâîșțĂÂÎȘȚ", "şţ", "„citat”", "«»", "–", "Москва", "東京", "😀", "null", "true",
     "~", "'=", "''+", "title: x", " ", "\u00a0", "\u2003", "\ufeff", "\x85",
 )
 _PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
@@ -110,7 +110,7 @@ _SOURCE_LINK = re.compile(r"\[[^\]]+\]\([^()\s]*\)")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".svg", ".avif", ".tif",
                    ".tiff", ".jfif", ".heic")
 _FRAME = re.compile(r"(?:Scris|Publicat|Articol|De) ")
-_CLOSING = ".!?…:;\"”»'’)]"  # noqa: RUF001
+_CLOSING = ".!?…:;\"”»'’)]"
 
 
 def reads_as_paragraph(text: str) -> bool:
