@@ -1,0 +1,148 @@
+"""The fast paths give exactly what the straightforward code they replace gives.
+
+Each reference below is the plain version of an optimised function, kept here so that a
+later speed-up cannot change an answer unnoticed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsparse import dates, reading
+
+SETTINGS = settings(max_examples=300, deadline=None)
+AWKWARD = st.sampled_from(["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f", "\xa0", "\xc2",
+                           "\udc80", "\udcff", "\ud800", "\ufeff", "ș", "ţ", "„", "\t", "\r\n"])
+TEXT = st.lists(st.text(max_size=8) | AWKWARD, max_size=12).map("".join)
+
+
+def scrub_reference(text: str) -> tuple[str, list[object]]:
+    """Scrub with every regular expression run, as before the fast check existed."""
+    original = reading._looks_clean
+    reading._looks_clean = lambda text: False
+    try:
+        return reading.scrub(text, file="x")
+    finally:
+        reading._looks_clean = original
+
+
+@SETTINGS
+@given(TEXT)
+def test_scrub_fast_check_changes_nothing(text: str) -> None:
+    assert reading.scrub(text, file="x") == scrub_reference(text)
+
+
+@SETTINGS
+@given(st.binary(max_size=64) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_decode_equals_detect_then_decode(data: bytes) -> None:
+    codec, name, found = reading.detect_encoding(data, file="x")
+    text, scrubbed = reading.scrub(data.decode(codec, errors="surrogateescape"), file="x",
+                                   encoding=name)
+    decoded = reading.decode(data, file="x")
+    assert (decoded.text, decoded.encoding, decoded.diagnostics) == (text, name,
+                                                                    found + scrubbed)
+
+
+def romanian_score_reference(text: str) -> int:
+    score = 0
+    for ch in text:
+        if ord(ch) < 0x80:
+            continue
+        if ch in reading._ROMANIAN:
+            score += 2
+        elif ch in reading._PUNCTUATION:
+            score += 1
+        elif ord(ch) < 0xA0:
+            score -= 5
+        else:
+            score -= 1
+    return score
+
+
+@SETTINGS
+@given(TEXT)
+def test_romanian_score(text: str) -> None:
+    assert reading._romanian_score(text) == romanian_score_reference(text)
+
+
+@pytest.mark.parametrize("encoding", ["cp1250", "iso8859_2", "iso8859_16"])
+def test_legacy_guess(encoding: str) -> None:
+    text = "Şedinţă la Ministerul Învăţământului: „da” şi ţară. " * 3
+    if encoding == "iso8859_16":
+        text = text.replace("ş", "ș").replace("ţ", "ț").replace("Ş", "Ș")
+    else:
+        text = text.replace("„", '"').replace("”", '"')
+    data = text.encode(encoding)
+    lenient = data.decode("utf-8", errors="surrogateescape")
+    bad = len(reading._SURROGATE.findall(lenient))
+    assert sum(1 for ch in lenient if ord(ch) > 0x7F) - bad <= bad
+    assert reading._guess_unsure(data)[0] in ("cp1250", "iso8859_2", "iso8859_16")
+    assert reading.decode(data).text == text
+
+
+def localize_reference(value: dt.datetime, tz: str) -> tuple[dt.datetime, str | None]:
+    zone = ZoneInfo(tz)
+    aware = value.replace(tzinfo=zone)
+    back = aware.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+    if back != value:
+        return aware, "NP204"
+    if aware.utcoffset() != value.replace(tzinfo=zone, fold=1).utcoffset():
+        return aware, "NP205"
+    return aware, None
+
+
+@pytest.mark.parametrize("tz", ["Europe/Bucharest", "UTC", "America/New_York",
+                                "Australia/Lord_Howe", "Europe/Dublin"])
+def test_localize_around_every_transition(tz: str) -> None:
+    value = dt.datetime(2021, 1, 1)
+    while value.year < 2022:
+        got, expected = dates.localize(value, tz), localize_reference(value, tz)
+        assert got == expected and got[0].utcoffset() == expected[0].utcoffset(), value
+        value += dt.timedelta(minutes=30)
+
+
+def parse_date_reference(text: str) -> dates.DateResult:
+    """The fast path as first written: named groups, folding every date."""
+    folded = dates.fold(text.strip())
+    match = dates._FAST_DATE.fullmatch(folded)
+    if match is not None:
+        month = dates.MONTHS.get(match["mon"])
+        if month is not None and (match["wd"] is None or match["wd"] in dates.WEEKDAYS):
+            return _build_reference(match, month, text)
+    else:
+        match = dates._FAST_NUMERIC.fullmatch(folded)
+        if match is not None and (match["wd"] is None or match["wd"] in dates.WEEKDAYS):
+            return _build_reference(match, int(match["mon"]), text)
+    return dates._parse_general(folded, text)
+
+
+def _build_reference(match: object, month: int, original: str) -> dates.DateResult:
+    year, day = int(match["y"]), int(match["d"])  # type: ignore[index]
+    try:
+        if match["h"] is None:  # type: ignore[index]
+            return dates.DateResult(dt.date(year, month, day))
+        return dates.DateResult(dt.datetime(year, month, day, int(match["h"]),  # type: ignore[index]
+                                            int(match["mi"])))  # type: ignore[index]
+    except ValueError:
+        return dates.DateResult(None, "NP202", f"impossible date or time: {original.strip()!r}")
+
+
+DATE_PARTS = st.sampled_from([
+    "15", "1", "31", "0", "29", "32", "99", "august", "AUGUST", "aug.", "Iul.", "mart", "sept.",
+    "ianuarie", "februarie", "Noi", "augustus", "2022", "1999", "0000", "09:13", "9:13",
+    "25:61", "24:00", "23.59", ",", ",,", " ", "  ", "-", "ora", "orele", "vineri", "Marţi",
+    "Sâmbătă", "duminică", "luni,", "15.08.2022", "31/02/2021", "15.13.2022", "pe", "h", "x",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(DATE_PARTS, min_size=1, max_size=7).map(" ".join))
+def test_parse_date_equals_reference(text: str) -> None:
+    got, expected = dates.parse_date(text), parse_date_reference(text)
+    assert (got.value, got.code, got.message) == (expected.value, expected.code,
+                                                 expected.message)
