@@ -184,7 +184,8 @@ class _Parser:
                 draft.links[len(draft.blocks)] = (match.group(1).strip(), match.group(2))
                 draft.blocks.append(Block("paragraph", text=line, line=number))
                 return
-        if len(line) < 260 and line.lower().endswith(_IMAGE_SUFFIXES) and \
+        # Only the tail can hold a suffix: lower-casing a whole paragraph is wasted work.
+        if len(line) < 260 and line[-5:].lower().endswith(_IMAGE_SUFFIXES) and \
                 _BARE_IMAGE.fullmatch(line):
             self.flush_paragraph(draft)
             draft.blocks.append(Block("image", image=Image(line), line=number))

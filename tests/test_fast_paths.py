@@ -146,3 +146,51 @@ def test_parse_date_equals_reference(text: str) -> None:
     got, expected = dates.parse_date(text), parse_date_reference(text)
     assert (got.value, got.code, got.message) == (expected.value, expected.code,
                                                  expected.message)
+
+
+def cut_point_reference(buffer: str) -> int:
+    from newsparse import api
+
+    last = None
+    for last in api._SAFE_CUT.finditer(buffer):
+        pass
+    return last.end() if last is not None else 0
+
+
+STREAM_LINES = st.lists(st.sampled_from([
+    "ADRESA: <http://a.ro/1>", "ADRESA: http://a.ro/2", "ADRESA: <http://a.ro/3>Scris de x",
+    " ADRESA: <x>", "xADRESA: <y>", "ADRESA:", "Text.", "", "\r", "ADRESA: <a> \t",
+]), max_size=12)
+
+
+@SETTINGS
+@given(STREAM_LINES, st.sampled_from(["\n", "\r\n", "\r"]))
+def test_stream_cut_point(lines: list[str], newline: str) -> None:
+    from newsparse import api
+
+    buffer = newline.join(lines)
+    assert api._cut_point(buffer) == cut_point_reference(buffer)
+
+
+@SETTINGS
+@given(TEXT)
+def test_line_breaks_count_like_split_lines(text: str) -> None:
+    from newsparse import api
+    from newsparse.parser import split_lines
+
+    assert api._line_breaks(text) == len(split_lines(text)) - 1
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=4), TEXT, st.integers(0, 3))
+def test_compact_json_equals_json_dumps(paragraphs: list[str], title: str, level: int) -> None:
+    import json
+
+    from newsparse.exporters.json import dumps
+    from newsparse.model import Article, Block, Image
+
+    blocks = tuple(Block("paragraph", text=p, line=i) for i, p in enumerate(paragraphs))
+    blocks += (Block("image", image=Image(title, None)), Block("heading", text=title,
+                                                                 level=level))
+    article = Article(title=title, author=title or None, blocks=blocks, line=level)
+    assert dumps(article) == json.dumps(article.to_dict(), ensure_ascii=False)

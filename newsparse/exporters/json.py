@@ -9,8 +9,15 @@ from ..model import Article
 from .base import Exporter
 
 
+# One encoder for every compact article: `json.dumps` with options builds a new one per call.
+# Articles are trees of fresh dicts and lists, so the circular-reference check is skipped.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 def dumps(article: Article, *, indent: int | None = None) -> str:
     """Return one article as JSON text."""
+    if indent is None:
+        return _COMPACT.encode(article.to_dict())
     return json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
 
 
