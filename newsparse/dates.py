@@ -53,6 +53,7 @@ WEEKDAYS = {
     "sambata": 5, "simbata": 5, "sam": 5, "sa": 5,
     "duminica": 6, "dum": 6, "du": 6,
 }
+_DATE_INITIALS = frozenset(name[0] for name in (*MONTHS, *WEEKDAYS))
 # Words that may stand in a date besides months and weekdays.
 _FILLER = {"ora", "orele", "pe", "la", "h"}
 
@@ -275,7 +276,7 @@ def parse_byline(line: str) -> Byline | None:
     rest = line[start:]
     updated_text = None
     updated_column = 0
-    cut = _UPDATED.search(rest)
+    cut = _UPDATED.search(rest) if "/" in rest or "|" in rest else None
     if cut is not None:
         updated_text = rest[cut.end():].strip()
         updated_column = start + cut.end()
@@ -338,6 +339,8 @@ def _split_points(rest: str) -> Iterator[int]:
 def _starts_like_date(text: str) -> bool:
     if text[:1].isdigit():
         return True
+    if fold(text[:1])[:1] not in _DATE_INITIALS:
+        return False  # most words between author and date: no month or weekday starts so
     head = fold(text[:12])
     if head[:1].isdigit():
         return True

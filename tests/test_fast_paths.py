@@ -194,3 +194,17 @@ def test_compact_json_equals_json_dumps(paragraphs: list[str], title: str, level
                                                                  level=level))
     article = Article(title=title, author=title or None, blocks=blocks, line=level)
     assert dumps(article) == json.dumps(article.to_dict(), ensure_ascii=False)
+
+
+def starts_like_date_reference(text: str) -> bool:
+    head = dates.fold(text[:12])
+    if head[:1].isdigit():
+        return True
+    word = dates._WORD.match(head)
+    return word is not None and (word.group() in dates.MONTHS or word.group() in dates.WEEKDAYS)
+
+
+@SETTINGS
+@given(st.lists(DATE_PARTS | TEXT, min_size=1, max_size=3).map(" ".join))
+def test_starts_like_date(text: str) -> None:
+    assert dates._starts_like_date(text) == starts_like_date_reference(text)
