@@ -33,11 +33,11 @@ import naive  # noqa: E402
 #: Each target: (key, what it compares, bound, "min" when the ratio must reach it, "max" when
 #: it must stay below it).
 TARGETS = [
-    ("library_vs_naive", "newsparse library vs naive script (articles/s)", 0.6, "min"),
-    ("library_vs_markdown_it", "newsparse library vs markdown-it-py (articles/s)", 3.0, "min"),
-    ("convert_j2_vs_single", "convert -j 2 vs single process (articles/s)", 1.7, "min"),
-    ("startup_vs_python", "newsparse parse FILE vs python -c pass (wall time)", 4.0, "max"),
-    ("fast_dates_vs_dateutil", "fast date path vs dateutil parser.parse (dates/s)", 20.0, "min"),
+    ("library_vs_naive", "newsparse library vs naive script", 0.6, "min"),
+    ("library_vs_markdown_it", "newsparse library vs markdown-it-py", 3.0, "min"),
+    ("convert_j2_vs_single", "convert -j 2 vs single process", 1.7, "min"),
+    ("startup_vs_python", "newsparse parse FILE vs python -c pass", 4.0, "max"),
+    ("fast_dates_vs_dateutil", "fast date path vs dateutil parser.parse", 20.0, "min"),
     ("peak_rss_mb", "peak RSS streaming the large input (MB)", 100.0, "max"),
     ("rss_growth", "peak RSS large / small input", 1.1, "max"),
 ]
@@ -46,32 +46,54 @@ TARGETS = [
 # --- timing helpers ---------------------------------------------------------------------
 
 
-def interleaved(contenders: dict[str, Callable[[], object]], runs: int) -> dict[str, list[float]]:
+class Timed:
+    """The wall and CPU seconds of each run of one contender."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+
+def interleaved(contenders: dict[str, Callable[[], float | None]], runs: int
+                ) -> dict[str, Timed]:
     """Time each contender RUNS times, round-robin after one untimed warm-up round.
 
     Taking turns spreads the load of a shared machine over every contender alike, so
-    their ratios are fairer than timing each in a block.
+    their ratios are fairer than timing each in a block. A contender returns the CPU
+    seconds of the child process it ran, or None to be charged this process's CPU time.
     """
     for function in contenders.values():
         function()
-    times: dict[str, list[float]] = {name: [] for name in contenders}
+    times = {name: Timed() for name in contenders}
     for _ in range(runs):
         for name, function in contenders.items():
-            start = time.perf_counter()
-            function()
-            times[name].append(time.perf_counter() - start)
+            wall, cpu = time.perf_counter(), time.process_time()
+            child = function()
+            times[name].wall.append(time.perf_counter() - wall)
+            times[name].cpu.append(child if child is not None else time.process_time() - cpu)
     return times
 
 
-def run_quietly(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
-    """Run COMMAND with its output thrown away; raise when it fails beyond exit status 1."""
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          check=False, **kwargs)
-    if done.returncode not in (0, 1):
-        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise RuntimeError(f"{' '.join(command[:4])} ... exited {done.returncode}: "
+def run_quietly(command: list[str]) -> float | None:
+    """Run COMMAND with its output thrown away; return the CPU seconds it used.
+
+    Raise when it fails beyond exit status 1 (which only means the input had problems).
+    """
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    cpu = None
+    if hasattr(os, "wait4"):
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        cpu = usage.ru_utime + usage.ru_stime
+    else:  # pragma: no cover - Windows
+        child.wait()
+    if child.returncode not in (0, 1):
+        tail = errors.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise RuntimeError(f"{' '.join(command[:4])} ... exited {child.returncode}: "
                            + " | ".join(tail))
-    return done
+    return cpu
 
 
 def newsparse_command() -> list[str]:
@@ -83,12 +105,14 @@ def newsparse_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "newsparse"]
 
 
-def row(label: str, times: list[float] | None = None, **extra: Any) -> dict[str, Any]:
-    """Return one result row: a label, the median and every run, and what was derived."""
+def row(label: str, times: Timed | None = None, **extra: Any) -> dict[str, Any]:
+    """Return one result row: a label, the medians and every run, and what was derived."""
     result: dict[str, Any] = {"label": label}
     if times is not None:
-        result["median_s"] = statistics.median(times)
-        result["runs_s"] = [round(t, 6) for t in times]
+        result["median_s"] = statistics.median(times.wall)
+        result["cpu_s"] = statistics.median(times.cpu)
+        result["runs_s"] = [round(t, 6) for t in times.wall]
+        result["runs_cpu_s"] = [round(t, 6) for t in times.cpu]
     result.update(extra)
     return result
 
@@ -102,9 +126,9 @@ class NaiveRunner:
     def __init__(self, files: list[str]) -> None:
         self.files = files
 
-    def __call__(self) -> int:
+    def __call__(self) -> None:
         with open(os.devnull, "w", encoding="utf-8") as out:
-            return naive.run(self.files, out)
+            naive.run(self.files, out)
 
 
 class LibraryRunner:
@@ -118,14 +142,13 @@ class LibraryRunner:
         self.parse_file = parse_file
         self.exporter = get_exporter("jsonl")
 
-    def __call__(self) -> int:
+    def __call__(self) -> None:
         with open(os.devnull, "w", encoding="utf-8") as out:
             exporter = self.exporter(out)
             for path in self.files:
                 for article in self.parse_file(path).articles:
                     exporter.write(article)
             exporter.close()
-            return int(exporter.count)
 
 
 class MarkdownItRunner:
@@ -137,12 +160,10 @@ class MarkdownItRunner:
         self.files = files
         self.markdown = MarkdownIt("commonmark")
 
-    def __call__(self) -> int:
-        tokens = 0
+    def __call__(self) -> None:
         for path in self.files:
             with open(path, encoding="utf-8", errors="replace") as stream:
-                tokens += len(self.markdown.parse(stream.read()))
-        return tokens
+                self.markdown.parse(stream.read())
 
 
 def convert_available(command: list[str]) -> bool:
@@ -156,7 +177,7 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
     """Time every contender over the corpus in DIRECTORY; return rows keyed by name."""
     files = list(naive.iter_files(str(directory)))
     command = newsparse_command()
-    contenders: dict[str, Callable[[], object]] = {
+    contenders: dict[str, Callable[[], float | None]] = {
         "naive": NaiveRunner(files),
         "library": LibraryRunner(files),
         "naive_cli": lambda: run_quietly([sys.executable, str(HERE / "naive.py"), str(directory)]),
@@ -189,19 +210,21 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
     megabytes = stats.bytes / 1e6
     for name, label in labels.items():
         if name in times:
-            median = statistics.median(times[name])
-            rows[name] = row(label, times[name], articles_per_s=stats.articles / median,
-                             mb_per_s=megabytes / median)
+            wall, cpu = statistics.median(times[name].wall), statistics.median(times[name].cpu)
+            rows[name] = row(label, times[name], articles_per_s=stats.articles / wall,
+                             articles_per_cpu_s=stats.articles / cpu,
+                             mb_per_cpu_s=megabytes / cpu)
         else:
             rows[name] = row(label, note=notes.get(name, "skipped"))
     return rows
 
 
-def _converter(command: list[str], directory: Path, out: Path, jobs: int) -> Callable[[], None]:
-    def convert() -> None:
+def _converter(command: list[str], directory: Path, out: Path, jobs: int
+               ) -> Callable[[], float | None]:
+    def convert() -> float | None:
         shutil.rmtree(out, ignore_errors=True)
-        run_quietly([*command, "convert", "-f", "jsonl", "-j", str(jobs), str(directory),
-                     "-o", str(out)])
+        return run_quietly([*command, "convert", "-f", "jsonl", "-j", str(jobs),
+                            str(directory), "-o", str(out)])
 
     return convert
 
@@ -289,7 +312,9 @@ def measure_dates(count: int, runs: int, seed: int, log: Callable[[str], None]
         "byline": "whole byline (dates.parse_byline)",
     }
     rows = {
-        f"dates_{name}": row(label, times[name], per_s=count / statistics.median(times[name]))
+        f"dates_{name}": row(label, times[name],
+                             per_s=count / statistics.median(times[name].wall),
+                             per_cpu_s=count / statistics.median(times[name].cpu))
         for name, label in labels.items()
     }
     rows["dates_fast"].update(not_fast=missed, disagreements=disagree)
@@ -363,20 +388,23 @@ def ratios(rows: dict[str, dict[str, Any]]) -> dict[str, float | None]:
     def divide(a: float | None, b: float | None) -> float | None:
         return a / b if a is not None and b else None
 
+    # One process against another: CPU time, which a busy machine disturbs far less than
+    # wall time. Parallel runs and start-up: wall time, which is what they are about.
+    cpu = "articles_per_cpu_s"
     single = rate("convert_j1") or rate("cli")
     large, small = rows.get("memory_large", {}), rows.get("memory_small", {})
     return {
-        "library_vs_naive": divide(rate("library"), rate("naive")),
-        "cli_vs_naive_cli": divide(rate("cli"), rate("naive_cli")),
-        "library_vs_markdown_it": divide(rate("library"), rate("markdown_it")),
+        "library_vs_naive": divide(rate("library", cpu), rate("naive", cpu)),
+        "cli_vs_naive_cli": divide(rate("cli", cpu), rate("naive_cli", cpu)),
+        "library_vs_markdown_it": divide(rate("library", cpu), rate("markdown_it", cpu)),
         "convert_j2_vs_single": divide(rate("convert_j2"), single),
         "convert_j2_vs_cli": divide(rate("convert_j2"), rate("cli")),
         "startup_vs_python": divide(rows.get("startup_newsparse", {}).get("median_s"),
                                     rows.get("startup_python", {}).get("median_s")),
-        "fast_dates_vs_dateutil": divide(rate("dates_fast", "per_s"),
-                                         rate("dates_dateutil", "per_s")),
-        "fast_dates_vs_fallback": divide(rate("dates_fast", "per_s"),
-                                         rate("dates_fallback", "per_s")),
+        "fast_dates_vs_dateutil": divide(rate("dates_fast", "per_cpu_s"),
+                                         rate("dates_dateutil", "per_cpu_s")),
+        "fast_dates_vs_fallback": divide(rate("dates_fast", "per_cpu_s"),
+                                         rate("dates_fallback", "per_cpu_s")),
         "peak_rss_mb": large.get("peak_rss_mb"),
         "rss_growth": divide(large.get("peak_rss_mb"), small.get("peak_rss_mb")),
     }
@@ -421,7 +449,7 @@ def format_table(results: dict[str, Any]) -> str:
         present = [n for n in names if n in rows]
         if not present:
             return
-        write(f"{title:<44}" + "".join(f"{h:>16}" for h, _, _ in columns) + "\n")
+        write(f"{title:<44}" + "".join(f"{h:>13}" for h, _, _ in columns) + "\n")
         for name in present:
             r = rows[name]
             if "note" in r:
@@ -436,17 +464,17 @@ def format_table(results: dict[str, Any]) -> str:
                     cells.append(f"{value * 1000:,.0f} ms" if value < 10 else f"{value:,.1f} s")
                 else:
                     cells.append(_figure(value, unit))
-            write(f"  {r['label']:<42}" + "".join(f"{c:>16}" for c in cells) + "\n")
+            write(f"  {r['label']:<42}" + "".join(f"{c:>13}" for c in cells) + "\n")
         write("\n")
 
     section("throughput (one process unless -j)",
             ["naive", "library", "markdown_it", "naive_cli", "cli", "convert_j1", "convert_j2"],
-            [("median", "median_s", "s"), ("articles/s", "articles_per_s", ""),
-             ("MB/s", "mb_per_s", "")])
-    section("start-up (wall time)", ["startup_python", "startup_newsparse"],
-            [("median", "median_s", "s")])
+            [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"),
+             ("articles/s", "articles_per_s", ""), ("art./CPU-s", "articles_per_cpu_s", "")])
+    section("start-up", ["startup_python", "startup_newsparse"],
+            [("wall", "median_s", "s"), ("CPU", "cpu_s", "s")])
     section("dates", ["dates_fast", "dates_dateutil", "dates_fallback", "dates_byline"],
-            [("median", "median_s", "s"), ("per second", "per_s", "")])
+            [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"), ("per CPU-s", "per_cpu_s", "")])
     section("memory (peak RSS)", ["memory_python", "memory_small", "memory_large"],
             [("peak RSS", "peak_rss_mb", "MB"), ("wall", "seconds", "s"),
              ("MB/s", "mb_per_s", "")])
@@ -455,7 +483,8 @@ def format_table(results: dict[str, Any]) -> str:
         write(f"  note: {dates_fast['not_fast']} dates left the fast path, "
               f"{dates_fast['disagreements']} disagree with the fallback\n\n")
 
-    write("ratios (same run)\n")
+    write("ratios (same run; one process against another by CPU time, -j and start-up by "
+          "wall time)\n")
     informative = {
         "cli_vs_naive_cli": "newsparse parse CLI vs naive script subprocess",
         "convert_j2_vs_cli": "convert -j 2 vs newsparse parse CLI",

@@ -208,3 +208,17 @@ def starts_like_date_reference(text: str) -> bool:
 @given(st.lists(DATE_PARTS | TEXT, min_size=1, max_size=3).map(" ".join))
 def test_starts_like_date(text: str) -> None:
     assert dates._starts_like_date(text) == starts_like_date_reference(text)
+
+
+def test_fast_block_is_a_plain_block() -> None:
+    import dataclasses
+
+    from newsparse.model import Block, Image
+    from newsparse.parser import _block
+
+    for args in [("paragraph", "Text.", None, None, 3), ("separator", None, None, None, 4),
+                 ("image", None, Image("a.png"), None, 5), ("heading", "H", None, 2, 6)]:
+        fast, plain = _block(*args), Block(*args)
+        assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.text = "changed"  # type: ignore[misc]
