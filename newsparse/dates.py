@@ -70,6 +70,17 @@ _FAST_NUMERIC = re.compile(
     r"(?P<d>\d{1,2})[./](?P<mon>\d{1,2})[./](?P<y>\d{4})"
     r"(?:\s*,*\s*(?:-\s*)?(?:ora\s+|orele\s+)?(?P<h>\d{1,2}):(?P<mi>\d{2}))?"
 )
+# Two shapes some sites print, read here in what dateutil would give for them (tested so);
+# only plausible numbers, so that anything odd still goes to dateutil: `14:56, 31 iul. 2012`
+# and `mart. 18, 2025[, 10:20]`.
+_FAST_TIME_FIRST = re.compile(
+    r"(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d),\s*(?P<d>0?[1-9]|[12]\d|3[01])\s+"
+    r"(?P<mon>[a-z]{3,10})\.?\s+(?P<y>[12]\d{3})"
+)
+_FAST_MONTH_FIRST = re.compile(
+    r"(?P<mon>[a-z]{3,10})\.?\s+(?P<d>0?[1-9]|[12]\d|3[01]),\s*(?P<y>[12]\d{3})"
+    r"(?:,\s*(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d))?"
+)
 _WORD = re.compile(r"[a-z]+")
 _DIGITS = re.compile(r"\d+")
 
@@ -127,6 +138,11 @@ def parse_date(text: str) -> DateResult:
             weekday, day, month_text, year, hour, minute = match.groups()
             if weekday is None or weekday in WEEKDAYS:
                 return _build(year, int(month_text), day, hour, minute, text)
+    match = _FAST_TIME_FIRST.fullmatch(folded) or _FAST_MONTH_FIRST.fullmatch(folded)
+    if match is not None:
+        month = MONTHS.get(match["mon"])
+        if month is not None:
+            return _build(match["y"], month, match["d"], match["h"], match["mi"], text)
     return _parse_general(folded, text)
 
 

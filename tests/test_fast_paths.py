@@ -222,3 +222,44 @@ def test_fast_block_is_a_plain_block() -> None:
         assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
         with pytest.raises(dataclasses.FrozenInstanceError):
             fast.text = "changed"  # type: ignore[misc]
+
+
+def _two(low: int, high: int) -> st.SearchStrategy[str]:
+    return st.integers(low, high).map(str) | st.integers(low, high).map(lambda n: f"{n:02d}")
+
+
+MONTH_WORDS = st.sampled_from([*dates.MONTHS, "Iul.", "mart.", "SEPT.", "Noi", "augustus",
+                               "luni", "mar", "mai", "dec."])
+SEPARATORS = st.sampled_from([",", ", ", ",  ", " ", ",,"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(_two(0, 30), _two(0, 70), SEPARATORS, _two(0, 40), MONTH_WORDS,
+       st.sampled_from(["2022", "1999", "2100", "0999", "3000", "1600"]))
+def test_time_first_dates_read_as_dateutil_reads_them(hour: str, minute: str, comma: str,
+                                                      day: str, month: str, year: str) -> None:
+    text = f"{hour}:{minute}{comma}{day} {month} {year}"
+    got, expected = dates.parse_date(text), parse_date_reference(text)
+    assert (got.value, got.code, got.message) == (expected.value, expected.code,
+                                                 expected.message)
+
+
+@settings(max_examples=500, deadline=None)
+@given(MONTH_WORDS, _two(0, 40), SEPARATORS, st.sampled_from(["2025", "1999", "0999", "2100"]),
+       st.none() | st.tuples(SEPARATORS, _two(0, 30), _two(0, 70)))
+def test_month_first_dates_read_as_dateutil_reads_them(
+    month: str, day: str, comma: str, year: str, time: tuple[str, str, str] | None
+) -> None:
+    text = f"{month} {day}{comma}{year}"
+    if time is not None:
+        text += f"{time[0]}{time[1]}:{time[2]}"
+    got, expected = dates.parse_date(text), parse_date_reference(text)
+    assert (got.value, got.code, got.message) == (expected.value, expected.code,
+                                                 expected.message)
+
+
+@pytest.mark.parametrize("text", ["14:56, 31 Iul. 2012", "mart. 18, 2025, 10:20", "mai 2, 2010",
+                                  "15 august 2022, 09:13", "vineri, 15 iulie 2022, 9:13"])
+def test_common_shapes_take_the_fast_path(text: str) -> None:
+    result = dates.parse_date(text)
+    assert result.fast and result.value == parse_date_reference(text).value
