@@ -30,7 +30,7 @@ def parse_text(text: str, file: str) -> list[dict[str, Any]]:
     """Return one dict per byline found in TEXT."""
     starts = [m.start() for m in BYLINE.finditer(text)] or [0]
     articles = []
-    for start, end in zip(starts, [*starts[1:], len(text)]):
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
         chunk = text[start:end]
         byline = BYLINE.search(chunk)
         title = TITLE.search(chunk)

@@ -196,7 +196,8 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
     try:
         contenders["markdown_it"] = MarkdownItRunner(files)
     except ImportError:
-        notes["markdown_it"] = "skipped: markdown-it-py is not installed (pip install -e '.[bench]')"
+        notes["markdown_it"] = ("skipped: markdown-it-py is not installed "
+                                "(pip install -e '.[bench]')")
     if convert_available(command):
         for jobs in (1, 2):
             contenders[f"convert_j{jobs}"] = _converter(command, directory, work / f"out{jobs}",
@@ -282,8 +283,8 @@ def measure_dates(count: int, runs: int, seed: int, log: Callable[[str], None]
     folded = [dates.fold(text.strip()) for text in texts]
     bylines = [f"Scris de Ion Popescu pe {text}" for text in texts]
     fast = [dates.parse_date(text) for text in texts]
-    slow = [dates._parse_general(f, t) for f, t in zip(folded, texts)]
-    disagree = sum(1 for a, b in zip(fast, slow) if a.value != b.value)
+    slow = [dates._parse_general(f, t) for f, t in zip(folded, texts, strict=True)]
+    disagree = sum(1 for a, b in zip(fast, slow, strict=True) if a.value != b.value)
     missed = sum(1 for result in fast if not result.fast)
     log(f"dates: {count} dates x {runs} rounds")
 
@@ -296,7 +297,7 @@ def measure_dates(count: int, runs: int, seed: int, log: Callable[[str], None]
             parser.parse(text)
 
     def fallback() -> None:
-        for f, text in zip(folded, texts):
+        for f, text in zip(folded, texts, strict=True):
             dates._parse_general(f, text)
 
     def byline() -> None:

@@ -151,10 +151,8 @@ def test_parse_date_equals_reference(text: str) -> None:
 def cut_point_reference(buffer: str) -> int:
     from newsparse import api
 
-    last = None
-    for last in api._SAFE_CUT.finditer(buffer):
-        pass
-    return last.end() if last is not None else 0
+    ends = [match.end() for match in api._SAFE_CUT.finditer(buffer)]
+    return ends[-1] if ends else 0
 
 
 STREAM_LINES = st.lists(st.sampled_from([

@@ -8,7 +8,6 @@ from typing import IO, Any
 from ..model import Article
 from .base import Exporter
 
-
 # One encoder for every compact article: `json.dumps` with options builds a new one per call.
 # Articles are trees of fresh dicts and lists, so the circular-reference check is skipped.
 _COMPACT = json.JSONEncoder(ensure_ascii=False, check_circular=False)
