@@ -348,8 +348,9 @@ def measure_stream(size: int, seed: int) -> dict[str, Any]:
     generator.wait()
     if parser.returncode not in (0, 1):
         raise RuntimeError(f"newsparse parse - exited {parser.returncode}")
-    return {"bytes": size, "seconds": elapsed, "peak_rss_mb": peak_rss_mb(usage),
-            "mb_per_s": size / 1e6 / elapsed}
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"bytes": size, "seconds": elapsed, "cpu_s": cpu, "peak_rss_mb": peak_rss_mb(usage),
+            "mb_per_s": size / 1e6 / elapsed, "mb_per_cpu_s": size / 1e6 / cpu}
 
 
 def measure_memory(small: int, large: int, seed: int, log: Callable[[str], None]
@@ -477,8 +478,8 @@ def format_table(results: dict[str, Any]) -> str:
     section("dates", ["dates_fast", "dates_dateutil", "dates_fallback", "dates_byline"],
             [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"), ("per CPU-s", "per_cpu_s", "")])
     section("memory (peak RSS)", ["memory_python", "memory_small", "memory_large"],
-            [("peak RSS", "peak_rss_mb", "MB"), ("wall", "seconds", "s"),
-             ("MB/s", "mb_per_s", "")])
+            [("peak RSS", "peak_rss_mb", "MB"), ("wall", "seconds", "s"), ("CPU", "cpu_s", "s"),
+             ("MB/CPU-s", "mb_per_cpu_s", "")])
     dates_fast = rows.get("dates_fast", {})
     if dates_fast.get("not_fast") or dates_fast.get("disagreements"):
         write(f"  note: {dates_fast['not_fast']} dates left the fast path, "
