@@ -63,10 +63,16 @@ def interleaved(contenders: dict[str, Callable[[], float | None]], runs: int
     seconds of the child process it ran, or None to be charged this process's CPU time.
     """
     for function in contenders.values():
+        prepare = getattr(function, "prepare", None)
+        if prepare is not None:
+            prepare()
         function()
     times = {name: Timed() for name in contenders}
     for _ in range(runs):
         for name, function in contenders.items():
+            prepare = getattr(function, "prepare", None)
+            if prepare is not None:
+                prepare()  # untimed: clearing the last run's outputs, say
             wall, cpu = time.perf_counter(), time.process_time()
             child = function()
             times[name].wall.append(time.perf_counter() - wall)
@@ -200,8 +206,14 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
                                 "(pip install -e '.[bench]')")
     if convert_available(command):
         for jobs in (1, 2):
-            contenders[f"convert_j{jobs}"] = _converter(command, directory, work / f"out{jobs}",
-                                                        jobs)
+            converter = Converter(command, directory, work / f"out{jobs}", jobs)
+            try:
+                converter.prepare()
+                converter()
+            except RuntimeError as error:
+                notes[f"convert_j{jobs}"] = f"failed: {error}"
+            else:
+                contenders[f"convert_j{jobs}"] = converter
     else:
         notes["convert_j1"] = notes["convert_j2"] = \
             "skipped: this newsparse has no `convert` command"
@@ -220,14 +232,20 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
     return rows
 
 
-def _converter(command: list[str], directory: Path, out: Path, jobs: int
-               ) -> Callable[[], float | None]:
-    def convert() -> float | None:
-        shutil.rmtree(out, ignore_errors=True)
-        return run_quietly([*command, "convert", "-f", "jsonl", "-j", str(jobs),
-                            str(directory), "-o", str(out)])
+class Converter:
+    """`newsparse convert -j N` over the corpus, its outputs cleared before each run."""
 
-    return convert
+    def __init__(self, command: list[str], directory: Path, out: Path, jobs: int) -> None:
+        self.command = [*command, "convert", "-f", "jsonl", "-j", str(jobs), str(directory),
+                        "-o", str(out)]
+        self.out = out
+
+    def prepare(self) -> None:
+        """Remove the last run's outputs, so that nothing is skipped as up to date."""
+        shutil.rmtree(self.out, ignore_errors=True)
+
+    def __call__(self) -> float | None:
+        return run_quietly(self.command)
 
 
 # --- start-up -------------------------------------------------------------------------------
