@@ -73,7 +73,7 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
     options = options or ParseOptions()
     name = os.fspath(path)
     try:
-        with open(name, "rb") as stream:
+        with open(name, "rb", buffering=0) as stream:  # read whole: a buffer is wasted work
             size = os.fstat(stream.fileno()).st_size
             if options.max_size is not None and size > options.max_size:
                 return ParseResult(diagnostics=[
