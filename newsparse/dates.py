@@ -97,8 +97,7 @@ class DateResult:
 
 _new = object.__new__
 _set_value, _set_code, _set_message, _set_fast = (
-    DateResult.value.__set__, DateResult.code.__set__,  # type: ignore[attr-defined]
-    DateResult.message.__set__, DateResult.fast.__set__,  # type: ignore[attr-defined]
+    getattr(DateResult, name).__set__ for name in ("value", "code", "message", "fast")
 )
 
 
