@@ -355,7 +355,7 @@ def _starts_like_date(text: str) -> bool:
     if text[:1].isdigit():
         return True
     if fold(text[:1])[:1] not in _DATE_INITIALS:
-        return False  # most words between author and date: no month or weekday starts so
+        return False  # a name, most often: no month or weekday starts with this letter
     head = fold(text[:12])
     if head[:1].isdigit():
         return True
