@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
-from .parser import parse_text, split_lines
+from .parser import parse_text
 from .reading import decode, detect_encoding, scrub
 
 __all__ = ["check_options", "parse", "parse_file", "parse_stream"]
@@ -20,6 +20,7 @@ __all__ = ["check_options", "parse", "parse_file", "parse_stream"]
 CHUNK_SIZE = 1 << 20
 #: A footer line with nothing glued to it: the next line can only start a new article.
 _SAFE_CUT = re.compile(r"^ADRESA:[ \t]*(?:<[^\s<>]*>|[^\s<>]*)[ \t]*\r?\n", re.MULTILINE)
+_FOOTER_START = "ADRESA:"
 #: Where to cut a buffer that holds no footer at all: before a byline-framed line.
 _FALLBACK_CUT = re.compile(r"\n(?=(?:Scris|Publicat|Articol) )")
 _FALLBACK_AT = 16 * CHUNK_SIZE
@@ -72,7 +73,7 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
     options = options or ParseOptions()
     name = os.fspath(path)
     try:
-        with open(name, "rb") as stream:
+        with open(name, "rb", buffering=0) as stream:  # read whole: a buffer is wasted work
             size = os.fstat(stream.fileno()).st_size
             if options.max_size is not None and size > options.max_size:
                 return ParseResult(diagnostics=[
@@ -121,7 +122,7 @@ def parse_stream(
             if detected:
                 result.diagnostics[:0] = detected
                 detected = []
-            first_line += len(split_lines(piece)) - 1
+            first_line += _line_breaks(piece)
             if result.articles or result.diagnostics:
                 yield result
         if final:
@@ -131,9 +132,17 @@ def parse_stream(
 
 def _cut_point(buffer: str) -> int:
     """Return where BUFFER can be cut between articles, or 0 to read more first."""
-    last = _last_match(_SAFE_CUT, buffer)
-    if last is not None:
-        return last.end()
+    # The last footer line that matches, found from the end: a buffer holds hundreds.
+    end = len(buffer)
+    while True:
+        start = buffer.rfind(_FOOTER_START, 0, end)
+        if start < 0:
+            break
+        if start == 0 or buffer[start - 1] == "\n":
+            found = _SAFE_CUT.match(buffer, start)
+            if found is not None:
+                return found.end()
+        end = start
     if len(buffer) > _FALLBACK_AT:
         fallback = _last_match(_FALLBACK_CUT, buffer)
         return fallback.start() + 1 if fallback is not None else buffer.rfind("\n") + 1
@@ -145,6 +154,14 @@ def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     for match in pattern.finditer(text):  # noqa: B007 - only the last one is wanted
         pass
     return match
+
+
+def _line_breaks(text: str) -> int:
+    """Count the line breaks in TEXT as `split_lines()` does (LF, CRLF, CR), without splitting."""
+    breaks = text.count("\n")
+    if "\r" in text:
+        breaks += text.count("\r") - text.count("\r\n")
+    return breaks
 
 
 def _parse_piece(text: str, path: str | None, options: ParseOptions, encoding: str,

@@ -20,6 +20,10 @@ MAX_REPEATS = 10
 # Characters that do not belong in a text dump: C0 controls except tab, LF, CR; DEL; C1.
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
+# The same, for text encoded to UTF-8: NUL, C0 controls but tab, LF, CR, and DEL; C1 controls.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Letters and punctuation a Romanian text in a legacy encoding should decode to.
 _ROMANIAN = frozenset("ăâîșşțţĂÂÎȘŞȚŢ")
 _PUNCTUATION = frozenset("„”“«»–—…’‘")
@@ -60,8 +64,9 @@ def decode(data: bytes, *, file: str | None = None, encoding: str | None = None)
     NP102 diagnostic, NUL bytes are removed with NP103, control characters are kept
     and reported as NP105.
     """
-    codec, name, diagnostics = detect_encoding(data, file=file, encoding=encoding)
-    text = data.decode(codec, errors="surrogateescape")
+    codec, name, diagnostics, text = _detect(data, file, encoding, partial=False)
+    if text is None:
+        text = data.decode(codec, errors="surrogateescape")
     text, found = scrub(text, file=file, encoding=name)
     return DecodedText(text, name, diagnostics + found)
 
@@ -73,27 +78,35 @@ def detect_encoding(
 
     With PARTIAL, DATA may end in the middle of a UTF-8 sequence.
     """
+    codec, name, diagnostics, _ = _detect(data, file, encoding, partial=partial)
+    return codec, name, diagnostics
+
+
+def _detect(
+    data: bytes, file: str | None, encoding: str | None, *, partial: bool
+) -> tuple[str, str, list[Diagnostic], str | None]:
+    """Do `detect_encoding()`, and also return the text when DATA is valid UTF-8 as a whole."""
     diagnostics: list[Diagnostic] = []
     if encoding is not None:
         name = codecs.lookup(encoding).name
-        return name, name, diagnostics
+        return name, name, diagnostics, None
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", "utf-8-sig", diagnostics
+        return "utf-8-sig", "utf-8-sig", diagnostics, None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", "utf-16", diagnostics
+        return "utf-16", "utf-16", diagnostics, None
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         if partial and error.start >= len(data) - 3 and "end of data" in error.reason:
-            return "utf-8", "utf-8", diagnostics
+            return "utf-8", "utf-8", diagnostics, None
         codec, name = _guess_unsure(data)
         if codec != "utf-8":
             diagnostics.append(
                 Diagnostic(file, 1, 1, "NP104", Severity.WARNING,
                            f"not UTF-8: decoded as {name}")
             )
-        return codec, name, diagnostics
-    return "utf-8", "utf-8", diagnostics
+        return codec, name, diagnostics, None
+    return "utf-8", "utf-8", diagnostics, text
 
 
 def scrub(
@@ -105,6 +118,8 @@ def scrub(
     characters are removed, control characters are kept; each is reported.
     """
     diagnostics: list[Diagnostic] = []
+    if _looks_clean(text):
+        return (text[1:] if text.startswith("\ufeff") else text), diagnostics
     if _SURROGATE.search(text):
         text = _report_undecodable(text, encoding, file, diagnostics)
     if text.startswith("\ufeff"):
@@ -116,12 +131,28 @@ def scrub(
     return text, diagnostics
 
 
+def _looks_clean(text: str) -> bool:
+    """Tell, faster than the regular expressions can, that TEXT needs no scrubbing.
+
+    True means no undecodable byte, NUL or control character; False means look closer.
+    Encoding to UTF-8 fails on any surrogate, and in UTF-8 every C0 control and DEL is
+    one byte of its own while C1 controls are `\\xc2` followed by 0x80-0x9f.
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        return False
+    return b"\xc2" not in data or _C1_UTF8.search(data) is None
+
+
 def _guess_unsure(data: bytes) -> tuple[str, str]:
     """Decide between UTF-8 with a few bad bytes and a legacy single-byte encoding."""
     lenient = data.decode("utf-8", errors="surrogateescape")
     bad = len(_SURROGATE.findall(lenient))
     # Characters from valid multi-byte sequences: legacy text almost never forms them.
-    valid = sum(1 for ch in lenient if ord(ch) > 0x7F) - bad
+    valid = len(lenient) - len(lenient.encode("ascii", errors="ignore")) - bad
     if valid >= bad:
         return "utf-8", "utf-8"
     # A legacy encoding must turn the bytes into Romanian text; otherwise they are junk.
@@ -139,9 +170,7 @@ def _guess_unsure(data: bytes) -> tuple[str, str]:
 
 def _romanian_score(text: str) -> int:
     score = 0
-    for ch in text:
-        if ord(ch) < 0x80:
-            continue
+    for ch in _NON_ASCII.findall(text):
         if ch in _ROMANIAN:
             score += 2
         elif ch in _PUNCTUATION:

@@ -13,11 +13,20 @@ from .base import Exporter, ExportOptions
 _LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028",
                                   "\u2029": "\\u2029"})
 
+# One encoder for every compact article: `json.dumps` with options builds a new one per call.
+# Articles are trees of fresh dicts and lists, so the circular-reference check is skipped.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
 
 def dumps(article: Article, *, indent: int | None = None) -> str:
     """Return one article as JSON text."""
-    text = json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
-    return text.translate(_LINE_SEPARATORS)
+    if indent is None:
+        text = _COMPACT.encode(article.to_dict())
+    else:
+        text = json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(_LINE_SEPARATORS)
+    return text
 
 
 class JSONExporter(Exporter):

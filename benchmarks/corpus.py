@@ -1,0 +1,277 @@
+"""A deterministic synthetic corpus of Romanian news dumps, in the proportions real scrapes show.
+
+`generate(directory, n_files, seed)` writes `n_files` dumps; `stream_dumps(size, seed)` yields
+concatenated dumps (bytes) up to a size without storing them, for memory runs. Run
+`python benchmarks/corpus.py stream --size 1G` to write such a stream to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["CorpusStats", "article", "dump", "generate", "parse_size", "stream_dumps"]
+
+MONTHS = ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
+          "septembrie", "octombrie", "noiembrie", "decembrie"]
+SHORT_MONTHS = ["ian.", "feb", "mart.", "apr.", "mai", "iun.", "Iul.", "aug.", "sept.", "oct.",
+                "Noi", "dec."]
+WEEKDAYS = ["luni", "Marţi", "miercuri", "joi", "vineri", "Sambata", "duminică"]
+AUTHORS = ["newsreporter", "Ion Popescu", "Maria Ionescu-Popa", "Ștefan Țăranu", "Redacția",
+           "Andrei Mureșan", "Ioana Mărgineanu", "Vasile Dumitrescu", "Elena Stănescu",
+           "Mihai Vlădescu", "Cristina Sârbu", "Alexandru Tănase"]
+SOURCES = [("stiripesurse", "#"), ("digi24", "#"), ("hotnews", "https://www.hotnews.ro/x"),
+           ("Agerpres", "#"), ("economica.net", "https://www.economica.net/a"),
+           ("mediafax", "#"), ("libertatea", "https://www.libertatea.ro/s")]
+WORDS = (  # noqa: SIM905 - a word list reads better as text
+    "președintele guvernul ministrul consiliul județean primăria Bucureștiului românia țara "
+    "anunțat declarat transmis informat potrivit conform sursei oficiale săptămâna trecută "
+    "luni marți miercuri joi vineri sâmbătă duminică proiectul legii bugetul finanțelor "
+    "investiții infrastructură autostrada spitalul școala elevii profesorii medicii pacienții "
+    "creșterea prețurilor inflația dobânda banca națională cursul euro leul economia piața "
+    "energiei gazelor naturale facturile consumatorii companiile angajații salariile pensiile "
+    "poliția jandarmeria accidentul incendiul pompierii salvatorii victimele martorii ancheta "
+    "procurorii instanța dosarul decizia hotărârea ședința parlamentul senatul deputații "
+    "partidul alegerile campania candidații sondajul opoziția coaliția reforma administrației "
+    "vremea ninsori ploi temperaturi caniculă avertizare meteorologii nordul sudul estul vestul "
+    "Moldovei Transilvaniei Munteniei Dobrogei Banatului orașul comuna satul locuitorii "
+    "a fost au fost va fi vor fi este sunt care când unde pentru după înainte între până "
+    "din în pe la cu de și sau dar iar că să nu mai foarte mult puțin multe alte această acest "
+    "anul luna ziua ora minute milioane miliarde procente euro lei dolari prima doua treia"
+).split()
+PLAIN = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
+LEGACY = ("cp1250", "iso8859_2", "iso8859_16")
+
+
+@dataclass
+class CorpusStats:
+    """What `generate()` wrote."""
+
+    files: int = 0
+    articles: int = 0
+    bytes: int = 0
+
+
+def _sentence(rng: random.Random, plain: bool) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(9, 24))]
+    text = " ".join(words)
+    if rng.random() < 0.15:
+        text += f", a spus {rng.choice(AUTHORS)}"
+    if rng.random() < 0.1:
+        text = f'„{text}”' if not plain else f'"{text}"'
+    text = text[0].upper() + text[1:] + rng.choice(".....!?")
+    return text.translate(PLAIN) if plain else text
+
+
+def _paragraph(rng: random.Random, plain: bool) -> str:
+    return " ".join(_sentence(rng, plain) for _ in range(rng.randint(2, 4)))
+
+
+def _date(rng: random.Random) -> str:
+    """Return a byline date: mostly `15 august 2022, 09:13`, some of the other shapes."""
+    year = rng.randint(2010, 2025)
+    month = rng.randint(1, 12)
+    day = rng.randint(1, 28)
+    hour, minute = rng.randint(0, 23), rng.randint(0, 59)
+    roll = rng.random()
+    if roll < 0.75:
+        return f"{day} {MONTHS[month - 1]} {year}, {hour:02d}:{minute:02d}"
+    if roll < 0.80:
+        return f"{rng.choice(WEEKDAYS)}, {day} {MONTHS[month - 1]} {year}, {hour:02d}:{minute:02d}"
+    if roll < 0.84:
+        return f"{day} {SHORT_MONTHS[month - 1]} {year}, {hour}:{minute:02d}"
+    if roll < 0.87:
+        return f"{day:02d}.{month:02d}.{year}, {hour:02d}:{minute:02d}"
+    if roll < 0.89:
+        return f"{day:02d}/{month:02d}/{year}"
+    if roll < 0.92:
+        return f"{day} {MONTHS[month - 1].upper()} {year} - ora {hour:02d}:{minute:02d}"
+    if roll < 0.94:
+        return f"{day} {MONTHS[month - 1]} {year}"
+    if roll < 0.96:
+        return f"{hour:02d}:{minute:02d}, {day} {SHORT_MONTHS[month - 1]} {year}"
+    if roll < 0.98:
+        return f"{SHORT_MONTHS[month - 1]} {day}, {year}, {hour:02d}:{minute:02d}"
+    return f"{day} {SHORT_MONTHS[month - 1]} {year},, {hour:02d}:{minute:02d}"
+
+
+def _byline(rng: random.Random) -> str:
+    author = rng.choice(AUTHORS)
+    date = _date(rng)
+    roll = rng.random()
+    if roll < 0.82:
+        line = f"Scris de {author} pe {date}"
+    elif roll < 0.88:
+        line = f"Publicat de {author}, {date}"
+    elif roll < 0.92:
+        line = f"Articol de {author}, {date}"
+    elif roll < 0.94:
+        line = f"Articol editat de {author}, {date}"
+    else:
+        line = f"De {author} la {date}"
+    if rng.random() < 0.05:
+        line += f" / actualizat: {_date(rng)}"
+    return line
+
+
+def article(rng: random.Random, *, plain: bool | None = None) -> str:
+    """Return one article of about 2-3 KB, without a final newline."""
+    if plain is None:
+        plain = rng.random() < 0.3  # diacritics lost, as in the reference dump
+    lines = ["" for _ in range(rng.choice((0, 0, 0, 1, 2)))]
+    lines += [_byline(rng), ""]
+    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 12)))
+    lines += [f"## {(title[0].upper() + title[1:]).translate(PLAIN) if plain else title}", ""]
+    lines += [_paragraph(rng, plain), ""]
+    if rng.random() < 0.7:
+        stamp = rng.randint(10**17, 10**18)
+        image = f"media-{stamp}{' (1)' if rng.random() < 0.5 else ''}.png"
+        if rng.random() < 0.2:
+            image = f"![Foto: {rng.choice(AUTHORS)}](media-{stamp}.jpg)"
+        lines += ["", image, ""]
+        if rng.random() < 0.8:
+            lines += ["---", ""]
+    size = sum(len(x) + 1 for x in lines)
+    target = rng.randint(2000, 3000)
+    while size < target:
+        paragraph = _paragraph(rng, plain)
+        roll = rng.random()
+        if roll < 0.025:
+            # Broken by the scrape: one sentence split over two blocks.
+            words = paragraph.split(" ")
+            cut = max(2, len(words) // 2)
+            tail = " ".join(words[cut:])
+            lines += [" ".join(words[:cut]).rstrip(".!?,"), "", tail[0].lower() + tail[1:], ""]
+        elif roll < 0.05:
+            lines += [f"### {_sentence(rng, plain).rstrip('.!?')}", ""]
+        elif roll < 0.08:
+            lines += [f"media-{rng.randint(10**9, 10**10)} ({rng.randint(2, 5)}).jpg", ""]
+        else:
+            lines += [paragraph, ""]
+        if rng.random() < 0.1:
+            lines.append("")
+        size = sum(len(x) + 1 for x in lines)
+    if rng.random() < 0.95:
+        name, href = rng.choice(SOURCES)
+        lines += [f"[{name}]({href})", ""]
+    if rng.random() < 0.97:
+        address = f"http://crct.ro/{rng.randint(0, 36**4):x}"
+        lines.append(f"ADRESA: <{address}>" if rng.random() < 0.9 else f"ADRESA: {address}")
+    text = "\n".join(lines)
+    if rng.random() < 0.2:
+        text = "\n".join(line + " " if line and rng.random() < 0.1 else line
+                         for line in text.split("\n"))
+    return text
+
+
+def dump(rng: random.Random) -> tuple[bytes, int]:
+    """Return one dump file's bytes and how many articles it holds."""
+    roll = rng.random()
+    count = 1 if roll < 0.88 else (2 if roll < 0.96 else 3)
+    pieces = []
+    for _ in range(count):
+        text = article(rng)
+        # Mostly a final newline; some scrapes have none, which glues the next byline on.
+        if rng.random() < 0.85:
+            text += "\n"
+        pieces.append(text)
+    text = "".join(pieces)
+    if rng.random() < 0.06:
+        text = text.replace("\n", "\r\n")
+    encoding = rng.choice(LEGACY) if rng.random() < 0.04 else "utf-8"
+    if encoding == "iso8859_16":
+        text = text.replace("ş", "ș").replace("ţ", "ț").replace("Ş", "Ș").replace("Ţ", "Ț")
+    elif encoding != "utf-8":
+        text = text.replace("ș", "ş").replace("ț", "ţ").replace("Ș", "Ş").replace("Ț", "Ţ")
+        text = text.replace("„", '"').replace("”", '"')
+    data = text.encode(encoding, errors="replace")
+    if encoding == "utf-8" and rng.random() < 0.03:
+        data = b"\xef\xbb\xbf" + data
+    return data, count
+
+
+def generate(directory: str | os.PathLike[str], n_files: int, seed: int) -> CorpusStats:
+    """Write N_FILES dumps into DIRECTORY (two levels deep), always the same for one SEED."""
+    rng = random.Random(seed)
+    root = Path(directory)
+    stats = CorpusStats()
+    for index in range(n_files):
+        data, count = dump(rng)
+        folder = root / f"{index // 500:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{index:06d}.txt").write_bytes(data)
+        stats.files += 1
+        stats.articles += count
+        stats.bytes += len(data)
+    return stats
+
+
+def stream_dumps(size: int, seed: int, *, pool: int = 400) -> Iterator[bytes]:
+    """Yield UTF-8 dumps, concatenated as `cat` would, until SIZE bytes have been yielded.
+
+    A pool of distinct dumps is generated once and cycled through, so the stream costs
+    almost nothing to produce however long it is.
+    """
+    rng = random.Random(seed)
+    dumps = []
+    while len(dumps) < pool:
+        data, _ = dump(rng)
+        if data.startswith(b"\xef\xbb\xbf") or b"\r" in data:
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # one stream has one encoding
+        dumps.append(data)
+    sent = 0
+    index = 0
+    while sent < size:
+        block = b"".join(dumps[index % pool : index % pool + 64])
+        block = block[: size - sent]
+        yield block
+        sent += len(block)
+        index += 64
+
+
+def parse_size(text: str) -> int:
+    """Read a size such as 1G, 250M, 64k or 1000 (bytes)."""
+    units = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+    text = text.strip().lower().rstrip("b")
+    number = text.rstrip("kmg")
+    return int(float(number) * units[text[len(number):]])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Write a corpus to a directory, or a stream of concatenated dumps to stdout."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    write = commands.add_parser("write", help="write N dumps into a directory")
+    write.add_argument("directory")
+    write.add_argument("-n", "--files", type=int, default=1000)
+    write.add_argument("--seed", type=int, default=2022)
+    stream = commands.add_parser("stream", help="write concatenated dumps to stdout")
+    stream.add_argument("--size", default="250M")
+    stream.add_argument("--seed", type=int, default=2022)
+    args = parser.parse_args(argv)
+    if args.command == "write":
+        stats = generate(args.directory, args.files, args.seed)
+        print(f"{stats.files} files, {stats.articles} articles, {stats.bytes:,} bytes",
+              file=sys.stderr)
+        return
+    out = sys.stdout.buffer
+    try:
+        for block in stream_dumps(parse_size(args.size), args.seed):
+            out.write(block)
+        out.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,628 @@
+"""Measure newsparse against a naive script and markdown-it-py, with start-up, dates and memory.
+
+Run `python benchmarks/run.py` (after `pip install -e ".[bench]"`). Everything is measured in
+the same run, in interleaved rounds, so that the ratios hold even on a busy machine; the
+figures are medians. `--quick` is a smoke run; `--json OUT` also writes the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+import naive  # noqa: E402
+
+#: Each target: (key, what it compares, bound, "min" when the ratio must reach it, "max" when
+#: it must stay below it).
+TARGETS = [
+    ("library_vs_naive", "newsparse library vs naive script", 0.6, "min"),
+    ("library_vs_markdown_it", "newsparse library vs markdown-it-py", 3.0, "min"),
+    ("convert_j2_vs_single", "convert -j 2 vs single process", 1.7, "min"),
+    ("startup_vs_python", "newsparse parse FILE vs python -c pass", 4.0, "max"),
+    ("fast_dates_vs_dateutil", "fast date path vs dateutil parser.parse", 20.0, "min"),
+    ("peak_rss_mb", "peak RSS streaming the large input (MB)", 100.0, "max"),
+    ("rss_growth", "peak RSS large / small input", 1.1, "max"),
+]
+
+
+# --- timing helpers ---------------------------------------------------------------------
+
+
+class Timed:
+    """The wall and CPU seconds of each run of one contender."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+
+def interleaved(contenders: dict[str, Callable[[], float | None]], runs: int
+                ) -> dict[str, Timed]:
+    """Time each contender RUNS times, round-robin after one untimed warm-up round.
+
+    Taking turns spreads the load of a shared machine over every contender alike, so
+    their ratios are fairer than timing each in a block. A contender returns the CPU
+    seconds of the child process it ran, or None to be charged this process's CPU time.
+    """
+    for function in contenders.values():
+        prepare = getattr(function, "prepare", None)
+        if prepare is not None:
+            prepare()
+        function()
+    times = {name: Timed() for name in contenders}
+    for _ in range(runs):
+        for name, function in contenders.items():
+            prepare = getattr(function, "prepare", None)
+            if prepare is not None:
+                prepare()  # untimed: clearing the last run's outputs, say
+            wall, cpu = time.perf_counter(), time.process_time()
+            child = function()
+            times[name].wall.append(time.perf_counter() - wall)
+            times[name].cpu.append(child if child is not None else time.process_time() - cpu)
+    return times
+
+
+def run_quietly(command: list[str]) -> float:
+    """Run COMMAND with its output thrown away; return the CPU seconds it used.
+
+    Raise when it fails beyond exit status 1 (which only means the input had problems).
+    """
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    if hasattr(os, "wait4"):
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        cpu = usage.ru_utime + usage.ru_stime
+    else:  # pragma: no cover - Windows has no rusage of a child: wall time stands in
+        child.wait()
+        cpu = time.perf_counter() - start
+    if child.returncode not in (0, 1):
+        tail = errors.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise RuntimeError(f"{' '.join(command[:4])} ... exited {child.returncode}: "
+                           + " | ".join(tail))
+    return cpu
+
+
+def newsparse_command() -> list[str]:
+    """Return how to start the installed command line (the console script when there is one)."""
+    script = Path(sys.executable).with_name("newsparse")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("newsparse")
+    return [found] if found else [sys.executable, "-m", "newsparse"]
+
+
+def row(label: str, times: Timed | None = None, **extra: Any) -> dict[str, Any]:
+    """Return one result row: a label, the medians and every run, and what was derived."""
+    result: dict[str, Any] = {"label": label}
+    if times is not None:
+        result["median_s"] = statistics.median(times.wall)
+        result["cpu_s"] = statistics.median(times.cpu)
+        result["runs_s"] = [round(t, 6) for t in times.wall]
+        result["runs_cpu_s"] = [round(t, 6) for t in times.cpu]
+    result.update(extra)
+    return result
+
+
+# --- throughput on a corpus ---------------------------------------------------------------
+
+
+class NaiveRunner:
+    """The naive script, in-process, writing JSON Lines to the null device."""
+
+    def __init__(self, files: list[str]) -> None:
+        self.files = files
+
+    def __call__(self) -> None:
+        with open(os.devnull, "w", encoding="utf-8") as out:
+            naive.run(self.files, out)
+
+
+class LibraryRunner:
+    """`parse_file` and the JSON Lines exporter, in-process, writing to the null device."""
+
+    def __init__(self, files: list[str]) -> None:
+        from newsparse import parse_file
+        from newsparse.exporters import get_exporter
+
+        self.files = files
+        self.parse_file = parse_file
+        self.exporter = get_exporter("jsonl")
+
+    def __call__(self) -> None:
+        with open(os.devnull, "w", encoding="utf-8") as out:
+            exporter = self.exporter(out)
+            for path in self.files:
+                for article in self.parse_file(path).articles:
+                    exporter.write(article)
+            exporter.close()
+
+
+class MarkdownItRunner:
+    """markdown-it-py tokenizing each file (what one might reach for instead)."""
+
+    def __init__(self, files: list[str]) -> None:
+        from markdown_it import MarkdownIt
+
+        self.files = files
+        self.markdown = MarkdownIt("commonmark")
+
+    def __call__(self) -> None:
+        for path in self.files:
+            with open(path, encoding="utf-8", errors="replace") as stream:
+                self.markdown.parse(stream.read())
+
+
+def convert_available(command: list[str]) -> bool:
+    """Tell whether this newsparse has the `convert` command."""
+    done = subprocess.run([*command, "convert", "--help"], capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: Path,
+                   log: Callable[[str], None]) -> dict[str, dict[str, Any]]:
+    """Time every contender over the corpus in DIRECTORY; return rows keyed by name."""
+    files = list(naive.iter_files(str(directory)))
+    command = newsparse_command()
+    contenders: dict[str, Callable[[], float | None]] = {
+        "naive": NaiveRunner(files),
+        "library": LibraryRunner(files),
+        "naive_cli": lambda: run_quietly([sys.executable, str(HERE / "naive.py"), str(directory)]),
+        "cli": lambda: run_quietly([*command, "parse", "-f", "jsonl", str(directory)]),
+    }
+    labels = {
+        "naive": "naive script (in-process)",
+        "library": "newsparse library (parse_file + JSON)",
+        "naive_cli": "naive script (subprocess)",
+        "cli": "newsparse parse -f jsonl DIR",
+        "markdown_it": "markdown-it-py tokenize (peer)",
+        "convert_j1": "newsparse convert -j 1",
+        "convert_j2": "newsparse convert -j 2",
+    }
+    notes: dict[str, str] = {}
+    try:
+        contenders["markdown_it"] = MarkdownItRunner(files)
+    except ImportError:
+        notes["markdown_it"] = ("skipped: markdown-it-py is not installed "
+                                "(pip install -e '.[bench]')")
+    if convert_available(command):
+        for jobs in (1, 2):
+            converter = Converter(command, directory, work / f"out{jobs}", jobs)
+            try:
+                converter.prepare()
+                converter()
+            except RuntimeError as error:
+                notes[f"convert_j{jobs}"] = f"failed: {error}"
+            else:
+                contenders[f"convert_j{jobs}"] = converter
+    else:
+        notes["convert_j1"] = notes["convert_j2"] = \
+            "skipped: this newsparse has no `convert` command"
+    log(f"corpus throughput: {', '.join(contenders)} x {runs} rounds")
+    times = interleaved(contenders, runs)
+    rows = {}
+    megabytes = stats.bytes / 1e6
+    for name, label in labels.items():
+        if name in times:
+            wall, cpu = statistics.median(times[name].wall), statistics.median(times[name].cpu)
+            rows[name] = row(label, times[name], articles_per_s=stats.articles / wall,
+                             articles_per_cpu_s=stats.articles / cpu,
+                             mb_per_cpu_s=megabytes / cpu)
+        else:
+            rows[name] = row(label, note=notes.get(name, "skipped"))
+    return rows
+
+
+class Converter:
+    """`newsparse convert -j N` over the corpus, its outputs cleared before each run."""
+
+    def __init__(self, command: list[str], directory: Path, out: Path, jobs: int) -> None:
+        self.command = [*command, "convert", "-f", "jsonl", "-j", str(jobs), str(directory),
+                        "-o", str(out)]
+        self.out = out
+
+    def prepare(self) -> None:
+        """Remove the last run's outputs, so that nothing is skipped as up to date."""
+        shutil.rmtree(self.out, ignore_errors=True)
+
+    def __call__(self) -> float | None:
+        return run_quietly(self.command)
+
+
+# --- start-up -------------------------------------------------------------------------------
+
+
+def measure_startup(small_file: Path, runs: int, log: Callable[[str], None]
+                    ) -> dict[str, dict[str, Any]]:
+    """Time `python -c pass` against `newsparse parse FILE` for one small article."""
+    command = newsparse_command()
+    log(f"start-up: python -c pass vs newsparse parse FILE x {runs} rounds")
+    times = interleaved({
+        "python": lambda: run_quietly([sys.executable, "-c", "pass"]),
+        "newsparse": lambda: run_quietly([*command, "parse", str(small_file)]),
+    }, runs)
+    return {
+        "startup_python": row("python -c pass", times["python"]),
+        "startup_newsparse": row("newsparse parse FILE (one article)", times["newsparse"]),
+    }
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+def common_dates(count: int, seed: int) -> list[str]:
+    """Return byline dates in the shapes most dumps use (the fast path's business)."""
+    rng = random.Random(seed)
+    shapes = []
+    for _ in range(count):
+        year, month, day = rng.randint(2005, 2025), rng.randint(1, 12), rng.randint(1, 28)
+        hour, minute = rng.randint(0, 23), rng.randint(0, 59)
+        roll = rng.random()
+        if roll < 0.75:
+            shapes.append(f"{day} {corpus.MONTHS[month - 1]} {year}, {hour:02d}:{minute:02d}")
+        elif roll < 0.85:
+            shapes.append(f"{rng.choice(corpus.WEEKDAYS)}, {day} {corpus.MONTHS[month - 1]} "
+                          f"{year}, {hour:02d}:{minute:02d}")
+        elif roll < 0.95:
+            shapes.append(f"{day} {corpus.SHORT_MONTHS[month - 1]} {year}, {hour}:{minute:02d}")
+        else:
+            shapes.append(f"{day:02d}.{month:02d}.{year}, {hour:02d}:{minute:02d}")
+    return shapes
+
+
+def measure_dates(count: int, runs: int, seed: int, log: Callable[[str], None]
+                  ) -> dict[str, dict[str, Any]]:
+    """Time the fast date path, dateutil's parser.parse and our dateutil fallback."""
+    from newsparse import dates
+
+    texts = common_dates(count, seed)
+    parser = dates._dateutil_parser()
+    # What dateutil needs to read a Romanian date: folded and cleaned (done before timing).
+    cleaned = [dates._clean_for_dateutil(dates.fold(text)) for text in texts]
+    folded = [dates.fold(text.strip()) for text in texts]
+    bylines = [f"Scris de Ion Popescu pe {text}" for text in texts]
+    fast = [dates.parse_date(text) for text in texts]
+    slow = [dates._parse_general(f, t) for f, t in zip(folded, texts, strict=True)]
+    disagree = sum(1 for a, b in zip(fast, slow, strict=True) if a.value != b.value)
+    missed = sum(1 for result in fast if not result.fast)
+    log(f"dates: {count} dates x {runs} rounds")
+
+    def fast_path() -> None:
+        for text in texts:
+            dates.parse_date(text)
+
+    def dateutil_parse() -> None:
+        for text in cleaned:
+            parser.parse(text)
+
+    def fallback() -> None:
+        for f, text in zip(folded, texts, strict=True):
+            dates._parse_general(f, text)
+
+    def byline() -> None:
+        for text in bylines:
+            dates.parse_byline(text)
+
+    times = interleaved({"fast": fast_path, "dateutil": dateutil_parse, "fallback": fallback,
+                         "byline": byline}, runs)
+    labels = {
+        "fast": "fast date path (dates.parse_date)",
+        "dateutil": "dateutil parser.parse",
+        "fallback": "newsparse dateutil fallback",
+        "byline": "whole byline (dates.parse_byline)",
+    }
+    rows = {
+        f"dates_{name}": row(label, times[name],
+                             per_s=count / statistics.median(times[name].wall),
+                             per_cpu_s=count / statistics.median(times[name].cpu))
+        for name, label in labels.items()
+    }
+    rows["dates_fast"].update(not_fast=missed, disagreements=disagree)
+    return rows
+
+
+# --- memory ---------------------------------------------------------------------------------
+
+
+def peak_rss_mb(usage: Any) -> float:
+    """Return the peak resident set size in a wait4() rusage, in MB."""
+    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, kilobytes on Linux
+    return float(usage.ru_maxrss * scale / 1e6)
+
+
+def measure_stream(size: int, seed: int) -> dict[str, Any]:
+    """Pipe SIZE bytes of concatenated dumps, made on the fly, through `newsparse parse -`."""
+    generator = subprocess.Popen(
+        [sys.executable, str(HERE / "corpus.py"), "stream", "--size", str(size),
+         "--seed", str(seed)], stdout=subprocess.PIPE)
+    start = time.perf_counter()
+    parser = subprocess.Popen([*newsparse_command(), "parse", "-f", "jsonl", "-"],
+                              stdin=generator.stdout, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    assert generator.stdout is not None
+    generator.stdout.close()  # the parser holds the pipe now
+    _, status, usage = os.wait4(parser.pid, 0)
+    elapsed = time.perf_counter() - start
+    parser.returncode = os.waitstatus_to_exitcode(status)
+    generator.wait()
+    if parser.returncode not in (0, 1):
+        raise RuntimeError(f"newsparse parse - exited {parser.returncode}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"bytes": size, "seconds": elapsed, "cpu_s": cpu, "peak_rss_mb": peak_rss_mb(usage),
+            "mb_per_s": size / 1e6 / elapsed, "mb_per_cpu_s": size / 1e6 / cpu}
+
+
+def measure_memory(small: int, large: int, seed: int, log: Callable[[str], None]
+                   ) -> dict[str, dict[str, Any]]:
+    """Peak RSS of streaming a SMALL and a LARGE input, and of the bare interpreter."""
+    if not hasattr(os, "wait4"):
+        note = "skipped: needs os.wait4 (Linux or macOS)"
+        return {"memory_small": row("stream small", note=note),
+                "memory_large": row("stream large", note=note)}
+    bare = subprocess.Popen([sys.executable, "-c", "pass"])
+    _, _, usage = os.wait4(bare.pid, 0)
+    bare.returncode = 0
+    rows = {"memory_python": row("python -c pass", peak_rss_mb=peak_rss_mb(usage))}
+    for key, size in (("memory_small", small), ("memory_large", large)):
+        log(f"memory: streaming {_size(size)} through newsparse parse -f jsonl -")
+        rows[key] = row(f"stream {_size(size)} through parse -", **measure_stream(size, seed))
+    return rows
+
+
+def _size(size: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:g} {unit}"
+    return f"{size} B"
+
+
+# --- verdicts and the table -----------------------------------------------------------------
+
+
+def ratios(rows: dict[str, dict[str, Any]]) -> dict[str, float | None]:
+    """Derive every ratio the targets and the table quote from the rows."""
+
+    def rate(name: str, field: str = "articles_per_s") -> float | None:
+        value = rows.get(name, {}).get(field)
+        return float(value) if value is not None else None
+
+    def divide(a: float | None, b: float | None) -> float | None:
+        return a / b if a is not None and b else None
+
+    # One process against another: CPU time, which a busy machine disturbs far less than
+    # wall time. Parallel runs and start-up: wall time, which is what they are about.
+    cpu = "articles_per_cpu_s"
+    single = rate("convert_j1") or rate("cli")
+    large, small = rows.get("memory_large", {}), rows.get("memory_small", {})
+    return {
+        "library_vs_naive": divide(rate("library", cpu), rate("naive", cpu)),
+        "cli_vs_naive_cli": divide(rate("cli", cpu), rate("naive_cli", cpu)),
+        "library_vs_markdown_it": divide(rate("library", cpu), rate("markdown_it", cpu)),
+        "convert_j2_vs_single": divide(rate("convert_j2"), single),
+        "convert_j2_vs_cli": divide(rate("convert_j2"), rate("cli")),
+        "startup_vs_python": divide(rows.get("startup_newsparse", {}).get("median_s"),
+                                    rows.get("startup_python", {}).get("median_s")),
+        "fast_dates_vs_dateutil": divide(rate("dates_fast", "per_cpu_s"),
+                                         rate("dates_dateutil", "per_cpu_s")),
+        "fast_dates_vs_fallback": divide(rate("dates_fast", "per_cpu_s"),
+                                         rate("dates_fallback", "per_cpu_s")),
+        "peak_rss_mb": large.get("peak_rss_mb"),
+        "rss_growth": divide(large.get("peak_rss_mb"), small.get("peak_rss_mb")),
+    }
+
+
+def verdicts(derived: dict[str, float | None]) -> list[dict[str, Any]]:
+    """Compare each derived ratio with its target."""
+    found = []
+    for key, label, bound, kind in TARGETS:
+        value = derived.get(key)
+        ok = None if value is None else (value >= bound if kind == "min" else value <= bound)
+        found.append({"key": key, "label": label, "value": value, "target": bound,
+                      "kind": kind, "ok": ok})
+    return found
+
+
+def _figure(value: float | None, unit: str = "x") -> str:
+    if value is None:
+        return "-"
+    if unit == "x":
+        return f"{value:.2f}x"
+    text = f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+    return f"{text} {unit}" if unit else text
+
+
+def format_table(results: dict[str, Any]) -> str:
+    """Render the results as the plain-text report the command prints."""
+    rows = results["rows"]
+    derived = results["ratios"]
+    machine, setup = results["machine"], results["setup"]
+    out = io.StringIO()
+    write = out.write
+    write(f"machine: {machine['cpus']} CPUs, {machine['python']} on {machine['platform']}, "
+          f"load average {machine['load_before']} before, {machine['load_after']} after\n")
+    if "corpus" in setup:
+        c = setup["corpus"]
+        write(f"corpus: {c['files']} files, {c['articles']} articles, {c['bytes'] / 1e6:.1f} MB"
+              f" (seed {setup['seed']}); medians of {setup['runs']} interleaved rounds\n")
+    write("\n")
+
+    def section(title: str, names: list[str], columns: list[tuple[str, str, str]]) -> None:
+        present = [n for n in names if n in rows]
+        if not present:
+            return
+        write(f"{title:<44}" + "".join(f"{h:>13}" for h, _, _ in columns) + "\n")
+        for name in present:
+            r = rows[name]
+            if "note" in r:
+                write(f"  {r['label']:<42}  {r['note']}\n")
+                continue
+            cells = []
+            for _, field, unit in columns:
+                value = r.get(field)
+                if value is None:
+                    cells.append("-")
+                elif unit == "s":
+                    cells.append(f"{value * 1000:,.0f} ms" if value < 10 else f"{value:,.1f} s")
+                else:
+                    cells.append(_figure(value, unit))
+            write(f"  {r['label']:<42}" + "".join(f"{c:>13}" for c in cells) + "\n")
+        write("\n")
+
+    section("throughput (one process unless -j)",
+            ["naive", "library", "markdown_it", "naive_cli", "cli", "convert_j1", "convert_j2"],
+            [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"),
+             ("articles/s", "articles_per_s", ""), ("art./CPU-s", "articles_per_cpu_s", "")])
+    section("start-up", ["startup_python", "startup_newsparse"],
+            [("wall", "median_s", "s"), ("CPU", "cpu_s", "s")])
+    section("dates", ["dates_fast", "dates_dateutil", "dates_fallback", "dates_byline"],
+            [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"), ("per CPU-s", "per_cpu_s", "")])
+    section("memory (peak RSS)", ["memory_python", "memory_small", "memory_large"],
+            [("peak RSS", "peak_rss_mb", "MB"), ("wall", "seconds", "s"), ("CPU", "cpu_s", "s"),
+             ("MB/CPU-s", "mb_per_cpu_s", "")])
+    dates_fast = rows.get("dates_fast", {})
+    if dates_fast.get("not_fast") or dates_fast.get("disagreements"):
+        write(f"  note: {dates_fast['not_fast']} dates left the fast path, "
+              f"{dates_fast['disagreements']} disagree with the fallback\n\n")
+
+    write("ratios (same run; one process against another by CPU time, -j and start-up by "
+          "wall time)\n")
+    informative = {
+        "cli_vs_naive_cli": "newsparse parse CLI vs naive script subprocess",
+        "convert_j2_vs_cli": "convert -j 2 vs newsparse parse CLI",
+        "fast_dates_vs_fallback": "fast date path vs newsparse dateutil fallback",
+    }
+    for verdict in results["targets"]:
+        value = verdict["value"]
+        unit = "MB" if verdict["key"] == "peak_rss_mb" else "x"
+        sign = ">=" if verdict["kind"] == "min" else "<="
+        target = f"{sign} {verdict['target']:g}{' MB' if unit == 'MB' else 'x'}"
+        state = {True: "ok", False: "MISSED", None: "not measured"}[verdict["ok"]]
+        write(f"  {verdict['label']:<58}{_figure(value, unit):>10}   target {target:<10} {state}\n")
+    for key, label in informative.items():
+        if derived.get(key) is not None:
+            write(f"  {label:<58}{_figure(derived[key]):>10}\n")
+    return out.getvalue()
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def machine_info() -> dict[str, Any]:
+    """Describe where the figures were taken."""
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count() or 1
+    return {
+        "cpus": usable,
+        "python": f"Python {platform.python_version()}",
+        "platform": platform.platform(terse=True),
+        "load_before": _load(),
+    }
+
+
+def _load() -> str:
+    with contextlib.suppress(OSError, AttributeError):
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return "unknown"
+
+
+@contextlib.contextmanager
+def workspace(keep: str | None) -> Iterator[Path]:
+    """Yield a scratch directory, removed at the end unless KEEP names one to use."""
+    if keep:
+        path = Path(keep)
+        path.mkdir(parents=True, exist_ok=True)
+        yield path
+        return
+    with tempfile.TemporaryDirectory(prefix="newsparse-bench-") as directory:
+        yield Path(directory)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks; print the table and optionally write JSON."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true",
+                        help="a smoke run: small corpus, few rounds, small streams")
+    parser.add_argument("--files", type=int, help="dumps in the corpus (default 2000)")
+    parser.add_argument("--runs", type=int, help="timed rounds per figure (default 5)")
+    parser.add_argument("--startup-runs", type=int, help="rounds for start-up (default 20)")
+    parser.add_argument("--dates", type=int, help="dates per round (default 5000)")
+    parser.add_argument("--size", help="large stream for the memory figure (default 1G)")
+    parser.add_argument("--small-size", help="small stream for the memory figure (default 250M)")
+    parser.add_argument("--seed", type=int, default=2022)
+    parser.add_argument("--only", action="append",
+                        choices=["corpus", "startup", "dates", "memory"],
+                        help="run only these parts (repeatable)")
+    parser.add_argument("--work", help="keep the corpus and outputs in this directory")
+    parser.add_argument("--json", metavar="OUT", help="also write the results as JSON here")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    files = args.files or (200 if quick else 2000)
+    runs = args.runs or (3 if quick else 5)
+    startup_runs = args.startup_runs or (5 if quick else 20)
+    date_count = args.dates or (1000 if quick else 5000)
+    large = corpus.parse_size(args.size or ("32M" if quick else "1G"))
+    small = corpus.parse_size(args.small_size or ("8M" if quick else "250M"))
+    parts = set(args.only or ["corpus", "startup", "dates", "memory"])
+
+    def log(message: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    began = time.perf_counter()
+    results: dict[str, Any] = {"machine": machine_info(), "rows": {},
+                               "setup": {"seed": args.seed, "runs": runs}}
+    rows = results["rows"]
+    with workspace(args.work) as work:
+        directory = work / "corpus"
+        if "corpus" in parts or "startup" in parts:
+            shutil.rmtree(directory, ignore_errors=True)
+            log(f"writing a corpus of {files} dumps")
+            stats = corpus.generate(directory, files, args.seed)
+            results["setup"]["corpus"] = vars(stats)
+        if "corpus" in parts:
+            rows.update(measure_corpus(directory, stats, runs, work, log))
+        if "startup" in parts:
+            small_file = work / "one-article.txt"
+            small_file.write_text(corpus.article(random.Random(args.seed), plain=False) + "\n",
+                                  encoding="utf-8")
+            rows.update(measure_startup(small_file, startup_runs, log))
+        if "dates" in parts:
+            rows.update(measure_dates(date_count, runs, args.seed, log))
+        if "memory" in parts:
+            rows.update(measure_memory(small, large, args.seed, log))
+    results["machine"]["load_after"] = _load()
+    results["seconds"] = time.perf_counter() - began
+    results["ratios"] = ratios(rows)
+    results["targets"] = verdicts(results["ratios"])
+    print(format_table(results), end="")
+    print(f"\nwhole run: {results['seconds']:.0f} s")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        log(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""The benchmark's corpus, baseline and report still work (behaviour only, never timings)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import newsparse
+
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus
+import naive
+import run
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, corpus.CorpusStats]:
+    directory = tmp_path_factory.mktemp("corpus")
+    return directory, corpus.generate(directory, 120, seed=7)
+
+
+def test_corpus_is_deterministic(tiny: tuple[Path, corpus.CorpusStats], tmp_path: Path) -> None:
+    directory, stats = tiny
+    again = corpus.generate(tmp_path, 120, seed=7)
+    assert vars(again) == vars(stats)
+    for path in naive.iter_files(str(directory)):
+        twin = tmp_path / Path(path).relative_to(directory)
+        assert twin.read_bytes() == Path(path).read_bytes()
+    assert corpus.generate(tmp_path / "other", 5, seed=8).bytes != \
+        corpus.generate(tmp_path / "same", 5, seed=7).bytes
+
+
+def test_corpus_is_realistic(tiny: tuple[Path, corpus.CorpusStats]) -> None:
+    directory, stats = tiny
+    files = list(naive.iter_files(str(directory)))
+    assert len(files) == stats.files == 120
+    assert stats.articles > stats.files  # some files hold several articles
+    sizes = [len(Path(f).read_bytes()) for f in files]
+    assert min(sizes) > 1800 and sorted(sizes)[len(sizes) // 2] < 3500
+    articles, encodings, codes = 0, set(), set()
+    for path in files:
+        result = newsparse.parse_file(path)
+        articles += len(result.articles)
+        encodings.add(result.encoding)
+        codes.update(d.code for d in result.diagnostics)
+        assert not result.has_errors, [d.format() for d in result.diagnostics]
+    assert articles == stats.articles  # every generated article is found, none invented
+    assert len(encodings) >= 2  # legacy encodings are present
+    assert {"NP304", "NP309"} & codes  # broken paragraphs or glued articles
+
+
+def test_naive_baseline_reads_the_corpus(tiny: tuple[Path, corpus.CorpusStats]) -> None:
+    directory, stats = tiny
+    out = io.StringIO()
+    count = naive.run(list(naive.iter_files(str(directory))), out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(rows) == count
+    assert 0.8 * stats.articles <= count <= stats.articles
+    assert sum(1 for r in rows if r["title"] and r["url"] and r["paragraphs"]) >= 0.8 * count
+
+
+def test_stream_has_the_size_asked_and_parses() -> None:
+    data = b"".join(corpus.stream_dumps(50_000, seed=3))
+    assert len(data) == 50_000
+    articles = [a for r in newsparse.api.parse_stream(io.BytesIO(data)) for a in r.articles]
+    assert len(articles) >= 15
+    assert corpus.parse_size("1G") == 1 << 30 and corpus.parse_size("250M") == 250 << 20
+
+
+def test_in_process_contenders_and_the_report(tiny: tuple[Path, corpus.CorpusStats]) -> None:
+    directory, stats = tiny
+    files = list(naive.iter_files(str(directory)))
+    times = run.interleaved({"naive": run.NaiveRunner(files),
+                             "library": run.LibraryRunner(files)}, runs=1)
+    rows = {name: run.row(f"{name} row", timed, articles_per_s=1.0, articles_per_cpu_s=2.0)
+            for name, timed in times.items()}
+    rows.update(run.measure_dates(20, 1, seed=1, log=lambda message: None))
+    assert rows["dates_fast"]["disagreements"] == 0
+    rows["memory_small"] = run.row("small", peak_rss_mb=40.0)
+    rows["memory_large"] = run.row("large", peak_rss_mb=41.0)
+    results = {"machine": {**run.machine_info(), "load_after": "-"}, "rows": rows,
+               "setup": {"seed": 1, "runs": 1, "corpus": vars(stats)}}
+    results["ratios"] = run.ratios(rows)
+    results["targets"] = run.verdicts(results["ratios"])
+    verdict = {t["key"]: t["ok"] for t in results["targets"]}
+    assert verdict["library_vs_naive"] is True and verdict["peak_rss_mb"] is True
+    assert verdict["convert_j2_vs_single"] is None
+    table = run.format_table(results)
+    assert "naive row" in table and "fast date path" in table and "not measured" in table
+    json.dumps(results)

@@ -1,0 +1,266 @@
+"""The fast paths give exactly what the straightforward code they replace gives.
+
+Each reference below is the plain version of an optimised function, kept here so that a
+later speed-up cannot change an answer unnoticed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsparse import dates, reading
+
+SETTINGS = settings(max_examples=300, deadline=None)
+AWKWARD = st.sampled_from(["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f", "\xa0", "\xc2",
+                           "\udc80", "\udcff", "\ud800", "\ufeff", "ș", "ţ", "„", "\t", "\r\n"])
+TEXT = st.lists(st.text(max_size=8) | AWKWARD, max_size=12).map("".join)
+
+
+def scrub_reference(text: str) -> tuple[str, list[object]]:
+    """Scrub with every regular expression run, as before the fast check existed."""
+    original = reading._looks_clean
+    reading._looks_clean = lambda text: False
+    try:
+        return reading.scrub(text, file="x")
+    finally:
+        reading._looks_clean = original
+
+
+@SETTINGS
+@given(TEXT)
+def test_scrub_fast_check_changes_nothing(text: str) -> None:
+    assert reading.scrub(text, file="x") == scrub_reference(text)
+
+
+@SETTINGS
+@given(st.binary(max_size=64) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_decode_equals_detect_then_decode(data: bytes) -> None:
+    codec, name, found = reading.detect_encoding(data, file="x")
+    text, scrubbed = reading.scrub(data.decode(codec, errors="surrogateescape"), file="x",
+                                   encoding=name)
+    decoded = reading.decode(data, file="x")
+    assert (decoded.text, decoded.encoding, decoded.diagnostics) == (text, name,
+                                                                    found + scrubbed)
+
+
+def romanian_score_reference(text: str) -> int:
+    score = 0
+    for ch in text:
+        if ord(ch) < 0x80:
+            continue
+        if ch in reading._ROMANIAN:
+            score += 2
+        elif ch in reading._PUNCTUATION:
+            score += 1
+        elif ord(ch) < 0xA0:
+            score -= 5
+        else:
+            score -= 1
+    return score
+
+
+@SETTINGS
+@given(TEXT)
+def test_romanian_score(text: str) -> None:
+    assert reading._romanian_score(text) == romanian_score_reference(text)
+
+
+@pytest.mark.parametrize("encoding", ["cp1250", "iso8859_2", "iso8859_16"])
+def test_legacy_guess(encoding: str) -> None:
+    text = "Şedinţă la Ministerul Învăţământului: „da” şi ţară. " * 3
+    if encoding == "iso8859_16":
+        text = text.replace("ş", "ș").replace("ţ", "ț").replace("Ş", "Ș")
+    else:
+        text = text.replace("„", '"').replace("”", '"')
+    data = text.encode(encoding)
+    lenient = data.decode("utf-8", errors="surrogateescape")
+    bad = len(reading._SURROGATE.findall(lenient))
+    assert sum(1 for ch in lenient if ord(ch) > 0x7F) - bad <= bad
+    assert reading._guess_unsure(data)[0] in ("cp1250", "iso8859_2", "iso8859_16")
+    assert reading.decode(data).text == text
+
+
+def localize_reference(value: dt.datetime, tz: str) -> tuple[dt.datetime, str | None]:
+    zone = ZoneInfo(tz)
+    aware = value.replace(tzinfo=zone)
+    back = aware.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+    if back != value:
+        return aware, "NP204"
+    if aware.utcoffset() != value.replace(tzinfo=zone, fold=1).utcoffset():
+        return aware, "NP205"
+    return aware, None
+
+
+@pytest.mark.parametrize("tz", ["Europe/Bucharest", "UTC", "America/New_York",
+                                "Australia/Lord_Howe", "Europe/Dublin"])
+def test_localize_around_every_transition(tz: str) -> None:
+    value = dt.datetime(2021, 1, 1)
+    while value.year < 2022:
+        got, expected = dates.localize(value, tz), localize_reference(value, tz)
+        assert got == expected and got[0].utcoffset() == expected[0].utcoffset(), value
+        value += dt.timedelta(minutes=30)
+
+
+def parse_date_reference(text: str) -> dates.DateResult:
+    """The fast path as first written: named groups, folding every date."""
+    folded = dates.fold(text.strip())
+    match = dates._FAST_DATE.fullmatch(folded)
+    if match is not None:
+        month = dates.MONTHS.get(match["mon"])
+        if month is not None and (match["wd"] is None or match["wd"] in dates.WEEKDAYS):
+            return _build_reference(match, month, text)
+    else:
+        match = dates._FAST_NUMERIC.fullmatch(folded)
+        if match is not None and (match["wd"] is None or match["wd"] in dates.WEEKDAYS):
+            return _build_reference(match, int(match["mon"]), text)
+    return dates._parse_general(folded, text)
+
+
+def _build_reference(match: object, month: int, original: str) -> dates.DateResult:
+    year, day = int(match["y"]), int(match["d"])  # type: ignore[index]
+    try:
+        if match["h"] is None:  # type: ignore[index]
+            return dates.DateResult(dt.date(year, month, day))
+        return dates.DateResult(dt.datetime(year, month, day, int(match["h"]),  # type: ignore[index]
+                                            int(match["mi"])))  # type: ignore[index]
+    except ValueError:
+        return dates.DateResult(None, "NP202", f"impossible date or time: {original.strip()!r}")
+
+
+DATE_PARTS = st.sampled_from([
+    "15", "1", "31", "0", "29", "32", "99", "august", "AUGUST", "aug.", "Iul.", "mart", "sept.",
+    "ianuarie", "februarie", "Noi", "augustus", "2022", "1999", "0000", "09:13", "9:13",
+    "25:61", "24:00", "23.59", ",", ",,", " ", "  ", "-", "ora", "orele", "vineri", "Marţi",
+    "Sâmbătă", "duminică", "luni,", "15.08.2022", "31/02/2021", "15.13.2022", "pe", "h", "x",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(DATE_PARTS, min_size=1, max_size=7).map(" ".join))
+def test_parse_date_equals_reference(text: str) -> None:
+    got, expected = dates.parse_date(text), parse_date_reference(text)
+    assert (got.value, got.code, got.message) == (expected.value, expected.code,
+                                                 expected.message)
+
+
+def cut_point_reference(buffer: str) -> int:
+    from newsparse import api
+
+    ends = [match.end() for match in api._SAFE_CUT.finditer(buffer)]
+    return ends[-1] if ends else 0
+
+
+STREAM_LINES = st.lists(st.sampled_from([
+    "ADRESA: <http://a.ro/1>", "ADRESA: http://a.ro/2", "ADRESA: <http://a.ro/3>Scris de x",
+    " ADRESA: <x>", "xADRESA: <y>", "ADRESA:", "Text.", "", "\r", "ADRESA: <a> \t",
+]), max_size=12)
+
+
+@SETTINGS
+@given(STREAM_LINES, st.sampled_from(["\n", "\r\n", "\r"]))
+def test_stream_cut_point(lines: list[str], newline: str) -> None:
+    from newsparse import api
+
+    buffer = newline.join(lines)
+    assert api._cut_point(buffer) == cut_point_reference(buffer)
+
+
+@SETTINGS
+@given(TEXT)
+def test_line_breaks_count_like_split_lines(text: str) -> None:
+    from newsparse import api
+    from newsparse.parser import split_lines
+
+    assert api._line_breaks(text) == len(split_lines(text)) - 1
+
+
+@SETTINGS
+@given(st.lists(TEXT, max_size=4), TEXT, st.integers(0, 3))
+def test_compact_json_equals_json_dumps(paragraphs: list[str], title: str, level: int) -> None:
+    import json
+
+    from newsparse.exporters.json import dumps
+    from newsparse.model import Article, Block, Image
+
+    blocks = tuple(Block("paragraph", text=p, line=i) for i, p in enumerate(paragraphs))
+    blocks += (Block("image", image=Image(title, None)), Block("heading", text=title,
+                                                                 level=level))
+    article = Article(title=title, author=title or None, blocks=blocks, line=level)
+    reference = json.dumps(article.to_dict(), ensure_ascii=False)
+    for separator in ("\x85", "\u2028", "\u2029"):  # escaped for line-splitting readers
+        reference = reference.replace(separator, f"\\u{ord(separator):04x}")
+    assert dumps(article) == reference
+
+
+def starts_like_date_reference(text: str) -> bool:
+    head = dates.fold(text[:12])
+    if head[:1].isdigit():
+        return True
+    word = dates._WORD.match(head)
+    return word is not None and (word.group() in dates.MONTHS or word.group() in dates.WEEKDAYS)
+
+
+@SETTINGS
+@given(st.lists(DATE_PARTS | TEXT, min_size=1, max_size=3).map(" ".join))
+def test_starts_like_date(text: str) -> None:
+    assert dates._starts_like_date(text) == starts_like_date_reference(text)
+
+
+def test_fast_block_is_a_plain_block() -> None:
+    import dataclasses
+
+    from newsparse.model import Block, Image
+    from newsparse.parser import _block
+
+    for args in [("paragraph", "Text.", None, None, 3), ("separator", None, None, None, 4),
+                 ("image", None, Image("a.png"), None, 5), ("heading", "H", None, 2, 6)]:
+        fast, plain = _block(*args), Block(*args)
+        assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fast.text = "changed"  # type: ignore[misc]
+
+
+def _two(low: int, high: int) -> st.SearchStrategy[str]:
+    return st.integers(low, high).map(str) | st.integers(low, high).map(lambda n: f"{n:02d}")
+
+
+MONTH_WORDS = st.sampled_from([*dates.MONTHS, "Iul.", "mart.", "SEPT.", "Noi", "augustus",
+                               "luni", "mar", "mai", "dec."])
+SEPARATORS = st.sampled_from([",", ", ", ",  ", " ", ",,"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(_two(0, 30), _two(0, 70), SEPARATORS, _two(0, 40), MONTH_WORDS,
+       st.sampled_from(["2022", "1999", "2100", "0999", "3000", "1600"]))
+def test_time_first_dates_read_as_dateutil_reads_them(hour: str, minute: str, comma: str,
+                                                      day: str, month: str, year: str) -> None:
+    text = f"{hour}:{minute}{comma}{day} {month} {year}"
+    got, expected = dates.parse_date(text), parse_date_reference(text)
+    assert (got.value, got.code, got.message) == (expected.value, expected.code,
+                                                 expected.message)
+
+
+@settings(max_examples=500, deadline=None)
+@given(MONTH_WORDS, _two(0, 40), SEPARATORS, st.sampled_from(["2025", "1999", "0999", "2100"]),
+       st.none() | st.tuples(SEPARATORS, _two(0, 30), _two(0, 70)))
+def test_month_first_dates_read_as_dateutil_reads_them(
+    month: str, day: str, comma: str, year: str, time: tuple[str, str, str] | None
+) -> None:
+    text = f"{month} {day}{comma}{year}"
+    if time is not None:
+        text += f"{time[0]}{time[1]}:{time[2]}"
+    got, expected = dates.parse_date(text), parse_date_reference(text)
+    assert (got.value, got.code, got.message) == (expected.value, expected.code,
+                                                 expected.message)
+
+
+@pytest.mark.parametrize("text", ["14:56, 31 Iul. 2012", "mart. 18, 2025, 10:20", "mai 2, 2010",
+                                  "15 august 2022, 09:13", "vineri, 15 iulie 2022, 9:13"])
+def test_common_shapes_take_the_fast_path(text: str) -> None:
+    result = dates.parse_date(text)
+    assert result.fast and result.value == parse_date_reference(text).value
