@@ -141,7 +141,7 @@ def _parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Iter
             ])
         elif entry.path == "-":
             # Streamed in pieces, so memory stays flat however long the input is.
-            yield from parse_stream(click.get_binary_stream("stdin"), options=options)
+            yield from parse_stream(sys.stdin.buffer, options=options)
         else:
             yield parse_file(entry.path, options=options)
 
@@ -165,7 +165,7 @@ class _open_output:  # noqa: N801 - used as a context manager function
 
     def __enter__(self) -> IO[Any]:
         if self.output == "-":
-            raw = click.get_binary_stream("stdout")
+            raw = sys.stdout.buffer
             if self.binary:
                 return raw
             self._stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n",
