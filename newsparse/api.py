@@ -12,7 +12,7 @@ from typing import BinaryIO
 from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 from .parser import parse_text, split_lines
-from .reading import decode, detect_encoding, scrub
+from .reading import UNDECODABLE, decode, detect_encoding, scrub
 
 __all__ = ["check_options", "parse", "parse_file", "parse_stream"]
 
@@ -40,6 +40,12 @@ def check_options(options: ParseOptions) -> None:
             codecs.lookup(options.encoding)
         except LookupError as error:
             raise InvalidOption(f"unknown encoding: {options.encoding!r}") from error
+        try:
+            # Refuse codecs that are not bytes-to-text (hex, rot13) or that cannot go on
+            # past a bad byte (idna, punycode): they would fail on the content.
+            bytes(range(256)).decode(options.encoding, errors=UNDECODABLE)
+        except (LookupError, UnicodeError) as error:
+            raise InvalidOption(f"encoding cannot read dumps: {options.encoding!r}") from error
 
 
 def parse(
@@ -104,7 +110,7 @@ def parse_stream(
     head = stream.read(max(chunk_size, _DETECT_AT_LEAST))
     codec, name, detected = detect_encoding(head, file=path, encoding=options.encoding,
                                             partial=True)
-    decoder = codecs.getincrementaldecoder(codec)(errors="surrogateescape")
+    decoder = codecs.getincrementaldecoder(codec)(errors=UNDECODABLE)
     buffer = ""
     first_line = 1
     seen_text = False

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .model import Diagnostic, Severity
 
 __all__ = [
-    "DecodedText", "InputEntry", "decode", "detect_encoding", "discover", "line_starts",
+    "UNDECODABLE", "DecodedText", "InputEntry", "decode", "detect_encoding", "discover", "line_starts",
     "position", "scrub",
 ]
 
@@ -20,12 +20,27 @@ MAX_REPEATS = 10
 # Characters that do not belong in a text dump: C0 controls except tab, LF, CR; DEL; C1.
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
+_CR_NUL_LF = re.compile(r"\r\0+(?=\n)")
 # Letters and punctuation a Romanian text in a legacy encoding should decode to.
 _ROMANIAN = frozenset("ăâîșşțţĂÂÎȘŞȚŢ")
 _PUNCTUATION = frozenset("„”“«»–—…’‘")
 # Tried in this order; on a tie the first wins (Windows-1250 and ISO-8859-2 agree on every
 # Romanian letter, ISO-8859-16 differs only by its comma-below ș ț and its „ ” bytes).
 _LEGACY = (("cp1250", "windows-1250"), ("iso8859_2", "iso-8859-2"), ("iso8859_16", "iso-8859-16"))
+#: The decoding error handler: like "surrogateescape", but it never fails. Python's own
+#: refuses bytes below 0x80, which UTF-16 and UTF-32 leave undecoded (a cut-off unit).
+UNDECODABLE = "newsparse-undecodable"
+
+
+def _escape_undecodable(error: UnicodeError) -> tuple[str, int]:
+    """Stand one lone surrogate for each byte that cannot be decoded (0xDC80-0xDCFF)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(chr(0xDC00 | max(byte, 0x80)) for byte in bad), error.end
+
+
+codecs.register_error(UNDECODABLE, _escape_undecodable)
 
 
 @dataclass(slots=True)
@@ -61,7 +76,7 @@ def decode(data: bytes, *, file: str | None = None, encoding: str | None = None)
     and reported as NP105.
     """
     codec, name, diagnostics = detect_encoding(data, file=file, encoding=encoding)
-    text = data.decode(codec, errors="surrogateescape")
+    text = data.decode(codec, errors=UNDECODABLE)
     text, found = scrub(text, file=file, encoding=name)
     return DecodedText(text, name, diagnostics + found)
 
@@ -101,7 +116,7 @@ def scrub(
 ) -> tuple[str, list[Diagnostic]]:
     """Report and repair what decoding left: undecodable bytes, NUL and control characters.
 
-    Undecodable bytes (lone surrogates from `surrogateescape`) become U+FFFD, NUL
+    Undecodable bytes (lone surrogates from the UNDECODABLE handler) become U+FFFD, NUL
     characters are removed, control characters are kept; each is reported.
     """
     diagnostics: list[Diagnostic] = []
@@ -118,7 +133,7 @@ def scrub(
 
 def _guess_unsure(data: bytes) -> tuple[str, str]:
     """Decide between UTF-8 with a few bad bytes and a legacy single-byte encoding."""
-    lenient = data.decode("utf-8", errors="surrogateescape")
+    lenient = data.decode("utf-8", errors=UNDECODABLE)
     bad = len(_SURROGATE.findall(lenient))
     non_ascii = sum(1 for ch in lenient if ord(ch) > 0x7F) - bad
     if non_ascii > bad:
@@ -185,6 +200,8 @@ def _report_undecodable(
 def _report_nul(text: str, file: str | None, diagnostics: list[Diagnostic]) -> str:
     offsets = [m.start() for m in re.finditer("\0", text)]
     _report(offsets, text, file, "NP103", "NUL byte removed", diagnostics)
+    # CR NUL LF is two line breaks; once the NUL is gone it must not become one CRLF.
+    text = _CR_NUL_LF.sub("\n", text)
     return text.replace("\0", "")
 
 
