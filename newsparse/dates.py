@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -69,6 +70,10 @@ _FAST_NUMERIC = re.compile(
     r"(?:\s*,*\s*(?:-\s*)?(?:ora\s+|orele\s+)?(?P<h>\d{1,2}):(?P<mi>\d{2}))?"
 )
 _WORD = re.compile(r"[a-z]+")
+# Weekday, month, `ora`, `pe`, `la`, `h`: the most words a date holds besides numbers, and
+# day, month, year, hour, minute, second and a fraction: the most numbers.
+_MAX_WORDS = 6
+_MAX_NUMBERS = 7
 _DIGITS = re.compile(r"\d+")
 
 
@@ -121,7 +126,10 @@ def _parse_general(folded: str, original: str) -> DateResult:
     words = _WORD.findall(folded)
     unknown = [w for w in words if w not in MONTHS and w not in WEEKDAYS and w not in _FILLER]
     shown = original.strip()
-    if unknown or not _DIGITS.search(folded):
+    numbers = len(_DIGITS.findall(folded))
+    # No date has more words or numbers than this; longer text would cost a dateutil call
+    # for every word of a byline-like line (hundreds of milliseconds a line).
+    if unknown or not numbers or numbers > _MAX_NUMBERS or len(words) > _MAX_WORDS:
         return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
     cleaned = _clean_for_dateutil(folded)
     parser = _dateutil_parser()
@@ -280,6 +288,12 @@ def parse_byline(line: str) -> Byline | None:
 def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] | None:
     """Find the leftmost split of REST into author and a readable date."""
     first_failure: tuple[str, int, DateResult] | None = None
+    # Where words and numbers start, to skip in constant time the splits that leave more
+    # of them than any date holds (a long byline-like line has hundreds of splits).
+    folded = fold(rest)
+    counted = len(folded) == len(rest)
+    words = [m.start() for m in _WORD.finditer(folded)] if counted else []
+    numbers = [m.start() for m in _DIGITS.finditer(folded)] if counted else []
     candidates = [0] if rest[:3].lower() in ("pe ", "la ") else []
     candidates += [m.end() for m in _SPLIT.finditer(rest) if m.end() > m.start()]
     for offset in candidates:
@@ -294,7 +308,13 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
         author = rest[:author_end].strip().rstrip(",").strip()
         if author.lower().endswith((" pe", " la")) or author.lower() in ("pe", "la"):
             author = author[:-2].strip()
-        date = parse_date(date_text)
+        if counted and (len(words) - bisect_left(words, offset) > _MAX_WORDS
+                        or len(numbers) - bisect_left(numbers, offset) > _MAX_NUMBERS):
+            # What parse_date() would say, without reading the text again.
+            date = DateResult(None, "NP203", f"cannot read the date {date_text.strip()!r}",
+                              fast=False)
+        else:
+            date = parse_date(date_text)
         if date.value is not None:
             return author, offset, date
         if first_failure is None and (strong or not author):
