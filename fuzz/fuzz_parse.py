@@ -24,7 +24,7 @@ with atheris.instrument_imports():
     from newsparse.api import parse_stream
     from newsparse.exporters import EXPORTERS, get_exporter
     from newsparse.parser import split_lines
-    from newsparse.reading import detect_encoding
+    from newsparse.reading import UNDECODABLE, detect_encoding
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -33,7 +33,7 @@ ROOT = HERE.parent
 def reference_text(data: bytes) -> str:
     """Return the text the positions of diagnostics refer to (NULs and controls kept)."""
     codec, _, _ = detect_encoding(data)
-    text = data.decode(codec, errors="surrogateescape")
+    text = data.decode(codec, errors=UNDECODABLE)
     return text[1:] if text.startswith("\ufeff") else text
 
 
