@@ -92,6 +92,8 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
+# Pure, and asked the same text again for every byline frame tried on one line.
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> DateResult:
     """Read a Romanian date with an optional time, without a time zone."""
     folded = fold(text.strip())
@@ -297,6 +299,10 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
     candidates = [0] if rest[:3].lower() in ("pe ", "la ") else []
     candidates += [m.end() for m in _SPLIT.finditer(rest) if m.end() > m.start()]
     for offset in candidates:
+        if counted and (first_failure is not None or not strong) and \
+                bisect_left(numbers, offset) == len(numbers):
+            # No digit is left, so no date can be read: nothing more to find.
+            break
         date_text = rest[offset:]
         lowered = date_text[:3].lower()
         if lowered in ("pe ", "la "):

@@ -27,6 +27,10 @@ _FOOTER = "ADRESA:"
 _URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 # A byline glued to the end of another line (`...</nA18>Scris de ...`).
 _GLUED_FRAME = re.compile(r"(?:Scris|Publicat|Articol|De) ")
+_DIGIT = re.compile(r"\d")
+# Frames tried per line: prose has a few capitalised `De`, a tail full of them is junk
+# that would cost a byline parse each.
+_MAX_GLUED_TRIES = 8
 _DOUBLED_WORD = re.compile(r"\b([^\W\d_]{2,})\s+\1\b", re.IGNORECASE)
 _CLOSING = frozenset(".!?…:;\"”»'’)]")
 _BYLINE_INITIALS = frozenset("SsPpAaDd")
@@ -199,10 +203,20 @@ class _Parser:
     def split_glued(self, draft: _Draft, line: str, number: int, offset: int) -> bool:
         """Split a line whose end is the next article's byline; tell whether it did."""
         # Only the tail can be a byline, so never search (or copy) more of a long line.
-        for match in _GLUED_FRAME.finditer(line, max(1, len(line) - MAX_BYLINE)):
+        start = max(1, len(line) - MAX_BYLINE)
+        # A readable date holds a digit: no frame after the last digit can start a byline,
+        # and a tail of frames without digits (`De De De ...`) costs nothing.
+        last_digit = -1
+        for last_digit_match in _DIGIT.finditer(line, start):
+            last_digit = last_digit_match.start()
+        tries = 0
+        for match in _GLUED_FRAME.finditer(line, start, last_digit):
             cut = match.start()
             if cut == 0:
                 continue
+            tries += 1
+            if tries > _MAX_GLUED_TRIES:
+                break
             byline = parse_byline(line[cut:])
             if byline is None or byline.date.value is None:
                 continue

@@ -20,7 +20,7 @@ MAX_REPEATS = 10
 # Characters that do not belong in a text dump: C0 controls except tab, LF, CR; DEL; C1.
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
-_CR_NUL_LF = re.compile(r"\r\0+(?=\n)")
+_CR_NUL_LF = re.compile(r"(?<=\r)\0+(?=\n)")
 # Letters and punctuation a Romanian text in a legacy encoding should decode to.
 _ROMANIAN = frozenset("ăâîșşțţĂÂÎȘŞȚŢ")
 _PUNCTUATION = frozenset("„”“«»–—…’‘")
@@ -200,8 +200,9 @@ def _report_undecodable(
 def _report_nul(text: str, file: str | None, diagnostics: list[Diagnostic]) -> str:
     offsets = [m.start() for m in re.finditer("\0", text)]
     _report(offsets, text, file, "NP103", "NUL byte removed", diagnostics)
-    # CR NUL LF is two line breaks; once the NUL is gone it must not become one CRLF.
-    text = _CR_NUL_LF.sub("\n", text)
+    # CR NUL LF is two line breaks; removing the NUL would make it one CRLF, so a NUL
+    # alone between them becomes a space (the line stays, blank, with its length).
+    text = _CR_NUL_LF.sub(lambda match: " " * len(match.group()), text)
     return text.replace("\0", "")
 
 

@@ -160,6 +160,8 @@ def test_any_bytes_in_a_forced_encoding(encoding: str, data: bytes) -> None:
 @given(st.lists(st.tuples(st.sampled_from(FRAGMENTS) | st.text(ANY_CHARACTER, max_size=20),
                           st.sampled_from(["\n", "\r\n", "\r", "\n\n", " \t\n"])),
                 max_size=40))
+@example([("Scris de ana pe 1 mai 2020, 10:00", "\n"), ("\r", "\r"), ("\x00", "\n"),
+          ("Scris de ana pe 1 mai 2020, 10:00", "\n")])  # CR CR NUL LF: three breaks
 def test_dump_like_lines_with_mixed_line_endings(parts: list[tuple[str, str]]) -> None:
     text = "".join(line + end for line, end in parts)
     check_text(text)

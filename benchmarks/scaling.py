@@ -1,0 +1,177 @@
+"""Time `newsparse.parse` on hostile inputs at 1x, 4x and 16x their size; print the ratios.
+
+Parsing must grow linearly with the input: the ratios should be close to 4 and 16. A ratio
+near 16 for 4x (or 256 for 16x) means quadratic work somewhere.
+
+    python benchmarks/scaling.py                 # every case, median of 3 runs at each size
+    python benchmarks/scaling.py --case blank_lines --case brackets --repeat 5
+    python benchmarks/scaling.py --stream        # through parse_stream, as stdin is read
+
+Figures on a shared machine are noisy; compare ratios taken in the same run, not seconds
+across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import newsparse  # noqa: E402
+from newsparse.api import parse_stream  # noqa: E402
+
+SCALES = (1, 4, 16)
+HEAD = "Scris de ana pe 1 mai 2020, 10:00\n\n## Titlu\n\n"
+REFERENCE = (ROOT / "samples" / "000_c61b72992829a382.txt").read_text(encoding="utf-8")
+PROSE = "Presedintele a transmis un mesaj de felicitare, potrivit agentiei. "
+
+
+def single_line(k: int) -> str:
+    """A 10 MB line at 16x (0.625 MB at 1x), in an article body."""
+    size = 625_000 * k
+    return HEAD + (PROSE * (size // len(PROSE) + 1))[:size]
+
+
+def single_line_alone(k: int) -> str:
+    """The same line with nothing around it: it is read as text without a byline."""
+    size = 625_000 * k
+    return (PROSE * (size // len(PROSE) + 1))[:size]
+
+
+def blank_lines(k: int) -> str:
+    """A million blank lines at 16x, between two paragraphs."""
+    return HEAD + "Primul paragraf" + "\n" * (62_500 * k) + "al doilea.\n"
+
+
+def crlf_blank_lines(k: int) -> str:
+    """The same with CRLF line endings and trailing spaces."""
+    return HEAD + "Primul paragraf" + " \t\r\n" * (62_500 * k) + "al doilea.\r\n"
+
+
+def separators(k: int) -> str:
+    """100,000 `---` lines at 16x."""
+    return HEAD + "Text.\n" + "---\n" * (6_250 * k)
+
+
+def brackets(k: int) -> str:
+    """A line of a million `[` at 16x."""
+    return HEAD + "[" * (62_500 * k) + "\n"
+
+
+def image_brackets(k: int) -> str:
+    """A line of a million `![` pairs at 16x: a Markdown image that never closes."""
+    return HEAD + "![" * (31_250 * k) + "\n"
+
+
+def impossible_bylines(k: int) -> str:
+    """`Scris de x pe 31 februarie 2022` repeated, nothing between (body text)."""
+    return "Scris de x pe 31 februarie 2022\n" * (2_000 * k)
+
+
+def impossible_bylines_titled(k: int) -> str:
+    """The same, each followed by a `##` line, so every one is read as a byline."""
+    return "Scris de x pe 31 februarie 2022\n## T\n" * (250 * k)
+
+
+def handwritten(k: int) -> str:
+    """`Scris de mână ...` prose lines repeated (they look like bylines, are not)."""
+    return HEAD + "Scris de mână, documentul a fost semnat pe 3 mai 2020 la Iasi.\n" * (2_000 * k)
+
+
+def handwritten_titled(k: int) -> str:
+    """The same, each followed by a `##` line."""
+    return HEAD + "Scris de mână, documentul a fost semnat pe 3 mai 2020.\n## Sub\n" * (250 * k)
+
+
+def long_bylines(k: int) -> str:
+    """400-character lines of `Scris de 1 1 1 ...` followed by `##`: many splits to try."""
+    line = ("Scris de " + "1 " * 200)[:399]
+    return (line + "\n## T\n") * (40 * k)
+
+
+def glued_tails(k: int) -> str:
+    """Long paragraph lines whose tails are full of byline frames, each before a heading."""
+    line = PROSE * 150 + "De " * 130
+    return HEAD + (line + "\n### Sub\n") * (20 * k)
+
+
+def glued_tails_digit(k: int) -> str:
+    """The same with a digit at the end, so every frame in the tail must be tried."""
+    line = PROSE * 150 + "De " * 130 + "1"
+    return HEAD + (line + "\n### Sub\n") * (20 * k)
+
+
+def strong_frames(k: int) -> str:
+    """400-character lines of `Scris de ` repeated, ending in a digit, each before `##`."""
+    line = ("Scris de " * 45)[:398] + " 1"
+    return HEAD + ("Text " + line + "\n## T\n") * (20 * k)
+
+
+def corpus(k: int) -> str:
+    """The reference dump repeated: ordinary work."""
+    return (REFERENCE + "\n") * (500 * k)
+
+
+CASES: dict[str, Callable[[int], str]] = {
+    f.__name__: f
+    for f in (
+        single_line, single_line_alone, blank_lines, crlf_blank_lines, separators, brackets,
+        image_brackets, impossible_bylines, impossible_bylines_titled, handwritten,
+        handwritten_titled, long_bylines, glued_tails, glued_tails_digit, strong_frames,
+        corpus,
+    )
+}
+
+
+def time_once(data: bytes, stream: bool) -> float:
+    start = time.perf_counter()
+    if stream:
+        for _ in parse_stream(io.BytesIO(data)):
+            pass
+    else:
+        newsparse.parse(data)
+    return time.perf_counter() - start
+
+
+def median_time(data: bytes, repeat: int, stream: bool) -> float:
+    """Return the median of at least REPEAT runs, and of enough runs to fill 0.2 s."""
+    times: list[float] = []
+    while len(times) < repeat or sum(times) < 0.2:
+        times.append(time_once(data, stream))
+        if len(times) >= 50:
+            break
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", action="append", choices=sorted(CASES),
+                        help="run only this case (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size (median)")
+    parser.add_argument("--stream", action="store_true", help="time parse_stream instead")
+    args = parser.parse_args()
+    newsparse.parse(REFERENCE + "Scris de x pe ieri, 31 feb 2022\n## T\n")  # warm imports
+    print(f"{'case':<26} {'1x size':>10} {'1x s':>9} {'4x s':>9} {'16x s':>9} "
+          f"{'4x/1x':>6} {'16x/1x':>7} {'16x MB/s':>9}")
+    for name in args.case or list(CASES):
+        times = []
+        for k in SCALES:
+            data = CASES[name](k).encode("utf-8")
+            times.append(median_time(data, args.repeat, args.stream))
+            if k == 1:
+                size = len(data)
+        mb_per_s = size * 16 / times[2] / 1e6
+        print(f"{name:<26} {size:>10,} {times[0]:>9.4f} {times[1]:>9.4f} {times[2]:>9.4f} "
+              f"{times[1] / times[0]:>6.1f} {times[2] / times[0]:>7.1f} {mb_per_s:>9.1f}",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
