@@ -73,6 +73,11 @@ def image_brackets(k: int) -> str:
     return HEAD + "![" * (31_250 * k) + "\n"
 
 
+def image_title_spaces(k: int) -> str:
+    """A Markdown image whose target holds a run of a million spaces at 16x."""
+    return HEAD + "![c](a" + " " * (62_500 * k) + 'b "titlu")\n'
+
+
 def impossible_bylines(k: int) -> str:
     """`Scris de x pe 31 februarie 2022` repeated, nothing between (body text)."""
     return "Scris de x pe 31 februarie 2022\n" * (2_000 * k)
@@ -126,7 +131,7 @@ CASES: dict[str, Callable[[int], str]] = {
     f.__name__: f
     for f in (
         single_line, single_line_alone, blank_lines, crlf_blank_lines, separators, brackets,
-        image_brackets, impossible_bylines, impossible_bylines_titled, handwritten,
+        image_brackets, image_title_spaces, impossible_bylines, impossible_bylines_titled, handwritten,
         handwritten_titled, long_bylines, glued_tails, glued_tails_digit, strong_frames,
         corpus,
     )

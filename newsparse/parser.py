@@ -20,7 +20,6 @@ _HEADING = re.compile(r"(#{1,6})[ \t]+(.*)")
 _TITLE = re.compile(r"(#{1,6})[ \t]*(.*)")
 _SEPARATOR = re.compile(r"(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((.*)\)")
-_MD_IMAGE_TITLE = re.compile(r"""(.*?)\s+(?:"[^"]*"|'[^']*')""")
 _BARE_IMAGE = re.compile(r"[^\s<>:\"|?*\\/\[\]()]+(?: ?\(\d+\))*\.[A-Za-z]{3,4}")
 _SOURCE_LINK = re.compile(r"\[([^\]]+)\]\(([^()\s]*)\)")
 _FOOTER = "ADRESA:"
@@ -387,12 +386,25 @@ def _offset(value: dt.datetime) -> str:
 def _markdown_image(match: re.Match[str]) -> Image:
     caption = match.group(1).strip() or None
     target = match.group(2).strip()
-    titled = _MD_IMAGE_TITLE.fullmatch(target)
-    if titled is not None:
-        target = titled.group(1)
+    target = _strip_image_title(target)
     if target.startswith("<") and target.endswith(">"):
         target = target[1:-1]
     return Image(target, caption)
+
+
+def _strip_image_title(target: str) -> str:
+    """Drop a Markdown image title (`file.jpg "title"` or `'title'`) from TARGET.
+
+    Done by hand: the regular expression for it backtracks quadratically on a long run
+    of spaces (a 20,000-character line took seconds).
+    """
+    quote = target[-1:]
+    if quote not in ('"', "'"):
+        return target
+    opening = target.rfind(quote, 0, len(target) - 1)
+    if opening < 1 or not target[opening - 1].isspace():
+        return target
+    return target[:opening].rstrip()
 
 
 def rejoin_broken_paragraphs(blocks: list[Block]) -> tuple[list[Block], list[int]]:
