@@ -6,6 +6,7 @@ import codecs
 import dataclasses
 import os
 import re
+import sys
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -110,7 +111,7 @@ def parse_stream(
     head = stream.read(max(chunk_size, _DETECT_AT_LEAST))
     codec, name, detected = detect_encoding(head, file=path, encoding=options.encoding,
                                             partial=True)
-    decoder = codecs.getincrementaldecoder(codec)(errors=UNDECODABLE)
+    decoder = codecs.getincrementaldecoder(_stream_codec(codec, head))(errors=UNDECODABLE)
     buffer = ""
     first_line = 1
     seen_text = False
@@ -133,6 +134,20 @@ def parse_stream(
         if final:
             return
         block = stream.read(chunk_size)
+
+
+def _stream_codec(codec: str, head: bytes) -> str:
+    """Return CODEC, or its native-order form for UTF-16/32 without a byte-order mark.
+
+    `bytes.decode("utf-16")` reads such input in native order, but the incremental
+    decoder raises UnicodeError instead; read a stream as a whole input would be read.
+    """
+    name = codecs.lookup(codec).name
+    boms = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+            "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}.get(name)
+    if boms is None or head.startswith(boms):
+        return codec
+    return f"{name}-{'le' if sys.byteorder == 'little' else 'be'}"
 
 
 def _cut_point(buffer: str) -> int:

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import IO, Any
 
 from ..model import Article
 from .base import Exporter
 
 
+# JSON escapes C0 controls but lets DEL, C1 controls (U+009B is an ANSI escape on some
+# terminals) and the line separators U+2028/U+2029 through raw; escape them too. They can
+# only stand inside strings, where `\\u009b` means the same character.
+_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 def dumps(article: Article, *, indent: int | None = None) -> str:
-    """Return one article as JSON text."""
-    return json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
+    """Return one article as JSON text, with no control character left raw."""
+    text = json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
+    if _RAW.search(text):
+        text = _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text
 
 
 class JSONExporter(Exporter):
