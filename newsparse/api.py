@@ -113,14 +113,26 @@ def parse_stream(
                                             partial=True)
     decoder = codecs.getincrementaldecoder(_stream_codec(codec, head))(errors=UNDECODABLE)
     buffer = ""
+    # Complete lines before this offset were searched for a cut already: search each
+    # line once, or a stream that never ends a line would be searched again every chunk.
+    scanned = 0
     first_line = 1
     seen_text = False
     block = head
     while True:
         final = not block
-        buffer += decoder.decode(block, final=final)
-        cut = len(buffer) if final else _cut_point(buffer)
+        text = decoder.decode(block, final=final)
+        buffer += text
+        if final:
+            cut = len(buffer)
+        elif "\n" in text or len(buffer) - len(text) <= _FALLBACK_AT < len(buffer):
+            cut = _cut_point(buffer, scanned)
+        else:
+            cut = 0
+        if "\n" in text:
+            scanned = len(buffer) - len(text) + text.rfind("\n") + 1
         if cut or final:
+            scanned = 0
             piece, buffer = buffer[:cut], buffer[cut:]
             result = _parse_piece(piece, path, options, name, first_line,
                                   allow_empty=final and not seen_text)
@@ -150,10 +162,13 @@ def _stream_codec(codec: str, head: bytes) -> str:
     return f"{name}-{'le' if sys.byteorder == 'little' else 'be'}"
 
 
-def _cut_point(buffer: str) -> int:
-    """Return where BUFFER can be cut between articles, or 0 to read more first."""
+def _cut_point(buffer: str, start: int = 0) -> int:
+    """Return where BUFFER can be cut between articles, or 0 to read more first.
+
+    No footer line starts before START (a line start) that was not seen before.
+    """
     last = None
-    for last in _SAFE_CUT.finditer(buffer):
+    for last in _SAFE_CUT.finditer(buffer, start):
         pass
     if last is not None:
         return last.end()

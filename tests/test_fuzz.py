@@ -293,3 +293,22 @@ def test_cr_nul_lf_stays_two_line_breaks() -> None:
     result = check_bytes(b"\r\x00\nScris de ana pe 1 mai 2020\n\n## T\n\nText.\n")
     assert result.articles[0].line == 3
     assert [(d.code, d.line) for d in result.diagnostics][:1] == [("NP103", 2)]
+
+
+@SETTINGS
+@given(st.sampled_from(sorted(UTF8_DUMPS)), st.data(), st.sampled_from([1, 7, 64, 4096]))
+def test_damaged_dumps_stream_as_they_parse_whole(name: str, data: st.DataObject,
+                                                  chunk_size: int) -> None:
+    damaged = mutate(UTF8_DUMPS[name].encode("utf-8"), data.draw)
+    if b"\x00" in damaged or not damaged.strip():
+        return  # NUL positions and empty input are reported per piece; compared elsewhere
+    try:
+        damaged.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # the encoding is detected on the first chunk only
+    whole = newsparse.parse(damaged)
+    results = list(parse_stream(io.BytesIO(damaged), chunk_size=chunk_size))
+    assert [a.to_dict() for r in results for a in r.articles] == \
+        [a.to_dict() for a in whole.articles]
+    assert [d.to_dict() for r in results for d in r.diagnostics] == \
+        [d.to_dict() for d in whole.diagnostics]

@@ -22,6 +22,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -105,8 +106,9 @@ def test_no_pattern_backtracks_catastrophically() -> None:
         print(json.dumps(slowest))
     """)
     # Minutes, not seconds: this catches exponential blow-up, not a slow machine.
+    root = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=300, check=False)
+                            timeout=300, check=False, cwd=root)
     assert result.returncode == 0, result.stderr
     slowest = json.loads(result.stdout)
     assert len(slowest) == len(collect_patterns())

@@ -223,3 +223,30 @@ def test_a_read_error_is_reported_and_the_others_go_on() -> None:
     assert len(result.stdout.splitlines()) == 1
     assert "/proc/self/mem:1:1: NP108 cannot read file: input/output error" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- standard input that never ends an article ---------------------------------------------
+
+
+def test_stream_without_footers_is_cut_before_bylines(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsparse.api
+
+    monkeypatch.setattr(newsparse.api, "_FALLBACK_AT", 50)
+    data = "".join(f"Scris de ana pe {i} mai 2020\n\n## T{i}\n\nText {i}.\n\n"
+                   for i in range(1, 8)).encode()
+    results = list(newsparse.api.parse_stream(io.BytesIO(data), chunk_size=16))
+    assert len(results) > 1  # it was really cut
+    streamed = [a.to_dict() for r in results for a in r.articles]
+    assert streamed == [a.to_dict() for a in newsparse.parse(data).articles]
+
+
+def test_stream_of_one_endless_line_keeps_it_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsparse.api
+
+    monkeypatch.setattr(newsparse.api, "_FALLBACK_AT", 1000)
+    line = "Cuvant " * 20_000
+    data = f"Scris de ana pe 1 mai 2020\n\n## T\n\n{line}".encode()
+    results = list(newsparse.api.parse_stream(io.BytesIO(data), chunk_size=4096))
+    # Past the limit with no footer or byline to cut at, the stream is cut at the last
+    # line break (the title is parted from its body), but no text is lost or split.
+    assert [p for r in results for a in r.articles for p in a.paragraphs] == [line.strip()]
