@@ -131,9 +131,9 @@ CASES: dict[str, Callable[[int], str]] = {
     f.__name__: f
     for f in (
         single_line, single_line_alone, blank_lines, crlf_blank_lines, separators, brackets,
-        image_brackets, image_title_spaces, impossible_bylines, impossible_bylines_titled, handwritten,
-        handwritten_titled, long_bylines, glued_tails, glued_tails_digit, strong_frames,
-        corpus,
+        image_brackets, image_title_spaces, impossible_bylines, impossible_bylines_titled,
+        handwritten, handwritten_titled, long_bylines, glued_tails, glued_tails_digit,
+        strong_frames, corpus,
     )
 }
 

@@ -13,7 +13,6 @@ guides the mutations. A crash leaves a `crash-*` file to replay with
 from __future__ import annotations
 
 import io
-import shutil
 import sys
 from pathlib import Path
 

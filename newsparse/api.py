@@ -165,7 +165,7 @@ def _stream_codec(codec: str, head: bytes) -> str:
 def _cut_point(buffer: str, start: int = 0) -> int:
     """Return where BUFFER can be cut between articles, or 0 to read more first.
 
-    No footer line starts before START (a line start) that was not seen before.
+    The lines before START (a line start) were searched already and hold no footer.
     """
     last = None
     for last in _SAFE_CUT.finditer(buffer, start):

@@ -138,7 +138,7 @@ def _parse_general(folded: str, original: str) -> DateResult:
     try:
         first = parser.parse(cleaned, default=dt.datetime(2000, 1, 1, 0, 0))
         second = parser.parse(cleaned, default=dt.datetime(2004, 2, 2, 1, 1))
-    except Exception:  # noqa: BLE001
+    except Exception:
         # dateutil fails on malformed text with ValueError, OverflowError and also
         # decimal.InvalidOperation, TypeError or IndexError: a dump must not crash us.
         return DateResult(None, "NP202", f"impossible date or time: {shown!r}", fast=False)

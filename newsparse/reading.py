@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from .model import Diagnostic, Severity
 
 __all__ = [
-    "UNDECODABLE", "DecodedText", "InputEntry", "decode", "detect_encoding", "discover", "line_starts",
-    "position", "scrub",
+    "UNDECODABLE", "DecodedText", "InputEntry", "decode", "detect_encoding", "discover",
+    "line_starts", "position", "scrub",
 ]
 
 # Per file and per code, report this many occurrences and then one summary.

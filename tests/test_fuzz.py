@@ -9,6 +9,7 @@ are covered without touching this file. Longer, coverage-guided runs: `fuzz/fuzz
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import json
 import os
@@ -31,10 +32,8 @@ from .conftest import DATA, SAMPLES
 DUMPS = {p.name: p.read_bytes() for p in sorted([*SAMPLES.rglob("*.txt"), *DATA.glob("*.txt")])}
 UTF8_DUMPS = {}
 for _name, _data in DUMPS.items():
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         UTF8_DUMPS[_name] = _data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
 ENCODINGS = ("cp1250", "iso8859_2", "iso8859_16", "utf-16", "utf-16-le", "utf-8-sig")
 CEDILLA_TO_COMMA = str.maketrans("şţŞŢ", "șțȘȚ")
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"")

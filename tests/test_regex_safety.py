@@ -92,10 +92,10 @@ def test_every_pattern_is_found() -> None:
 
 
 def test_no_pattern_backtracks_catastrophically() -> None:
-    script = textwrap.dedent(f"""
+    script = textwrap.dedent("""
         import json, time
         from tests.test_regex_safety import collect_patterns, pumps, run_all
-        slowest = {{}}
+        slowest = {}
         for name, pattern in collect_patterns().items():
             worst = 0.0
             for text in pumps(pattern):

@@ -9,7 +9,6 @@ from typing import IO, Any
 from ..model import Article
 from .base import Exporter
 
-
 # JSON escapes C0 controls but lets DEL, C1 controls (U+009B is an ANSI escape on some
 # terminals) and the line separators U+2028/U+2029 through raw; escape them too. They can
 # only stand inside strings, where `\\u009b` means the same character.
