@@ -6,13 +6,14 @@ import codecs
 import dataclasses
 import os
 import re
+import sys
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 from .parser import parse_text
-from .reading import decode, detect_encoding, scrub
+from .reading import UNDECODABLE, decode, detect_encoding, scrub
 
 __all__ = ["check_options", "parse", "parse_file", "parse_stream"]
 
@@ -41,6 +42,12 @@ def check_options(options: ParseOptions) -> None:
             codecs.lookup(options.encoding)
         except LookupError as error:
             raise InvalidOption(f"unknown encoding: {options.encoding!r}") from error
+        try:
+            # Refuse codecs that are not bytes-to-text (hex, rot13) or that cannot go on
+            # past a bad byte (idna, punycode): they would fail on the content.
+            bytes(range(256)).decode(options.encoding, errors=UNDECODABLE)
+        except (LookupError, UnicodeError) as error:
+            raise InvalidOption(f"encoding cannot read dumps: {options.encoding!r}") from error
 
 
 def parse(
@@ -105,16 +112,28 @@ def parse_stream(
     head = stream.read(max(chunk_size, _DETECT_AT_LEAST))
     codec, name, detected = detect_encoding(head, file=path, encoding=options.encoding,
                                             partial=True)
-    decoder = codecs.getincrementaldecoder(codec)(errors="surrogateescape")
+    decoder = codecs.getincrementaldecoder(_stream_codec(codec, head))(errors=UNDECODABLE)
     buffer = ""
+    # Complete lines before this offset were searched for a cut already: search each
+    # line once, or a stream that never ends a line would be searched again every chunk.
+    scanned = 0
     first_line = 1
     seen_text = False
     block = head
     while True:
         final = not block
-        buffer += decoder.decode(block, final=final)
-        cut = len(buffer) if final else _cut_point(buffer)
+        text = decoder.decode(block, final=final)
+        buffer += text
+        if final:
+            cut = len(buffer)
+        elif "\n" in text or len(buffer) - len(text) <= _FALLBACK_AT < len(buffer):
+            cut = _cut_point(buffer, scanned)
+        else:
+            cut = 0
+        if "\n" in text:
+            scanned = len(buffer) - len(text) + text.rfind("\n") + 1
         if cut or final:
+            scanned = 0
             piece, buffer = buffer[:cut], buffer[cut:]
             result = _parse_piece(piece, path, options, name, first_line,
                                   allow_empty=final and not seen_text)
@@ -130,19 +149,36 @@ def parse_stream(
         block = stream.read(chunk_size)
 
 
-def _cut_point(buffer: str) -> int:
-    """Return where BUFFER can be cut between articles, or 0 to read more first."""
+def _stream_codec(codec: str, head: bytes) -> str:
+    """Return CODEC, or its native-order form for UTF-16/32 without a byte-order mark.
+
+    `bytes.decode("utf-16")` reads such input in native order, but the incremental
+    decoder raises UnicodeError instead; read a stream as a whole input would be read.
+    """
+    name = codecs.lookup(codec).name
+    boms = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+            "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}.get(name)
+    if boms is None or head.startswith(boms):
+        return codec
+    return f"{name}-{'le' if sys.byteorder == 'little' else 'be'}"
+
+
+def _cut_point(buffer: str, start: int = 0) -> int:
+    """Return where BUFFER can be cut between articles, or 0 to read more first.
+
+    The lines before START (a line start) were searched already and hold no footer.
+    """
     # The last footer line that matches, found from the end: a buffer holds hundreds.
     end = len(buffer)
     while True:
-        start = buffer.rfind(_FOOTER_START, 0, end)
-        if start < 0:
+        found_at = buffer.rfind(_FOOTER_START, start, end)
+        if found_at < 0:
             break
-        if start == 0 or buffer[start - 1] == "\n":
-            found = _SAFE_CUT.match(buffer, start)
+        if found_at == 0 or buffer[found_at - 1] == "\n":
+            found = _SAFE_CUT.match(buffer, found_at)
             if found is not None:
                 return found.end()
-        end = start
+        end = found_at
     if len(buffer) > _FALLBACK_AT:
         fallback = _last_match(_FALLBACK_CUT, buffer)
         return fallback.start() + 1 if fallback is not None else buffer.rfind("\n") + 1

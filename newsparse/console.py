@@ -11,12 +11,24 @@ from .model import Diagnostic
 
 __all__ = ["escape_control", "print_diagnostics"]
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 controls and DEL (ANSI escapes start with ESC or CSI), and the invisible
+# characters that reorder or break a line on screen: bidirectional overrides and
+# isolates, marks, and the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def escape_control(text: str) -> str:
-    """Replace control characters (ANSI escapes included) by visible `\\xNN` forms."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Replace control characters (ANSI escapes included) by visible `\\xNN` forms.
+
+    Bidirectional overrides and line separators become `\\uNNNN`, so that a file name
+    cannot reorder or split a diagnostic line on screen.
+    """
+    return _CONTROL.sub(_visible, text)
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], stream: TextIO | None = None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,6 +83,12 @@ _FAST_MONTH_FIRST = re.compile(
     r"(?:,\s*(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d))?"
 )
 _WORD = re.compile(r"[a-z]+")
+# Weekday, month, `ora`, `pe`, `la`, `h`: the most words a date holds besides numbers, and
+# day, month, year, hour, minute, second and a fraction: the most numbers.
+_MAX_WORDS = 6
+_MAX_NUMBERS = 7
+# Longer than any date this module reads (`duminica, 31 decembrie 2022, ora 23:59:59`).
+_LONGEST_DATE = 60
 _DIGITS = re.compile(r"\d+")
 
 
@@ -120,6 +127,8 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
+# Pure, and asked the same text again for every byline frame tried on one line.
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> DateResult:
     """Read a Romanian date with an optional time, without a time zone."""
     stripped = text.strip()
@@ -160,14 +169,19 @@ def _parse_general(folded: str, original: str) -> DateResult:
     words = _WORD.findall(folded)
     unknown = [w for w in words if w not in MONTHS and w not in WEEKDAYS and w not in _FILLER]
     shown = original.strip()
-    if unknown or not _DIGITS.search(folded):
+    numbers = len(_DIGITS.findall(folded))
+    # No date has more words or numbers than this; longer text would cost a dateutil call
+    # for every word of a byline-like line (hundreds of milliseconds a line).
+    if unknown or not numbers or numbers > _MAX_NUMBERS or len(words) > _MAX_WORDS:
         return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
     cleaned = _clean_for_dateutil(folded)
     parser = _dateutil_parser()
     try:
         first = parser.parse(cleaned, default=dt.datetime(2000, 1, 1, 0, 0))
         second = parser.parse(cleaned, default=dt.datetime(2004, 2, 2, 1, 1))
-    except (ValueError, OverflowError):
+    except Exception:
+        # dateutil fails on malformed text with ValueError, OverflowError and also
+        # decimal.InvalidOperation, TypeError or IndexError: a dump must not crash us.
         return DateResult(None, "NP202", f"impossible date or time: {shown!r}", fast=False)
     if first.year != second.year:
         return DateResult(None, "NP208", f"the date has no year: {shown!r}", fast=False)
@@ -323,7 +337,14 @@ def parse_byline(line: str) -> Byline | None:
 def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] | None:
     """Find the leftmost split of REST into author and a readable date."""
     first_failure: tuple[str, int, DateResult] | None = None
+    counts: _Counts | None = None
     for offset in _split_points(rest):
+        # Long byline-like lines have hundreds of splits: past the first failure, stop
+        # when no digit is left, since no date can be read from there on.
+        if first_failure is not None or not strong:
+            counts = counts or _Counts.of(rest)
+            if counts.countable and bisect_left(counts.numbers, offset) == len(counts.numbers):
+                break
         date_text = rest[offset:]
         lowered = date_text[:3].lower()
         if lowered in ("pe ", "la "):
@@ -335,12 +356,43 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
         author = rest[:author_end].strip().rstrip(",").strip()
         if author.lower().endswith((" pe", " la")) or author.lower() in ("pe", "la"):
             author = author[:-2].strip()
-        date = parse_date(date_text)
+        if len(date_text) > _LONGEST_DATE:
+            counts = counts or _Counts.of(rest)
+        if counts is not None and counts.too_many(offset):
+            # What parse_date() would say, without reading the text again.
+            date = DateResult(None, "NP203", f"cannot read the date {date_text.strip()!r}",
+                              fast=False)
+        else:
+            date = parse_date(date_text)
         if date.value is not None:
             return author, offset, date
         if first_failure is None and (strong or not author):
             first_failure = (author, offset, date)
     return first_failure
+
+
+@dataclass(frozen=True, slots=True)
+class _Counts:
+    """Where the words and numbers of a byline's rest start (when folding keeps offsets)."""
+
+    countable: bool
+    words: list[int]
+    numbers: list[int]
+
+    @classmethod
+    def of(cls, rest: str) -> _Counts:
+        folded = fold(rest)
+        if len(folded) != len(rest):
+            return cls(False, [], [])
+        return cls(True, [m.start() for m in _WORD.finditer(folded)],
+                   [m.start() for m in _DIGITS.finditer(folded)])
+
+    def too_many(self, offset: int) -> bool:
+        """Tell whether the text from OFFSET holds more words or numbers than a date can."""
+        return self.countable and (
+            len(self.words) - bisect_left(self.words, offset) > _MAX_WORDS
+            or len(self.numbers) - bisect_left(self.numbers, offset) > _MAX_NUMBERS
+        )
 
 
 def _split_points(rest: str) -> Iterator[int]:

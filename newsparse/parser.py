@@ -22,13 +22,16 @@ _HEADING = re.compile(r"(#{1,6})[ \t]+(.*)")
 _TITLE = re.compile(r"(#{1,6})[ \t]*(.*)")
 _SEPARATOR = re.compile(r"(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((.*)\)")
-_MD_IMAGE_TITLE = re.compile(r"""(.*?)\s+(?:"[^"]*"|'[^']*')""")
 _BARE_IMAGE = re.compile(r"[^\s<>:\"|?*\\/\[\]()]+(?: ?\(\d+\))*\.[A-Za-z]{3,4}")
 _SOURCE_LINK = re.compile(r"\[([^\]]+)\]\(([^()\s]*)\)")
 _FOOTER = "ADRESA:"
 _URL = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 # A byline glued to the end of another line (`...</nA18>Scris de ...`).
 _GLUED_FRAME = re.compile(r"(?:Scris|Publicat|Articol|De) ")
+_DIGIT = re.compile(r"\d")
+# Frames tried per line: prose has a few capitalised `De`, a tail full of them is junk
+# that would cost a byline parse each.
+_MAX_GLUED_TRIES = 8
 _DOUBLED_WORD = re.compile(r"\b([^\W\d_]{2,})\s+\1\b", re.IGNORECASE)
 _CLOSING = frozenset(".!?…:;\"”»'’)]")
 _BYLINE_INITIALS = frozenset("SsPpAaDd")
@@ -233,10 +236,20 @@ class _Parser:
     def split_glued(self, draft: _Draft, line: str, number: int, offset: int) -> bool:
         """Split a line whose end is the next article's byline; tell whether it did."""
         # Only the tail can be a byline, so never search (or copy) more of a long line.
-        for match in _GLUED_FRAME.finditer(line, max(1, len(line) - MAX_BYLINE)):
+        start = max(1, len(line) - MAX_BYLINE)
+        # A readable date holds a digit: no frame after the last digit can start a byline,
+        # and a tail of frames without digits (`De De De ...`) costs nothing.
+        last_digit = -1
+        for last_digit_match in _DIGIT.finditer(line, start):
+            last_digit = last_digit_match.start()
+        tries = 0
+        for match in _GLUED_FRAME.finditer(line, start, last_digit):
             cut = match.start()
             if cut == 0:
                 continue
+            tries += 1
+            if tries > _MAX_GLUED_TRIES:
+                break
             byline = parse_byline(line[cut:])
             if byline is None or byline.date.value is None:
                 continue
@@ -407,12 +420,25 @@ def _offset(value: dt.datetime) -> str:
 def _markdown_image(match: re.Match[str]) -> Image:
     caption = match.group(1).strip() or None
     target = match.group(2).strip()
-    titled = _MD_IMAGE_TITLE.fullmatch(target)
-    if titled is not None:
-        target = titled.group(1)
+    target = _strip_image_title(target)
     if target.startswith("<") and target.endswith(">"):
         target = target[1:-1]
     return Image(target, caption)
+
+
+def _strip_image_title(target: str) -> str:
+    """Drop a Markdown image title (`file.jpg "title"` or `'title'`) from TARGET.
+
+    Done by hand: the regular expression for it backtracks quadratically on a long run
+    of spaces (a 20,000-character line took seconds).
+    """
+    quote = target[-1:]
+    if quote not in ('"', "'"):
+        return target
+    opening = target.rfind(quote, 0, len(target) - 1)
+    if opening < 1 or not target[opening - 1].isspace():
+        return target
+    return target[:opening].rstrip()
 
 
 def rejoin_broken_paragraphs(blocks: list[Block]) -> tuple[list[Block], list[int]]:

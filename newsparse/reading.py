@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from .model import Diagnostic, Severity
 
 __all__ = [
-    "DecodedText", "InputEntry", "decode", "detect_encoding", "discover", "line_starts",
-    "position", "scrub",
+    "UNDECODABLE", "DecodedText", "InputEntry", "decode", "detect_encoding", "discover",
+    "line_starts", "position", "scrub",
 ]
 
 # Per file and per code, report this many occurrences and then one summary.
@@ -24,12 +24,27 @@ _SURROGATE = re.compile(r"[\udc80-\udcff]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CR_NUL_LF = re.compile(r"(?<=\r)\0+(?=\n)")
 # Letters and punctuation a Romanian text in a legacy encoding should decode to.
 _ROMANIAN = frozenset("ăâîșşțţĂÂÎȘŞȚŢ")
 _PUNCTUATION = frozenset("„”“«»–—…’‘")
 # Tried in this order; on a tie the first wins (Windows-1250 and ISO-8859-2 agree on every
 # Romanian letter, ISO-8859-16 differs only by its comma-below ș ț and its „ ” bytes).
 _LEGACY = (("cp1250", "windows-1250"), ("iso8859_2", "iso-8859-2"), ("iso8859_16", "iso-8859-16"))
+#: The decoding error handler: like "surrogateescape", but it never fails. Python's own
+#: refuses bytes below 0x80, which UTF-16 and UTF-32 leave undecoded (a cut-off unit).
+UNDECODABLE = "newsparse-undecodable"
+
+
+def _escape_undecodable(error: UnicodeError) -> tuple[str, int]:
+    """Stand one lone surrogate for each byte that cannot be decoded (0xDC80-0xDCFF)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(chr(0xDC00 | max(byte, 0x80)) for byte in bad), error.end
+
+
+codecs.register_error(UNDECODABLE, _escape_undecodable)
 
 
 @dataclass(slots=True)
@@ -66,7 +81,7 @@ def decode(data: bytes, *, file: str | None = None, encoding: str | None = None)
     """
     codec, name, diagnostics, text = _detect(data, file, encoding, partial=False)
     if text is None:
-        text = data.decode(codec, errors="surrogateescape")
+        text = data.decode(codec, errors=UNDECODABLE)
     text, found = scrub(text, file=file, encoding=name)
     return DecodedText(text, name, diagnostics + found)
 
@@ -114,7 +129,7 @@ def scrub(
 ) -> tuple[str, list[Diagnostic]]:
     """Report and repair what decoding left: undecodable bytes, NUL and control characters.
 
-    Undecodable bytes (lone surrogates from `surrogateescape`) become U+FFFD, NUL
+    Undecodable bytes (lone surrogates from the UNDECODABLE handler) become U+FFFD, NUL
     characters are removed, control characters are kept; each is reported.
     """
     diagnostics: list[Diagnostic] = []
@@ -149,7 +164,7 @@ def _looks_clean(text: str) -> bool:
 
 def _guess_unsure(data: bytes) -> tuple[str, str]:
     """Decide between UTF-8 with a few bad bytes and a legacy single-byte encoding."""
-    lenient = data.decode("utf-8", errors="surrogateescape")
+    lenient = data.decode("utf-8", errors=UNDECODABLE)
     bad = len(_SURROGATE.findall(lenient))
     # Characters from valid multi-byte sequences: legacy text almost never forms them.
     valid = len(lenient) - len(lenient.encode("ascii", errors="ignore")) - bad
@@ -216,6 +231,9 @@ def _report_undecodable(
 def _report_nul(text: str, file: str | None, diagnostics: list[Diagnostic]) -> str:
     offsets = [m.start() for m in re.finditer("\0", text)]
     _report(offsets, text, file, "NP103", "NUL byte removed", diagnostics)
+    # CR NUL LF is two line breaks; removing the NUL would make it one CRLF, so a NUL
+    # alone between them becomes a space (the line stays, blank, with its length).
+    text = _CR_NUL_LF.sub(lambda match: " " * len(match.group()), text)
     return text.replace("\0", "")
 
 

@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import IO
 
 from ..model import Article
 from .base import Exporter, ExportOptions
 
-# Characters that some line splitters (Python's str.splitlines, old JavaScript) take for
-# line ends; escaped, so that JSON Lines stay one object per line for every reader.
-_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028",
-                                  "\u2029": "\\u2029"})
-
 # One encoder for every compact article: `json.dumps` with options builds a new one per call.
 # Articles are trees of fresh dicts and lists, so the circular-reference check is skipped.
 _COMPACT = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 
+# JSON escapes C0 controls but lets DEL, C1 controls (U+009B is an ANSI escape on some
+# terminals) and the line separators U+2028/U+2029 through raw; escape them too. They can
+# only stand inside strings, where `\\u009b` means the same character.
+_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")
+
 
 def dumps(article: Article, *, indent: int | None = None) -> str:
-    """Return one article as JSON text."""
+    """Return one article as JSON text, with no control character left raw."""
     if indent is None:
         text = _COMPACT.encode(article.to_dict())
     else:
         text = json.dumps(article.to_dict(), ensure_ascii=False, indent=indent)
-    if "\x85" in text or "\u2028" in text or "\u2029" in text:
-        text = text.translate(_LINE_SEPARATORS)
+    if _RAW.search(text):
+        text = _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text
 
 
