@@ -656,6 +656,8 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Iterator[F
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, str(error)))
                 continue
             output = os.path.join(destination, relative)
+            if renamed_from is not None:
+                renamed_from = os.path.join(destination, renamed_from)
             task = _Task(entry.path, output, 0, renamed_from)
             try:
                 source = os.stat(entry.path)
