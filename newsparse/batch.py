@@ -333,14 +333,11 @@ class _Manifest:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.settings, self.outputs = [], {}  # no manifest, or not ours: redo everything
 
-    def is_current(self, key: str, source: os.stat_result, output: str) -> bool:
-        """Tell whether OUTPUT (named KEY here) was written from this very input."""
+    def is_current(self, key: str, source: os.stat_result,
+                   written: os.stat_result | None) -> bool:
+        """Tell whether the output named KEY (stat WRITTEN) was made from this very input."""
         record = self.outputs.get(key)
-        if record is None or len(record) != 5 or record[0] != self.current:
-            return False
-        try:
-            written = os.stat(output)
-        except OSError:
+        if written is None or record is None or len(record) != 5 or record[0] != self.current:
             return False
         return (
             record[1:] == [source.st_mtime_ns, source.st_size,
@@ -582,11 +579,20 @@ def _reason(error: OSError) -> str:
 
 def _write_output(path: str, articles: Sequence[Article],
                   exporter_class: type[Any]) -> os.stat_result:
+    """Write ARTICLES to PATH atomically, making its directory if needed; return its stat."""
+    try:
+        return _write_whole(path, articles, exporter_class)
+    except FileNotFoundError:
+        # The directory is missing (first output in it): make it and try once more. Most
+        # outputs go to a directory that exists, so this costs nothing in the usual case.
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        return _write_whole(path, articles, exporter_class)
+
+
+def _write_whole(path: str, articles: Sequence[Article],
+                 exporter_class: type[Any]) -> os.stat_result:
     from .output import write_atomically
 
-    directory = os.path.dirname(path)
-    if directory:
-        os.makedirs(directory, exist_ok=True)
     with write_atomically(path, binary=exporter_class.binary) as stream:
         exporter = exporter_class(stream)
         for article in articles:
@@ -669,13 +675,18 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Iterator[F
                 yield _failure(task, _read_error(entry.path,
                                                  "cannot read file: not a regular file"))
                 continue
-            if _same_file(entry.path, output):
+            try:
+                existing: os.stat_result | None = os.stat(output)
+            except OSError:
+                existing = None
+            if existing is not None and (existing.st_dev, existing.st_ino) == (
+                    source.st_dev, source.st_ino):
                 yield _failure(task, _read_error(
                     entry.path, f"output {output} is the input itself; inputs are never "
                     "written"))
                 continue
             key = relative.replace(os.sep, "/")
-            if not options.force and manifest.is_current(key, source, output):
+            if not options.force and manifest.is_current(key, source, existing):
                 yield FileResult(entry.path, Outcome.SKIPPED, output=output,
                                  renamed_from=renamed_from, message="up to date")
                 continue
@@ -779,14 +790,18 @@ def _execute_in_pool(
     in_flight = 2 * options.jobs
     finished = False
 
-    def collect(future: Future[list[FileResult]], tasks: list[_Task]) -> list[FileResult]:
+    def collect_oldest() -> list[FileResult]:
+        # The batch leaves `pending` only once its results are in hand: if Ctrl-C comes
+        # while waiting, the clean-up still knows about it and records what it wrote.
+        future, tasks = pending[0]
         try:
             results = future.result()
-        except BaseException as error:  # noqa: BLE001 - a dead or killed worker
+        except (Exception, _WorkerTerminated) as error:  # a dead or killed worker
             _remove_temporaries(tasks)
             results = [_failure(task, _read_error(
                 task.path, f"worker process failed: {type(error).__name__}"))
                 for task in tasks]
+        pending.popleft()
         for result in results:
             remember(result)
         return results
@@ -810,14 +825,14 @@ def _execute_in_pool(
             batch, batch_bytes = [], 0
             limit = min(limit * 2, options.batch_files)
             while len(pending) >= in_flight:
-                for result in collect(*pending.popleft()):
+                for result in collect_oldest():
                     yield result
                     if options.fail_fast and result.outcome is Outcome.FAILED:
                         return
         if batch:
             pending.append((executor.submit(_convert_batch, batch, settings), batch))
         while pending:
-            for result in collect(*pending.popleft()):
+            for result in collect_oldest():
                 yield result
                 if options.fail_fast and result.outcome is Outcome.FAILED:
                     return
@@ -861,7 +876,7 @@ def _stop_workers(
             continue
         try:
             results = future.result(timeout=max(0.0, deadline - time.monotonic()))
-        except BaseException:  # noqa: BLE001 - timed out, or the worker died
+        except (Exception, _WorkerTerminated):  # timed out, or the worker died
             stuck = True
             _remove_temporaries(tasks)
             continue
