@@ -25,7 +25,7 @@ AUTHORS = ["newsreporter", "Ana Popescu", "Mihai Ionescu", "redactia", "Ioana Du
            "Radu Georgescu", "Elena Stan"]
 SOURCES = ["stiripesurse", "Agerpres", "Mediafax", "Digi24", "HotNews", "Adevarul"]
 # Words with and without diacritics, cedilla (ş ţ) and comma-below (ș ț) forms alike.
-WORDS = (
+WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a list
     "presedintele guvernul ministrul declarat joi potrivit sursei bugetul anului proiectul "
     "legii parlamentul romania bucuresti orasul primarul consiliul judetean investitii "
     "drumuri spitale scoli cetatenii economia inflatia cresterea salariile pensiile taxele "

@@ -10,11 +10,11 @@ import signal
 import stat
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import IO, Any
+from typing import Any
 
 from .errors import InvalidOption, NewsparseError
 from .model import Article, Diagnostic, ParseOptions, Severity
@@ -171,7 +171,7 @@ class Report:
     def failed(self, result: FileResult) -> None:
         """Count an input that had errors or could not be read."""
         self.failure_count += 1
-        if result.written:
+        if result.written and result.articles:
             self.partial_count += 1
             self.article_count += result.articles
         self.failures.append((result.path, result.message or "failed"))
@@ -199,6 +199,10 @@ class Report:
         return ", ".join(parts) + f" ({self.article_count} articles)"
 
 
+#: What `convert` returns: close it to stop the run early.
+Results = Generator[FileResult, None, None]
+
+
 # --- Options and names -------------------------------------------------------------------
 
 
@@ -206,7 +210,7 @@ def default_jobs() -> int:
     """Return the number of CPUs this process may use."""
     counter = getattr(os, "process_cpu_count", None)
     if counter is not None:
-        return counter() or 1  # type: ignore[no-any-return]
+        return int(counter() or 1)
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
@@ -387,12 +391,12 @@ def _settings_key(format_name: str, options: ConvertOptions) -> str:
 
 def _serialize(articles: Sequence[Article], exporter_class: type[Any]) -> str | bytes:
     """Return ARTICLES as one whole document of the exporter's format."""
-    buffer: IO[Any] = io.BytesIO() if exporter_class.binary else io.StringIO()
+    buffer: io.BytesIO | io.StringIO = io.BytesIO() if exporter_class.binary else io.StringIO()
     exporter = exporter_class(buffer)
     for article in articles:
         exporter.write(article)
     exporter.close()
-    return buffer.getvalue()  # type: ignore[no-any-return]
+    return buffer.getvalue()
 
 
 def _probe_article() -> Article:
@@ -422,9 +426,10 @@ def stream_header(format_name: str) -> str | bytes:
 
     exporter_class = get_exporter(format_name)
     article = _probe_article()
-    empty = _serialize([], exporter_class)
-    one = _serialize([article], exporter_class)
-    two = _serialize([article, article], exporter_class)
+    # str or bytes, the same type for all three: Any keeps the checks below type-agnostic.
+    empty: Any = _serialize([], exporter_class)
+    one: Any = _serialize([article], exporter_class)
+    two: Any = _serialize([article, article], exporter_class)
     record = two[len(one):]
     header = one[:len(one) - len(record)]
     if not record or one != header + record or two != header + record + record or (
@@ -432,7 +437,8 @@ def stream_header(format_name: str) -> str | bytes:
         raise InvalidOption(
             f"format {format_name!r} cannot stream several files into one "
             "(use jsonl or csv with --combine)")
-    return header
+    found: str | bytes = header
+    return found
 
 
 # --- Workers ------------------------------------------------------------------------------
@@ -614,7 +620,7 @@ def _excluded(options: ConvertOptions) -> list[str]:
     return [path for path in (options.destination, options.combine) if path is not None]
 
 
-def convert(sources: Sequence[str], options: ConvertOptions) -> Iterator[FileResult]:
+def convert(sources: Sequence[str], options: ConvertOptions) -> Results:
     """Convert the dumps under SOURCES as OPTIONS say, yielding one result per input.
 
     Inputs are discovered lazily and sent to workers in batches; at most a few batches
@@ -629,7 +635,7 @@ def convert(sources: Sequence[str], options: ConvertOptions) -> Iterator[FileRes
     return _convert_tree(sources, options)
 
 
-def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Iterator[FileResult]:
+def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
     from .exporters import resolve_format
 
     assert options.destination is not None
@@ -703,7 +709,7 @@ class _Discard(Exception):
     """Leave the combined output unwritten."""
 
 
-def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Iterator[FileResult]:
+def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Results:
     from .exporters import get_exporter
     from .output import write_atomically
 
@@ -757,7 +763,7 @@ def _same_file(a: str, b: str) -> bool:
 def _execute(
     plan: Iterator[FileResult | _Task], settings: _Settings, options: ConvertOptions,
     remember: Callable[[FileResult], None] | None,
-) -> Iterator[FileResult]:
+) -> Results:
     """Run the tasks of PLAN (in this process, or in batches on workers); yield results.
 
     Results computed by the plan itself (skips, unreadable entries) come out at once;
@@ -778,7 +784,7 @@ def _execute(
 def _execute_in_pool(
     plan: Iterator[FileResult | _Task], settings: _Settings, options: ConvertOptions,
     remember: Callable[[FileResult], None],
-) -> Iterator[FileResult]:
+) -> Results:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

@@ -315,7 +315,11 @@ class _ConvertDisplay:
         if self.enabled:
             from rich.console import Console
             from rich.progress import (
-                BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
                 TimeRemainingColumn,
             )
 
@@ -396,7 +400,7 @@ def _print_summary(report: Any, elapsed: float, status: ExitStatus, *, quiet: bo
     table.add_row("files skipped (up to date)", f"{report.skipped_count:,}")
     failed = f"{report.failure_count:,}"
     if report.partial_count:
-        failed += f" ({report.partial_count:,} written with their good articles)"
+        failed += f" ({report.partial_count:,} with their good articles written)"
     table.add_row("files failed", failed)
     table.add_row("articles written", f"{report.article_count:,}")
     for label, counter in (("warnings", report.warnings), ("errors", report.errors)):
@@ -408,8 +412,8 @@ def _print_summary(report: Any, elapsed: float, status: ExitStatus, *, quiet: bo
     table.add_row("time", f"{elapsed:.2f} s ({rate:,.0f} files/s)")
     console.print(table)
     for path, used, wanted in report.renamed:
-        console.print(escape_control(f"renamed: {path} -> {used} ({wanted} belongs to another input)"),
-                      markup=False, soft_wrap=True)
+        line = f"renamed: {path} -> {used} ({wanted} belongs to another input)"
+        console.print(escape_control(line), markup=False, soft_wrap=True)
     if report.failures:
         console.print(f"failed ({len(report.failures):,}):", markup=False)
         for path, reason in sorted(report.failures):
