@@ -366,3 +366,49 @@ def test_mode_000_file_is_reported(tmp_path: Path) -> None:
     result = invoke(str(tmp_path), "-o", str(tmp_path / "out"), "-j", "1")
     assert result.exit_code == 1
     assert "permission denied" in result.stderr
+
+
+def test_fail_fast_with_combine_writes_no_partial_file(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_bytes(SEED_BYTES)
+    (src / "b.txt").write_bytes(b"")
+    (src / "c.txt").write_bytes(SEED_BYTES)
+    combined = tmp_path / "all.jsonl"
+
+    result = invoke(str(src), "--combine", str(combined), "--fail-fast", "-j", "1")
+
+    assert result.exit_code == 1
+    assert not combined.exists()
+    assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_a_worker_that_dies_fails_its_files_without_hanging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsparse.batch as batch
+
+    if batch._start_method() != "fork":
+        pytest.skip("the patched worker reaches the pool only through fork")
+    real_convert_file = batch._convert_file
+
+    def dying(task: object, settings: object) -> FileResult:
+        if str(getattr(task, "path", "")).endswith("die.txt"):
+            os._exit(9)  # as if the kernel killed the worker
+        return real_convert_file(task, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "_convert_file", dying)
+    for index in range(12):
+        (tmp_path / f"a{index:02}.txt").write_bytes(SEED_BYTES)
+    (tmp_path / "die.txt").write_bytes(SEED_BYTES)
+    out = tmp_path / "out"
+
+    report = Report()
+    for result in convert([str(tmp_path)], ConvertOptions(destination=str(out), jobs=2)):
+        report.record(result)
+
+    assert report.failure_count >= 1
+    assert any("worker process failed" in reason and path.endswith("die.txt")
+               for path, reason in report.failures)
+    assert report.total == 13
+    assert temporaries(tmp_path) == []
