@@ -7,8 +7,10 @@ The corpus is generated once per (files, seed) under benchmarks/corpus/ and reus
 run converts the whole corpus into a fresh directory with the real command line in a
 subprocess (`--force --quiet`); the figures are medians over the runs. Peak memory is the
 largest resident set of any one process of the run (the parent or a worker), read with
-getrusage(RUSAGE_CHILDREN) in a small wrapper process per run. The machine's other load
-is printed too: on a shared machine, compare the ratios of one run, not absolute figures.
+getrusage(RUSAGE_CHILDREN) in a small wrapper process per run, which also gives the CPU
+seconds all processes of the run used (user + system): on a busy machine the wall-clock
+speed-up says little, the CPU seconds show what parallelism costs. The load average is
+printed too: compare the figures of one run, not absolute figures across machines.
 """
 
 from __future__ import annotations
@@ -36,11 +38,11 @@ def measure(command: list[str]) -> None:
     started = time.perf_counter()
     completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if sys.platform == "darwin":
-        peak //= 1024  # bytes there, kilobytes on Linux
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)  # bytes on macOS
     print(json.dumps({"seconds": seconds, "returncode": completed.returncode,
-                      "peak_kb": peak, "stderr": completed.stderr.decode()[-2000:]}))
+                      "peak_kb": peak, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                      "stderr": completed.stderr.decode()[-2000:]}))
 
 
 def run_once(corpus: str, jobs: int, output: str, extra: list[str]) -> dict[str, float]:
@@ -106,6 +108,7 @@ def main() -> None:
                 "files_per_second": args.files / seconds,
                 "mb_per_second": total_bytes / 1e6 / seconds,
                 "peak_rss_mb": max(r["peak_kb"] for r in runs) / 1024,
+                "cpu_seconds_median": statistics.median(r["cpu_seconds"] for r in runs),
             }
         # An incremental rerun over the last output: every input is skipped.
         rerun = run_once(corpus, jobs_list[-1], os.path.join(scratch, f"out-j{jobs_list[-1]}"),
@@ -118,12 +121,14 @@ def main() -> None:
     print(f"newsparse convert: {args.files:,} dumps, {total_bytes / 1e6:.1f} MB, "
           f"{os.cpu_count()} CPUs, load average {load_before and load_before[0]:.2f} -> "
           f"{load_after and load_after[0]:.2f}, median of {args.runs}")
-    print(f"{'jobs':>4} {'seconds':>8} {'files/s':>9} {'MB/s':>6} {'peak MB':>8} {'speed-up':>8}")
+    print(f"{'jobs':>4} {'seconds':>8} {'files/s':>9} {'MB/s':>6} {'peak MB':>8} "
+          f"{'CPU s':>6} {'speed-up':>8}")
     for figures in results.values():
         figures["speedup"] = base / figures["seconds_median"]
         print(f"{figures['jobs']:>4} {figures['seconds_median']:>8.2f} "
               f"{figures['files_per_second']:>9,.0f} {figures['mb_per_second']:>6.2f} "
-              f"{figures['peak_rss_mb']:>8.1f} {figures['speedup']:>7.2f}x")
+              f"{figures['peak_rss_mb']:>8.1f} {figures['cpu_seconds_median']:>6.1f} "
+              f"{figures['speedup']:>7.2f}x")
     print(f"rerun with nothing to do (-j {jobs_list[-1]}): {rerun['seconds']:.2f} s")
     if args.json:
         with open(args.json, "w") as stream:

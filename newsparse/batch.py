@@ -314,18 +314,20 @@ class _Manifest:
     """What this tool wrote into a destination: per output, the settings and file stamps.
 
     An output is up to date when the manifest records it with the same settings and the
-    input and output still have the sizes and modification times recorded then.
+    input and output still have the sizes and modification times recorded then. Each
+    record is one short string ("settings in_mtime_ns in_size out_mtime_ns out_size"),
+    the most compact form a dict of a few hundred thousand entries can take.
     """
 
     def __init__(self, directory: str, settings: str) -> None:
         self.path = os.path.join(directory, MANIFEST_NAME)
         self.settings: list[str] = []
-        self.outputs: dict[str, list[int]] = {}
+        self.outputs: dict[str, str] = {}
         self.changed = False
         self._load()
         if settings not in self.settings:
             self.settings.append(settings)
-        self.current = self.settings.index(settings)
+        self.current = str(self.settings.index(settings))
 
     def _load(self) -> None:
         try:
@@ -333,25 +335,24 @@ class _Manifest:
                 data = json.load(stream)
             if data.get("version") == _MANIFEST_VERSION:
                 self.settings = [str(s) for s in data["settings"]]
-                self.outputs = {str(k): list(v) for k, v in data["outputs"].items()}
+                self.outputs = {str(k): str(v) for k, v in data["outputs"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.settings, self.outputs = [], {}  # no manifest, or not ours: redo everything
+
+    def _stamp(self, stamp: tuple[int, int, int, int]) -> str:
+        return f"{self.current} {stamp[0]} {stamp[1]} {stamp[2]} {stamp[3]}"
 
     def is_current(self, key: str, source: os.stat_result,
                    written: os.stat_result | None) -> bool:
         """Tell whether the output named KEY (stat WRITTEN) was made from this very input."""
-        record = self.outputs.get(key)
-        if written is None or record is None or len(record) != 5 or record[0] != self.current:
+        if written is None or written.st_mtime_ns < source.st_mtime_ns:
             return False
-        return (
-            record[1:] == [source.st_mtime_ns, source.st_size,
-                           written.st_mtime_ns, written.st_size]
-            and written.st_mtime_ns >= source.st_mtime_ns
-        )
+        return self.outputs.get(key) == self._stamp(
+            (source.st_mtime_ns, source.st_size, written.st_mtime_ns, written.st_size))
 
     def record(self, key: str, stamp: tuple[int, int, int, int]) -> None:
         """Remember that KEY was written from an input with these stamps."""
-        self.outputs[key] = [self.current, *stamp]
+        self.outputs[key] = self._stamp(stamp)
         self.changed = True
 
     def forget(self, key: str) -> None:
@@ -360,22 +361,24 @@ class _Manifest:
             self.changed = True
 
     def save(self) -> None:
-        """Write the manifest atomically, if anything changed."""
+        """Write the manifest atomically (streamed, keys sorted), if anything changed."""
         if not self.changed:
             return
         from .output import write_atomically
 
-        used = sorted({record[0] for record in self.outputs.values()})
-        renumber = {old: new for new, old in enumerate(used)}
-        data = {
-            "version": _MANIFEST_VERSION,
-            "settings": [self.settings[old] for old in used],
-            "outputs": {key: [renumber[record[0]], *record[1:]]
-                        for key, record in sorted(self.outputs.items())},
-        }
+        used = sorted({int(record.partition(" ")[0]) for record in self.outputs.values()})
+        renumber = {str(old): str(new) for new, old in enumerate(used)}
+        settings = [self.settings[old] for old in used]
         with write_atomically(self.path) as stream:
-            json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
-            stream.write("\n")
+            stream.write(f'{{"version":{_MANIFEST_VERSION},"settings":')
+            stream.write(json.dumps(settings, ensure_ascii=False))
+            stream.write(',"outputs":{')
+            for number, key in enumerate(sorted(self.outputs)):
+                index, _, rest = self.outputs[key].partition(" ")
+                stream.write(("," if number else "") + "\n")
+                stream.write(f"{json.dumps(key, ensure_ascii=False)}:"
+                             f'"{renumber[index]} {rest}"')
+            stream.write("\n}}\n")
         self.changed = False
 
 
