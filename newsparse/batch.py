@@ -28,6 +28,7 @@ __all__ = [
     "Report",
     "UnsafeOutputPath",
     "check_convert_options",
+    "check_sources",
     "convert",
     "count_inputs",
     "default_jobs",
@@ -245,6 +246,22 @@ def check_convert_options(options: ConvertOptions) -> None:
     elif os.path.exists(options.destination or "") and not os.path.isdir(
             options.destination or ""):
         raise InvalidOption(f"destination {options.destination!r} is not a directory")
+
+
+def check_sources(sources: Sequence[str], options: ConvertOptions) -> None:
+    """Raise InvalidOption when a source is, or lies inside, the destination directory.
+
+    Its files would all be skipped as outputs, which is never what was meant.
+    """
+    if options.destination is None:
+        return
+    destination = os.path.realpath(options.destination)
+    for source in sources:
+        real = os.path.realpath(source)
+        if real == destination or real.startswith(os.path.join(destination, "")):
+            raise InvalidOption(
+                f"source {source!r} is inside the destination {options.destination!r}; "
+                "write the outputs somewhere else")
 
 
 def output_name(relative: str, extension: str) -> str:
@@ -633,6 +650,7 @@ def convert(sources: Sequence[str], options: ConvertOptions) -> Results:
     Raise InvalidOption for options that cannot work.
     """
     check_convert_options(options)
+    check_sources(sources, options)
     if options.combine is not None:
         return _convert_combined(sources, options)
     return _convert_tree(sources, options)
@@ -739,6 +757,7 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Result
                 yield _Task(entry.path, None, size)
 
     stopped = False
+    os.makedirs(os.path.dirname(os.path.abspath(options.combine)), exist_ok=True)
     with contextlib.suppress(_Discard), write_atomically(options.combine,
                                                          binary=binary) as stream:
         stream.write(header)

@@ -236,7 +236,7 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
       newsparse convert dumps/ -o out/ -f jsonl -j 4 --glob '*.dump'
       newsparse convert dumps/ --combine all.jsonl
     """
-    from .batch import ConvertOptions, check_convert_options, default_jobs
+    from .batch import ConvertOptions, check_convert_options, check_sources, default_jobs
 
     options = parse_options(tz, encoding, max_size)
     if "-" in sources:
@@ -251,6 +251,7 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
         fail_fast=fail_fast, all_diagnostics=verbose)
     try:
         check_convert_options(convert_options)
+        check_sources(sources, convert_options)
     except InvalidOption as error:
         raise click.UsageError(str(error)) from error
     sys.exit(_run_conversion(list(sources), convert_options, quiet=quiet, verbose=verbose))
@@ -292,6 +293,13 @@ def _run_conversion(sources: list[str], options: Any, *, quiet: bool, verbose: b
         status = ExitStatus.TERMINATED
     except KeyboardInterrupt:
         status = ExitStatus.INTERRUPTED
+    except OSError as error:  # the destination itself cannot be made or written
+        from .console import escape_control
+
+        where = f": {error.filename}" if error.filename else ""
+        sys.stderr.write(escape_control(
+            f"newsparse: cannot write{where}: {error.strerror or error}") + "\n")
+        status = ExitStatus.PROBLEMS
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -288,13 +288,15 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path: Path, jobs: str) -> None
     assert temporaries(tmp_path) == []
 
 
-def test_output_name_equal_to_an_input_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_bytes(SEED_BYTES)
-    (tmp_path / "a.json").write_bytes(SEED_BYTES)
-    result = invoke(str(tmp_path / "a.json"), "-o", str(tmp_path), "-j", "1")
+def test_output_that_is_the_input_itself_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "src" / "a.txt").write_bytes(SEED_BYTES)
+    os.link(tmp_path / "src" / "a.txt", tmp_path / "out" / "a.json")  # one file, two names
+    result = invoke(str(tmp_path / "src"), "-o", str(tmp_path / "out"), "-j", "1")
     assert result.exit_code == 1
     assert "is the input itself" in result.stderr
-    assert (tmp_path / "a.json").read_bytes() == SEED_BYTES
+    assert (tmp_path / "src" / "a.txt").read_bytes() == SEED_BYTES
 
 
 @pytest.mark.parametrize("args, message", [
@@ -412,3 +414,31 @@ def test_a_worker_that_dies_fails_its_files_without_hanging(
                for path, reason in report.failures)
     assert report.total == 13
     assert temporaries(tmp_path) == []
+
+
+def test_destination_that_cannot_be_made_exits_1_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(SEED_BYTES)
+    result = invoke(str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.txt" / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"newsparse: cannot write: {tmp_path / 'a.txt' / 'out'}")
+    assert "Traceback" not in result.stderr
+
+
+def test_combine_makes_the_directory_of_its_file(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(SEED_BYTES)
+    combined = tmp_path / "new" / "dir" / "all.jsonl"
+    result = invoke(str(tmp_path / "a.txt"), "--combine", str(combined), "-j", "1")
+    assert result.exit_code == 0
+    assert json.loads(combined.read_text())["title"].startswith(TITLE)
+
+
+@pytest.mark.parametrize("source", ["out", "out/sub"])
+def test_source_inside_the_destination_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    (tmp_path / "out" / "sub").mkdir(parents=True)
+    (tmp_path / "out" / "sub" / "a.txt").write_bytes(SEED_BYTES)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(source, "-o", "out")
+    assert result.exit_code == 2
+    assert "is inside the destination" in result.stderr
