@@ -208,7 +208,7 @@ def _silence_broken_pipe() -> None:
 @click.option("-f", "--format", "format_name", default=None,
               type=click.Choice(exporter_names(), case_sensitive=False),
               help="Output format.  [default: json; with --combine, from FILE's extension]")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes; 1 converts in this process.  [default: CPU count]")
 @click.option("--force", is_flag=True, help="Convert even the inputs whose output is up to date.")
 @click.option("--strict", is_flag=True,
