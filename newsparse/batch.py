@@ -11,14 +11,16 @@ import stat
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidOption, NewsparseError
 from .model import Article, Diagnostic, ParseOptions, Severity
 from .reading import discover
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = [
     "MANIFEST_NAME",
@@ -912,7 +914,9 @@ def _stop_workers(
             remember(result)
     if stuck:
         # Past the grace period: end the workers; SIGTERM makes each remove its temporary.
-        for process in list(getattr(executor, "_processes", {}).values()):
+        # (The executor has no public way to end its workers before Python 3.14.)
+        processes = getattr(executor, "_processes", None) or {}
+        for process in list(processes.values()):
             with contextlib.suppress(Exception):
                 process.terminate()
         executor.shutdown(wait=True, cancel_futures=True)
