@@ -442,3 +442,42 @@ def test_source_inside_the_destination_is_a_usage_error(
     result = invoke(source, "-o", "out")
     assert result.exit_code == 2
     assert "is inside the destination" in result.stderr
+
+
+def test_a_stuck_worker_is_ended_and_its_temporary_file_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import newsparse.batch as batch
+    from newsparse.output import write_atomically
+
+    if batch._start_method() != "fork":
+        pytest.skip("the patched worker reaches the pool only through fork")
+
+    def stuck_write(path: str, articles: object, exporter_class: object) -> os.stat_result:
+        with write_atomically(path) as stream:
+            stream.write("[partial")
+            stream.flush()
+            time.sleep(60)  # until the parent gives up and ends this worker
+        raise AssertionError("not reached")
+
+    monkeypatch.setattr(batch, "_write_whole", stuck_write)
+    monkeypatch.setattr(batch, "_GRACE_SECONDS", 0.5)
+    for index in range(4):  # the first batch, sent as soon as it has four files
+        (tmp_path / f"a{index}.txt").write_bytes(SEED_BYTES)
+    os.mkfifo(tmp_path / "b.txt")  # then a result the plan gives at once
+    out = tmp_path / "out"
+    results = convert([str(tmp_path)], ConvertOptions(destination=str(out), jobs=2))
+    assert next(results).path.endswith("b.txt")
+    deadline = time.monotonic() + 30
+    while not any(out.rglob("*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.01)  # until a worker is inside its write
+    assert any(out.rglob("*.tmp"))
+
+    started = time.monotonic()
+    results.close()  # what Ctrl-C does to the loop that consumes the results
+
+    assert time.monotonic() - started < 30
+    assert temporaries(tmp_path) == []
+    assert [p.name for p in out.iterdir()] in ([], [MANIFEST_NAME])
