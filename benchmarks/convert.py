@@ -45,6 +45,36 @@ def measure(command: list[str]) -> None:
                       "stderr": completed.stderr.decode()[-2000:]}))
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def cpu_ceiling(jobs: int, runs: int) -> float:
+    """Return how much faster JOBS processes do JOBS equal pure-CPU tasks than one does.
+
+    The best speed-up this machine can give right now, measured in the same run: on a
+    machine shared with other work it can be far below JOBS.
+    """
+    import multiprocessing
+
+    n = 3_000_000
+    ratios = []
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        pool.map(_burn, [1] * jobs)  # start the workers before timing
+        for _ in range(runs):
+            started = time.perf_counter()
+            for _ in range(jobs):
+                _burn(n)
+            serial = time.perf_counter() - started
+            started = time.perf_counter()
+            pool.map(_burn, [n] * jobs)
+            ratios.append(serial / (time.perf_counter() - started))
+    return statistics.median(ratios)
+
+
 def run_once(corpus: str, jobs: int, output: str, extra: list[str]) -> dict[str, float]:
     command = [sys.executable, "-m", "newsparse", "convert", corpus, "-o", output,
                "-j", str(jobs), "--quiet", *extra]
@@ -117,6 +147,7 @@ def main() -> None:
         shutil.rmtree(scratch, ignore_errors=True)
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
 
+    ceiling = cpu_ceiling(max(jobs_list), args.runs)
     base = results[f"j{jobs_list[0]}"]["seconds_median"]
     print(f"newsparse convert: {args.files:,} dumps, {total_bytes / 1e6:.1f} MB, "
           f"{os.cpu_count()} CPUs, load average {load_before and load_before[0]:.2f} -> "
@@ -130,6 +161,8 @@ def main() -> None:
               f"{figures['peak_rss_mb']:>8.1f} {figures['cpu_seconds_median']:>6.1f} "
               f"{figures['speedup']:>7.2f}x")
     print(f"rerun with nothing to do (-j {jobs_list[-1]}): {rerun['seconds']:.2f} s")
+    print(f"baseline: {max(jobs_list)} processes of pure CPU work run {ceiling:.2f}x faster "
+          "than one on this machine right now (the ceiling for the speed-up above)")
     if args.json:
         with open(args.json, "w") as stream:
             json.dump({
@@ -138,6 +171,7 @@ def main() -> None:
                 "python": platform.python_version(), "platform": platform.platform(),
                 "load_average_before": load_before, "load_average_after": load_after,
                 "results": results, "rerun_seconds": rerun["seconds"],
+                "cpu_speedup_ceiling": ceiling,
             }, stream, indent=2)
             stream.write("\n")
 
