@@ -484,6 +484,7 @@ class _Settings:
 
 
 _stop_event: Any = None  # set in workers: the parent asks them to stop between files
+_busy = False  # true in a worker while it converts a file (and may hold a temporary file)
 
 
 class _WorkerTerminated(BaseException):
@@ -491,24 +492,36 @@ class _WorkerTerminated(BaseException):
 
 
 def _init_worker(stop_event: Any) -> None:
-    """Let the parent handle Ctrl-C; turn SIGTERM into an exception that cleans up."""
+    """Let the parent handle Ctrl-C; make SIGTERM end the worker, cleaning up first."""
     global _stop_event
     _stop_event = stop_event
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _raise_terminated)
+    signal.signal(signal.SIGTERM, _on_sigterm)
 
 
-def _raise_terminated(signum: int, frame: Any) -> None:
-    raise _WorkerTerminated(signum)
+def _on_sigterm(signum: int, frame: Any) -> None:
+    # The worker must really end (the pool waits for that when it shuts down); while it
+    # converts, the exception first unwinds `write_atomically`, removing its temporary.
+    if _busy:
+        raise _WorkerTerminated(signum)
+    os._exit(128 + signum)
 
 
 def _convert_batch(tasks: list[_Task], settings: _Settings) -> list[FileResult]:
     """Convert TASKS in order; stop early when the parent asked to."""
+    global _busy
     results = []
-    for task in tasks:
-        if _stop_event is not None and _stop_event.is_set():
-            break
-        results.append(_convert_file(task, settings))
+    try:
+        for task in tasks:
+            if _stop_event is not None and _stop_event.is_set():
+                break
+            _busy = True
+            try:
+                results.append(_convert_file(task, settings))
+            finally:
+                _busy = False
+    except _WorkerTerminated as terminated:
+        os._exit(128 + terminated.args[0])
     return results
 
 
@@ -796,7 +809,17 @@ def _execute(
     remember = remember or (lambda result: None)
     if options.jobs == 1:
         for item in plan:
-            result = item if isinstance(item, FileResult) else _convert_file(item, settings)
+            if isinstance(item, FileResult):
+                result = item
+            else:
+                try:
+                    result = _convert_file(item, settings)
+                except BaseException:
+                    # Ctrl-C can land between the creation of a temporary file and the
+                    # block that would remove it: sweep for it by name.
+                    with _signals_deferred():
+                        _remove_temporaries([item])
+                    raise
             remember(result)
             yield result
             if options.fail_fast and result.outcome is Outcome.FAILED:

@@ -61,8 +61,15 @@ def test_interrupted_run_leaves_only_complete_outputs(
         assert json.loads(path.read_text())["title"].startswith("Vladimir P")
     assert list(tmp_path.rglob("*.tmp")) == []
     manifest = json.loads((out / MANIFEST_NAME).read_text())
-    assert sorted(manifest["outputs"]) == sorted(
-        str(p.relative_to(out)) for p in written)
+    recorded = set(manifest["outputs"])
+    on_disk = {str(p.relative_to(out)) for p in written}
+    if jobs == "1":
+        # In-process, Ctrl-C can land after an output is in place and before it is
+        # recorded: that output is complete, and is merely converted again next time.
+        assert recorded <= on_disk and len(on_disk - recorded) <= 1
+    else:
+        # With workers the main process waits for their last results and records them.
+        assert recorded == on_disk
     assert int(_row(text, "files converted").replace(",", "")) <= len(written)
 
     if (signum, jobs) != (signal.SIGINT, "2"):
