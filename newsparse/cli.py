@@ -37,6 +37,7 @@ class ExitStatus(IntEnum):
     PROBLEMS = 1  # some input had errors (the good articles are still written)
     USAGE = 2  # bad options or arguments, or an internal error
     INTERRUPTED = 130  # Ctrl-C
+    TERMINATED = 143  # SIGTERM (convert stops as for Ctrl-C)
 
 
 class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore]
@@ -441,6 +442,236 @@ def schema_command() -> None:
     from .schema import schema_text
 
     click.echo(schema_text(), nl=False)
+
+
+@main.command("convert")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(), metavar="SRC...")
+@click.option("-o", "--output", "destination", metavar="DIR",
+              help="Write one output per input here, mirroring the input tree.")
+@click.option("--combine", metavar="FILE",
+              help="Instead, stream every article into this one file (JSON Lines or CSV), "
+                   "in input order.")
+@click.option("-f", "--format", "format_name", default=None,
+              type=click.Choice(exporter_names(), case_sensitive=False),
+              help="Output format.  [default: json; with --combine, from FILE's extension]")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes; 1 converts in this process.  [default: CPU count]")
+@click.option("--force", is_flag=True, help="Convert even the inputs whose output is up to date.")
+@click.option("--strict", is_flag=True,
+              help="Write nothing for an input with errors (default: its good articles).")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress bar, diagnostics or summary; failed inputs are still listed.")
+@click.option("-v", "--verbose", is_flag=True, help="Show warnings too, not only errors.")
+@common_parse_options
+def convert_command(sources: tuple[str, ...], destination: str | None, combine: str | None,
+                    format_name: str | None, jobs: int | None, force: bool, strict: bool,
+                    fail_fast: bool, quiet: bool, verbose: bool, tz: str,
+                    encoding: str | None, pattern: str, max_size: int) -> None:
+    """Convert many dumps in parallel, one output per input or all into one file.
+
+    SRC are files and directories (their files matching --glob, recursively, in sorted
+    order). Outputs are written whole or not at all; a rerun skips the inputs whose
+    output is up to date (recorded in DIR/.newsparse-manifest.json). Progress, problems
+    and a summary go to stderr; exit status 0 when every input was clean, 1 when any
+    failed, 2 for usage errors, 130 on Ctrl-C and 143 on SIGTERM.
+
+    \b
+    Examples:
+      newsparse convert dumps/ -o out/
+      newsparse convert dumps/ -o out/ -f jsonl -j 4 --glob '*.dump'
+      newsparse convert dumps/ --combine all.jsonl
+    """
+    from .batch import ConvertOptions, check_convert_options, check_sources, default_jobs
+
+    options = parse_options(tz, encoding, max_size)
+    if "-" in sources:
+        raise click.UsageError("convert reads files, not standard input (use `parse`)")
+    if (destination is None) == (combine is None):
+        raise click.UsageError("give either -o DIR or --combine FILE")
+    if combine is not None:
+        _refuse_overwriting_inputs(combine, list(sources))
+    convert_options = ConvertOptions(
+        format=format_name, destination=destination, combine=combine, parse=options,
+        pattern=pattern, jobs=jobs or default_jobs(), force=force, strict=strict,
+        fail_fast=fail_fast, all_diagnostics=verbose)
+    try:
+        check_convert_options(convert_options)
+        check_sources(sources, convert_options)
+    except InvalidOption as error:
+        raise click.UsageError(str(error)) from error
+    sys.exit(_run_conversion(list(sources), convert_options, quiet=quiet, verbose=verbose))
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be so that the same clean-up runs."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
+def _run_conversion(sources: list[str], options: Any, *, quiet: bool, verbose: bool) -> int:
+    """Convert, showing progress and problems on stderr; return the exit status."""
+    import contextlib
+    import signal
+    import threading
+    import time
+
+    from .batch import Report, convert, count_inputs
+
+    report = Report()
+    started = time.monotonic()
+    status = ExitStatus.OK
+    show_progress = not quiet and sys.stderr.isatty()
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
+    try:
+        total = count_inputs(sources, options) if show_progress else None
+        with _ConvertDisplay(total, quiet=quiet, verbose=verbose,
+                             enabled=show_progress) as display, \
+                contextlib.closing(convert(sources, options)) as results:
+            for result in results:
+                report.record(result)
+                display.show(result, report)
+        status = ExitStatus(report.return_code)
+    except _Terminated:
+        status = ExitStatus.TERMINATED
+    except KeyboardInterrupt:
+        status = ExitStatus.INTERRUPTED
+    except OSError as error:  # the destination itself cannot be made or written
+        from .console import escape_control
+
+        where = f": {error.filename}" if error.filename else ""
+        sys.stderr.write(escape_control(
+            f"newsparse: cannot write{where}: {error.strerror or error}") + "\n")
+        status = ExitStatus.PROBLEMS
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    _print_summary(report, time.monotonic() - started, status, quiet=quiet)
+    return int(status)
+
+
+class _ConvertDisplay:
+    """A rich progress bar when stderr is a terminal; diagnostics as they come."""
+
+    def __init__(self, total: int | None, *, quiet: bool, verbose: bool, enabled: bool) -> None:
+        self.total = total
+        self.quiet = quiet
+        self.verbose = verbose
+        self.enabled = enabled
+        self._progress: Any = None
+        self._task: Any = None
+        self._last_refresh = 0.0
+
+    def __enter__(self) -> _ConvertDisplay:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            # No refresh thread: the bar is redrawn from this loop, so worker processes
+            # are started from a process with a single thread.
+            self._progress = Progress(
+                TextColumn("converting"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[articles]:,} articles"),
+                TextColumn("{task.fields[rate]} files/s"), TimeElapsedColumn(),
+                TextColumn("ETA"), TimeRemainingColumn(),
+                console=Console(stderr=True), auto_refresh=False, transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("convert", total=self.total, articles=0,
+                                                 rate="-")
+        return self
+
+    def show(self, result: Any, report: Any) -> None:
+        """Report one result: its diagnostics, then the bar."""
+        from .batch import Outcome
+
+        if result.outcome is Outcome.FAILED or (self.verbose and result.diagnostics):
+            self._print_problems(result)
+        if self._progress is not None:
+            import time
+
+            now = time.monotonic()
+            elapsed = now - self._progress.tasks[0].start_time if \
+                self._progress.tasks[0].start_time else 0
+            rate = f"{report.total / elapsed:,.0f}" if elapsed > 0 else "-"
+            self._progress.update(self._task, completed=report.total,
+                                  articles=report.article_count, rate=rate)
+            if now - self._last_refresh > 0.1:
+                self._progress.refresh()
+                self._last_refresh = now
+
+    def _print_problems(self, result: Any) -> None:
+        from .console import escape_control
+
+        if self.quiet:
+            lines = [f"{result.path}: {result.message}"]
+        else:
+            lines = [d.format() for d in result.diagnostics] or [f"{result.path}: {result.message}"]
+            if result.message and result.message.startswith("cannot write"):
+                lines.append(f"{result.path}: {result.message}")
+        for line in lines:
+            line = escape_control(line)
+            if self._progress is not None:
+                from rich.text import Text
+
+                self._progress.console.print(Text(line), soft_wrap=True)
+            else:
+                sys.stderr.write(line + "\n")
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def _print_summary(report: Any, elapsed: float, status: ExitStatus, *, quiet: bool) -> None:
+    """Print the summary table, the renamed outputs and the failed inputs on stderr."""
+    from .console import escape_control
+
+    if quiet:
+        if status in (ExitStatus.INTERRUPTED, ExitStatus.TERMINATED):
+            sys.stderr.write(f"newsparse: interrupted after {report}\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=True, highlight=False)
+    title = {ExitStatus.INTERRUPTED: "interrupted (Ctrl-C)",
+             ExitStatus.TERMINATED: "interrupted (SIGTERM)"}.get(status, "done")
+    table = Table(title=f"newsparse convert: {title}", show_header=False, title_justify="left")
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    table.add_row("files converted", f"{report.converted_count:,}")
+    table.add_row("files skipped (up to date)", f"{report.skipped_count:,}")
+    failed = f"{report.failure_count:,}"
+    if report.partial_count:
+        failed += f" ({report.partial_count:,} with their good articles written)"
+    table.add_row("files failed", failed)
+    table.add_row("articles written", f"{report.article_count:,}")
+    for label, counter in (("warnings", report.warnings), ("errors", report.errors)):
+        detail = ", ".join(f"{code} {count:,}" for code, count in sorted(counter.items()))
+        table.add_row(label, f"{sum(counter.values()):,}" + (f" ({detail})" if detail else ""))
+    if report.renamed:
+        table.add_row("outputs renamed", f"{len(report.renamed):,}")
+    rate = report.total / elapsed if elapsed > 0 else 0.0
+    table.add_row("time", f"{elapsed:.2f} s ({rate:,.0f} files/s)")
+    console.print(table)
+    for path, used, wanted in report.renamed:
+        line = f"renamed: {path} -> {used} ({wanted} belongs to another input)"
+        console.print(escape_control(line), markup=False, soft_wrap=True)
+    if report.failures:
+        console.print(f"failed ({len(report.failures):,}):", markup=False)
+        for path, reason in sorted(report.failures):
+            console.print(escape_control(f"  {path}: {reason}"), markup=False, soft_wrap=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

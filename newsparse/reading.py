@@ -309,7 +309,11 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
             if is_dir:
                 yield from visit(entry.path)
             elif fnmatch.fnmatch(entry.name, pattern):
-                if os.path.realpath(entry.path) in excluded:
+                # Only a symbolic link can resolve outside its directory: skip the
+                # per-component realpath() walk for plain files.
+                target = (os.path.realpath(entry.path) if entry.is_symlink()
+                          else os.path.join(real, entry.name))
+                if excluded and target in excluded:
                     continue
                 if entry.is_symlink() and not os.path.exists(entry.path):
                     yield InputEntry(entry.path, os.path.relpath(entry.path, root),
