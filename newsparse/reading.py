@@ -278,7 +278,9 @@ def discover(
 def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
     import fnmatch
 
-    seen: set[tuple[int, int]] = set()
+    # The directories on the way down: meeting one of them again is a loop. A directory
+    # reached twice by different paths (a link to a sibling) is read under each path.
+    ancestors: set[tuple[int, int]] = set()
 
     def visit(directory: str) -> Iterator[InputEntry]:
         real = os.path.realpath(directory)
@@ -290,17 +292,23 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
             yield InputEntry(directory, os.path.relpath(directory, root), _reason(error))
             return
         key = (info.st_dev, info.st_ino)
-        if key in seen:
+        if key in ancestors:
             yield InputEntry(directory, os.path.relpath(directory, root),
                              "directory loop (symbolic link to a parent), skipped")
             return
-        seen.add(key)
         try:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as error:
             yield InputEntry(directory, os.path.relpath(directory, root), _reason(error))
             return
+        ancestors.add(key)
+        try:
+            yield from visit_entries(entries, real)
+        finally:
+            ancestors.discard(key)
+
+    def visit_entries(entries: list[os.DirEntry[str]], real: str) -> Iterator[InputEntry]:
         for entry in entries:
             try:
                 is_dir = entry.is_dir()
@@ -319,9 +327,21 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
                     yield InputEntry(entry.path, os.path.relpath(entry.path, root),
                                      "broken symbolic link")
                     continue
+                if not _is_regular(entry):
+                    # Reading a FIFO would wait forever for a writer; a device never ends.
+                    yield InputEntry(entry.path, os.path.relpath(entry.path, root),
+                                     "cannot read file: not a regular file")
+                    continue
                 yield InputEntry(entry.path, os.path.relpath(entry.path, root))
 
     yield from visit(root)
+
+
+def _is_regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return True  # let the reader report why it cannot be read
 
 
 def _reason(error: OSError) -> str:

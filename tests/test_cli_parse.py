@@ -137,3 +137,26 @@ def test_python_dash_m_and_a_closed_pipe() -> None:
     )
     assert piped.stdout == b'{"schema_v'
     assert b"Traceback" not in piped.stderr
+
+
+def test_fifo_in_a_directory_is_reported_not_waited_on(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
+    os.mkfifo(tmp_path / "b.txt")
+    result = run("parse", "-f", "jsonl", str(tmp_path))
+    assert result.exit_code == ExitStatus.PROBLEMS
+    assert len(result.stdout.splitlines()) == 1
+    assert "b.txt:1:1: NP108 cannot read file: not a regular file" in result.stderr
+
+
+def test_a_directory_reached_twice_is_not_a_loop(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "link").symlink_to("../real")
+    (tmp_path / "real" / "up").symlink_to("..")  # a real loop
+    result = run("parse", "-f", "jsonl", str(tmp_path))
+    files = [json.loads(line)["file"] for line in result.stdout.splitlines()]
+    assert files == [str(tmp_path / "other" / "link" / "a.txt"), str(tmp_path / "real" / "a.txt")]
+    loops = [line for line in result.stderr.splitlines() if "directory loop" in line]
+    assert len(loops) == 2  # real/up seen under other/link and under real
+    assert all(line.split(":")[0].endswith("up") for line in loops)
