@@ -127,8 +127,6 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
-# Pure, and asked the same text again for every byline frame tried on one line.
-@lru_cache(maxsize=4096)
 def parse_date(text: str) -> DateResult:
     """Read a Romanian date with an optional time, without a time zone."""
     stripped = text.strip()
@@ -164,6 +162,9 @@ def _build(year: str, month: int, day: str, hour: str | None, minute: str | None
         return DateResult(None, "NP202", f"impossible date or time: {original.strip()!r}")
 
 
+# Pure and slow (dateutil), and asked the same text again for every byline frame tried on
+# one line; the fast shapes above cost less than a cache look-up.
+@lru_cache(maxsize=4096)
 def _parse_general(folded: str, original: str) -> DateResult:
     """Read the shapes the fast path does not know, through dateutil."""
     words = _WORD.findall(folded)

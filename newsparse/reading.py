@@ -19,7 +19,9 @@ __all__ = [
 MAX_REPEATS = 10
 # Characters that do not belong in a text dump: C0 controls except tab, LF, CR; DEL; C1.
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile(r"[\udc80-\udcff]")
+# Undecodable bytes come out of decoding as U+DC80-U+DCFF; text handed in as str may hold
+# any lone surrogate, which no output encoding can write: both are replaced.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # The same, for text encoded to UTF-8: NUL, C0 controls but tab, LF, CR, and DEL; C1 controls.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")

@@ -68,3 +68,10 @@ def test_repeated_byte_problems_are_capped_with_a_count() -> None:
     nul = [d for d in result.diagnostics if d.code == "NP103"]
     assert len(nul) == 11
     assert nul[-1].message.endswith("(15 more not listed)")
+
+
+def test_lone_surrogates_in_text_are_replaced_and_reported() -> None:
+    result = newsparse.parse(DUMP.format("a\ud800b."))
+    assert codes(result) == [("NP102", 5, 2)]
+    assert result.articles[0].paragraphs == ["a\ufffdb."]
+    result.articles[0].to_dict()["paragraphs"][0].encode("utf-8")
