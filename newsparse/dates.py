@@ -272,6 +272,7 @@ def localize(value: dt.datetime, tz: str) -> tuple[dt.datetime, str | None]:
 _STRONG_FRAME = re.compile(r"\s*(?:scris|publicat|articol(?:\s+editat)?)\s+de\s+", re.IGNORECASE)
 # `De AUTHOR la DATE`: weak, since ordinary sentences start with "De"; the date must read.
 _WEAK_FRAME = re.compile(r"\s*De\s+(?=\S)")
+_STRONG_FRAME_INSIDE = re.compile(r"\b(?:scris|publicat|articol)\s+de\s", re.IGNORECASE)
 # Where an author may end and a date begin.
 _SPLIT = re.compile(r"\s*,+\s*|\s+(?:-\s+)?")
 _UPDATED = re.compile(r"\s*[/|]\s*actualizat\s*:?\s*", re.IGNORECASE)
@@ -305,7 +306,9 @@ def parse_byline(line: str) -> Byline | None:
     strong = match is not None
     if match is None:
         match = _WEAK_FRAME.match(line)
-        if match is None:
+        if match is None or _STRONG_FRAME_INSIDE.search(line, match.end()):
+            # "De acolo ... Scris de ana pe 1 mai 2020" is prose ending in a byline, not a
+            # byline by "acolo ... Scris de ana".
             return None
     start = match.end()
     rest = line[start:]
