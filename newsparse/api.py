@@ -8,6 +8,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import BinaryIO
 
 from .errors import InvalidOption
@@ -31,6 +32,13 @@ _DETECT_AT_LEAST = 1 << 16
 
 def check_options(options: ParseOptions) -> None:
     """Raise InvalidOption when OPTIONS name a time zone or encoding that does not exist."""
+    _check_zone_and_encoding(options.tz, options.encoding)
+
+
+@lru_cache(maxsize=32)
+def _check_zone_and_encoding(tz: str, encoding: str | None) -> None:
+    """Check once per process and pair (every parse() call asks; a failure is not cached)."""
+    options = ParseOptions(tz=tz, encoding=encoding)
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:

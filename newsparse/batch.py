@@ -244,16 +244,15 @@ def check_convert_options(options: ConvertOptions) -> None:
         name = options.format_name
     except KeyError as error:
         raise InvalidOption(f"unknown format: {options.format!r}") from error
-    if options.combine is not None:
-        from .errors import MissingDependency
-        from .exporters import get_exporter
+    from .errors import MissingDependency
+    from .exporters import get_exporter
 
-        try:
-            get_exporter(name)
-        except MissingDependency as error:
-            raise InvalidOption(str(error)) from error
-    elif os.path.exists(options.destination or "") and not os.path.isdir(
-            options.destination or ""):
+    try:
+        get_exporter(name)  # an optional dependency missing is a usage error, up front
+    except MissingDependency as error:
+        raise InvalidOption(str(error)) from error
+    if options.combine is None and os.path.exists(options.destination or "") and \
+            not os.path.isdir(options.destination or ""):
         raise InvalidOption(f"destination {options.destination!r} is not a directory")
 
 

@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .api import check_options, parse_file, parse_stream
-from .console import print_diagnostics
+from .console import escape_control, print_diagnostics
 from .errors import InvalidOption, MissingDependency
 from .exporters import (
     Exporter,
@@ -25,7 +25,7 @@ from .exporters import (
     resolve_format,
 )
 from .model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions, ParseResult, Severity
-from .reading import InputEntry, discover
+from .reading import InputEntry, discover, is_temporary_of
 
 __all__ = ["ExitStatus", "main"]
 
@@ -57,9 +57,14 @@ class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         number = text.rstrip("kmgb")
         unit = text[len(number):]
         try:
-            return int(float(number) * self._UNITS[unit])
-        except (ValueError, KeyError):
+            amount = float(number) * self._UNITS[unit]
+            size = int(amount)
+        except (ValueError, KeyError, OverflowError):
             self.fail(f"{value!r} is not a size like 50MB, 512k or 1000000", param, ctx)
+        if amount < 0 or (amount > 0 and size == 0):
+            self.fail(f"{value!r} is not a size of at least one byte (or 0 for no limit)",
+                      param, ctx)
+        return size
 
 
 def parse_options(tz: str, encoding: str | None, max_size: int) -> ParseOptions:
@@ -165,9 +170,8 @@ def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: 
     options = parse_options(tz, encoding, max_size)
     exporting = build_export_options(format_name, columns, excel, formula_guard)
     inputs = list(paths) or ["-"]
-    entries = discover(inputs, pattern=pattern)
-    if output != "-":
-        _refuse_overwriting_inputs(output, inputs)
+    guard = _OutputGuard(output, inputs)
+    entries = guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude))
     exporter_class = load_exporter(format_name, output)
     had_errors = False
     try:
@@ -183,8 +187,9 @@ def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: 
     except BrokenPipeError:
         _silence_broken_pipe()
     except KeyboardInterrupt:
-        click.echo("newsparse: interrupted", err=True)
-        sys.exit(ExitStatus.INTERRUPTED)
+        _interrupted()
+    except OSError as error:
+        _cannot_write(output, error)
     sys.exit(ExitStatus.PROBLEMS if had_errors else ExitStatus.OK)
 
 
@@ -203,12 +208,58 @@ def _parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Iter
             yield parse_file(entry.path, options=options)
 
 
-def _refuse_overwriting_inputs(output: str, inputs: list[str]) -> None:
-    if not os.path.exists(output):
-        return
-    for path in inputs:
-        if path != "-" and os.path.isfile(path) and os.path.samefile(path, output):
-            raise click.UsageError(f"output {output!r} is also an input; inputs are never written")
+class _OutputGuard:
+    """Refuse an output that is also an input, however the input was found.
+
+    Inputs named on the command line are checked at once; inputs found in directories as
+    they come (the output is then refused before anything replaces it). A file that does
+    not exist yet cannot be an input; it and its temporary files are excluded from
+    discovery.
+    """
+
+    def __init__(self, output: str, inputs: list[str]) -> None:
+        self.output = output
+        self._key = _file_key(output) if output != "-" else None
+        # An output that exists may be an input: it is found, then refused, never skipped.
+        self.exclude = [output] if output != "-" and self._key is None else []
+        self._real = os.path.realpath(output) if output != "-" else ""
+        for path in inputs:
+            self.check(path)
+
+    def check(self, path: str) -> None:
+        """Raise a usage error when PATH is the output."""
+        if self._key is not None and path != "-" and _file_key(path) == self._key:
+            raise click.UsageError(
+                f"output {self.output!r} is also an input ({path!r}); inputs are never written")
+
+    def checked(self, entries: Iterator[InputEntry]) -> Iterator[InputEntry]:
+        """Yield ENTRIES, checking each against the output."""
+        for entry in entries:
+            if self._real and is_temporary_of(os.path.realpath(entry.path), [self._real]):
+                continue  # the output being written, not an input
+            if entry.error is None:
+                self.check(entry.path)
+            yield entry
+
+
+def _file_key(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _interrupted() -> None:
+    click.echo("newsparse: interrupted", err=True)
+    sys.exit(ExitStatus.INTERRUPTED)
+
+
+def _cannot_write(output: str, error: OSError) -> None:
+    """Say that OUTPUT cannot be written (the data read is lost, the inputs are not)."""
+    reason = error.strerror.lower() if error.strerror else str(error)
+    click.echo(escape_control(f"newsparse: cannot write {output}: {reason}"), err=True)
+    sys.exit(ExitStatus.PROBLEMS)
 
 
 @contextlib.contextmanager
@@ -336,8 +387,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
         raise click.UsageError("--statistics works with --format text or json")
     options = parse_options(tz, encoding, max_size)
     inputs = list(paths) or ["-"]
-    if output != "-":
-        _refuse_overwriting_inputs(output, inputs)
+    guard = _OutputGuard(output, inputs)
     if "-" in inputs and _is_terminal(sys.stdin):
         click.echo("newsparse: reading a dump from the terminal (end with Ctrl-D)", err=True)
     selected = tuple(p for group in select for p in group)
@@ -354,14 +404,15 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
     results: list[FileResult] = []
     internal_errors = 0
     try:
-        for entry in discover(inputs, pattern=pattern):
+        for entry in guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude)):
             path = None if entry.path == "-" else entry.path
             try:
                 found, count = _validate_entry(entry, options)
             except Exception as error:  # a bug in newsparse: report it, go on with the others
                 internal_errors += 1
-                click.echo(f"newsparse: internal error while reading "
-                           f"{path or '<stdin>'}: {type(error).__name__}: {error}", err=True)
+                click.echo(escape_control(
+                    f"newsparse: internal error while reading {path or '<stdin>'}: "
+                    f"{type(error).__name__}: {error}"), err=True)
                 continue
             if path is None and stdin_filename:
                 path = stdin_filename
@@ -385,8 +436,9 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
     except BrokenPipeError:
         _silence_broken_pipe()
     except KeyboardInterrupt:
-        click.echo("newsparse: interrupted", err=True)
-        sys.exit(ExitStatus.INTERRUPTED)
+        _interrupted()
+    except OSError as error:
+        _cannot_write(output, error)
     if (REPORTERS[name].machine or statistics) and not quiet:
         # The report is data; people still get the one-line summary, on stderr.
         click.echo(summarize(results).line(), err=True)
@@ -490,7 +542,7 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
     if (destination is None) == (combine is None):
         raise click.UsageError("give either -o DIR or --combine FILE")
     if combine is not None:
-        _refuse_overwriting_inputs(combine, list(sources))
+        _OutputGuard(combine, list(sources))
     convert_options = ConvertOptions(
         format=format_name, destination=destination, combine=combine, parse=options,
         pattern=pattern, jobs=jobs or default_jobs(), force=force, strict=strict,
@@ -540,7 +592,6 @@ def _run_conversion(sources: list[str], options: Any, *, quiet: bool, verbose: b
     except KeyboardInterrupt:
         status = ExitStatus.INTERRUPTED
     except OSError as error:  # the destination itself cannot be made or written
-        from .console import escape_control
 
         where = f": {error.filename}" if error.filename else ""
         sys.stderr.write(escape_control(
@@ -611,7 +662,6 @@ class _ConvertDisplay:
                 self._last_refresh = now
 
     def _print_problems(self, result: Any) -> None:
-        from .console import escape_control
 
         if self.quiet:
             lines = [f"{result.path}: {result.message}"]
@@ -635,7 +685,6 @@ class _ConvertDisplay:
 
 def _print_summary(report: Any, elapsed: float, status: ExitStatus, *, quiet: bool) -> None:
     """Print the summary table, the renamed outputs and the failed inputs on stderr."""
-    from .console import escape_control
 
     if quiet:
         if status in (ExitStatus.INTERRUPTED, ExitStatus.TERMINATED):

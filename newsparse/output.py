@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -37,7 +38,9 @@ def write_atomically(path: str, *, binary: bool = False, bom: bool = False) -> I
         raise
 
 
+@functools.lru_cache(maxsize=1)
 def _umask() -> int:
+    """Read the process's umask once: reading it means setting it, briefly, for every thread."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

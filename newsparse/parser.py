@@ -422,7 +422,7 @@ def _markdown_image(match: re.Match[str]) -> Image:
     target = match.group(2).strip()
     target = _strip_image_title(target)
     if target.startswith("<") and target.endswith(">"):
-        target = target[1:-1]
+        target = target[1:-1].strip()
     return Image(target, caption)
 
 

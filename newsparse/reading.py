@@ -12,7 +12,7 @@ from .model import Diagnostic, Severity
 
 __all__ = [
     "UNDECODABLE", "DecodedText", "InputEntry", "decode", "detect_encoding", "discover",
-    "line_starts", "position", "scrub",
+    "is_temporary_of", "line_starts", "position", "scrub",
 ]
 
 # Per file and per code, report this many occurrences and then one summary.
@@ -265,7 +265,8 @@ def discover(
 
     Files named directly are taken whatever their name; directory trees give the
     files matching PATTERN. Symlink loops and unreadable directories are yielded as
-    entries with an error, never raised. Paths under any of EXCLUDE are skipped.
+    entries with an error, never raised. Paths under any of EXCLUDE are skipped, and
+    so are the temporary files `write_atomically()` makes beside an excluded file.
     """
     excluded = [os.path.realpath(p) for p in exclude or []]
     for path in paths:
@@ -323,7 +324,7 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
                 # per-component realpath() walk for plain files.
                 target = (os.path.realpath(entry.path) if entry.is_symlink()
                           else os.path.join(real, entry.name))
-                if excluded and target in excluded:
+                if excluded and (target in excluded or is_temporary_of(target, excluded)):
                     continue
                 if entry.is_symlink() and not os.path.exists(entry.path):
                     yield InputEntry(entry.path, os.path.relpath(entry.path, root),
@@ -337,6 +338,17 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
                 yield InputEntry(entry.path, os.path.relpath(entry.path, root))
 
     yield from visit(root)
+
+
+def is_temporary_of(path: str, excluded: list[str]) -> bool:
+    """Tell whether PATH is a temporary file written beside one of EXCLUDED (see output.py)."""
+    if not path.endswith(".tmp"):
+        return False
+    directory, name = os.path.split(path)
+    return any(
+        directory == os.path.dirname(e) and name.startswith(f".{os.path.basename(e)}.")
+        for e in excluded
+    )
 
 
 def _is_regular(entry: os.DirEntry[str]) -> bool:

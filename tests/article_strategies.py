@@ -48,7 +48,9 @@ _FILE_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
 @st.composite
 def images(draw: st.DrawFn, files: st.SearchStrategy[str] | None = None,
            captions: st.SearchStrategy[str | None] | None = None) -> Block:
-    file = draw(files if files is not None else st.text(_FILE_CHARS, min_size=1, max_size=20))
+    # The parser strips file names, so none has whitespace at its edges.
+    file = draw(files if files is not None else st.text(_FILE_CHARS, min_size=1, max_size=20)
+                .map(str.strip).filter(bool))
     caption = draw(captions if captions is not None else maybe_text)
     return Block("image", image=Image(file, caption))
 

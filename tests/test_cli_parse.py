@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from newsparse.cli import ExitStatus, main
@@ -160,3 +161,38 @@ def test_a_directory_reached_twice_is_not_a_loop(tmp_path: Path) -> None:
     loops = [line for line in result.stderr.splitlines() if "directory loop" in line]
     assert len(loops) == 2  # real/up seen under other/link and under real
     assert all(line.split(":")[0].endswith("up") for line in loops)
+
+
+def test_an_output_found_among_directory_inputs_is_refused(tmp_path: Path) -> None:
+    dump = tmp_path / "x.txt"
+    dump.write_bytes(SEED.read_bytes())
+    for command in (["parse", "-f", "dump"], ["validate"]):
+        result = run(*command, str(tmp_path), "-o", str(dump))
+        assert result.exit_code == ExitStatus.USAGE, (command, result.stderr)
+        assert "is also an input" in result.stderr
+        assert dump.read_bytes() == SEED.read_bytes()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["x.txt"]
+
+
+def test_the_temporary_output_is_never_read_as_an_input(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
+    result = run("parse", str(tmp_path), "--glob", "*", "-f", "jsonl",
+                 "-o", str(tmp_path / "out.jsonl"))
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_an_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    for command in (["parse"], ["validate"]):
+        result = run(*command, str(SEED), "-o", str(tmp_path / "missing" / "out.json"))
+        assert result.exit_code == ExitStatus.PROBLEMS
+        assert result.stderr.startswith("newsparse: cannot write ")
+        assert "no such file or directory" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("size", ["inf", "-5", "0.1", "1e400", "nan"])
+def test_max_size_refuses_sizes_that_mean_nothing(size: str) -> None:
+    result = run("parse", "--max-size", size, str(SEED))
+    assert result.exit_code == ExitStatus.USAGE, result.stderr
+    assert "Traceback" not in result.stderr

@@ -501,3 +501,11 @@ def test_a_stuck_worker_is_ended_and_its_temporary_file_removed(
     assert time.monotonic() - started < 30
     assert temporaries(tmp_path) == []
     assert [p.name for p in out.iterdir()] in ([], [MANIFEST_NAME])
+
+
+def test_combined_output_inside_the_source_is_not_read_back(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(SEED_BYTES)
+    result = invoke(str(tmp_path), "--glob", "*", "--combine", str(tmp_path / "all.jsonl"),
+                    "-j", "2")
+    assert result.exit_code == 0, result.stderr
+    assert len((tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()) == 1

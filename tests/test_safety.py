@@ -250,3 +250,16 @@ def test_stream_of_one_endless_line_keeps_it_whole(monkeypatch: pytest.MonkeyPat
     # Past the limit with no footer or byline to cut at, the stream is cut at the last
     # line break (the title is parted from its body), but no text is lost or split.
     assert [p for r in results for a in r.articles for p in a.paragraphs] == [line.strip()]
+
+
+def test_github_annotations_escape_control_characters_in_file_names(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsparse.cli import main
+
+    name = tmp_path / "a\x1b[31mb.txt"
+    name.write_bytes(b"## no byline\n")
+    result = CliRunner().invoke(main, ["validate", "-f", "github", str(name)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout
+    assert "\\x1b" in result.stdout

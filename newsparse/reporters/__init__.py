@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from .base import FileResult, Reporter, Summary, summarize
+if TYPE_CHECKING:
+    from .base import FileResult, Reporter, Summary, summarize
 
 __all__ = [
     "REPORTERS",
@@ -62,3 +64,15 @@ def get_reporter(name: str) -> type[Reporter]:
     module = importlib.import_module(f"{__name__}.{module_name}")
     reporter: type[Reporter] = getattr(module, class_name)
     return reporter
+
+
+_LAZY = ("FileResult", "Reporter", "Summary", "summarize")
+
+
+def __getattr__(name: str) -> Any:
+    """Import the shared reporter classes on first use: `newsparse parse` never needs them."""
+    if name in _LAZY:
+        from . import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

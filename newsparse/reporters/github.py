@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..codes import CODES
+from ..console import escape_control
 from ..model import Diagnostic, Severity
 from .base import FileResult, Reporter, relative_path, summarize
 from .text import diagnostic_lines
@@ -15,8 +16,12 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message: `%` first, then CR and LF."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow command's message: `%` first, then CR and LF.
+
+    Other control characters (an ESC in a file name, say) are shown as `\\x1b`: a CI log
+    is a terminal too.
+    """
+    return escape_control(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
