@@ -444,11 +444,11 @@ def _probe_article() -> Article:
     )
 
 
-def stream_header(format_name: str) -> str | bytes:
+def stream_header(format_name: str) -> str | bytes | None:
     """Return what a FORMAT document holds before its first article (a CSV header, say).
 
-    Raise InvalidOption when documents of that format cannot be concatenated, that is
-    when two articles are not written as header + one + other (JSON's list is not).
+    Return None when documents of that format cannot be concatenated, that is when two
+    articles are not written as header + one + other (JSON's list is not).
     """
     from .exporters import get_exporter
 
@@ -462,9 +462,7 @@ def stream_header(format_name: str) -> str | bytes:
     header = one[:len(one) - len(record)]
     if not record or one != header + record or two != header + record + record or (
             empty not in (header, header[:0])):
-        raise InvalidOption(
-            f"format {format_name!r} cannot stream several files into one "
-            "(use jsonl or csv with --combine)")
+        return None
     found: str | bytes = header
     return found
 
@@ -764,11 +762,8 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Result
     assert options.combine is not None
     format_name = options.format_name
     exporter_class = get_exporter(format_name)
-    try:
-        header: str | bytes | None = stream_header(format_name)
-        records = False
-    except InvalidOption:
-        header, records = None, True
+    header = stream_header(format_name)
+    records = header is None
     binary = exporter_class.binary
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
                          header, records)

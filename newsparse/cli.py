@@ -501,8 +501,8 @@ def schema_command() -> None:
 @click.option("-o", "--output", "destination", metavar="DIR",
               help="Write one output per input here, mirroring the input tree.")
 @click.option("--combine", metavar="FILE",
-              help="Instead, stream every article into this one file (JSON Lines or CSV), "
-                   "in input order.")
+              help="Instead, write every article into this one file, in input order "
+                   "(any format; from the extension unless -f).")
 @click.option("-f", "--format", "format_name", default=None,
               type=click.Choice(exporter_names(), case_sensitive=False),
               help="Output format.  [default: json; with --combine, from FILE's extension]")
@@ -662,13 +662,14 @@ class _ConvertDisplay:
                 self._last_refresh = now
 
     def _print_problems(self, result: Any) -> None:
-
-        if self.quiet:
-            lines = [f"{result.path}: {result.message}"]
+        """Print what went wrong with one input, once, as it happens."""
+        summary = f"{result.path}: {result.message}"
+        if self.quiet or not result.diagnostics:
+            lines = [summary]
         else:
-            lines = [d.format() for d in result.diagnostics] or [f"{result.path}: {result.message}"]
+            lines = [d.format() for d in result.diagnostics]
             if result.message and result.message.startswith("cannot write"):
-                lines.append(f"{result.path}: {result.message}")
+                lines.append(summary)  # the diagnostics do not say the output failed
         for line in lines:
             line = escape_control(line)
             if self._progress is not None:

@@ -509,3 +509,36 @@ def test_combined_output_inside_the_source_is_not_read_back(tmp_path: Path) -> N
                     "-j", "2")
     assert result.exit_code == 0, result.stderr
     assert len((tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_a_full_disk_fails_that_output_only_and_leaves_nothing_partial(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from newsparse.exporters.json import JSONExporter
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (src / name).write_bytes(SEED_BYTES)
+    real_write = JSONExporter.write
+
+    def write(self: JSONExporter, article: object) -> None:
+        if str(getattr(article, "file", "")).endswith("b.txt"):
+            self.stream.write("{\"partial\": ")  # something reached the file before the disk filled
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(self, article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(JSONExporter, "write", write)
+    out = tmp_path / "out"
+    result = invoke(str(src), "-o", str(out), "-j", "1")
+    assert result.exit_code == 1
+    # Once as it happens, once in the closing list of failed inputs.
+    assert result.stderr.count("no space left on device") == 2, result.stderr
+    assert "failed (1):" in result.stderr
+    assert sorted(p.name for p in out.glob("*.json") if p.name != MANIFEST_NAME) == [
+        "a.json", "c.json"]
+    assert not temporaries(tmp_path)
+    rerun = invoke(str(src), "-o", str(out), "-j", "1")  # b is tried again, a and c skipped
+    assert rerun.exit_code == 1
+    assert "files skipped (up to date)" in rerun.stderr
