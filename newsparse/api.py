@@ -14,7 +14,7 @@ from typing import BinaryIO
 from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 from .parser import parse_text
-from .reading import UNDECODABLE, decode, detect_encoding, scrub
+from .reading import UNDECODABLE, decode, describe_os_error, detect_encoding, scrub
 
 __all__ = ["check_options", "parse", "parse_file", "parse_stream"]
 
@@ -98,7 +98,7 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
                 ])
             data = stream.read()
     except OSError as error:
-        reason = error.strerror.lower() if error.strerror else str(error)
+        reason = describe_os_error(error)
         return ParseResult(diagnostics=[
             Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason}")
         ])

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidOption, NewsparseError
 from .model import Article, Diagnostic, ParseOptions, Severity
-from .reading import discover
+from .reading import describe_os_error, discover
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -580,7 +580,7 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     try:
         written = _write_output(task.output, result.articles, exporter_class)
     except OSError as error:
-        reason = error.strerror.lower() if error.strerror else str(error)
+        reason = describe_os_error(error)
         return FileResult(task.path, Outcome.FAILED,
                           message=f"cannot write {task.output}: {reason}", **common)
     stamp = (source.st_mtime_ns, source.st_size, written.st_mtime_ns, written.st_size)
@@ -604,7 +604,7 @@ def _read_input(
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        return None, _read_error(path, f"cannot read file: {_reason(error)}"), None
+        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
     try:
         with os.fdopen(fd, "rb") as stream:
             info = os.fstat(stream.fileno())
@@ -617,15 +617,11 @@ def _read_input(
                     "(--max-size)"), None
             return stream.read(), None, info
     except OSError as error:
-        return None, _read_error(path, f"cannot read file: {_reason(error)}"), None
+        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
 
 
 def _read_error(path: str, message: str) -> Diagnostic:
     return Diagnostic(path, 1, 1, "NP108", Severity.ERROR, message)
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror.lower() if error.strerror else str(error)
 
 
 def _write_output(path: str, articles: Sequence[Article],
@@ -721,7 +717,7 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
                 source = os.stat(entry.path)
             except OSError as error:
                 yield _failure(task, _read_error(entry.path,
-                                                 f"cannot read file: {_reason(error)}"))
+                                                 f"cannot read file: {describe_os_error(error)}"))
                 continue
             if not stat.S_ISREG(source.st_mode):
                 yield _failure(task, _read_error(entry.path,

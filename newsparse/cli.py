@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .api import check_options, parse_file, parse_stream
-from .console import escape_control, print_diagnostics
+from .console import diagnostic_line, escape_control, print_diagnostics
 from .errors import InvalidOption, MissingDependency
 from .exporters import (
     Exporter,
@@ -25,7 +25,7 @@ from .exporters import (
     resolve_format,
 )
 from .model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions, ParseResult, Severity
-from .reading import InputEntry, discover, is_temporary_of
+from .reading import InputEntry, describe_os_error, discover, is_temporary_of
 
 __all__ = ["ExitStatus", "main"]
 
@@ -257,7 +257,7 @@ def _interrupted() -> None:
 
 def _cannot_write(output: str, error: OSError) -> None:
     """Say that OUTPUT cannot be written (the data read is lost, the inputs are not)."""
-    reason = error.strerror.lower() if error.strerror else str(error)
+    reason = describe_os_error(error)
     click.echo(escape_control(f"newsparse: cannot write {output}: {reason}"), err=True)
     sys.exit(ExitStatus.PROBLEMS)
 
@@ -663,15 +663,14 @@ class _ConvertDisplay:
 
     def _print_problems(self, result: Any) -> None:
         """Print what went wrong with one input, once, as it happens."""
-        summary = f"{result.path}: {result.message}"
+        summary = escape_control(f"{result.path}: {result.message}")
         if self.quiet or not result.diagnostics:
             lines = [summary]
         else:
-            lines = [d.format() for d in result.diagnostics]
+            lines = [diagnostic_line(d) for d in result.diagnostics]
             if result.message and result.message.startswith("cannot write"):
                 lines.append(summary)  # the diagnostics do not say the output failed
         for line in lines:
-            line = escape_control(line)
             if self._progress is not None:
                 from rich.text import Text
 

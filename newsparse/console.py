@@ -9,7 +9,7 @@ from typing import TextIO
 
 from .model import Diagnostic
 
-__all__ = ["escape_control", "print_diagnostics"]
+__all__ = ["diagnostic_line", "escape_control", "print_diagnostics"]
 
 # C0 and C1 controls and DEL (ANSI escapes start with ESC or CSI), and the invisible
 # characters that reorder or break a line on screen: bidirectional overrides and
@@ -31,8 +31,13 @@ def escape_control(text: str) -> str:
     return _CONTROL.sub(_visible, text)
 
 
+def diagnostic_line(diagnostic: Diagnostic, name: str | None = None) -> str:
+    """Return `path:line:col: CODE message`, safe for a terminal (NAME overrides the path)."""
+    return escape_control(diagnostic.format(name))
+
+
 def print_diagnostics(diagnostics: Iterable[Diagnostic], stream: TextIO | None = None) -> None:
     """Print each diagnostic as `path:line:col: CODE message`, one per line."""
     stream = stream or sys.stderr
     for diagnostic in diagnostics:
-        stream.write(escape_control(diagnostic.format()) + "\n")
+        stream.write(diagnostic_line(diagnostic) + "\n")

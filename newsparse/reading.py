@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from .model import Diagnostic, Severity
 
 __all__ = [
-    "UNDECODABLE", "DecodedText", "InputEntry", "decode", "detect_encoding", "discover",
+    "UNDECODABLE", "DecodedText", "InputEntry", "decode", "describe_os_error",
+    "detect_encoding", "discover",
     "is_temporary_of", "line_starts", "position", "scrub",
 ]
 
@@ -292,7 +293,7 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
         try:
             info = os.stat(directory)
         except OSError as error:
-            yield InputEntry(directory, os.path.relpath(directory, root), _reason(error))
+            yield InputEntry(directory, os.path.relpath(directory, root), describe_os_error(error))
             return
         key = (info.st_dev, info.st_ino)
         if key in ancestors:
@@ -303,7 +304,7 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as error:
-            yield InputEntry(directory, os.path.relpath(directory, root), _reason(error))
+            yield InputEntry(directory, os.path.relpath(directory, root), describe_os_error(error))
             return
         ancestors.add(key)
         try:
@@ -358,5 +359,7 @@ def _is_regular(entry: os.DirEntry[str]) -> bool:
         return True  # let the reader report why it cannot be read
 
 
-def _reason(error: OSError) -> str:
+def describe_os_error(error: OSError) -> str:
+    """Return the reason of ERROR as a message fragment (`permission denied`)."""
     return error.strerror.lower() if error.strerror else str(error)
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..console import escape_control
+from ..console import diagnostic_line, escape_control
 from ..model import Diagnostic, Severity
 from .base import FileResult, Reporter, summarize
 
@@ -25,7 +25,7 @@ def diagnostic_lines(result: FileResult, *, color: bool = False) -> Iterator[str
         if color:
             yield _colored(diagnostic, result.name)
         else:
-            yield escape_control(diagnostic.format(result.name))
+            yield diagnostic_line(diagnostic, result.name)
 
 
 def _colored(diagnostic: Diagnostic, name: str) -> str:
