@@ -189,11 +189,6 @@ class Report:
         """Inputs seen so far."""
         return self.converted_count + self.skipped_count + self.failure_count
 
-    @property
-    def return_code(self) -> int:
-        """0 when every input was clean, 1 when any failed."""
-        return 1 if self.failure_count else 0
-
     def __str__(self) -> str:
         parts = [f"{self.converted_count} converted"]
         if self.skipped_count:

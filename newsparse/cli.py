@@ -449,16 +449,13 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
 
 
 def _validate_entry(entry: InputEntry, options: ParseOptions) -> tuple[list[Any], int]:
-    """Return the diagnostics and the article count of one input."""
-    if entry.path == "-":
-        diagnostics: list[Any] = []
-        count = 0
-        for piece in _parse_entries(iter([entry]), options):
-            diagnostics += piece.diagnostics
-            count += len(piece.articles)
-        return diagnostics, count
-    result = next(_parse_entries(iter([entry]), options))
-    return result.diagnostics, len(result.articles)
+    """Return the diagnostics and the article count of one input (stdin comes in pieces)."""
+    diagnostics: list[Any] = []
+    count = 0
+    for piece in _parse_entries(iter([entry]), options):
+        diagnostics += piece.diagnostics
+        count += len(piece.articles)
+    return diagnostics, count
 
 
 def _explain(text: str) -> None:
@@ -586,16 +583,15 @@ def _run_conversion(sources: list[str], options: Any, *, quiet: bool, verbose: b
             for result in results:
                 report.record(result)
                 display.show(result, report)
-        status = ExitStatus(report.return_code)
+        status = ExitStatus.PROBLEMS if report.failure_count else ExitStatus.OK
     except _Terminated:
         status = ExitStatus.TERMINATED
     except KeyboardInterrupt:
         status = ExitStatus.INTERRUPTED
     except OSError as error:  # the destination itself cannot be made or written
-
         where = f": {error.filename}" if error.filename else ""
         sys.stderr.write(escape_control(
-            f"newsparse: cannot write{where}: {error.strerror or error}") + "\n")
+            f"newsparse: cannot write{where}: {describe_os_error(error)}") + "\n")
         status = ExitStatus.PROBLEMS
     finally:
         if previous is not None:
