@@ -174,22 +174,15 @@ def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: 
     entries = guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude))
     exporter_class = load_exporter(format_name, output)
     had_errors = False
-    try:
-        with _open_output(output, binary=exporter_class.binary) as stream:
-            exporter = exporter_class(stream, options=exporting)
-            for result in _parse_entries(entries, options):
-                for article in result.articles:
-                    exporter.write(article)
-                if not quiet:
-                    print_diagnostics(result.diagnostics)
-                had_errors = had_errors or result.has_errors
-            exporter.close()
-    except BrokenPipeError:
-        _silence_broken_pipe()
-    except KeyboardInterrupt:
-        _interrupted()
-    except OSError as error:
-        _cannot_write(output, error)
+    with _stopping_cleanly(output), _open_output(output, binary=exporter_class.binary) as stream:
+        exporter = exporter_class(stream, options=exporting)
+        for result in _parse_entries(entries, options):
+            for article in result.articles:
+                exporter.write(article)
+            if not quiet:
+                print_diagnostics(result.diagnostics)
+            had_errors = had_errors or result.has_errors
+        exporter.close()
     sys.exit(ExitStatus.PROBLEMS if had_errors else ExitStatus.OK)
 
 
@@ -248,6 +241,19 @@ def _file_key(path: str) -> tuple[int, int] | None:
     except (OSError, ValueError):
         return None
     return info.st_dev, info.st_ino
+
+
+@contextlib.contextmanager
+def _stopping_cleanly(output: str) -> Iterator[None]:
+    """Turn a closed pipe, Ctrl-C or an unwritable OUTPUT into a message and an exit status."""
+    try:
+        yield
+    except BrokenPipeError:
+        _silence_broken_pipe()
+    except KeyboardInterrupt:
+        _interrupted()
+    except OSError as error:
+        _cannot_write(output, error)
 
 
 def _interrupted() -> None:
@@ -403,7 +409,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
 
     results: list[FileResult] = []
     internal_errors = 0
-    try:
+    with _stopping_cleanly(output):
         for entry in guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude)):
             path = None if entry.path == "-" else entry.path
             try:
@@ -433,12 +439,6 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
                 reporter = reporter_class(cast(TextIO, stream), strict=strict,
                                           color=bool(use_color), quiet=quiet)
                 reporter.report(results)
-    except BrokenPipeError:
-        _silence_broken_pipe()
-    except KeyboardInterrupt:
-        _interrupted()
-    except OSError as error:
-        _cannot_write(output, error)
     if (REPORTERS[name].machine or statistics) and not quiet:
         # The report is data; people still get the one-line summary, on stderr.
         click.echo(summarize(results).line(), err=True)
