@@ -85,3 +85,9 @@ def test_several_articles_each_open_their_own_front_matter() -> None:
     documents = split_markdown(text)
     assert [front["title"] for front, _ in documents] == ["Unu", "Doi"]
     assert markdown_blocks(documents[0][1])[-1] == {"type": "paragraph", "text": "title: x"}
+
+
+@pytest.mark.parametrize("title", ["#", "##", "a #", "a \\#", "a\\", "\\#", "# a #", "a \\\\#"])
+def test_a_heading_ending_in_a_hash_reads_back_as_written(title: str) -> None:
+    body = render_article(Article(title)).split("---\n", 2)[2]
+    assert markdown_blocks(body) == [{"type": "heading", "level": 1, "text": title}]

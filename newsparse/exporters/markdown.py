@@ -101,9 +101,11 @@ def escape_text(text: str) -> str:
 def _one_line(text: str) -> str:
     """Escape TEXT for a heading, which must fit on one line."""
     escaped = escape_text(text).replace("\n", " ")
-    if escaped.endswith("#"):
-        # A heading's trailing `#` run would be read as a closing sequence.
-        escaped = escaped[:-1] + "\\#"
+    head = escaped[:-1]
+    # A heading's trailing `#` run would be read as a closing sequence, unless its last `#`
+    # is escaped already (an odd run of backslashes before it; `#` alone became `\#`).
+    if escaped.endswith("#") and (len(head) - len(head.rstrip("\\"))) % 2 == 0:
+        escaped = head + "\\#"
     return escaped
 
 
