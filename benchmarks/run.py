@@ -260,10 +260,13 @@ def measure_startup(small_file: Path, runs: int, log: Callable[[str], None]
     times = interleaved({
         "python": lambda: run_quietly([sys.executable, "-c", "pass"]),
         "newsparse": lambda: run_quietly([*command, "parse", str(small_file)]),
+        # An option sends the same work through click's option parsing.
+        "options": lambda: run_quietly([*command, "parse", "-f", "json", str(small_file)]),
     }, runs)
     return {
         "startup_python": row("python -c pass", times["python"]),
         "startup_newsparse": row("newsparse parse FILE (one article)", times["newsparse"]),
+        "startup_options": row("newsparse parse -f json FILE (click)", times["options"]),
     }
 
 
@@ -422,6 +425,8 @@ def ratios(rows: dict[str, dict[str, Any]]) -> dict[str, float | None]:
         "convert_j2_vs_cli": divide(rate("convert_j2"), rate("cli")),
         "startup_vs_python": divide(rows.get("startup_newsparse", {}).get("median_s"),
                                     rows.get("startup_python", {}).get("median_s")),
+        "startup_options_vs_python": divide(rows.get("startup_options", {}).get("median_s"),
+                                            rows.get("startup_python", {}).get("median_s")),
         "fast_dates_vs_dateutil": divide(rate("dates_fast", "per_cpu_s"),
                                          rate("dates_dateutil", "per_cpu_s")),
         "fast_dates_vs_fallback": divide(rate("dates_fast", "per_cpu_s"),
@@ -492,7 +497,7 @@ def format_table(results: dict[str, Any]) -> str:
             ["naive", "library", "markdown_it", "naive_cli", "cli", "convert_j1", "convert_j2"],
             [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"),
              ("articles/s", "articles_per_s", ""), ("art./CPU-s", "articles_per_cpu_s", "")])
-    section("start-up", ["startup_python", "startup_newsparse"],
+    section("start-up", ["startup_python", "startup_newsparse", "startup_options"],
             [("wall", "median_s", "s"), ("CPU", "cpu_s", "s")])
     section("dates", ["dates_fast", "dates_dateutil", "dates_fallback", "dates_byline"],
             [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"), ("per CPU-s", "per_cpu_s", "")])
@@ -509,6 +514,7 @@ def format_table(results: dict[str, Any]) -> str:
     informative = {
         "cli_vs_naive_cli": "newsparse parse CLI vs naive script subprocess",
         "convert_j2_vs_cli": "convert -j 2 vs newsparse parse CLI",
+        "startup_options_vs_python": "newsparse parse -f json FILE vs python -c pass",
         "fast_dates_vs_fallback": "fast date path vs newsparse dateutil fallback",
     }
     for verdict in results["targets"]:

@@ -1,5 +1,5 @@
 """Run the command line as `python -m newsparse`."""
 
-from newsparse.cli import main
+from newsparse.commands import run
 
-main()
+run()

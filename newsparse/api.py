@@ -9,12 +9,15 @@ import re
 import sys
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import BinaryIO
 
 from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 from .parser import parse_text
 from .reading import UNDECODABLE, decode, describe_os_error, detect_encoding, scrub
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 __all__ = ["check_options", "parse", "parse_file", "parse_stream"]
 

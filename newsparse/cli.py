@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import contextlib
-import io
+import functools
 import os
 import sys
-from collections.abc import Iterator
-from enum import IntEnum
-from typing import IO, Any, ClassVar, TextIO, cast
+from collections.abc import Callable
+from typing import Any, ClassVar, TextIO, TypeVar, cast
 
 import click
 
 from . import __version__
-from .api import check_options, parse_file, parse_stream
-from .console import diagnostic_line, escape_control, print_diagnostics
+from .api import check_options
+from .commands import (
+    DEFAULT_FORMAT,
+    DEFAULT_PATTERN,
+    ExitStatus,
+    OutputGuard,
+    open_output,
+    parse_entries,
+    run_parse,
+    stopping_cleanly,
+)
+from .console import diagnostic_line, escape_control
 from .errors import InvalidOption, MissingDependency
 from .exporters import (
     Exporter,
@@ -24,20 +33,10 @@ from .exporters import (
     get_exporter,
     resolve_format,
 )
-from .model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions, ParseResult, Severity
-from .reading import InputEntry, describe_os_error, discover, is_temporary_of
+from .model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions
+from .reading import InputEntry, describe_os_error, discover
 
 __all__ = ["ExitStatus", "main"]
-
-
-class ExitStatus(IntEnum):
-    """What the exit status of every newsparse command means."""
-
-    OK = 0
-    PROBLEMS = 1  # some input had errors (the good articles are still written)
-    USAGE = 2  # bad options or arguments, or an internal error
-    INTERRUPTED = 130  # Ctrl-C
-    TERMINATED = 143  # SIGTERM (convert stops as for Ctrl-C)
 
 
 class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore]
@@ -65,6 +64,22 @@ class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore]
             self.fail(f"{value!r} is not a size of at least one byte (or 0 for no limit)",
                       param, ctx)
         return size
+
+
+_Command = TypeVar("_Command", bound=Callable[..., None])
+
+
+def usage_errors(function: _Command) -> _Command:
+    """Make an InvalidOption raised by the command (the output is an input) a usage error."""
+
+    @functools.wraps(function)
+    def command(*args: Any, **kwargs: Any) -> None:
+        try:
+            function(*args, **kwargs)
+        except InvalidOption as error:
+            raise click.UsageError(str(error)) from error
+
+    return cast(_Command, command)
 
 
 def parse_options(tz: str, encoding: str | None, max_size: int) -> ParseOptions:
@@ -126,7 +141,7 @@ def common_parse_options(function: Any) -> Any:
                      help="IANA time zone the bylines are written in."),
         click.option("--encoding", default=None, metavar="NAME",
                      help="Read every input in this encoding instead of detecting it."),
-        click.option("--glob", "pattern", default="*.txt", show_default=True,
+        click.option("--glob", "pattern", default=DEFAULT_PATTERN, show_default=True,
                      help="File pattern when an input is a directory."),
         click.option("--max-size", type=ByteSize(), default=DEFAULT_MAX_SIZE,
                      show_default="50MB", help="Refuse files larger than this (0: no limit)."),
@@ -143,7 +158,7 @@ def main() -> None:
 
 @main.command("parse")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("-f", "--format", "format_name", default="json", show_default=True,
+@click.option("-f", "--format", "format_name", default=DEFAULT_FORMAT, show_default=True,
               type=click.Choice(exporter_names(), case_sensitive=False),
               help="Output format.")
 @click.option("-o", "--output", default="-", metavar="FILE",
@@ -151,6 +166,7 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Do not print diagnostics.")
 @export_options
 @common_parse_options
+@usage_errors
 def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: bool,
                   columns: str | None, excel: bool, formula_guard: bool,
                   tz: str, encoding: str | None, pattern: str, max_size: int) -> None:
@@ -169,132 +185,9 @@ def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: 
     """
     options = parse_options(tz, encoding, max_size)
     exporting = build_export_options(format_name, columns, excel, formula_guard)
-    inputs = list(paths) or ["-"]
-    guard = _OutputGuard(output, inputs)
-    entries = guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude))
     exporter_class = load_exporter(format_name, output)
-    had_errors = False
-    with _stopping_cleanly(output), _open_output(output, binary=exporter_class.binary) as stream:
-        exporter = exporter_class(stream, options=exporting)
-        for result in _parse_entries(entries, options):
-            for article in result.articles:
-                exporter.write(article)
-            if not quiet:
-                print_diagnostics(result.diagnostics)
-            had_errors = had_errors or result.has_errors
-        exporter.close()
-    sys.exit(ExitStatus.PROBLEMS if had_errors else ExitStatus.OK)
-
-
-def _parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Iterator[ParseResult]:
-    from .model import Diagnostic
-
-    for entry in entries:
-        if entry.error is not None:
-            yield ParseResult(diagnostics=[
-                Diagnostic(entry.path, 1, 1, "NP108", Severity.ERROR, entry.error)
-            ])
-        elif entry.path == "-":
-            # Streamed in pieces, so memory stays flat however long the input is.
-            yield from parse_stream(sys.stdin.buffer, options=options)
-        else:
-            yield parse_file(entry.path, options=options)
-
-
-class _OutputGuard:
-    """Refuse an output that is also an input, however the input was found.
-
-    Inputs named on the command line are checked at once; inputs found in directories as
-    they come (the output is then refused before anything replaces it). A file that does
-    not exist yet cannot be an input; it and its temporary files are excluded from
-    discovery.
-    """
-
-    def __init__(self, output: str, inputs: list[str]) -> None:
-        self.output = output
-        self._key = _file_key(output) if output != "-" else None
-        # An output that exists may be an input: it is found, then refused, never skipped.
-        self.exclude = [output] if output != "-" and self._key is None else []
-        self._real = os.path.realpath(output) if output != "-" else ""
-        for path in inputs:
-            self.check(path)
-
-    def check(self, path: str) -> None:
-        """Raise a usage error when PATH is the output."""
-        if self._key is not None and path != "-" and _file_key(path) == self._key:
-            raise click.UsageError(
-                f"output {self.output!r} is also an input ({path!r}); inputs are never written")
-
-    def checked(self, entries: Iterator[InputEntry]) -> Iterator[InputEntry]:
-        """Yield ENTRIES, checking each against the output."""
-        for entry in entries:
-            if self._real and is_temporary_of(os.path.realpath(entry.path), [self._real]):
-                continue  # the output being written, not an input
-            if entry.error is None:
-                self.check(entry.path)
-            yield entry
-
-
-def _file_key(path: str) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return info.st_dev, info.st_ino
-
-
-@contextlib.contextmanager
-def _stopping_cleanly(output: str) -> Iterator[None]:
-    """Turn a closed pipe, Ctrl-C or an unwritable OUTPUT into a message and an exit status."""
-    try:
-        yield
-    except BrokenPipeError:
-        _silence_broken_pipe()
-    except KeyboardInterrupt:
-        _interrupted()
-    except OSError as error:
-        _cannot_write(output, error)
-
-
-def _interrupted() -> None:
-    click.echo("newsparse: interrupted", err=True)
-    sys.exit(ExitStatus.INTERRUPTED)
-
-
-def _cannot_write(output: str, error: OSError) -> None:
-    """Say that OUTPUT cannot be written (the data read is lost, the inputs are not)."""
-    reason = describe_os_error(error)
-    click.echo(escape_control(f"newsparse: cannot write {output}: {reason}"), err=True)
-    sys.exit(ExitStatus.PROBLEMS)
-
-
-@contextlib.contextmanager
-def _open_output(output: str, *, binary: bool) -> Iterator[IO[Any]]:
-    """Yield standard output as UTF-8 text, or a file written atomically."""
-    if output != "-":
-        from .output import write_atomically
-
-        with write_atomically(output, binary=binary) as stream:
-            yield stream
-        return
-    if binary:
-        yield sys.stdout.buffer
-        return
-    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
-    try:
-        yield stream
-    finally:
-        try:
-            stream.flush()
-        finally:
-            stream.detach()
-
-
-def _silence_broken_pipe() -> None:
-    """Stop quietly when the reader of our output went away (`newsparse parse | head`)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(ExitStatus.OK)
+    sys.exit(run_parse(list(paths) or ["-"], exporter_class=exporter_class, options=options,
+                       exporting=exporting, output=output, quiet=quiet, pattern=pattern))
 
 
 # --- validate ---------------------------------------------------------------------------
@@ -353,6 +246,7 @@ def _format_names() -> list[str]:
 @click.option("--stdin-filename", metavar="PATH",
               help="The file name to report for standard input.")
 @common_parse_options
+@usage_errors
 def validate_command(paths: tuple[str, ...], format_name: str, output: str,
                      select: tuple[tuple[str, ...], ...], ignore: tuple[tuple[str, ...], ...],
                      strict: bool, exit_zero: bool, quiet: bool, statistics: bool,
@@ -393,7 +287,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
         raise click.UsageError("--statistics works with --format text or json")
     options = parse_options(tz, encoding, max_size)
     inputs = list(paths) or ["-"]
-    guard = _OutputGuard(output, inputs)
+    guard = OutputGuard(output, inputs)
     if "-" in inputs and _is_terminal(sys.stdin):
         click.echo("newsparse: reading a dump from the terminal (end with Ctrl-D)", err=True)
     selected = tuple(p for group in select for p in group)
@@ -409,7 +303,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
 
     results: list[FileResult] = []
     internal_errors = 0
-    with _stopping_cleanly(output):
+    with stopping_cleanly(output):
         for entry in guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude)):
             path = None if entry.path == "-" else entry.path
             try:
@@ -427,7 +321,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
         if not results and not internal_errors:
             click.echo(f"newsparse: no input files found (pattern {pattern!r})", err=True)
         reporter_class = get_reporter(name)
-        with _open_output(output, binary=False) as stream:
+        with open_output(output, binary=False) as stream:
             use_color = color if color is not None else (
                 output == "-" and not os.environ.get("NO_COLOR") and _stdout_is_terminal()
             )
@@ -452,7 +346,7 @@ def _validate_entry(entry: InputEntry, options: ParseOptions) -> tuple[list[Any]
     """Return the diagnostics and the article count of one input (stdin comes in pieces)."""
     diagnostics: list[Any] = []
     count = 0
-    for piece in _parse_entries(iter([entry]), options):
+    for piece in parse_entries(iter([entry]), options):
         diagnostics += piece.diagnostics
         count += len(piece.articles)
     return diagnostics, count
@@ -513,6 +407,7 @@ def schema_command() -> None:
               help="No progress bar, diagnostics or summary; failed inputs are still listed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show warnings too, not only errors.")
 @common_parse_options
+@usage_errors
 def convert_command(sources: tuple[str, ...], destination: str | None, combine: str | None,
                     format_name: str | None, jobs: int | None, force: bool, strict: bool,
                     fail_fast: bool, quiet: bool, verbose: bool, tz: str,
@@ -539,7 +434,7 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
     if (destination is None) == (combine is None):
         raise click.UsageError("give either -o DIR or --combine FILE")
     if combine is not None:
-        _OutputGuard(combine, list(sources))
+        OutputGuard(combine, list(sources))
     convert_options = ConvertOptions(
         format=format_name, destination=destination, combine=combine, parse=options,
         pattern=pattern, jobs=jobs or default_jobs(), force=force, strict=strict,
@@ -562,7 +457,6 @@ def _raise_terminated(signum: int, frame: Any) -> None:
 
 def _run_conversion(sources: list[str], options: Any, *, quiet: bool, verbose: bool) -> int:
     """Convert, showing progress and problems on stderr; return the exit status."""
-    import contextlib
     import signal
     import threading
     import time

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
-from typing import TextIO
 
 from .model import Diagnostic
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import TextIO
 
 __all__ = ["diagnostic_line", "escape_control", "print_diagnostics"]
 

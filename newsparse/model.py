@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Literal
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
+if TYPE_CHECKING:
+    from typing import Any, Literal
 
 __all__ = [
     "Article",
@@ -81,7 +84,16 @@ class Image:
         return {"file": self.file, "caption": self.caption}
 
 
-BlockKind = Literal["paragraph", "image", "separator", "heading"]
+if TYPE_CHECKING:
+    BlockKind = Literal["paragraph", "image", "separator", "heading"]
+else:
+    def __getattr__(name: str) -> object:
+        """Build BlockKind on first use, so that importing newsparse does not load typing."""
+        if name == "BlockKind":
+            from typing import Literal
+
+            return Literal["paragraph", "image", "separator", "heading"]
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .dates import MAX_BYLINE, Byline, DateResult, localize, parse_byline
-from .model import Article, Block, BlockKind, Diagnostic, Image, ParseOptions, Severity
+from .model import Article, Block, Diagnostic, Image, ParseOptions, Severity
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
+if TYPE_CHECKING:
+    from .model import BlockKind
 
 __all__ = ["parse_text", "rejoin_broken_paragraphs", "split_lines"]
 

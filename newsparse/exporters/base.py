@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import IO, Any
 
 from ..model import Article
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

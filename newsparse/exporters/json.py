@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import IO
 
 from ..model import Article
 from .base import Exporter, ExportOptions
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
+if TYPE_CHECKING:
+    from typing import IO
 
 # One encoder for every compact article: `json.dumps` with options builds a new one per call.
 # Articles are trees of fresh dicts and lists, so the circular-reference check is skipped.
