@@ -7,7 +7,10 @@ later speed-up cannot change an answer unnoticed.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsparse import dates, reading
+from newsparse.exporters.json import JSONLinesExporter, dumps
+from newsparse.model import Article, Block, Image
 
 SETTINGS = settings(max_examples=300, deadline=None)
 AWKWARD = st.sampled_from(["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f", "\xa0", "\xc2",
@@ -180,24 +185,120 @@ def test_line_breaks_count_like_split_lines(text: str) -> None:
     assert api._line_breaks(text) == len(split_lines(text)) - 1
 
 
-@SETTINGS
-@given(st.lists(TEXT, max_size=4), TEXT, st.integers(0, 3))
-def test_compact_json_equals_json_dumps(paragraphs: list[str], title: str, level: int) -> None:
-    import json
+# Characters the JSON safety check looks for, and characters that share its bytes in UTF-8:
+# U+00A9 is 0xC2 0xA9, U+00E8 is 0xC3 0xA8, U+2026 is 0xE2 0x80 0xA6.
+JSON_AWKWARD = AWKWARD | st.sampled_from(["\u2028", "\u2029", "\u2027", "\u202a", "\xa9", "\xe8",
+                                          "\xe9", "\u2026", "\xa0", "\x80", "\x7e"])
+JSON_TEXT = st.lists(st.text(max_size=8) | JSON_AWKWARD, max_size=12).map("".join)
+RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
 
-    from newsparse.exporters.json import dumps
-    from newsparse.model import Article, Block, Image
 
+def json_reference(value: object, **options: object) -> str:
+    """`json.dumps` with DEL, C1 controls and the line separators escaped (the same value)."""
+    text = json.dumps(value, ensure_ascii=False, **options)  # type: ignore[arg-type]
+    return RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_article(paragraphs: list[str], title: str, level: int) -> Article:
     blocks = tuple(Block("paragraph", text=p, line=i) for i, p in enumerate(paragraphs))
     blocks += (Block("image", image=Image(title, None)), Block("heading", text=title,
                                                                  level=level))
-    article = Article(title=title, author=title or None, blocks=blocks, line=level)
-    reference = json.dumps(article.to_dict(), ensure_ascii=False)
-    # DEL, C1 controls and the line separators are escaped too (the same JSON value).
-    reference = re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}",
-                       reference)
+    return Article(title=title, author=title or None, blocks=blocks, line=level)
+
+
+@SETTINGS
+@given(st.lists(JSON_TEXT, max_size=4), JSON_TEXT, st.integers(0, 3))
+def test_compact_json_equals_json_dumps(paragraphs: list[str], title: str, level: int) -> None:
+    article = json_article(paragraphs, title, level)
+    reference = json_reference(article.to_dict(), separators=(",", ":"))
     assert dumps(article) == reference
     assert json.loads(dumps(article)) == article.to_dict()
+    assert not RAW_IN_JSON.search(dumps(article))
+
+
+@SETTINGS
+@given(st.lists(JSON_TEXT, max_size=4), JSON_TEXT, st.integers(0, 3))
+def test_pretty_json_equals_json_dumps(paragraphs: list[str], title: str, level: int) -> None:
+    article = json_article(paragraphs, title, level)
+    for indent in (2, 4):
+        assert dumps(article, indent=indent) == json_reference(article.to_dict(), indent=indent)
+
+
+@SETTINGS
+@given(st.lists(st.lists(JSON_TEXT, max_size=3), max_size=4))
+def test_json_lines_as_bytes_equal_json_lines_as_text(tmp_path_factory: pytest.TempPathFactory,
+                                                      texts: list[list[str]]) -> None:
+    articles = [json_article(paragraphs, "T", 1) for paragraphs in texts]
+    text = io.StringIO()  # no binary buffer: written as text
+    with JSONLinesExporter(text) as exporter:
+        for article in articles:
+            exporter.write(article)
+    assert text.getvalue() == "".join(f"{dumps(a)}\n" for a in articles)
+    path = tmp_path_factory.mktemp("jsonl") / "out.jsonl"
+    # Lone surrogates, which only `json` writes, reach the file as the stream's errors say.
+    with open(path, "w", encoding="utf-8", errors="surrogatepass") as stream:
+        stream.write("before\n")
+        exporter = JSONLinesExporter(stream)
+        assert exporter.count == 0
+        for article in articles:
+            exporter.write(article)
+        exporter.close()
+        stream.write("after\n")
+    assert path.read_text(encoding="utf-8", errors="surrogatepass") == \
+        f"before\n{text.getvalue()}after\n"
+
+
+def test_json_lines_take_the_byte_path_only_on_plain_utf8_files(tmp_path: Path) -> None:
+    from newsparse.exporters.json import _utf8_buffer
+
+    with open(tmp_path / "a", "w", encoding="utf-8") as plain:
+        assert _utf8_buffer(plain) is plain.buffer
+    with open(tmp_path / "b", "w", encoding="UTF8") as spelled:
+        assert _utf8_buffer(spelled) is spelled.buffer
+    for options in ({"encoding": "latin-1"}, {"encoding": "utf-8-sig"},
+                    {"encoding": "utf-8", "buffering": 1}):
+        with open(tmp_path / "c", "w", **options) as other:  # type: ignore[call-overload]
+            assert _utf8_buffer(other) is None
+    assert _utf8_buffer(io.StringIO()) is None
+
+
+class _AnyDict(Article):
+    """An article whose dictionary holds what orjson refuses."""
+
+    def to_dict(self) -> dict[str, object]:
+        found = Article.to_dict(self)
+        found[1] = 2**70  # type: ignore[index]
+        return found
+
+
+@pytest.mark.parametrize("article", [
+    Article(title="lone \ud800 surrogate \x85 \u2028"),
+    Article(title="big", line=2**64),
+    _AnyDict(title="keys \x7f"),
+])
+def test_json_writes_what_orjson_refuses_as_json_does(tmp_path: Path, article: Article) -> None:
+    assert dumps(article) == json_reference(article.to_dict(), separators=(",", ":"))
+    assert dumps(article, indent=2) == json_reference(article.to_dict(), indent=2)
+    # Between two ordinary lines on the byte path, in order, written by the text layer.
+    plain = Article(title="ș")
+    path = tmp_path / "out.jsonl"
+    with open(path, "w", encoding="utf-8", errors="surrogatepass") as stream, \
+            JSONLinesExporter(stream) as exporter:
+        for each in (plain, article, plain):
+            exporter.write(each)
+    expected = "".join(f"{dumps(each)}\n" for each in (plain, article, plain))
+    assert path.read_bytes() == expected.encode("utf-8", errors="surrogatepass")
+
+
+@pytest.mark.parametrize("value", [dt.datetime(2022, 8, 15), dt.date(2022, 8, 15),
+                                   Image("a.png")])
+def test_json_refuses_what_json_always_refused(value: object) -> None:
+    article = Article(title=value)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        json.dumps(article.to_dict())
+    for indent in (None, 2):
+        with pytest.raises(TypeError, match="not JSON serializable"):
+            dumps(article, indent=indent)
 
 
 def starts_like_date_reference(text: str) -> bool:
