@@ -368,3 +368,72 @@ def test_month_first_dates_read_as_dateutil_reads_them(
 def test_common_shapes_take_the_fast_path(text: str) -> None:
     result = dates.parse_date(text)
     assert result.fast and result.value == parse_date_reference(text).value
+
+
+@SETTINGS
+@given(st.binary(max_size=64) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")),
+       st.sampled_from(sorted(reading._SURROGATEESCAPE_SAFE)))
+def test_surrogateescape_decodes_as_undecodable(data: bytes, codec: str) -> None:
+    assert data.decode(codec, errors=reading._error_handler(codec)) == \
+        data.decode(codec, errors=reading.UNDECODABLE)
+
+
+def next_is_heading_reference(lines: list[str], index: int) -> bool:
+    """Whether the next non-blank line after INDEX is a heading, found by looking ahead."""
+    for following in range(index + 1, len(lines)):
+        text = lines[following].lstrip()
+        if text:
+            return text[0] == "#"
+    return False
+
+
+DUMP_LINES = st.lists(st.sampled_from([
+    "", " ", "\t", "Scris de ana pe 1 mai 2020", "  De ion la 2 mai 2021, 10:00", "## Titlu",
+    " # Sub", "#", "Text. Scris de ana pe 3 mai 2020", "text", "  text indentat",
+    "ADRESA: <http://a.ro/1>", "ADRESA: http://a.ro/2 Scris de x pe 4 mai 2020", "---",
+    "media-1.png", "![x](a.jpg)", "[sursa](#)", "\u00a0", "\u2003x",
+]), max_size=16)
+
+
+@SETTINGS
+@given(DUMP_LINES)
+def test_each_line_is_read_once_knowing_what_follows(lines: list[str]) -> None:
+    from newsparse import parser
+
+    seen: list[tuple[int, str, bool]] = []
+    original = parser._Parser.read_line
+
+    def read_line(self: parser._Parser, raw: str, line: str, index: int,
+                  heading_next: bool) -> None:
+        seen.append((index, line, heading_next))
+        original(self, raw, line, index, heading_next)
+
+    parser._Parser.read_line = read_line  # type: ignore[method-assign]
+    try:
+        parser.parse_text("\n".join(lines) or " ")
+    finally:
+        parser._Parser.read_line = original  # type: ignore[method-assign]
+    expected = [(index, raw.strip(), next_is_heading_reference(lines, index))
+                for index, raw in enumerate(lines) if raw.strip()]
+    assert seen == expected
+
+
+@SETTINGS
+@given(DUMP_LINES)
+def test_line_offset_shortcut(lines: list[str]) -> None:
+    for raw in lines:
+        line = raw.strip()
+        if line:
+            shortcut = 0 if raw[0] == line[0] else len(raw) - len(raw.lstrip())
+            assert shortcut == len(raw) - len(raw.lstrip())
+
+
+@SETTINGS
+@given(TEXT, st.sampled_from([".png", ".JPEG", ".tiff", ".Jfif", ".x", ".", "png", "a.jpg ",
+                              ".webp.", "İ.gif"]))
+def test_image_suffix_needs_a_dot_four_or_five_from_the_end(text: str, suffix: str) -> None:
+    from newsparse.parser import _IMAGE_SUFFIXES
+
+    for line in (text, text + suffix, text + suffix.upper()):
+        if line[-5:].lower().endswith(_IMAGE_SUFFIXES):
+            assert "." in line[-5:-3]
