@@ -132,40 +132,50 @@ class _Parser:
 
     def run(self) -> None:
         lines = self.lines
-        base = self.first_line
-        for index, raw in enumerate(lines):
-            line = raw.strip()
-            number = base + index
-            draft = self.draft
-            if not line:
-                if draft is not None and draft.paragraph:
-                    self.flush_paragraph(draft)
-                continue
-            if len(line) > LONG_LINE:
-                self.warning(number, 1, "NP107", f"line of {len(line):,} characters")
-            offset = len(raw) - len(raw.lstrip())
-            if draft is None:
-                self.start(line, number, offset)
-                continue
-            if line[0] in _BYLINE_INITIALS and len(line) <= MAX_BYLINE and \
-                    self.next_is_heading(index):
-                byline = parse_byline(line)
-                if byline is not None:
-                    self.finish()
-                    self.start_with_byline(byline, number, offset)
+        # A non-blank line is read when the next one is found: a byline, glued or on its
+        # own, counts only before a heading, and that tells whether one comes next.
+        held = -1  # the index of the non-blank line waiting, if any
+        held_raw = held_line = raw = line = ""
+        gap = False  # whether blank lines follow it
+        end = len(lines)
+        for index in range(end + 1):
+            if index < end:
+                raw = lines[index]
+                line = raw.strip()
+                if not line:
+                    gap = True
                     continue
-            self.body_line(draft, line, number, offset, index)
+                heading_next = line[0] == "#"
+            else:
+                heading_next = False
+            if held >= 0:
+                self.read_line(held_raw, held_line, held, heading_next)
+                if gap:
+                    draft = self.draft
+                    if draft is not None and draft.paragraph:
+                        self.flush_paragraph(draft)
+            held, held_raw, held_line, gap = index, raw, line, False
 
-    def next_is_heading(self, index: int) -> bool:
-        """Tell whether the next non-blank line after INDEX is a Markdown heading."""
-        lines = self.lines
-        for following in range(index + 1, len(lines)):
-            text = lines[following].lstrip()
-            if text:
-                return text[0] == "#"
-        return False
+    def read_line(self, raw: str, line: str, index: int, heading_next: bool) -> None:
+        """Read the non-blank line at INDEX; HEADING_NEXT tells whether a heading follows it."""
+        number = self.first_line + index
+        if len(line) > LONG_LINE:
+            self.warning(number, 1, "NP107", f"line of {len(line):,} characters")
+        # Most lines are not indented: their first character is the stripped line's.
+        offset = 0 if raw[0] == line[0] else len(raw) - len(raw.lstrip())
+        draft = self.draft
+        if draft is None:
+            self.start(line, number, offset, heading_next)
+            return
+        if heading_next and line[0] in _BYLINE_INITIALS and len(line) <= MAX_BYLINE:
+            byline = parse_byline(line)
+            if byline is not None:
+                self.finish()
+                self.start_with_byline(byline, number, offset)
+                return
+        self.body_line(draft, line, number, offset, heading_next)
 
-    def start(self, line: str, number: int, offset: int) -> None:
+    def start(self, line: str, number: int, offset: int, heading_next: bool) -> None:
         """Begin an article at a non-blank line met between articles."""
         byline = parse_byline(line)
         if byline is not None:
@@ -173,17 +183,18 @@ class _Parser:
             return
         draft = self.draft = _Draft(line=number, expect_title=True, last_line=number)
         self.error(number, offset + 1, "NP201", "text without a byline before it")
-        self.body_line(draft, line, number, offset, number - self.first_line)
+        self.body_line(draft, line, number, offset, heading_next)
 
     def start_with_byline(self, byline: Byline, number: int, offset: int) -> None:
         self.draft = _Draft(line=number, byline=byline, byline_line=number,
                             byline_offset=offset, last_line=number)
 
     def body_line(self, draft: _Draft, line: str, number: int, offset: int,
-                  index: int | None) -> None:
+                  heading_next: bool) -> None:
         """Read one non-blank line of an article after its byline.
 
-        INDEX is the line's place in `self.lines`, or None for the head of a split line.
+        HEADING_NEXT tells whether the next non-blank line is a heading (never for the
+        head of a split line).
         """
         draft.last_line = number
         first = line[0]
@@ -197,7 +208,7 @@ class _Parser:
                     draft.title, draft.title_line = title, number
                     return
         if first == "A" and line.startswith(_FOOTER):
-            self.footer(draft, line, number, offset)
+            self.footer(draft, line, number, offset, heading_next)
             return
         if first == "#":
             match = _HEADING.match(line)
@@ -224,14 +235,14 @@ class _Parser:
                 draft.links[len(draft.blocks)] = (match.group(1).strip(), match.group(2))
                 draft.blocks.append(Block("paragraph", text=line, line=number))
                 return
-        # Only the tail can hold a suffix: lower-casing a whole paragraph is wasted work.
-        if len(line) < 260 and line[-5:].lower().endswith(_IMAGE_SUFFIXES) and \
-                _BARE_IMAGE.fullmatch(line):
+        # Only the tail can hold a suffix, whose dot is 4 or 5 from the end: lower-casing a
+        # whole paragraph is wasted work.
+        if len(line) < 260 and "." in line[-5:-3] and \
+                line[-5:].lower().endswith(_IMAGE_SUFFIXES) and _BARE_IMAGE.fullmatch(line):
             self.flush_paragraph(draft)
             draft.blocks.append(_block("image", None, Image(line), None, number))
             return
-        if index is not None and self.next_is_heading(index) and \
-                self.split_glued(draft, line, number, offset):
+        if heading_next and self.split_glued(draft, line, number, offset):
             return
         if not draft.paragraph:
             draft.paragraph_line = number
@@ -259,7 +270,7 @@ class _Parser:
                 continue
             head = line[:cut].rstrip()
             if head:
-                self.body_line(draft, head, number, offset, None)
+                self.body_line(draft, head, number, offset, False)
             self.report(number, offset + cut + 1, "NP309", Severity.INFO,
                         "next article's byline starts on the same line; split here")
             self.finish()
@@ -274,7 +285,8 @@ class _Parser:
             )
             draft.paragraph = []
 
-    def footer(self, draft: _Draft, line: str, number: int, offset: int) -> None:
+    def footer(self, draft: _Draft, line: str, number: int, offset: int,
+               heading_next: bool) -> None:
         """Read `ADRESA: <URL>`, end the article, and start any byline glued after it."""
         self.flush_paragraph(draft)
         value_start = len(_FOOTER)
@@ -312,7 +324,7 @@ class _Parser:
                         "next article's byline starts on the same line; split here")
             self.start_with_byline(byline, number, column)
         else:
-            self.start(rest_stripped, number, column)
+            self.start(rest_stripped, number, column, heading_next)
 
     # -- finishing an article --------------------------------------------------------
 

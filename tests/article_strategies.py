@@ -35,7 +35,9 @@ def timestamps(draw: st.DrawFn) -> dt.date:
     """A byline's value: an aware minute-precision datetime in Bucharest, or a date."""
     naive = draw(st.datetimes(min_value=dt.datetime(1990, 1, 1),
                               max_value=dt.datetime(2037, 12, 31)))
-    naive = naive.replace(second=0, microsecond=0)
+    # fold=0: a dump names a repeated autumn hour once, and it reads back as the first
+    # (NP205); the second cannot be written.
+    naive = naive.replace(second=0, microsecond=0, fold=0)
     if draw(st.booleans()):
         return naive.date()
     return localize(naive, _TZ)[0]

@@ -7,7 +7,10 @@ later speed-up cannot change an answer unnoticed.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsparse import dates, reading
+from newsparse.exporters.json import JSONLinesExporter, dumps
+from newsparse.model import Article, Block, Image
 
 SETTINGS = settings(max_examples=300, deadline=None)
 AWKWARD = st.sampled_from(["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f", "\xa0", "\xc2",
@@ -180,24 +185,120 @@ def test_line_breaks_count_like_split_lines(text: str) -> None:
     assert api._line_breaks(text) == len(split_lines(text)) - 1
 
 
-@SETTINGS
-@given(st.lists(TEXT, max_size=4), TEXT, st.integers(0, 3))
-def test_compact_json_equals_json_dumps(paragraphs: list[str], title: str, level: int) -> None:
-    import json
+# Characters the JSON safety check looks for, and characters that share its bytes in UTF-8:
+# U+00A9 is 0xC2 0xA9, U+00E8 is 0xC3 0xA8, U+2026 is 0xE2 0x80 0xA6.
+JSON_AWKWARD = AWKWARD | st.sampled_from(["\u2028", "\u2029", "\u2027", "\u202a", "\xa9", "\xe8",
+                                          "\xe9", "\u2026", "\xa0", "\x80", "\x7e"])
+JSON_TEXT = st.lists(st.text(max_size=8) | JSON_AWKWARD, max_size=12).map("".join)
+RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
 
-    from newsparse.exporters.json import dumps
-    from newsparse.model import Article, Block, Image
 
+def json_reference(value: object, **options: object) -> str:
+    """`json.dumps` with DEL, C1 controls and the line separators escaped (the same value)."""
+    text = json.dumps(value, ensure_ascii=False, **options)  # type: ignore[arg-type]
+    return RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_article(paragraphs: list[str], title: str, level: int) -> Article:
     blocks = tuple(Block("paragraph", text=p, line=i) for i, p in enumerate(paragraphs))
     blocks += (Block("image", image=Image(title, None)), Block("heading", text=title,
                                                                  level=level))
-    article = Article(title=title, author=title or None, blocks=blocks, line=level)
-    reference = json.dumps(article.to_dict(), ensure_ascii=False)
-    # DEL, C1 controls and the line separators are escaped too (the same JSON value).
-    reference = re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}",
-                       reference)
+    return Article(title=title, author=title or None, blocks=blocks, line=level)
+
+
+@SETTINGS
+@given(st.lists(JSON_TEXT, max_size=4), JSON_TEXT, st.integers(0, 3))
+def test_compact_json_equals_json_dumps(paragraphs: list[str], title: str, level: int) -> None:
+    article = json_article(paragraphs, title, level)
+    reference = json_reference(article.to_dict(), separators=(",", ":"))
     assert dumps(article) == reference
     assert json.loads(dumps(article)) == article.to_dict()
+    assert not RAW_IN_JSON.search(dumps(article))
+
+
+@SETTINGS
+@given(st.lists(JSON_TEXT, max_size=4), JSON_TEXT, st.integers(0, 3))
+def test_pretty_json_equals_json_dumps(paragraphs: list[str], title: str, level: int) -> None:
+    article = json_article(paragraphs, title, level)
+    for indent in (2, 4):
+        assert dumps(article, indent=indent) == json_reference(article.to_dict(), indent=indent)
+
+
+@SETTINGS
+@given(st.lists(st.lists(JSON_TEXT, max_size=3), max_size=4))
+def test_json_lines_as_bytes_equal_json_lines_as_text(tmp_path_factory: pytest.TempPathFactory,
+                                                      texts: list[list[str]]) -> None:
+    articles = [json_article(paragraphs, "T", 1) for paragraphs in texts]
+    text = io.StringIO()  # no binary buffer: written as text
+    with JSONLinesExporter(text) as exporter:
+        for article in articles:
+            exporter.write(article)
+    assert text.getvalue() == "".join(f"{dumps(a)}\n" for a in articles)
+    path = tmp_path_factory.mktemp("jsonl") / "out.jsonl"
+    # Lone surrogates, which only `json` writes, reach the file as the stream's errors say.
+    with open(path, "w", encoding="utf-8", errors="surrogatepass") as stream:
+        stream.write("before\n")
+        exporter = JSONLinesExporter(stream)
+        assert exporter.count == 0
+        for article in articles:
+            exporter.write(article)
+        exporter.close()
+        stream.write("after\n")
+    assert path.read_text(encoding="utf-8", errors="surrogatepass") == \
+        f"before\n{text.getvalue()}after\n"
+
+
+def test_json_lines_take_the_byte_path_only_on_plain_utf8_files(tmp_path: Path) -> None:
+    from newsparse.exporters.json import _utf8_buffer
+
+    with open(tmp_path / "a", "w", encoding="utf-8") as plain:
+        assert _utf8_buffer(plain) is plain.buffer
+    with open(tmp_path / "b", "w", encoding="UTF8") as spelled:
+        assert _utf8_buffer(spelled) is spelled.buffer
+    for options in ({"encoding": "latin-1"}, {"encoding": "utf-8-sig"},
+                    {"encoding": "utf-8", "buffering": 1}):
+        with open(tmp_path / "c", "w", **options) as other:  # type: ignore[call-overload]
+            assert _utf8_buffer(other) is None
+    assert _utf8_buffer(io.StringIO()) is None
+
+
+class _AnyDict(Article):
+    """An article whose dictionary holds what orjson refuses."""
+
+    def to_dict(self) -> dict[str, object]:
+        found = Article.to_dict(self)
+        found[1] = 2**70  # type: ignore[index]
+        return found
+
+
+@pytest.mark.parametrize("article", [
+    Article(title="lone \ud800 surrogate \x85 \u2028"),
+    Article(title="big", line=2**64),
+    _AnyDict(title="keys \x7f"),
+])
+def test_json_writes_what_orjson_refuses_as_json_does(tmp_path: Path, article: Article) -> None:
+    assert dumps(article) == json_reference(article.to_dict(), separators=(",", ":"))
+    assert dumps(article, indent=2) == json_reference(article.to_dict(), indent=2)
+    # Between two ordinary lines on the byte path, in order, written by the text layer.
+    plain = Article(title="ș")
+    path = tmp_path / "out.jsonl"
+    with open(path, "w", encoding="utf-8", errors="surrogatepass") as stream, \
+            JSONLinesExporter(stream) as exporter:
+        for each in (plain, article, plain):
+            exporter.write(each)
+    expected = "".join(f"{dumps(each)}\n" for each in (plain, article, plain))
+    assert path.read_bytes() == expected.encode("utf-8", errors="surrogatepass")
+
+
+@pytest.mark.parametrize("value", [dt.datetime(2022, 8, 15), dt.date(2022, 8, 15),
+                                   Image("a.png")])
+def test_json_refuses_what_json_always_refused(value: object) -> None:
+    article = Article(title=value)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        json.dumps(article.to_dict())
+    for indent in (None, 2):
+        with pytest.raises(TypeError, match="not JSON serializable"):
+            dumps(article, indent=indent)
 
 
 def starts_like_date_reference(text: str) -> bool:
@@ -267,3 +368,72 @@ def test_month_first_dates_read_as_dateutil_reads_them(
 def test_common_shapes_take_the_fast_path(text: str) -> None:
     result = dates.parse_date(text)
     assert result.fast and result.value == parse_date_reference(text).value
+
+
+@SETTINGS
+@given(st.binary(max_size=64) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")),
+       st.sampled_from(sorted(reading._SURROGATEESCAPE_SAFE)))
+def test_surrogateescape_decodes_as_undecodable(data: bytes, codec: str) -> None:
+    assert data.decode(codec, errors=reading._error_handler(codec)) == \
+        data.decode(codec, errors=reading.UNDECODABLE)
+
+
+def next_is_heading_reference(lines: list[str], index: int) -> bool:
+    """Whether the next non-blank line after INDEX is a heading, found by looking ahead."""
+    for following in range(index + 1, len(lines)):
+        text = lines[following].lstrip()
+        if text:
+            return text[0] == "#"
+    return False
+
+
+DUMP_LINES = st.lists(st.sampled_from([
+    "", " ", "\t", "Scris de ana pe 1 mai 2020", "  De ion la 2 mai 2021, 10:00", "## Titlu",
+    " # Sub", "#", "Text. Scris de ana pe 3 mai 2020", "text", "  text indentat",
+    "ADRESA: <http://a.ro/1>", "ADRESA: http://a.ro/2 Scris de x pe 4 mai 2020", "---",
+    "media-1.png", "![x](a.jpg)", "[sursa](#)", "\u00a0", "\u2003x",
+]), max_size=16)
+
+
+@SETTINGS
+@given(DUMP_LINES)
+def test_each_line_is_read_once_knowing_what_follows(lines: list[str]) -> None:
+    from newsparse import parser
+
+    seen: list[tuple[int, str, bool]] = []
+    original = parser._Parser.read_line
+
+    def read_line(self: parser._Parser, raw: str, line: str, index: int,
+                  heading_next: bool) -> None:
+        seen.append((index, line, heading_next))
+        original(self, raw, line, index, heading_next)
+
+    parser._Parser.read_line = read_line  # type: ignore[method-assign]
+    try:
+        parser.parse_text("\n".join(lines) or " ")
+    finally:
+        parser._Parser.read_line = original  # type: ignore[method-assign]
+    expected = [(index, raw.strip(), next_is_heading_reference(lines, index))
+                for index, raw in enumerate(lines) if raw.strip()]
+    assert seen == expected
+
+
+@SETTINGS
+@given(DUMP_LINES)
+def test_line_offset_shortcut(lines: list[str]) -> None:
+    for raw in lines:
+        line = raw.strip()
+        if line:
+            shortcut = 0 if raw[0] == line[0] else len(raw) - len(raw.lstrip())
+            assert shortcut == len(raw) - len(raw.lstrip())
+
+
+@SETTINGS
+@given(TEXT, st.sampled_from([".png", ".JPEG", ".tiff", ".Jfif", ".x", ".", "png", "a.jpg ",
+                              ".webp.", "İ.gif"]))
+def test_image_suffix_needs_a_dot_four_or_five_from_the_end(text: str, suffix: str) -> None:
+    from newsparse.parser import _IMAGE_SUFFIXES
+
+    for line in (text, text + suffix, text + suffix.upper()):
+        if line[-5:].lower().endswith(_IMAGE_SUFFIXES):
+            assert "." in line[-5:-3]
