@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from .model import Diagnostic, Severity
 
@@ -96,7 +97,11 @@ def decode(data: bytes, *, file: str | None = None, encoding: str | None = None)
     codec, name, diagnostics, text = _detect(data, file, encoding, partial=False)
     if text is None:
         text = data.decode(codec, errors=_error_handler(codec))
-    text, found = scrub(text, file=file, encoding=name)
+        text, found = scrub(text, file=file, encoding=name)
+    elif _clean_utf8(data):  # DATA is TEXT in UTF-8: check the bytes, not a new copy
+        found = []
+    else:
+        text, found = scrub(text, file=file, encoding=name)
     return DecodedText(text, name, diagnostics + found)
 
 
@@ -171,6 +176,11 @@ def _looks_clean(text: str) -> bool:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
         return False
+    return _clean_utf8(data)
+
+
+def _clean_utf8(data: bytes) -> bool:
+    """Tell that UTF-8 DATA holds no NUL, C0 control but tab, LF and CR, DEL or C1 control."""
     if len(data.translate(None, _CONTROL_BYTES)) != len(data):
         return False
     return b"\xc2" not in data or _C1_UTF8.search(data) is None
@@ -187,14 +197,50 @@ def _guess_unsure(data: bytes) -> tuple[str, str]:
     # A legacy encoding must turn the bytes into Romanian text; otherwise they are junk.
     best, best_score = ("utf-8", "utf-8"), 0.0
     for codec, label in _LEGACY:
-        try:
-            candidate = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        score = _romanian_score(candidate)
-        if score > best_score:
+        score = _legacy_score(data, codec)
+        if score is not None and score > best_score:
             best, best_score = (codec, label), score
     return best
+
+
+# Byte classes for `_legacy_score`, one per weight of `_romanian_score`.
+_ASCII, _LETTER, _MARK, _C1, _OTHER, _UNDEFINED = range(6)
+
+
+@cache
+def _byte_classes(codec: str) -> bytes:
+    """Return a translation table from each byte to its class in single-byte CODEC."""
+    classes = bytearray()
+    for byte in range(256):
+        try:
+            ch = bytes([byte]).decode(codec)
+        except UnicodeDecodeError:
+            classes.append(_UNDEFINED)
+            continue
+        if byte < 0x80:
+            classes.append(_ASCII)
+        elif ch in _ROMANIAN:
+            classes.append(_LETTER)
+        elif ch in _PUNCTUATION:
+            classes.append(_MARK)
+        elif ord(ch) < 0xA0:
+            classes.append(_C1)
+        else:
+            classes.append(_OTHER)
+    return bytes(classes)
+
+
+def _legacy_score(data: bytes, codec: str) -> int | None:
+    """Return `_romanian_score(data.decode(CODEC))`, or None when CODEC cannot decode DATA.
+
+    Each of these codecs maps one byte to one character, so the score is counted on the
+    bytes, by class, instead of decoding and weighing every character in Python.
+    """
+    classes = data.translate(_byte_classes(codec))
+    if _UNDEFINED in classes:
+        return None
+    return (2 * classes.count(_LETTER) + classes.count(_MARK) - 5 * classes.count(_C1)
+            - classes.count(_OTHER))
 
 
 def _romanian_score(text: str) -> int:

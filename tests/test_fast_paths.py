@@ -76,6 +76,47 @@ def test_romanian_score(text: str) -> None:
     assert reading._romanian_score(text) == romanian_score_reference(text)
 
 
+LEGACY_BYTES = st.binary(max_size=64) | st.lists(
+    st.sampled_from([b"\xba", b"\xfe", b"\xe3", b"\xaa", b"\xde", b"\xc3", b"\x84", b"\x94",
+                     b"\x81", b"\x98", b"\xa5", b"\xb9", b"ab ", b"\n"]), max_size=40).map(b"".join)
+
+
+@SETTINGS
+@given(LEGACY_BYTES)
+def test_legacy_score_is_the_score_of_the_decoded_text(data: bytes) -> None:
+    for codec, _ in reading._LEGACY:
+        try:
+            expected: int | None = reading._romanian_score(data.decode(codec))
+        except UnicodeDecodeError:
+            expected = None
+        assert reading._legacy_score(data, codec) == expected
+
+
+def guess_unsure_reference(data: bytes) -> tuple[str, str]:
+    """Choose the encoding by decoding with each codec and weighing every character."""
+    lenient = data.decode("utf-8", errors="surrogateescape")
+    bad = len(reading._SURROGATE.findall(lenient))
+    valid = len(lenient) - len(lenient.encode("ascii", errors="ignore")) - bad
+    if valid >= bad:
+        return "utf-8", "utf-8"
+    best, best_score = ("utf-8", "utf-8"), 0.0
+    for codec, label in reading._LEGACY:
+        try:
+            candidate = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = reading._romanian_score(candidate)
+        if score > best_score:
+            best, best_score = (codec, label), score
+    return best
+
+
+@SETTINGS
+@given(LEGACY_BYTES)
+def test_guess_unsure_equals_decoding_each_candidate(data: bytes) -> None:
+    assert reading._guess_unsure(data) == guess_unsure_reference(data)
+
+
 @pytest.mark.parametrize("encoding", ["cp1250", "iso8859_2", "iso8859_16"])
 def test_legacy_guess(encoding: str) -> None:
     text = "Şedinţă la Ministerul Învăţământului: „da” şi ţară. " * 3
