@@ -91,21 +91,40 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
     options = options or ParseOptions()
     name = os.fspath(path)
     try:
-        with open(name, "rb", buffering=0) as stream:  # read whole: a buffer is wasted work
-            size = os.fstat(stream.fileno()).st_size
+        # Read whole through the file descriptor: a file object's buffer is wasted work.
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(fd).st_size
             if options.max_size is not None and size > options.max_size:
                 return ParseResult(diagnostics=[
                     Diagnostic(name, 1, 1, "NP106", Severity.ERROR,
                                f"file is {size:,} bytes, over the limit of "
                                f"{options.max_size:,} (--max-size)")
                 ])
-            data = stream.read()
+            data = _read_all(fd, size)
+        finally:
+            os.close(fd)
     except OSError as error:
         reason = describe_os_error(error)
         return ParseResult(diagnostics=[
             Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason}")
         ])
     return parse(data, path=name, options=options)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Read what is left of the file at FD, which was SIZE bytes long when last looked at.
+
+    One read asks for a byte more than SIZE; reading goes on until the end of the file,
+    so a file that grew (or a special file, whose size reads 0) is read whole all the same.
+    """
+    data = os.read(fd, size + 1)
+    if not data:
+        return data
+    more = []
+    while chunk := os.read(fd, max(size, CHUNK_SIZE)):
+        more.append(chunk)
+    return data + b"".join(more) if more else data
 
 
 def parse_stream(

@@ -39,6 +39,8 @@ _MAX_GLUED_TRIES = 8
 _DOUBLED_WORD = re.compile(r"\b([^\W\d_]{2,})\s+\1\b", re.IGNORECASE)
 _CLOSING = frozenset(".!?…:;\"”»'’)]")
 _BYLINE_INITIALS = frozenset("SsPpAaDd")
+# First characters of the lines body_line reads as something other than paragraph text.
+_MARKUP_INITIALS = frozenset("#-*_![")
 
 
 def _block_builder() -> Callable[[BlockKind, str | None, Image | None, int | None, int], Block]:
@@ -132,6 +134,7 @@ class _Parser:
 
     def run(self) -> None:
         lines = self.lines
+        base = self.first_line
         # A non-blank line is read when the next one is found: a byline, glued or on its
         # own, counts only before a heading, and that tells whether one comes next.
         held = -1  # the index of the non-blank line waiting, if any
@@ -149,7 +152,20 @@ class _Parser:
             else:
                 heading_next = False
             if held >= 0:
-                self.read_line(held_raw, held_line, held, heading_next)
+                draft = self.draft
+                first = held_line[0]
+                if draft is not None and not heading_next and not draft.expect_title and \
+                        first not in _MARKUP_INITIALS and len(held_line) <= LONG_LINE and \
+                        not (first == "A" and held_line.startswith(_FOOTER)) and \
+                        not (len(held_line) < 260 and "." in held_line[-5:-3]):
+                    # Most lines are plain paragraph text: what body_line would do with one.
+                    number = base + held
+                    draft.last_line = number
+                    if not draft.paragraph:
+                        draft.paragraph_line = number
+                    draft.paragraph.append(held_line)
+                else:
+                    self.read_line(held_raw, held_line, held, heading_next)
                 if gap:
                     draft = self.draft
                     if draft is not None and draft.paragraph:

@@ -432,8 +432,15 @@ DUMP_LINES = st.lists(st.sampled_from([
     "", " ", "\t", "Scris de ana pe 1 mai 2020", "  De ion la 2 mai 2021, 10:00", "## Titlu",
     " # Sub", "#", "Text. Scris de ana pe 3 mai 2020", "text", "  text indentat",
     "ADRESA: <http://a.ro/1>", "ADRESA: http://a.ro/2 Scris de x pe 4 mai 2020", "---",
-    "media-1.png", "![x](a.jpg)", "[sursa](#)", "\u00a0", "\u2003x",
+    "media-1.png", "![x](a.jpg)", "[sursa](#)", "\u00a0", "\u2003x", "Ana are mere.", "foto.jpg",
 ]), max_size=16)
+
+
+class _Everything:
+    """A set that holds every character: no line looks like plain paragraph text."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
 @SETTINGS
@@ -441,22 +448,29 @@ DUMP_LINES = st.lists(st.sampled_from([
 def test_each_line_is_read_once_knowing_what_follows(lines: list[str]) -> None:
     from newsparse import parser
 
+    text = "\n".join(lines) or " "
     seen: list[tuple[int, str, bool]] = []
     original = parser._Parser.read_line
+    markup = parser._MARKUP_INITIALS
 
     def read_line(self: parser._Parser, raw: str, line: str, index: int,
                   heading_next: bool) -> None:
         seen.append((index, line, heading_next))
         original(self, raw, line, index, heading_next)
 
+    # With the plain-paragraph lane shut, read_line sees every line.
     parser._Parser.read_line = read_line  # type: ignore[method-assign]
+    parser._MARKUP_INITIALS = _Everything()  # type: ignore[assignment]
     try:
-        parser.parse_text("\n".join(lines) or " ")
+        every_line_read = parser.parse_text(text)
     finally:
         parser._Parser.read_line = original  # type: ignore[method-assign]
+        parser._MARKUP_INITIALS = markup
     expected = [(index, raw.strip(), next_is_heading_reference(lines, index))
                 for index, raw in enumerate(lines) if raw.strip()]
     assert seen == expected
+    # The lane reads plain paragraph lines exactly as read_line does.
+    assert parser.parse_text(text) == every_line_read
 
 
 @SETTINGS

@@ -75,3 +75,27 @@ def test_lone_surrogates_in_text_are_replaced_and_reported() -> None:
     assert codes(result) == [("NP102", 5, 2)]
     assert result.articles[0].paragraphs == ["a\ufffdb."]
     result.articles[0].to_dict()["paragraphs"][0].encode("utf-8")
+
+
+@pytest.mark.parametrize("believed_size", [0, 1, 3000, 9999, 10_000, 10_001, 50_000])
+def test_a_file_is_read_whole_whatever_size_was_seen(tmp_path, believed_size: int) -> None:
+    import os
+
+    from newsparse.api import _read_all
+
+    data = bytes(range(256)) * 40  # 10,240 bytes
+    path = tmp_path / "dump.txt"
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_all(fd, believed_size) == data
+    finally:
+        os.close(fd)
+
+
+def test_parse_file_reports_a_directory_and_a_missing_file(tmp_path) -> None:
+    for path, reason in ((tmp_path, "is a directory"),
+                         (tmp_path / "missing.txt", "no such file or directory")):
+        result = newsparse.parse_file(path)
+        assert [(d.code, d.message) for d in result.diagnostics] == [
+            ("NP108", f"cannot read file: {reason}")]
