@@ -492,3 +492,39 @@ def test_image_suffix_needs_a_dot_four_or_five_from_the_end(text: str, suffix: s
     for line in (text, text + suffix, text + suffix.upper()):
         if line[-5:].lower().endswith(_IMAGE_SUFFIXES):
             assert "." in line[-5:-3]
+
+
+@SETTINGS
+@given(st.lists(JSON_TEXT, max_size=4), JSON_TEXT, st.integers(0, 3))
+def test_a_lone_article_reads_the_same_through_json_or_orjson(
+        paragraphs: list[str], title: str, level: int) -> None:
+    from newsparse.exporters import json as exporter_module
+
+    article = json_article(paragraphs, title, level)
+    through_json = exporter_module._json_text(article.to_dict(), indent=2)
+    assert through_json == dumps(article, indent=2) == json_reference(article.to_dict(), indent=2)
+
+
+def test_only_the_first_lone_article_of_a_process_skips_orjson() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import io, sys\n"
+        "from newsparse import parse\n"
+        "from newsparse.exporters.json import JSONExporter\n"
+        "article = parse('Scris de x pe 1 mai 2020\\n\\n## T\\n\\nText.\\n').articles[0]\n"
+        "texts = []\n"
+        "for n in (1, 1, 2):\n"
+        "    stream = io.StringIO()\n"
+        "    with JSONExporter(stream) as exporter:\n"
+        "        for _ in range(n):\n"
+        "            exporter.write(article)\n"
+        "    texts.append(stream.getvalue())\n"
+        "    print('orjson' in sys.modules)\n"
+        "import json\n"
+        "print(texts[0] == texts[1], json.loads(texts[2]) == [json.loads(texts[0])] * 2)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.split() == ["False", "True", "True", "True", "True"]

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import codecs
 import io
-import json
 import os
 import re
-
-import orjson
 
 from ..model import Article
 from .base import Exporter, ExportOptions
@@ -17,9 +14,6 @@ TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type che
 if TYPE_CHECKING:
     from typing import IO, Any
 
-# One encoder for every compact article: `json.dumps` with options builds a new one per call.
-# Articles are trees of fresh dicts and lists, so the circular-reference check is skipped.
-_COMPACT = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":"))
 
 # JSON escapes C0 controls but lets DEL, C1 controls (U+009B is an ANSI escape on some
 # terminals) and the line separators U+2028/U+2029 through raw; escape them too. They can
@@ -30,39 +24,71 @@ _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 # orjson writes exactly what `json` writes with ensure_ascii=False (compact, or indented by
 # two), ten times faster. What it refuses (lone surrogates, integers beyond 64 bits, keys
 # that are not strings) is written by `json` instead; dates and dataclasses are passed to
-# that fallback too, so that they are refused as `json` always refused them.
-_ORJSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
-_ORJSON_LINE = _ORJSON | orjson.OPT_APPEND_NEWLINE
-_ORJSON_PRETTY = _ORJSON | orjson.OPT_INDENT_2
+# that fallback too, so that they are refused as `json` always refused them. It is
+# imported on first use: with what it imports (json, uuid, platform) that takes about 5 ms.
+_orjson: tuple[Any, int, int, int] | None = None
+# One-article documents written so far (see `_lone_article`).
+_lone_documents = 0
+
+
+def _load_orjson() -> tuple[Any, int, int, int]:
+    """Return orjson and its options for compact, line-ended and pretty output."""
+    global _orjson
+    if _orjson is None:
+        import orjson
+
+        base = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+        _orjson = (orjson, base, base | orjson.OPT_APPEND_NEWLINE, base | orjson.OPT_INDENT_2)
+    return _orjson
 
 
 def dumps(article: Article, *, indent: int | None = None) -> str:
     """Return one article as JSON text, with no control character left raw."""
-    if indent is None:
-        encoded = _encode(article.to_dict(), _ORJSON)
-    elif indent == 2:
-        encoded = _encode(article.to_dict(), _ORJSON_PRETTY)
-    else:
-        return _escape(json.dumps(article.to_dict(), ensure_ascii=False, indent=indent))
+    if indent not in (None, 2):
+        return _json_text(article.to_dict(), indent=indent)
+    encoded = _encode(article.to_dict(), pretty=indent == 2)
     return encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded
 
 
-def _encode(value: dict[str, Any], option: int) -> bytes | str:
+def _json_text(value: dict[str, Any], *, indent: int | None = None,
+               newline: bool = False) -> str:
+    """Return VALUE as escaped JSON text written by the standard library."""
+    import json
+
+    if indent is None:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _escape(text + "\n" if newline else text)
+
+
+def _lone_article(article: Article) -> str:
+    """Return the pretty JSON of a document that holds ARTICLE alone.
+
+    The first such document of a process is written by `json`: for a one-shot `newsparse
+    parse FILE`, importing orjson would take longer than the whole encoding. Later ones (a
+    conversion writes one per input) go through orjson; both give the same text.
+    """
+    global _lone_documents
+    _lone_documents += 1
+    if _lone_documents == 1 and _orjson is None:
+        return _json_text(article.to_dict(), indent=2)
+    return dumps(article, indent=2)
+
+
+def _encode(value: dict[str, Any], *, pretty: bool = False, newline: bool = False
+            ) -> bytes | str:
     """Return VALUE as escaped UTF-8 JSON, or as text when only `json` can write it.
 
     The text keeps what UTF-8 cannot encode (a lone surrogate): the stream it is written
     to decides what becomes of it, as it always did.
     """
+    orjson, compact, line, indented = _load_orjson()
+    option = indented if pretty else line if newline else compact
     try:
-        data = orjson.dumps(value, option=option)
+        data: bytes = orjson.dumps(value, option=option)
     except TypeError:
-        if option & orjson.OPT_INDENT_2:
-            text = json.dumps(value, ensure_ascii=False, indent=2)
-        else:
-            text = _COMPACT.encode(value)
-        if option & orjson.OPT_APPEND_NEWLINE:
-            text += "\n"
-        return _escape(text)
+        return _json_text(value, indent=2 if pretty else None, newline=newline)
     # Each test looks for one byte (memchr) before any slower one: DEL; C1 controls are
     # 0xC2 0x80-0x9F; U+2028 and U+2029 are 0xE2 0x80 0xA8 and 0xE2 0x80 0xA9.
     if b"\x7f" in data or (b"\xc2" in data and _C1_UTF8.search(data) is not None) or (
@@ -108,7 +134,7 @@ class JSONExporter(Exporter):
         if self.count == 0:
             self.stream.write("[]\n")
         elif self._pending is not None:
-            self.stream.write(dumps(self._pending, indent=2))
+            self.stream.write(_lone_article(self._pending))
             self.stream.write("\n")
             self._pending = None
         else:
@@ -135,7 +161,7 @@ class JSONLinesExporter(Exporter):
         self.count += 1
         if self.count == 1:
             self._buffer = _utf8_buffer(self.stream)
-        line = _encode(article.to_dict(), _ORJSON_LINE)
+        line = _encode(article.to_dict(), newline=True)
         if isinstance(line, str):
             self.stream.write(line)
             if self._buffer is not None:
