@@ -344,9 +344,11 @@ def parse_byline(line: str) -> Byline | None:
     strong = match is not None
     if match is None:
         match = _WEAK_FRAME.match(line)
-        if match is None or _STRONG_FRAME_INSIDE.search(line, match.end()):
-            # "De acolo ... Scris de ana pe 1 mai 2020" is prose ending in a byline, not a
-            # byline by "acolo ... Scris de ana".
+        if match is None or _DIGITS.search(line, match.end()) is None \
+                or _STRONG_FRAME_INSIDE.search(line, match.end()):
+            # A weak frame needs a date that reads, and no date reads without a digit:
+            # prose such as "De asemenea, ..." most often. And "De acolo ... Scris de ana
+            # pe 1 mai 2020" is prose ending in a byline, not a byline by "acolo ... ".
             return None
     start = match.end()
     rest = line[start:]

@@ -271,3 +271,17 @@ def test_doubtful_bylines_leave_the_fast_split(line: str) -> None:
     assert frame is not None
     assert dates._split_plain_author(line[frame.end():]) is None
     assert_same(line)
+
+
+PROSE_WORDS = st.sampled_from([
+    *AUTHOR_WORD_LIST, "asemenea,", "luni", "vineri.", "Scris de", "scris de ana", "la", "pe",
+    "²", "٣", "٣ mai ٢٠٢٠", "Ⅻ", "15", "mai 2020", "2020", ",", " ", "\t", "ora", "/",
+    "/ actualizat: 3 mai 2020", "|", "İ", "și", "ţară",
+])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.sampled_from(["De ", "De  ", " De ", "De\t"]),
+       st.lists(PROSE_WORDS, min_size=1, max_size=10).map(" ".join))
+def test_weak_frame_prose_equals_the_general_split(frame: str, prose: str) -> None:
+    assert_same(frame + prose)
