@@ -311,6 +311,27 @@ class Byline:
     strong: bool = True
 
 
+_new_byline = object.__new__
+(_set_author, _set_date_text, _set_date, _set_date_column, _set_updated_text, _set_updated,
+ _set_updated_column, _set_strong) = (
+    getattr(Byline, name).__set__ for name in (
+        "author", "date_text", "date", "date_column", "updated_text", "updated",
+        "updated_column", "strong")
+)
+
+# The common author: letters, one space or hyphen between words, then ` pe `, ` la ` or
+# `, ` before the date. Lazily: the first such separator ends the author. The date's
+# most common shape (`15 august 2022, 09:13`) is read here too, in what parse_date()
+# gives for it.
+_LETTERS = "A-Za-zăâîșşțţĂÂÎȘŞȚŢ"
+_PLAIN_AUTHOR = re.compile(
+    rf"([{_LETTERS}]+(?:[ -][{_LETTERS}]+)*?)(?: pe | la |, )"
+    r"(?:(\d{1,2}) ([a-z]{3,10}) (\d{4}), (\d{1,2}):(\d{2})\Z)?"
+)
+# An author word the general split would try as a date (or as `pe`/`la` before one).
+_DATE_WORDS = frozenset((*MONTHS, *WEEKDAYS, "pe", "la"))
+
+
 def parse_byline(line: str) -> Byline | None:
     """Take a byline apart, or return None when LINE is not shaped like one.
 
@@ -323,36 +344,80 @@ def parse_byline(line: str) -> Byline | None:
     strong = match is not None
     if match is None:
         match = _WEAK_FRAME.match(line)
-        if match is None or _STRONG_FRAME_INSIDE.search(line, match.end()):
-            # "De acolo ... Scris de ana pe 1 mai 2020" is prose ending in a byline, not a
-            # byline by "acolo ... Scris de ana".
+        if match is None or _DIGITS.search(line, match.end()) is None \
+                or _STRONG_FRAME_INSIDE.search(line, match.end()):
+            # A weak frame needs a date that reads, and no date reads without a digit:
+            # prose such as "De asemenea, ..." most often. And "De acolo ... Scris de ana
+            # pe 1 mai 2020" is prose ending in a byline, not a byline by "acolo ... ".
             return None
     start = match.end()
     rest = line[start:]
     updated_text = None
     updated_column = 0
-    cut = _UPDATED.search(rest) if "/" in rest or "|" in rest else None
-    if cut is not None:
-        updated_text = rest[cut.end():].strip()
-        updated_column = start + cut.end()
-        rest = rest[: cut.start()]
-    found = _split_author_date(rest, strong)
+    if "/" in rest or "|" in rest:
+        cut = _UPDATED.search(rest)
+        if cut is not None:
+            updated_text = rest[cut.end():].strip()
+            updated_column = start + cut.end()
+            rest = rest[: cut.start()]
+    found = _split_plain_author(rest) or _split_author_date(rest, strong)
     if found is None:
         return None
     author, date_offset, date = found
     if not strong and date.value is None:
         return None
-    updated = parse_date(updated_text) if updated_text else None
-    return Byline(
-        author=author,
-        date_text=rest[date_offset:].strip(),
-        date=date,
-        date_column=start + date_offset,
-        updated_text=updated_text,
-        updated=updated,
-        updated_column=updated_column,
-        strong=strong,
-    )
+    # Byline(...) through the slots' own setters, as _found() builds a DateResult.
+    byline: Byline = _new_byline(Byline)
+    _set_author(byline, author)
+    _set_date_text(byline, rest[date_offset:].strip())
+    _set_date(byline, date)
+    _set_date_column(byline, start + date_offset)
+    _set_updated_text(byline, updated_text)
+    _set_updated(byline, parse_date(updated_text) if updated_text else None)
+    _set_updated_column(byline, updated_column)
+    _set_strong(byline, strong)
+    return byline
+
+
+def _split_plain_author(rest: str) -> tuple[str, int, DateResult] | None:
+    """Split `Ion Popescu pe DATE` as `_split_author_date` would, or return None.
+
+    Only when no split inside the author can start a date: every split point before the
+    separator starts an author word, and none of those words is a month, a weekday, `pe`
+    or `la` (the only words `_starts_like_date` takes, letters being no digits). The
+    first split the general code tries is then the one after the separator, and its
+    answer is taken when the date reads; anything else goes to the general code.
+    """
+    match = _PLAIN_AUTHOR.match(rest)
+    if match is None:
+        return None
+    author, day, month_name, year, hour, minute = match.groups()
+    words = (author.lower() if author.isascii() else fold(author)).replace("-", " ").split()
+    if not _DATE_WORDS.isdisjoint(words):
+        return None
+    offset = match.start(2)
+    if offset < 0:
+        # Not the common shape: the date starts right after the separator (or the general
+        # code finds another split) and parse_date() reads it.
+        offset = match.end()
+        date_text = rest[offset:]
+        if len(date_text) > _LONGEST_DATE or not _starts_like_date(date_text):
+            return None
+        date = parse_date(date_text)
+        if date.value is None:
+            return None
+        return author, offset, date
+    # What parse_date() gives for `D month YYYY, H:MM`: _FAST_DATE reads it with these
+    # groups and no weekday.
+    month = MONTHS.get(month_name)
+    if month is None:
+        return None
+    try:
+        value = dt.datetime(int(year), month, int(day), int(hour), int(minute))
+    except ValueError:
+        return None
+    return author, offset, _found(value)
+    return author, offset, date
 
 
 def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] | None:
