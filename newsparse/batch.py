@@ -273,7 +273,10 @@ def output_name(relative: str, extension: str) -> str:
     The extension is replaced (`a/b.txt` gives `a/b.json`). Raise UnsafeOutputPath for a
     name that is absolute, empty or climbs out with `..`.
     """
-    parts = _safe_parts(relative)
+    return _output_name(_safe_parts(relative), extension)
+
+
+def _output_name(parts: list[str], extension: str) -> str:
     stem = os.path.splitext(parts[-1])[0] or parts[-1]
     return os.path.join(*parts[:-1], stem + extension)
 
@@ -305,13 +308,14 @@ class _OutputNames:
 
     def claim(self, relative: str) -> tuple[str, str | None]:
         """Return (output name, the natural name when it was taken by another input)."""
-        wanted = output_name(relative, self.extension)
         parts = _safe_parts(relative)
+        wanted = _output_name(parts, self.extension)
+        if self._take(wanted):
+            return wanted, None
         directory = os.path.join(*parts[:-1]) if len(parts) > 1 else ""
-        candidates = [wanted, os.path.join(directory, parts[-1] + self.extension)]
-        for candidate in candidates:
-            if self._take(candidate):
-                return candidate, None if candidate == wanted else wanted
+        candidate = os.path.join(directory, parts[-1] + self.extension)
+        if self._take(candidate):
+            return candidate, wanted
         number = 2
         while True:
             candidate = os.path.join(directory, f"{parts[-1]}~{number}{self.extension}")
@@ -733,7 +737,7 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
                 yield FileResult(entry.path, Outcome.SKIPPED, output=output,
                                  renamed_from=renamed_from, message="up to date")
                 continue
-            yield replace(task, size=source.st_size)
+            yield _Task(entry.path, output, source.st_size, renamed_from)
 
     try:
         yield from _execute(plan(), settings, options, remember)
