@@ -13,7 +13,14 @@ from functools import lru_cache
 from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 from .parser import parse_text
-from .reading import UNDECODABLE, decode, describe_os_error, detect_encoding, scrub
+from .reading import (
+    UNDECODABLE,
+    decode,
+    describe_os_error,
+    detect_encoding,
+    read_all,
+    scrub,
+)
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
@@ -101,7 +108,7 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
                                f"file is {size:,} bytes, over the limit of "
                                f"{options.max_size:,} (--max-size)")
                 ])
-            data = _read_all(fd, size)
+            data = read_all(fd, size)
         finally:
             os.close(fd)
     except OSError as error:
@@ -110,21 +117,6 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
             Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason}")
         ])
     return parse(data, path=name, options=options)
-
-
-def _read_all(fd: int, size: int) -> bytes:
-    """Read what is left of the file at FD, which was SIZE bytes long when last looked at.
-
-    One read asks for a byte more than SIZE; reading goes on until the end of the file,
-    so a file that grew (or a special file, whose size reads 0) is read whole all the same.
-    """
-    data = os.read(fd, size + 1)
-    if not data:
-        return data
-    more = []
-    while chunk := os.read(fd, max(size, CHUNK_SIZE)):
-        more.append(chunk)
-    return data + b"".join(more) if more else data
 
 
 def parse_stream(

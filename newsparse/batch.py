@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidOption, NewsparseError
 from .model import Article, Diagnostic, ParseOptions, Severity
-from .reading import describe_os_error, discover
+from .reading import describe_os_error, discover, read_all
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -605,18 +605,19 @@ def _read_input(
     except OSError as error:
         return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
     try:
-        with os.fdopen(fd, "rb") as stream:
-            info = os.fstat(stream.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return None, _read_error(path, "cannot read file: not a regular file"), None
-            if max_size is not None and info.st_size > max_size:
-                return None, Diagnostic(
-                    path, 1, 1, "NP106", Severity.ERROR,
-                    f"file is {info.st_size:,} bytes, over the limit of {max_size:,} "
-                    "(--max-size)"), None
-            return stream.read(), None, info
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, _read_error(path, "cannot read file: not a regular file"), None
+        if max_size is not None and info.st_size > max_size:
+            return None, Diagnostic(
+                path, 1, 1, "NP106", Severity.ERROR,
+                f"file is {info.st_size:,} bytes, over the limit of {max_size:,} "
+                "(--max-size)"), None
+        return read_all(fd, info.st_size), None, info
     except OSError as error:
         return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
+    finally:
+        os.close(fd)
 
 
 def _read_error(path: str, message: str) -> Diagnostic:
@@ -637,14 +638,11 @@ def _write_output(path: str, articles: Sequence[Article],
 
 def _write_whole(path: str, articles: Sequence[Article],
                  exporter_class: type[Any]) -> os.stat_result:
-    from .output import write_atomically
+    from .output import write_bytes_atomically
 
-    with write_atomically(path, binary=exporter_class.binary) as stream:
-        exporter = exporter_class(stream)
-        for article in articles:
-            exporter.write(article)
-        exporter.close()
-    return os.stat(path)
+    # One input's output is small: made in memory, then written at once.
+    data = _serialize(articles, exporter_class)
+    return write_bytes_atomically(path, data.encode("utf-8") if isinstance(data, str) else data)
 
 
 # --- The parent ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from .model import Diagnostic, Severity
 __all__ = [
     "UNDECODABLE", "DecodedText", "InputEntry", "decode", "describe_os_error",
     "detect_encoding", "discover",
-    "is_temporary_of", "line_starts", "position", "scrub",
+    "is_temporary_of", "line_starts", "position", "read_all", "scrub",
 ]
 
 # Per file and per code, report this many occurrences and then one summary.
@@ -414,6 +414,21 @@ def _is_regular(entry: os.DirEntry[str]) -> bool:
         return entry.is_file()
     except OSError:
         return True  # let the reader report why it cannot be read
+
+
+def read_all(fd: int, size: int) -> bytes:
+    """Read what is left of the file at FD, which was SIZE bytes long when last looked at.
+
+    One read asks for a byte more than SIZE; reading goes on until the end of the file,
+    so a file that grew (or a special file, whose size reads 0) is read whole all the same.
+    """
+    data = os.read(fd, size + 1)
+    if not data:
+        return data
+    more = []
+    while chunk := os.read(fd, max(size, 1 << 20)):
+        more.append(chunk)
+    return data + b"".join(more) if more else data
 
 
 def describe_os_error(error: OSError) -> str:

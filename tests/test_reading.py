@@ -81,14 +81,14 @@ def test_lone_surrogates_in_text_are_replaced_and_reported() -> None:
 def test_a_file_is_read_whole_whatever_size_was_seen(tmp_path, believed_size: int) -> None:
     import os
 
-    from newsparse.api import _read_all
+    from newsparse.reading import read_all
 
     data = bytes(range(256)) * 40  # 10,240 bytes
     path = tmp_path / "dump.txt"
     path.write_bytes(data)
     fd = os.open(path, os.O_RDONLY)
     try:
-        assert _read_all(fd, believed_size) == data
+        assert read_all(fd, believed_size) == data
     finally:
         os.close(fd)
 
