@@ -469,6 +469,9 @@ def format_table(results: dict[str, Any]) -> str:
     write = out.write
     write(f"machine: {machine['cpus']} CPUs, {machine['python']} on {machine['platform']}, "
           f"load average {machine['load_before']} before, {machine['load_after']} after\n")
+    if "install" in machine:
+        write(f"newsparse install: {machine['install']}; Python writes bytecode caches: "
+              f"{'yes' if machine['bytecode_written'] else 'no (PYTHONDONTWRITEBYTECODE)'}\n")
     if "corpus" in setup:
         c = setup["corpus"]
         write(f"corpus: {c['files']} files, {c['articles']} articles, {c['bytes'] / 1e6:.1f} MB"
@@ -548,7 +551,21 @@ def machine_info() -> dict[str, Any]:
         "python": f"Python {platform.python_version()}",
         "platform": platform.platform(terse=True),
         "load_before": _load(),
+        "install": _install_kind(),
+        "bytecode_written": not sys.dont_write_bytecode,
     }
+
+
+def _install_kind() -> str:
+    """Say how newsparse is installed: start-up differs between an editable and a regular one."""
+    from importlib import metadata
+
+    try:
+        distribution = metadata.distribution("newsparse")
+    except metadata.PackageNotFoundError:
+        return "not installed (run from the source tree)"
+    direct = distribution.read_text("direct_url.json") or ""
+    return "editable (pip install -e)" if '"editable": true' in direct else "regular"
 
 
 def _load() -> str:
