@@ -180,7 +180,8 @@ def convert_available(command: list[str]) -> bool:
 
 
 def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: Path,
-                   log: Callable[[str], None]) -> dict[str, dict[str, Any]]:
+                   log: Callable[[str], None], memory: Path | None = None
+                   ) -> dict[str, dict[str, Any]]:
     """Time every contender over the corpus in DIRECTORY; return rows keyed by name."""
     files = list(naive.iter_files(str(directory)))
     command = newsparse_command()
@@ -198,6 +199,8 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
         "markdown_it": "markdown-it-py tokenize (peer)",
         "convert_j1": "newsparse convert -j 1",
         "convert_j2": "newsparse convert -j 2",
+        "convert_j1_memory": "convert -j 1, outputs in memory (tmpfs)",
+        "convert_j2_memory": "convert -j 2, outputs in memory (tmpfs)",
     }
     notes: dict[str, str] = {}
     try:
@@ -206,18 +209,28 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
         notes["markdown_it"] = ("skipped: markdown-it-py is not installed "
                                 "(pip install -e '.[bench]')")
     if convert_available(command):
-        for jobs in (1, 2):
-            converter = Converter(command, directory, work / f"out{jobs}", jobs)
-            try:
-                converter.prepare()
-                converter()
-            except RuntimeError as error:
-                notes[f"convert_j{jobs}"] = f"failed: {error}"
-            else:
-                contenders[f"convert_j{jobs}"] = converter
+        # Outputs go beside the corpus (on disk), and to a memory file system when there is
+        # one: the disk's own cost of creating files is part of the first figure only.
+        places = {"": work}
+        if memory is not None:
+            places["_memory"] = memory
+        for suffix, place in places.items():
+            for jobs in (1, 2):
+                name = f"convert_j{jobs}{suffix}"
+                converter = Converter(command, directory, place / f"out{jobs}", jobs)
+                try:
+                    converter.prepare()
+                    converter()
+                except RuntimeError as error:
+                    notes[name] = f"failed: {error}"
+                else:
+                    contenders[name] = converter
+        if memory is None:
+            notes["convert_j1_memory"] = notes["convert_j2_memory"] = \
+                "skipped: no memory file system (/dev/shm) here"
     else:
-        notes["convert_j1"] = notes["convert_j2"] = \
-            "skipped: this newsparse has no `convert` command"
+        for name in ("convert_j1", "convert_j2", "convert_j1_memory", "convert_j2_memory"):
+            notes[name] = "skipped: this newsparse has no `convert` command"
     log(f"corpus throughput: {', '.join(contenders)} x {runs} rounds")
     times = interleaved(contenders, runs)
     rows = {}
@@ -234,19 +247,30 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
 
 
 class Converter:
-    """`newsparse convert -j N` over the corpus, its outputs cleared before each run."""
+    """`newsparse convert -j N` over the corpus, into a new directory at each run.
+
+    The last run's outputs are removed before each run, untimed, and the removal is
+    synced to disk: on a journaling file system, creating 2,000 files right where 2,000
+    were just deleted costs several times more kernel time (and two processes contend
+    for it), which would be charged to the run instead of to newsparse.
+    """
 
     def __init__(self, command: list[str], directory: Path, out: Path, jobs: int) -> None:
-        self.command = [*command, "convert", "-f", "jsonl", "-j", str(jobs), str(directory),
-                        "-o", str(out)]
+        self.command = [*command, "convert", "-f", "jsonl", "-j", str(jobs), str(directory)]
+        self.base = out
         self.out = out
+        self.count = 0
 
     def prepare(self) -> None:
-        """Remove the last run's outputs, so that nothing is skipped as up to date."""
+        """Remove the last run's outputs and pick a new directory, so nothing is skipped."""
         shutil.rmtree(self.out, ignore_errors=True)
+        if hasattr(os, "sync"):
+            os.sync()
+        self.count += 1
+        self.out = self.base.with_name(f"{self.base.name}-{self.count}")
 
     def __call__(self) -> float | None:
-        return run_quietly(self.command)
+        return run_quietly([*self.command, "-o", str(self.out)])
 
 
 # --- start-up -------------------------------------------------------------------------------
@@ -427,6 +451,8 @@ def ratios(rows: dict[str, dict[str, Any]]) -> dict[str, float | None]:
         "library_vs_markdown_it": divide(rate("library", cpu), rate("markdown_it", cpu)),
         "convert_j2_vs_single": divide(rate("convert_j2"), single),
         "convert_j2_vs_cli": divide(rate("convert_j2"), rate("cli")),
+        "convert_j2_vs_single_memory": divide(rate("convert_j2_memory"),
+                                              rate("convert_j1_memory")),
         "startup_vs_python": divide(rows.get("startup_newsparse", {}).get("median_s"),
                                     rows.get("startup_python", {}).get("median_s")),
         "startup_options_vs_python": divide(rows.get("startup_options", {}).get("median_s"),
@@ -501,7 +527,8 @@ def format_table(results: dict[str, Any]) -> str:
         write("\n")
 
     section("throughput (one process unless -j)",
-            ["naive", "library", "markdown_it", "naive_cli", "cli", "convert_j1", "convert_j2"],
+            ["naive", "library", "markdown_it", "naive_cli", "cli", "convert_j1", "convert_j2",
+             "convert_j1_memory", "convert_j2_memory"],
             [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"),
              ("articles/s", "articles_per_s", ""), ("art./CPU-s", "articles_per_cpu_s", "")])
     section("start-up", ["startup_python", "startup_newsparse", "startup_options"],
@@ -521,6 +548,7 @@ def format_table(results: dict[str, Any]) -> str:
     informative = {
         "cli_vs_naive_cli": "newsparse parse CLI vs naive script subprocess",
         "convert_j2_vs_cli": "convert -j 2 vs newsparse parse CLI",
+        "convert_j2_vs_single_memory": "convert -j 2 vs -j 1, outputs in memory (tmpfs)",
         "startup_options_vs_python": "newsparse parse -f json FILE vs python -c pass",
         "fast_dates_vs_fallback": "fast date path vs newsparse dateutil fallback",
     }
@@ -586,6 +614,17 @@ def workspace(keep: str | None) -> Iterator[Path]:
         yield Path(directory)
 
 
+@contextlib.contextmanager
+def memory_workspace() -> Iterator[Path | None]:
+    """Yield a scratch directory on a memory file system (/dev/shm), or None without one."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="newsparse-bench-", dir=shm) as directory:
+        yield Path(directory)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks; print the table and optionally write JSON."""
     parser = argparse.ArgumentParser(description=__doc__,
@@ -629,7 +668,8 @@ def main(argv: list[str] | None = None) -> int:
             stats = corpus.generate(directory, files, args.seed)
             results["setup"]["corpus"] = vars(stats)
         if "corpus" in parts:
-            rows.update(measure_corpus(directory, stats, runs, work, log))
+            with memory_workspace() as memory:
+                rows.update(measure_corpus(directory, stats, runs, work, log, memory))
         if "startup" in parts:
             small_file = work / "one-article.txt"
             small_file.write_text(corpus.article(random.Random(args.seed), plain=False) + "\n",

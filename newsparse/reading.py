@@ -343,7 +343,7 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
     # reached twice by different paths (a link to a sibling) is read under each path.
     ancestors: set[tuple[int, int]] = set()
 
-    def visit(directory: str) -> Iterator[InputEntry]:
+    def visit(directory: str, relative: str) -> Iterator[InputEntry]:
         real = os.path.realpath(directory)
         if any(real == e or real.startswith(e + os.sep) for e in excluded):
             return
@@ -365,18 +365,21 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
             return
         ancestors.add(key)
         try:
-            yield from visit_entries(entries, real)
+            yield from visit_entries(entries, real, relative)
         finally:
             ancestors.discard(key)
 
-    def visit_entries(entries: list[os.DirEntry[str]], real: str) -> Iterator[InputEntry]:
+    def visit_entries(entries: list[os.DirEntry[str]], real: str,
+                      relative: str) -> Iterator[InputEntry]:
+        # What os.path.relpath(entry.path, root) gives, without its two abspath() calls.
+        prefix = relative + os.sep if relative else ""
         for entry in entries:
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
             if is_dir:
-                yield from visit(entry.path)
+                yield from visit(entry.path, prefix + entry.name)
             elif fnmatch.fnmatch(entry.name, pattern):
                 # Only a symbolic link can resolve outside its directory: skip the
                 # per-component realpath() walk for plain files.
@@ -385,17 +388,16 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
                 if excluded and (target in excluded or is_temporary_of(target, excluded)):
                     continue
                 if entry.is_symlink() and not os.path.exists(entry.path):
-                    yield InputEntry(entry.path, os.path.relpath(entry.path, root),
-                                     "broken symbolic link")
+                    yield InputEntry(entry.path, prefix + entry.name, "broken symbolic link")
                     continue
                 if not _is_regular(entry):
                     # Reading a FIFO would wait forever for a writer; a device never ends.
-                    yield InputEntry(entry.path, os.path.relpath(entry.path, root),
+                    yield InputEntry(entry.path, prefix + entry.name,
                                      "cannot read file: not a regular file")
                     continue
-                yield InputEntry(entry.path, os.path.relpath(entry.path, root))
+                yield InputEntry(entry.path, prefix + entry.name)
 
-    yield from visit(root)
+    yield from visit(root, "")
 
 
 def is_temporary_of(path: str, excluded: list[str]) -> bool:

@@ -99,3 +99,20 @@ def test_parse_file_reports_a_directory_and_a_missing_file(tmp_path) -> None:
         result = newsparse.parse_file(path)
         assert [(d.code, d.message) for d in result.diagnostics] == [
             ("NP108", f"cannot read file: {reason}")]
+
+
+def test_relative_names_are_what_relpath_gives(tmp_path, monkeypatch) -> None:
+    import os
+
+    from newsparse.reading import discover
+
+    for name in ("a.txt", "sub/b.txt", "sub/deeper/c.txt", "sub/deeper/d.md", "z.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "sub")
+    monkeypatch.chdir(tmp_path / "sub")
+    for root in (str(tmp_path), str(tmp_path) + os.sep, "..", "../sub/..", "./../link/.."):
+        entries = list(discover([root]))
+        assert [e.relative for e in entries] == [
+            os.path.relpath(e.path, root) for e in entries], root
+        assert "link/deeper/c.txt".replace("/", os.sep) in {e.relative for e in entries}
