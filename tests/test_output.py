@@ -29,7 +29,10 @@ def test_bytes_are_written_whole_and_the_stat_is_the_file_s(tmp_path: Path) -> N
 
 
 def test_both_writers_give_the_permissions_of_a_new_file(tmp_path: Path) -> None:
+    from newsparse import output
+
     old_mask = os.umask(0o027)
+    output._umask.cache_clear()  # the stream writer reads the umask once per process
     try:
         write_bytes_atomically(str(tmp_path / "bytes.json"), b"{}")
         with write_atomically(str(tmp_path / "stream.json")) as stream:
@@ -37,6 +40,7 @@ def test_both_writers_give_the_permissions_of_a_new_file(tmp_path: Path) -> None
         expected = _plain_file_mode(tmp_path)
     finally:
         os.umask(old_mask)
+        output._umask.cache_clear()
     assert expected == 0o640
     assert (tmp_path / "bytes.json").stat().st_mode & 0o777 == expected
     assert (tmp_path / "stream.json").stat().st_mode & 0o777 == expected
