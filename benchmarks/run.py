@@ -150,7 +150,12 @@ class LibraryRunner:
         self.exporter = get_exporter("jsonl")
 
     def __call__(self) -> None:
-        with open(os.devnull, "w", encoding="utf-8") as out:
+        # The stream the command line gives the exporter: bytes when it writes bytes.
+        if self.exporter.binary:
+            out: Any = open(os.devnull, "wb")  # noqa: SIM115
+        else:
+            out = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        with out:
             exporter = self.exporter(out)
             for path in self.files:
                 for article in self.parse_file(path).articles:

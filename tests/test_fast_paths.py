@@ -270,37 +270,34 @@ def test_pretty_json_equals_json_dumps(paragraphs: list[str], title: str, level:
 def test_json_lines_as_bytes_equal_json_lines_as_text(tmp_path_factory: pytest.TempPathFactory,
                                                       texts: list[list[str]]) -> None:
     articles = [json_article(paragraphs, "T", 1) for paragraphs in texts]
-    text = io.StringIO()  # no binary buffer: written as text
+    text = io.StringIO()
     with JSONLinesExporter(text) as exporter:
         for article in articles:
             exporter.write(article)
     assert text.getvalue() == "".join(f"{dumps(a)}\n" for a in articles)
+    data = io.BytesIO()
+    try:
+        expected = text.getvalue().encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: UTF-8 bytes cannot hold it
+        with pytest.raises(UnicodeEncodeError), JSONLinesExporter(data) as exporter:
+            for article in articles:
+                exporter.write(article)
+    else:
+        with JSONLinesExporter(data) as exporter:
+            for article in articles:
+                exporter.write(article)
+        assert data.getvalue() == expected
+    # A text file's own line ends and errors apply: lone surrogates, which only `json`
+    # writes, reach it as its errors say.
     path = tmp_path_factory.mktemp("jsonl") / "out.jsonl"
-    # Lone surrogates, which only `json` writes, reach the file as the stream's errors say.
-    with open(path, "w", encoding="utf-8", errors="surrogatepass") as stream:
+    with open(path, "w", encoding="utf-8", errors="surrogatepass", newline="\r\n") as stream:
         stream.write("before\n")
-        exporter = JSONLinesExporter(stream)
-        assert exporter.count == 0
-        for article in articles:
-            exporter.write(article)
-        exporter.close()
+        with JSONLinesExporter(stream) as exporter:
+            for article in articles:
+                exporter.write(article)
         stream.write("after\n")
-    assert path.read_text(encoding="utf-8", errors="surrogatepass") == \
-        f"before\n{text.getvalue()}after\n"
-
-
-def test_json_lines_take_the_byte_path_only_on_plain_utf8_files(tmp_path: Path) -> None:
-    from newsparse.exporters.json import _utf8_buffer
-
-    with open(tmp_path / "a", "w", encoding="utf-8") as plain:
-        assert _utf8_buffer(plain) is plain.buffer
-    with open(tmp_path / "b", "w", encoding="UTF8") as spelled:
-        assert _utf8_buffer(spelled) is spelled.buffer
-    for options in ({"encoding": "latin-1"}, {"encoding": "utf-8-sig"},
-                    {"encoding": "utf-8", "buffering": 1}):
-        with open(tmp_path / "c", "w", **options) as other:  # type: ignore[call-overload]
-            assert _utf8_buffer(other) is None
-    assert _utf8_buffer(io.StringIO()) is None
+    assert path.read_bytes().decode("utf-8", errors="surrogatepass") == \
+        f"before\n{text.getvalue()}after\n".replace("\n", "\r\n")
 
 
 class _AnyDict(Article):
@@ -320,7 +317,7 @@ class _AnyDict(Article):
 def test_json_writes_what_orjson_refuses_as_json_does(tmp_path: Path, article: Article) -> None:
     assert dumps(article) == json_reference(article.to_dict(), separators=(",", ":"))
     assert dumps(article, indent=2) == json_reference(article.to_dict(), indent=2)
-    # Between two ordinary lines on the byte path, in order, written by the text layer.
+    # Between two ordinary lines, in order, on a text file and on a byte stream.
     plain = Article(title="ș")
     path = tmp_path / "out.jsonl"
     with open(path, "w", encoding="utf-8", errors="surrogatepass") as stream, \
@@ -329,6 +326,12 @@ def test_json_writes_what_orjson_refuses_as_json_does(tmp_path: Path, article: A
             exporter.write(each)
     expected = "".join(f"{dumps(each)}\n" for each in (plain, article, plain))
     assert path.read_bytes() == expected.encode("utf-8", errors="surrogatepass")
+    if "\ud800" not in expected:  # UTF-8 cannot hold a lone surrogate: bytes refuse it
+        data = io.BytesIO()
+        with JSONLinesExporter(data) as exporter:
+            for each in (plain, article, plain):
+                exporter.write(each)
+        assert data.getvalue() == expected.encode("utf-8")
 
 
 @pytest.mark.parametrize("value", [dt.datetime(2022, 8, 15), dt.date(2022, 8, 15),

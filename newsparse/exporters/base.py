@@ -33,7 +33,8 @@ DEFAULT_OPTIONS = ExportOptions()
 class Exporter:
     """Write articles to a stream, one at a time; `close()` finishes the document.
 
-    Subclasses set `binary = True` when they need a byte stream instead of text, and
+    Subclasses set `binary = True` when they write bytes (the command line then gives
+    them a byte stream; JSON Lines also accept a text stream), and
     `stdout = False` when their output is useless on standard output (a file format
     that readers open at its end).
     `close()` never closes the stream itself: the caller owns it.

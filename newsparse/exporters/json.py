@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
-import io
-import os
 import re
 
 from ..model import Article
@@ -142,52 +139,28 @@ class JSONExporter(Exporter):
 
 
 class JSONLinesExporter(Exporter):
-    """One compact JSON object per line.
+    """One compact JSON object per line, in UTF-8.
 
-    On a buffered UTF-8 text stream whose line ends are `\\n` already (a file opened
-    with `open(path, "w", encoding="utf-8")` on Linux or macOS), the lines are written
-    as bytes to the stream's binary buffer: encoding them to text and back costs as much
-    as the rest of the export. The text layer is flushed before the first line, so what
-    was written to the stream before stays in front; between the first line and
-    `close()`, the stream is the exporter's alone (as with every exporter).
+    Written as bytes to a binary stream (what the command line gives it: encoding each
+    line to text and back would cost as much as the rest of the export), and as text to
+    a text stream, whose encoding, errors and line ends then apply as to any text.
     """
 
-    def __init__(self, stream: IO[str], *, options: ExportOptions | None = None) -> None:
+    binary = True
+
+    def __init__(self, stream: IO[Any], *, options: ExportOptions | None = None) -> None:
         super().__init__(stream, options=options)
-        self._buffer: IO[bytes] | None = None
+        # A text stream has an encoding (None for StringIO); a byte stream has none.
+        self._text = hasattr(stream, "encoding")
 
     def write(self, article: Article) -> None:
         """Write one article as one line."""
         self.count += 1
-        if self.count == 1:
-            self._buffer = _utf8_buffer(self.stream)
         line = _encode(article.to_dict(), newline=True)
-        if isinstance(line, str):
-            self.stream.write(line)
-            if self._buffer is not None:
-                self.stream.flush()  # rare: keep the order of text and bytes
-        elif self._buffer is not None:
-            self._buffer.write(line)
+        if self._text:
+            self.stream.write(line if isinstance(line, str) else line.decode("utf-8"))
         else:
-            self.stream.write(line.decode("utf-8"))
-
-
-def _utf8_buffer(stream: IO[Any]) -> IO[bytes] | None:
-    """Return the binary buffer under STREAM when bytes written there read as written text.
-
-    That is a UTF-8 `io.TextIOWrapper` that does not flush at each line (a terminal sees
-    each line as it comes) on a system whose line end is `\\n`. Its text layer is flushed.
-    """
-    if os.linesep != "\n" or not isinstance(stream, io.TextIOWrapper) or stream.line_buffering:
-        return None
-    try:
-        if codecs.lookup(stream.encoding).name != "utf-8":
-            return None
-    except LookupError:
-        return None
-    stream.flush()
-    buffer: IO[bytes] = stream.buffer
-    return buffer
+            self.stream.write(line if isinstance(line, bytes) else line.encode("utf-8"))
 
 
 def _indent(text: str) -> str:
