@@ -640,9 +640,20 @@ def _write_whole(path: str, articles: Sequence[Article],
                  exporter_class: type[Any]) -> os.stat_result:
     from .output import write_bytes_atomically
 
-    # One input's output is small: made in memory, then written at once.
-    data = _serialize(articles, exporter_class)
-    return write_bytes_atomically(path, data.encode("utf-8") if isinstance(data, str) else data)
+    # One input's output is made in memory, as UTF-8 bytes (never also as text), then
+    # written at once.
+    buffer = io.BytesIO()
+    stream: Any = buffer
+    if not exporter_class.binary:
+        stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    exporter = exporter_class(stream)
+    for article in articles:
+        exporter.write(article)
+    exporter.close()
+    if stream is not buffer:
+        stream.detach()  # or it would close the buffer when collected
+    with buffer.getbuffer() as data:
+        return write_bytes_atomically(path, data)
 
 
 # --- The parent ---------------------------------------------------------------------------

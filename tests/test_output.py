@@ -25,14 +25,15 @@ def test_bytes_are_written_whole_and_the_stat_is_the_file_s(tmp_path: Path) -> N
     after = target.stat()
     assert (info.st_size, info.st_mtime_ns, info.st_ino) == (
         after.st_size, after.st_mtime_ns, after.st_ino)
+    with pytest.raises(TypeError):
+        write_bytes_atomically(str(target), "text")  # type: ignore[arg-type]
+    assert target.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
     assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
 
 
 def test_both_writers_give_the_permissions_of_a_new_file(tmp_path: Path) -> None:
-    from newsparse import output
-
     old_mask = os.umask(0o027)
-    output._umask.cache_clear()  # the stream writer reads the umask once per process
     try:
         write_bytes_atomically(str(tmp_path / "bytes.json"), b"{}")
         with write_atomically(str(tmp_path / "stream.json")) as stream:
@@ -40,7 +41,6 @@ def test_both_writers_give_the_permissions_of_a_new_file(tmp_path: Path) -> None
         expected = _plain_file_mode(tmp_path)
     finally:
         os.umask(old_mask)
-        output._umask.cache_clear()
     assert expected == 0o640
     assert (tmp_path / "bytes.json").stat().st_mode & 0o777 == expected
     assert (tmp_path / "stream.json").stat().st_mode & 0o777 == expected
