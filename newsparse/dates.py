@@ -145,12 +145,7 @@ def parse_date(text: str) -> DateResult:
                 value = dt.datetime(int(year), month, int(day), int(hour), int(minute))
             except ValueError:
                 return _impossible(text)
-            result: DateResult = _new(DateResult)
-            _set_value(result, value)
-            _set_code(result, None)
-            _set_message(result, None)
-            _set_fast(result, True)
-            return result
+            return _found(value)
     else:
         match = _FAST_NUMERIC.fullmatch(folded)
         if match is not None:
@@ -417,7 +412,6 @@ def _split_plain_author(rest: str) -> tuple[str, int, DateResult] | None:
     except ValueError:
         return None
     return author, offset, _found(value)
-    return author, offset, date
 
 
 def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] | None:
