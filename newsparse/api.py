@@ -227,8 +227,8 @@ def _parse_piece(text: str, path: str | None, options: ParseOptions, encoding: s
     text, diagnostics = scrub(text, file=path, encoding=encoding)
     if first_line != 1:
         diagnostics = [
-            dataclasses.replace(d, line=d.line + first_line - 1,
-                                end_line=(d.end_line or d.line) + first_line - 1)
+            dataclasses.replace(d, line=d.line + first_line - 1, end_line=None
+                                if d.end_line is None else d.end_line + first_line - 1)
             for d in diagnostics
         ]
     if not text.strip() and not allow_empty:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -262,18 +262,21 @@ def _offsets(pattern: re.Pattern[str], text: str) -> list[int]:
 
 
 def _report(
-    offsets: list[int], text: str, file: str | None, code: str, message: str,
-    diagnostics: list[Diagnostic],
+    offsets: list[int], text: str, file: str | None, code: str,
+    message: str | Callable[[int], str], diagnostics: list[Diagnostic],
 ) -> None:
+    """Report the first MAX_REPEATS OFFSETS, then one summary; MESSAGE may be per offset."""
     starts = line_starts(text)
+    say = message if callable(message) else lambda offset: message
     for offset in offsets[:MAX_REPEATS]:
         line, column = position(starts, offset)
-        diagnostics.append(Diagnostic(file, line, column, code, Severity.ERROR, message))
+        diagnostics.append(Diagnostic(file, line, column, code, Severity.ERROR, say(offset)))
     if len(offsets) > MAX_REPEATS:
-        line, column = position(starts, offsets[MAX_REPEATS])
+        offset = offsets[MAX_REPEATS]
+        line, column = position(starts, offset)
         diagnostics.append(
             Diagnostic(file, line, column, code, Severity.ERROR,
-                       f"{message} ({len(offsets) - MAX_REPEATS} more not listed)")
+                       f"{say(offset)} ({len(offsets) - MAX_REPEATS} more not listed)")
         )
 
 
@@ -299,9 +302,8 @@ def _report_nul(text: str, file: str | None, diagnostics: list[Diagnostic]) -> s
 
 def _report_control(text: str, file: str | None, diagnostics: list[Diagnostic]) -> None:
     offsets = _offsets(_CONTROL, text)
-    first = text[offsets[0]]
-    _report(offsets, text, file, "NP105", f"control character U+{ord(first):04X} in text",
-            diagnostics)
+    _report(offsets, text, file, "NP105",
+            lambda offset: f"control character U+{ord(text[offset]):04X} in text", diagnostics)
 
 
 # --- Discovery -------------------------------------------------------------------------

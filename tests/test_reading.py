@@ -116,3 +116,16 @@ def test_relative_names_are_what_relpath_gives(tmp_path, monkeypatch) -> None:
         assert [e.relative for e in entries] == [
             os.path.relpath(e.path, root) for e in entries], root
         assert "link/deeper/c.txt".replace("/", os.sep) in {e.relative for e in entries}
+
+
+def test_each_control_character_is_named_in_its_own_diagnostic() -> None:
+    import io
+
+    from newsparse.api import parse_stream
+
+    data = b"\x03# Titlu\n\nText.\n\nADRESA: <http://crct.ro/o1>\n\x1b[31m\n"
+    whole = newsparse.parse(data).diagnostics
+    assert [(d.line, d.message) for d in whole if d.code == "NP105"] == [
+        (1, "control character U+0003 in text"), (6, "control character U+001B in text")]
+    streamed = [d for r in parse_stream(io.BytesIO(data), chunk_size=1) for d in r.diagnostics]
+    assert streamed == whole
