@@ -867,8 +867,9 @@ def _execute_in_pool(
     finished = False
 
     def collect_oldest() -> list[FileResult]:
-        # The batch leaves `pending` only once its results are in hand: if Ctrl-C comes
-        # while waiting, the clean-up still knows about it and records what it wrote.
+        # The batch leaves `pending` only once its results are recorded: if Ctrl-C comes
+        # before that, the clean-up still knows about it and records what it wrote
+        # (recording a result twice changes nothing).
         future, tasks = pending[0]
         try:
             results = future.result()
@@ -877,10 +878,16 @@ def _execute_in_pool(
             results = [_failure(task, _read_error(
                 task.path, f"worker process failed: {type(error).__name__}"))
                 for task in tasks]
-        pending.popleft()
         for result in results:
             remember(result)
+        pending.popleft()
         return results
+
+    def submit(batch: list[_Task]) -> None:
+        # Ctrl-C between handing a batch to the pool and listing it in `pending` would
+        # let its outputs be written and never recorded.
+        with _signals_deferred():
+            pending.append((executor.submit(_convert_batch, batch, settings), batch))
 
     try:
         batch: list[_Task] = []
@@ -897,7 +904,7 @@ def _execute_in_pool(
             batch_bytes += item.size
             if len(batch) < limit and batch_bytes < options.batch_bytes:
                 continue
-            pending.append((executor.submit(_convert_batch, batch, settings), batch))
+            submit(batch)
             batch, batch_bytes = [], 0
             limit = min(limit * 2, options.batch_files)
             while len(pending) >= in_flight:
@@ -906,7 +913,7 @@ def _execute_in_pool(
                     if options.fail_fast and result.outcome is Outcome.FAILED:
                         return
         if batch:
-            pending.append((executor.submit(_convert_batch, batch, settings), batch))
+            submit(batch)
         while pending:
             for result in collect_oldest():
                 yield result

@@ -541,3 +541,35 @@ def test_a_full_disk_fails_that_output_only_and_leaves_nothing_partial(
     rerun = invoke(str(src), "-o", str(out), "-j", "1")  # b is tried again, a and c skipped
     assert rerun.exit_code == 1
     assert "files skipped (up to date)" in rerun.stderr
+
+
+def test_ctrl_c_while_recording_a_batch_loses_no_record(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsparse.batch as batch
+
+    if batch._start_method() != "fork":
+        pytest.skip("the patched manifest reaches the pool's parent only as forked")
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    for index in range(40):
+        (src / f"a{index:02}.txt").write_bytes(SEED_BYTES)
+    real_record = batch._Manifest.record
+    calls = []
+
+    def record(self: object, key: str, stamp: tuple[int, int, int, int]) -> None:
+        calls.append(key)
+        if len(calls) == 6:  # inside the second batch's results (batches of 4, then 8)
+            raise KeyboardInterrupt
+        real_record(self, key, stamp)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch._Manifest, "record", record)
+    results = convert([str(src)], ConvertOptions(destination=str(out), jobs=2))
+    with pytest.raises(KeyboardInterrupt):
+        for _ in results:
+            pass
+    results.close()
+    written = {p.name for p in out.glob("*.json") if p.name != MANIFEST_NAME}
+    recorded = set(json.loads((out / MANIFEST_NAME).read_text())["outputs"])
+    assert len(written) >= 8
+    assert recorded == written
+    assert temporaries(tmp_path) == []
