@@ -9,6 +9,7 @@ defaults, so the output is the same; loading click costs more than parsing an ar
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import sys
@@ -79,7 +80,8 @@ def run() -> None:
         status = stop.code
     for stream in (sys.stdout, sys.stderr):
         # Nothing of ours is left in them: the output was flushed, and checked, already.
-        with contextlib.suppress(OSError, ValueError):
+        # (Either is None when the process was started with it closed.)
+        with contextlib.suppress(OSError, ValueError, AttributeError):
             stream.flush()
     os._exit(status)
 
@@ -213,6 +215,8 @@ def open_output(output: str, *, binary: bool) -> Iterator[IO[Any]]:
         with write_atomically(output, binary=binary) as stream:
             yield stream
         return
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        raise OSError(errno.EBADF, "standard output is closed")
     if binary:
         yield sys.stdout.buffer
         return

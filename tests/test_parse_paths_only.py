@@ -107,3 +107,13 @@ def test_a_closed_pipe_ends_quietly() -> None:
     assert piped.stdout == b"[\n  { 0\n"
     assert b"Traceback" not in piped.stderr
     assert b"BrokenPipe" not in piped.stderr
+
+
+@pytest.mark.parametrize("options", [[], ["-f", "jsonl"]])
+def test_a_closed_standard_output_is_an_error_not_a_traceback(options: list[str]) -> None:
+    done = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m newsparse parse {' '.join(options)} {SEED} >&-"],
+        capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "newsparse: cannot write -: standard output is closed" in done.stderr
