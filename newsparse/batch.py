@@ -419,11 +419,16 @@ def _settings_key(format_name: str, options: ConvertOptions) -> str:
 def _serialize(articles: Sequence[Article], exporter_class: type[Any]) -> str | bytes:
     """Return ARTICLES as one whole document of the exporter's format."""
     buffer: io.BytesIO | io.StringIO = io.BytesIO() if exporter_class.binary else io.StringIO()
-    exporter = exporter_class(buffer)
+    _export(articles, exporter_class, buffer)
+    return buffer.getvalue()
+
+
+def _export(articles: Sequence[Article], exporter_class: type[Any], stream: Any) -> None:
+    """Write ARTICLES to STREAM as one whole document."""
+    exporter = exporter_class(stream)
     for article in articles:
         exporter.write(article)
     exporter.close()
-    return buffer.getvalue()
 
 
 def _probe_article() -> Article:
@@ -646,10 +651,7 @@ def _write_whole(path: str, articles: Sequence[Article],
     stream: Any = buffer
     if not exporter_class.binary:
         stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
-    exporter = exporter_class(stream)
-    for article in articles:
-        exporter.write(article)
-    exporter.close()
+    _export(articles, exporter_class, stream)
     if stream is not buffer:
         stream.detach()  # or it would close the buffer when collected
     with buffer.getbuffer() as data:
