@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from newsparse import dates, reading
 from newsparse.parser import split_lines
 
+from .test_fast_paths import starts_like_date_reference
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -30,14 +32,6 @@ def reference_split_points(rest: str) -> Iterator[int]:
     for match in dates._SPLIT.finditer(rest):
         if match.end() > match.start():
             yield match.end()
-
-
-def reference_starts_like_date(text: str) -> bool:
-    head = dates.fold(text[:12])
-    if head[:1].isdigit():
-        return True
-    word = dates._WORD.match(head)
-    return word is not None and (word.group() in dates.MONTHS or word.group() in dates.WEEKDAYS)
 
 
 def reference_split(rest: str, strong: bool) -> tuple[str, int, dates.DateResult] | None:
@@ -54,7 +48,7 @@ def reference_split(rest: str, strong: bool) -> tuple[str, int, dates.DateResult
         if date_text[:3].lower() in ("pe ", "la "):
             offset += 3
             date_text = rest[offset:]
-        if not date_text or not reference_starts_like_date(date_text):
+        if not date_text or not starts_like_date_reference(date_text):
             continue
         author = rest[:offset].strip().rstrip(",").strip()
         if author.lower().endswith((" pe", " la")) or author.lower() in ("pe", "la"):
