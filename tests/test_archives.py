@@ -430,3 +430,66 @@ def test_an_unreadable_archive_is_reported(tmp_path: Path) -> None:
     path.chmod(0)
     found = inputs(path)
     assert codes(found) == [(str(path), "NP108")]
+
+
+def test_encrypted_zip_member_is_unreadable(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "locked.zip", {"secret.txt": ONE.encode(), "a.txt": TWO.encode()})
+    data = bytearray(path.read_bytes())
+    # Set the "encrypted" flag of the first member in its local and central headers.
+    data[6] |= 0x01
+    central = data.index(b"PK\x01\x02")
+    data[central + 8] |= 0x01
+    path.write_bytes(bytes(data))
+    found = inputs(path)
+    assert codes(found) == [(f"{path}!/secret.txt", "NP127")]
+    assert "encrypted" in found[0].problems[0].message
+    assert found[1].data == TWO.encode()
+
+
+def test_tar_member_of_an_unknown_type_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "odd.tar"
+    with tarfile.open(path, "w", format=tarfile.GNU_FORMAT) as tar:
+        info = tarfile.TarInfo("label.txt")
+        info.type = b"V"  # a GNU volume label
+        tar.addfile(info)
+        good = tarfile.TarInfo("a.txt")
+        good.size = len(ONE.encode())
+        tar.addfile(good, io.BytesIO(ONE.encode()))
+    found = inputs(path)
+    assert codes(found) == [(f"{path}!/label.txt", "NP127")]
+    assert found[1].data == ONE.encode()
+
+
+# --- The command line ----------------------------------------------------------------------
+
+
+def test_cli_parse_reads_archives_and_names_members(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from newsparse.cli import main
+
+    archive = make_tar(tmp_path / "dumps.tar.gz", {"x/a.txt": ONE.encode(),
+                                                   "x/link.txt": b""}, "gz")
+    (tmp_path / "b.txt.xz").write_bytes(compress(TWO.encode(), "xz"))
+    result = CliRunner().invoke(main, ["parse", "-f", "jsonl", str(tmp_path)])
+    assert result.exit_code == 1  # the empty member is an error (NP101)
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["file"], r["title"]) for r in rows] == [
+        (str(tmp_path / "b.txt.xz"), "Ninsori la munte"), (f"{archive}!/x/a.txt", "Ploi în nord")]
+    assert f"{archive}!/x/link.txt:1:1: NP101" in result.stderr
+
+
+@pytest.mark.parametrize("format_name", ["sarif", "junit", "gitlab", "github", "json"])
+def test_cli_validate_reports_name_members(tmp_path: Path, format_name: str) -> None:
+    from click.testing import CliRunner
+
+    from newsparse.cli import main
+
+    archive = make_zip(tmp_path / "2022-08.zip", {"a.txt": ONE.encode(),
+                                                  "sub/bad.txt": b"## only a title\n"})
+    result = CliRunner().invoke(main, ["validate", "--format", format_name, str(archive)])
+    assert result.exit_code == 1, result.stderr
+    assert "2022-08.zip!/sub/bad.txt" in result.stdout
+    assert "Traceback" not in result.stderr
