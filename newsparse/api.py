@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .archives import could_be_container
+from .compression import could_be_container
 from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 from .parser import parse_text

@@ -13,6 +13,7 @@ import os
 import stat
 from dataclasses import dataclass
 
+from .compression import could_be_container
 from .model import DEFAULT_MAX_SIZE, Diagnostic, Severity
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
@@ -28,7 +29,6 @@ __all__ = [
     "DEFAULT_PATTERN",
     "SEPARATOR",
     "Input",
-    "could_be_container",
     "is_archive_name",
     "matches_input",
     "member_name",
@@ -173,11 +173,6 @@ def sniff_head(head: bytes) -> Kind | None:
 
 def _is_tar(head: bytes) -> bool:
     return head[257:262] == b"ustar"
-
-
-def could_be_container(data: bytes) -> bool:
-    """Tell, from a file's first bytes, whether it may be compressed or an archive."""
-    return sniff_head(data) is not PLAIN
 
 
 def sniff(path: str, head: bytes | None = None) -> Kind:

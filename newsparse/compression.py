@@ -22,6 +22,7 @@ __all__ = [
     "codec_for_path",
     "compress_bytes",
     "compressed_writer",
+    "could_be_container",
     "open_decompressed",
     "sniff_codec",
     "strip_extension",
@@ -62,6 +63,12 @@ def sniff_codec(head: bytes) -> str | None:
     if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] in (b"1AY&SY", b"\x17rE8P\x90"):
         return "bz2"
     return None
+
+
+def could_be_container(head: bytes) -> bool:
+    """Tell, from a file's first bytes, whether it may be compressed or an archive (zip, tar)."""
+    return (head[:4] in (b"PK\x03\x04", b"PK\x05\x06") or sniff_codec(head) is not None
+            or head[257:262] == b"ustar")
 
 
 def codec_for_path(path: str) -> str | None:

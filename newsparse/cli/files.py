@@ -13,7 +13,6 @@ import os
 import sys
 
 from ..api import parse_stream
-from ..archives import parse_path
 from ..console import print_diagnostics
 from ..errors import InvalidOption
 from ..model import Diagnostic, ParseOptions, ParseResult, Severity
@@ -79,6 +78,8 @@ def parse_entries(entries: Iterator[InputEntry], options: ParseOptions,
             # Streamed in pieces, so memory stays flat however long the input is.
             yield from parse_stream(sys.stdin.buffer, options=options)
         else:
+            from ..archives import parse_path
+
             for _, result in parse_path(entry.path, options, pattern=pattern):
                 yield result
 
