@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import os
@@ -161,3 +162,47 @@ def test_the_documented_check_jsonschema_command_validates_json_lines(tmp_path: 
     failed = subprocess.run(["bash", "-c", last[0]], cwd=tmp_path, env=env,
                             capture_output=True, text=True, check=False, timeout=300)
     assert failed.returncode == 1 and "Schema validation errors" in failed.stdout
+
+
+# --- LibreOffice: the --excel CSV with the documented import setting ---------------------
+
+UTF8_CSV_FILTER = "Text - txt - csv (StarCalc):44,34,76"  # comma, double quote, UTF-8
+
+
+def soffice_to_utf8_csv(source: Path, outdir: Path, profile: Path,
+                        infilter: str | None) -> list[list[str]]:
+    """Open SOURCE in LibreOffice Calc (headless) and return its cells, saved as UTF-8 CSV."""
+    command = ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless"]
+    if infilter is not None:
+        command.append(f"--infilter={infilter}")
+    command += ["--convert-to", f"csv:{UTF8_CSV_FILTER}", "--outdir", str(outdir), str(source)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=180)
+    converted = outdir / source.name
+    assert done.returncode == 0 and converted.exists(), done.stdout + done.stderr
+    with converted.open(encoding="utf-8", newline="") as stream:
+        return list(csv.reader(stream))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed (Debian: apt-get install "
+                           "--no-install-recommends libreoffice-calc-nogui)")
+def test_libreoffice_reads_the_excel_csv_with_the_documented_setting(tmp_path: Path) -> None:
+    dumps = tmp_path / "dumps"
+    write_dumps(dumps)
+    target = tmp_path / "articles.csv"
+    result = CliRunner().invoke(main, ["parse", "-q", "-f", "csv", "--excel",
+                                       "--columns", "title,author,text", "-o", str(target),
+                                       str(dumps)])
+    assert result.exit_code == 0, result.output
+    with target.open(encoding="utf-8-sig", newline="") as stream:
+        expected = list(csv.reader(stream))
+    assert any("ș" in cell for row in expected for cell in row)
+    profile = tmp_path / "libreoffice-profile"
+    cells = soffice_to_utf8_csv(target, tmp_path / "with", profile, UTF8_CSV_FILTER)
+    assert cells == expected
+    # Without the setting LibreOffice reads the bytes as a Western code page.
+    guessed = soffice_to_utf8_csv(target, tmp_path / "without", profile, None)
+    assert guessed != expected
+    assert guessed[0][0] == "\u00ef\u00bb\u00bftitle"
+    assert "È™" in "".join(cell for row in guessed for cell in row)  # ș read as two letters
