@@ -336,24 +336,29 @@ class StatsOptions:
 
 
 def _stats_of_files(paths: list[str], options: StatsOptions) -> Stats:
-    """Read and count PATHS (in a worker process, or in this one)."""
-    from .api import parse_file
-
+    """Read and count PATHS (in a worker process)."""
     stats = Stats()
     selector = ArticleFilter(options.filters, stats.filters)
     for path in paths:
-        stats.add(_parse_safely(path, options.parse, parse_file), selector)
+        _count_path(stats, path, options, selector)
     return stats
 
 
-def _parse_safely(path: str, options: ParseOptions, parse_file: Any) -> ParseResult:
-    """Parse the file at PATH; a parser bug becomes an NP108 error, not an exception."""
+def _count_path(stats: Stats, path: str, options: StatsOptions,
+                selector: ArticleFilter) -> None:
+    """Parse the file at PATH into STATS; a parser bug becomes an NP108 error, not an exception.
+
+    A plain dump is one input; a compressed file is one, an archive one per member.
+    """
+    from .archives import parse_path
+
     try:
-        result: ParseResult = parse_file(path, options=options)
+        for _, result in parse_path(path, options.parse, pattern=options.pattern):
+            stats.add(result, selector)
     except Exception as error:  # a parser bug must not stop the run
-        result = ParseResult(diagnostics=[Diagnostic(
-            path, 1, 1, "NP108", Severity.ERROR, f"internal error while parsing: {error!r}")])
-    return result
+        stats.add(ParseResult(diagnostics=[Diagnostic(
+            path, 1, 1, "NP108", Severity.ERROR, f"internal error while parsing: {error!r}")]),
+            selector)
 
 
 def _stats_of_stream(options: StatsOptions) -> Stats:
@@ -413,15 +418,13 @@ def collect_stats(inputs: Sequence[str], options: StatsOptions | None = None, *,
             yield batch
 
     if options.jobs <= 1:
-        from .api import parse_file
-
         selector = ArticleFilter(options.filters, total.filters)
         for item in batches():
             if isinstance(item, Stats):
                 total.merge(item)
             else:
                 for path in item:
-                    total.add(_parse_safely(path, options.parse, parse_file), selector)
+                    _count_path(total, path, options, selector)
             report(total)
         return total
     for part in _in_pool(batches(), options):
