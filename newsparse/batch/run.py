@@ -120,7 +120,7 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Result
     records = header is None
     binary = exporter_class.binary
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         header, records)
+                         header, records, options.filters)
 
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(list(sources), pattern=options.pattern,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from typing import IO, Any
 
     from ..exporters import Exporter, ExportOptions
+    from ..filters import FilterOptions
     from ..reading import InputEntry
 
 __all__ = [
@@ -44,9 +45,10 @@ DEFAULT_PATTERN = "*.txt"
 
 def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: ParseOptions,
               exporting: ExportOptions | None = None, output: str = "-", quiet: bool = False,
-              pattern: str = DEFAULT_PATTERN) -> ExitStatus:
+              pattern: str = DEFAULT_PATTERN, filters: FilterOptions | None = None) -> ExitStatus:
     """Parse INPUTS (paths, directories or `-`) and write their articles to OUTPUT.
 
+    Only the articles FILTERS keep are written; how many they dropped goes to stderr.
     Diagnostics go to stderr unless QUIET. Return PROBLEMS when any input had errors;
     a closed pipe, Ctrl-C or an unwritable output exit at once (see `stopping_cleanly`).
     Raise InvalidOption when the output is also an input (nothing is written then).
@@ -54,15 +56,23 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
     guard = OutputGuard(output, inputs)
     entries = guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude))
     had_errors = False
+    selector = None
+    if filters is not None and filters.active:
+        from ..filters import ArticleFilter
+
+        selector = ArticleFilter(filters)
     with stopping_cleanly(output), open_output(output, binary=exporter_class.binary) as stream:
         exporter = exporter_class(stream, options=exporting)
         for result in parse_entries(entries, options):
             for article in result.articles:
-                exporter.write(article)
+                if selector is None or selector.keep(article):
+                    exporter.write(article)
             if not quiet:
                 print_diagnostics(result.diagnostics)
             had_errors = had_errors or result.has_errors
         exporter.close()
+    if selector is not None and not quiet:
+        sys.stderr.write(f"newsparse: {selector.counts.describe()}\n")
     return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
 
 
