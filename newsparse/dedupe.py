@@ -16,13 +16,12 @@ fingerprints in input order, so the first copy always wins, however the work was
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 import zlib
 from array import array
 from dataclasses import dataclass, field
 
-from .model import Article, Diagnostic, ParseResult, Severity
+from .model import DEFAULT_DEDUPE_THRESHOLD, Article, Diagnostic, ParseResult, Severity
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
@@ -37,6 +36,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "MODES",
     "Cluster",
+    "DedupeOptions",
     "DuplicateFinder",
     "Fingerprint",
     "Match",
@@ -55,7 +55,7 @@ MODES = ("exact", "near")
 #: Jaccard similarity of two bodies' word shingles from which they are near duplicates;
 #: chosen by measurement (docs/dedupe.md): a re-scrape with a paragraph added, removed or
 #: rewritten scores 0.6-0.95, unrelated articles on the same topic below 0.1.
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = DEFAULT_DEDUPE_THRESHOLD
 #: Words per shingle.
 SHINGLE = 3
 #: Values in a near-duplicate signature.
@@ -171,8 +171,10 @@ class Fingerprint:
 
 def fingerprint(title: str | None, body: Sequence[str], *, near: bool = False) -> Fingerprint:
     """Return the fingerprint of an article given as its TITLE and BODY texts."""
+    from hashlib import blake2b  # imported on first use: hashlib loads OpenSSL
+
     text = "\n".join(body)
-    digest = hashlib.blake2b(normalized_text(title or ""), digest_size=16)
+    digest = blake2b(normalized_text(title or ""), digest_size=16)
     digest.update(b"\x00")
     digest.update(normalized_text(text))
     signature = _signature(normalized_tokens(text)) if near else None
@@ -281,6 +283,18 @@ class Cluster:
         }
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DedupeOptions:
+    """Which duplicates to find: exact copies, or near copies too, from what similarity."""
+
+    mode: str = "exact"
+    threshold: float = DEFAULT_THRESHOLD
+
+    def finder(self) -> DuplicateFinder:
+        """Return a new DuplicateFinder for these options."""
+        return DuplicateFinder(self.mode, threshold=self.threshold)
+
+
 def check_mode(mode: str, threshold: float) -> None:
     """Raise InvalidOption for an unknown mode or a threshold outside (0, 1]."""
     from .errors import InvalidOption
@@ -313,6 +327,8 @@ class DuplicateFinder:
         self._signatures: list[bytes] = []
         self._bands: list[dict[int, int | list[int]]] = [{} for _ in range(BANDS)]
         self._clusters: dict[int, list[tuple[str | None, int, str, float]]] = {}
+        self._seeded = 0
+        self._added = False
         #: Later copies seen, by kind.
         self.exact_count = 0
         self.near_count = 0
@@ -327,6 +343,18 @@ class DuplicateFinder:
         """Articles that copy no earlier one."""
         return len(self._file_of)
 
+    def seed(self, print_: Fingerprint, file: str | None, line: int) -> None:
+        """Remember an article kept by an earlier run (a database being appended to).
+
+        Reading that same article again (same file and line) is then not a copy: it
+        replaces what the earlier run wrote.
+        """
+        if self._added:
+            raise ValueError("seed() comes before every add()")
+        if print_.digest not in self._digests:
+            self._remember(print_, file, line)
+            self._seeded = self.kept_count
+
     def check(self, article: Article) -> Match | None:
         """Fingerprint ARTICLE and `add` it."""
         return self.add(article_fingerprint(article, near=self.near), article.file,
@@ -334,16 +362,18 @@ class DuplicateFinder:
 
     def add(self, print_: Fingerprint, file: str | None, line: int) -> Match | None:
         """Record the article at FILE:LINE; return the match when it copies an earlier one."""
+        self._added = True
         number = self._digests.get(print_.digest)
         if number is not None:
-            if self._position(number) == (file, line):
-                return None  # the same article seen again (an input re-read), not a copy
+            if number < self._seeded and self._position(number) == (file, line):
+                return None  # an input written before and read again: not a copy
             self.exact_count += 1
             return self._matched("exact", number, file, line, 1.0)
         candidate = None
         if self.near and print_.signature is not None:
             candidate = self._nearest(print_.signature)
-            if candidate is not None and self._position(candidate[0]) != (file, line):
+            if candidate is not None and not (
+                    candidate[0] < self._seeded and self._position(candidate[0]) == (file, line)):
                 self.near_count += 1
                 return self._matched("near", candidate[0], file, line, candidate[1])
         self._remember(print_, file, line)

@@ -125,12 +125,24 @@ def test_the_later_copy_names_the_first() -> None:
         {"file": "b.txt", "line": 1, "kind": "exact", "similarity": 1.0}]}
 
 
-def test_the_same_article_seen_again_is_not_its_own_copy() -> None:
+def test_an_article_an_earlier_run_kept_is_not_its_own_copy() -> None:
+    article = one(dump("Titlu", "Un paragraf."))
+    finder = DuplicateFinder()
+    finder.seed(article_fingerprint(article), "a.txt", 1)
+    assert finder.check(article) is None  # same file and line: read again, not a copy
+    copy = one(dump("Titlu", "Un paragraf."), "b.txt")
+    match = finder.check(copy)
+    assert match is not None and (match.file, match.line) == ("a.txt", 1)
+    with pytest.raises(ValueError, match="before"):
+        finder.seed(article_fingerprint(article), "c.txt", 1)
+
+
+def test_an_input_read_twice_in_one_run_is_a_copy() -> None:
     finder = DuplicateFinder()
     article = one(dump("Titlu", "Un paragraf."))
     assert finder.check(article) is None
-    assert finder.check(article) is None  # same file and line: a re-read, not a copy
-    assert finder.duplicate_count == 0
+    assert finder.check(article) is not None
+    assert finder.duplicate_count == 1
 
 
 def test_find_duplicates_annotates_or_drops_later_copies() -> None:

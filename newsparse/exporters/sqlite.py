@@ -163,11 +163,11 @@ class SQLiteExporter(Exporter):
     needs_path = True
 
     def __init__(self, path: Any, *, options: ExportOptions | None = None,
-                 fingerprints: bool = False, near: bool = False) -> None:
+                 fingerprints: bool = True, near: bool = False) -> None:
         if not isinstance(path, (str, os.PathLike)):
             raise InvalidOption("the sqlite format writes to a file path, not a stream: "
                                 "give one with -o FILE.db")
-        super().__init__(None, options=options)
+        super().__init__(None, options=options)  # type: ignore[arg-type]
         self.path = os.fspath(path)
         self.fingerprints = fingerprints or near
         self.near = near
@@ -322,6 +322,7 @@ class SQLiteExporter(Exporter):
             return
         self._flush()
         self._current_file = file
+        arguments: tuple[Any, ...]
         if file in self._files_seen:  # read twice in one run: the last reading wins
             condition, arguments = "file = ?", (file,)
         else:
