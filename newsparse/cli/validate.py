@@ -53,8 +53,8 @@ def _format_names() -> list[str]:
 @shared.color_option("Colour the text report (default: only on a terminal, unless NO_COLOR).")
 @click.option("--stdin-filename", metavar="PATH",
               help="The file name to report for standard input.")
-@shared.dedupe_options("Which copies of earlier articles to report: exact (NP501, the "
-                       "default) or near ones too (NP502).")
+@shared.dedupe_options("Also report copies of earlier articles: exact (NP501) or near "
+                       "ones too (--dedupe near, NP502).")
 @shared.reading_options
 @usage_errors
 def validate_command(paths: tuple[str, ...], format_name: str, output: str,
@@ -113,9 +113,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
             return False
         return not quiet or fails(diagnostic, strict=strict)
 
-    from ..dedupe import DedupeOptions
-
-    finder = (dedupe or DedupeOptions()).finder()
+    finder = dedupe.finder() if dedupe is not None else None
     results: list[FileResult] = []
     internal_errors = 0
     with stopping_cleanly(output):
@@ -158,16 +156,19 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
 
 
 def _validate_entry(entry: InputEntry, options: ParseOptions,
-                    finder: DuplicateFinder) -> tuple[list[Any], int]:
+                    finder: DuplicateFinder | None) -> tuple[list[Any], int]:
     """Return the diagnostics and the article count of one input (stdin comes in pieces).
 
     FINDER, shared by all inputs, adds a warning on each copy of an earlier article.
     """
-    from ..dedupe import find_duplicates
+    pieces = parse_entries(iter([entry]), options)
+    if finder is not None:
+        from ..dedupe import find_duplicates
 
+        pieces = find_duplicates(pieces, finder)
     diagnostics: list[Any] = []
     count = 0
-    for piece in find_duplicates(parse_entries(iter([entry]), options), finder):
+    for piece in pieces:
         diagnostics += piece.diagnostics
         count += len(piece.articles)
     return diagnostics, count

@@ -164,10 +164,20 @@ class SQLiteExporter(Exporter):
 
     def __init__(self, path: Any, *, options: ExportOptions | None = None,
                  fingerprints: bool = True, near: bool = False) -> None:
+        self._copy_to: Any = None
         if not isinstance(path, (str, os.PathLike)):
-            raise InvalidOption("the sqlite format writes to a file path, not a stream: "
-                                "give one with -o FILE.db")
-        super().__init__(None, options=options)  # type: ignore[arg-type]
+            # A stream: the database is made in a temporary file, copied to it at the end.
+            if not hasattr(path, "write") or hasattr(path, "encoding"):
+                raise InvalidOption("the sqlite format writes to a file path or a byte "
+                                    "stream: give one with -o FILE.db")
+            import tempfile
+
+            self._copy_to = path
+            fd, name = tempfile.mkstemp(prefix="newsparse-", suffix=".db")
+            os.close(fd)
+            os.unlink(name)  # a new database, made (and removed) as such
+            path = name
+        super().__init__(self._copy_to, options=options)
         self.path = os.fspath(path)
         self.fingerprints = fingerprints or near
         self.near = near
@@ -363,6 +373,14 @@ class SQLiteExporter(Exporter):
                 self._remove_temporary()
                 raise
             self._temporary = None
+        if self._copy_to is not None:
+            import shutil
+
+            try:
+                with open(self.path, "rb") as made:
+                    shutil.copyfileobj(made, self._copy_to)
+            finally:
+                os.unlink(self.path)
 
     def abort(self) -> None:
         """Roll back everything this run wrote; a new database is removed."""
