@@ -124,7 +124,7 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Result
     header = None if exporter_class.needs_path else stream_header(format_name)
     records = header is None
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         header, records, options.dedupe)
+                         header, records, options.filters, options.dedupe)
 
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(list(sources), pattern=options.pattern,

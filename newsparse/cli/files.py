@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from ..dedupe import DedupeOptions
     from ..exporters import Exporter, ExportOptions
+    from ..filters import ArticleFilter, FilterOptions
     from ..reading import InputEntry
 
 __all__ = [
@@ -45,10 +46,11 @@ DEFAULT_PATTERN = "*.txt"
 
 def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: ParseOptions,
               exporting: ExportOptions | None = None, output: str = "-", quiet: bool = False,
-              pattern: str = DEFAULT_PATTERN, dedupe: DedupeOptions | None = None
-              ) -> ExitStatus:
+              pattern: str = DEFAULT_PATTERN, filters: FilterOptions | None = None,
+              dedupe: DedupeOptions | None = None) -> ExitStatus:
     """Parse INPUTS (paths, directories or `-`) and write their articles to OUTPUT.
 
+    Only the articles FILTERS keep are written; how many they dropped goes to stderr.
     Diagnostics go to stderr unless QUIET. Return PROBLEMS when any input had errors;
     a closed pipe, Ctrl-C or an unwritable output exit at once (see `stopping_cleanly`).
     Raise InvalidOption when the output is also an input (nothing is written then).
@@ -58,10 +60,17 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
     guard = OutputGuard(output, inputs)
     entries = guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude))
     had_errors = False
+    selector = None
+    if filters is not None and filters.active:
+        from ..filters import ArticleFilter
+
+        selector = ArticleFilter(filters)
     finder = dedupe.finder() if dedupe is not None else None
     with stopping_cleanly(output), _opened(exporter_class, output, exporting, dedupe) as exporter:
         results = parse_entries(entries, options)
-        if finder is not None:
+        if selector is not None:
+            results = _selected(results, selector)
+        if finder is not None:  # among the articles selected: a copy in range is kept
             from ..dedupe import find_duplicates
 
             known = getattr(exporter, "known_fingerprints", None)
@@ -79,6 +88,8 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
                 print_diagnostics(result.diagnostics)
             had_errors = had_errors or result.has_errors
         exporter.close()
+    if selector is not None and not quiet:
+        sys.stderr.write(f"newsparse: {selector.counts.describe()}\n")
     if finder is not None and not quiet:
         count = finder.duplicate_count
         detail = f" ({finder.exact_count:,} exact, {finder.near_count:,} near)" \
@@ -86,6 +97,14 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
         sys.stderr.write(f"newsparse: {count:,} duplicate article{'s' if count != 1 else ''} "
                          f"left out{detail}; the first copy of each is kept\n")
     return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
+
+
+def _selected(results: Iterator[ParseResult], selector: ArticleFilter
+              ) -> Iterator[ParseResult]:
+    """Yield RESULTS with only the articles SELECTOR keeps."""
+    for result in results:
+        yield ParseResult([a for a in result.articles if selector.keep(a)], result.diagnostics,
+                          result.encoding)
 
 
 @contextlib.contextmanager
