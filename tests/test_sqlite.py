@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import shutil
@@ -263,3 +264,24 @@ def test_datasette_serves_the_tables_and_full_text_search(dumps: Path, tmp_path:
             server.wait()
         if server.stderr is not None:
             server.stderr.close()
+
+
+def test_an_input_read_twice_in_one_run_is_stored_once(dumps: Path, tmp_path: Path) -> None:
+    db = tmp_path / "corpus.db"
+    a, b = str(dumps / "a.txt"), str(dumps / "b.txt")
+    result = run("parse", "-q", "-f", "sqlite", a, a, b, a, b, b, "-o", str(db))
+    assert result.exit_code == 1 and result.stderr == ""
+    assert rows(db, "SELECT file, line, part FROM articles ORDER BY file, line") == [
+        (a, 1, 0), (b, 1, 0), (b, 16, 0)]
+    assert rows(db, "SELECT count(*) FROM diagnostics") == [(1,)]
+    assert rows(db, "SELECT count(*) FROM blocks") == [(12,)]
+
+
+def test_articles_that_start_on_one_line_are_both_kept(tmp_path: Path) -> None:
+    db = tmp_path / "corpus.db"
+    article = newsparse.parse(dump("Unu", "Primul."), path="x.txt").articles[0]
+    second = dataclasses.replace(article, title="Doi", end_line=article.end_line + 3)
+    with SQLiteExporter(str(db)) as exporter:
+        exporter.write(article)
+        exporter.write(second)
+    assert rows(db, "SELECT line, part, title FROM articles") == [(1, 0, "Unu"), (1, 1, "Doi")]

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
     file TEXT NOT NULL,
     line INTEGER NOT NULL,
+    part INTEGER NOT NULL DEFAULT 0,
     end_line INTEGER NOT NULL,
     title TEXT,
     author TEXT,
@@ -61,7 +62,7 @@ CREATE TABLE IF NOT EXISTS articles (
     fingerprint BLOB,
     signature BLOB,
     run INTEGER NOT NULL REFERENCES runs(id),
-    UNIQUE (file, line)
+    UNIQUE (file, line, part)
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published_unix);
 CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles (fingerprint);
@@ -116,10 +117,10 @@ END;
 """
 
 _INSERT_ARTICLE = (
-    "INSERT INTO articles (id, file, line, end_line, title, author, published, "
+    "INSERT INTO articles (id, file, line, part, end_line, title, author, published, "
     "published_unix, updated, updated_unix, body, paragraph_count, image_count, source, "
     "source_url, url, fingerprint, signature, run) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_BLOCK = "INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _INSERT_IMAGE = "INSERT INTO images VALUES (?, ?, ?, ?)"
@@ -190,6 +191,8 @@ class SQLiteExporter(Exporter):
         self._pending_prints: list[Fingerprint | None] = []
         self._files_seen: set[str] = set()
         self._current_file: str | None = None
+        self._last_place: tuple[int, int] | None = None
+        self._part = 0
         self._closed = False
 
     # --- opening ---------------------------------------------------------------------------
@@ -284,6 +287,14 @@ class SQLiteExporter(Exporter):
         self.count += 1
         file = article.file if article.file is not None else "-"
         self._enter(file)
+        place = (article.line, article.end_line)
+        last = self._last_place
+        if last is not None and (place[0] < last[0] or place == last):
+            self._enter(file, again=True)  # back to an earlier line: the input read again
+            last = None
+        # Two articles can start on one line (a footer glued to the next byline twice).
+        self._part = self._part + 1 if last is not None and place[0] == last[0] else 0
+        self._last_place = place
         number = self._next_id
         self._next_id += 1
         paragraphs = article.paragraphs
@@ -293,7 +304,7 @@ class SQLiteExporter(Exporter):
 
             fingerprint = article_fingerprint(article, near=self.near)
         self._articles.append((
-            number, file, article.line, article.end_line, article.title, article.author,
+            number, file, article.line, self._part, article.end_line, article.title, article.author,
             article.published.isoformat() if article.published is not None else None,
             _unix_time(article.published),
             article.updated.isoformat() if article.updated is not None else None,
@@ -326,12 +337,13 @@ class SQLiteExporter(Exporter):
         if len(self._diagnostics) >= _BATCH:
             self._flush()
 
-    def _enter(self, file: str) -> None:
+    def _enter(self, file: str, *, again: bool = False) -> None:
         """Start writing FILE's rows: drop what earlier runs, or this one, wrote for it."""
-        if file == self._current_file:
+        if file == self._current_file and not again:
             return
         self._flush()
         self._current_file = file
+        self._last_place = None
         arguments: tuple[Any, ...]
         if file in self._files_seen:  # read twice in one run: the last reading wins
             condition, arguments = "file = ?", (file,)
