@@ -12,7 +12,7 @@ import io
 import os
 import sys
 
-from ..api import parse_file, parse_stream
+from ..api import parse_stream
 from ..console import print_diagnostics
 from ..errors import InvalidOption
 from ..model import Diagnostic, ParseOptions, ParseResult, Severity
@@ -67,7 +67,7 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
         selector = ArticleFilter(filters)
     finder = dedupe.finder() if dedupe is not None else None
     with stopping_cleanly(output), _opened(exporter_class, output, exporting, dedupe) as exporter:
-        results = parse_entries(entries, options)
+        results = parse_entries(entries, options, pattern)
         if selector is not None:
             results = _selected(results, selector)
         if finder is not None:  # among the articles selected: a copy in range is kept
@@ -130,8 +130,9 @@ def _opened(exporter_class: type[Exporter], output: str, exporting: ExportOption
         raise
 
 
-def parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Iterator[ParseResult]:
-    """Parse each input found; standard input is streamed in pieces."""
+def parse_entries(entries: Iterator[InputEntry], options: ParseOptions,
+                  pattern: str = DEFAULT_PATTERN) -> Iterator[ParseResult]:
+    """Parse each input found; standard input is streamed in pieces, archives by member."""
     for entry in entries:
         if entry.error is not None:
             yield ParseResult(diagnostics=[
@@ -141,7 +142,10 @@ def parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Itera
             # Streamed in pieces, so memory stays flat however long the input is.
             yield from parse_stream(sys.stdin.buffer, options=options)
         else:
-            yield parse_file(entry.path, options=options)
+            from ..archives import parse_path
+
+            for _, result in parse_path(entry.path, options, pattern=pattern):
+                yield result
 
 
 class OutputGuard:

@@ -120,17 +120,16 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
         for entry in guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude)):
             path = None if entry.path == "-" else entry.path
             try:
-                found, count = _validate_entry(entry, options, finder)
+                groups = _validate_entry(entry, options, pattern, finder)
             except Exception as error:  # a bug in newsparse: report it, go on with the others
                 internal_errors += 1
                 click.echo(escape_control(
                     f"newsparse: internal error while reading {path or '<stdin>'}: "
                     f"{type(error).__name__}: {error}"), err=True)
                 continue
-            if path is None and stdin_filename:
-                path = stdin_filename
-            diagnostics = tuple(d for d in found if keep(d))
-            results.append(FileResult(path, diagnostics, count))
+            for source, found, count in groups:  # an archive gives one group per member
+                diagnostics = tuple(d for d in found if keep(d))
+                results.append(FileResult(source or stdin_filename or None, diagnostics, count))
         if not results and not internal_errors:
             click.echo(f"newsparse: no input files found (pattern {pattern!r})", err=True)
         reporter_class = get_reporter(name)
@@ -155,23 +154,32 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
     sys.exit(ExitStatus.PROBLEMS if failed and not exit_zero else ExitStatus.OK)
 
 
-def _validate_entry(entry: InputEntry, options: ParseOptions,
-                    finder: DuplicateFinder | None) -> tuple[list[Any], int]:
-    """Return the diagnostics and the article count of one input (stdin comes in pieces).
+def _validate_entry(entry: InputEntry, options: ParseOptions, pattern: str,
+                    finder: DuplicateFinder | None = None
+                    ) -> list[tuple[str | None, list[Any], int]]:
+    """Return (name, diagnostics, article count) of one input, or of each dump in an archive.
 
-    FINDER, shared by all inputs, adds a warning on each copy of an earlier article.
+    Standard input, parsed in pieces, is one input named None. FINDER, shared by all
+    inputs, adds a warning on each copy of an earlier article.
     """
+    from ..dedupe import find_duplicates
+
+    if entry.error is None and entry.path != "-":
+        from ..archives import parse_path
+
+        groups = parse_path(entry.path, options, pattern=pattern)
+        if finder is not None:
+            groups = ((name, next(find_duplicates([result], finder))) for name, result in groups)
+        return [(name, result.diagnostics, len(result.articles)) for name, result in groups]
     pieces = parse_entries(iter([entry]), options)
     if finder is not None:
-        from ..dedupe import find_duplicates
-
         pieces = find_duplicates(pieces, finder)
     diagnostics: list[Any] = []
     count = 0
     for piece in pieces:
         diagnostics += piece.diagnostics
         count += len(piece.articles)
-    return diagnostics, count
+    return [(None if entry.path == "-" else entry.path, diagnostics, count)]
 
 
 def _explain(text: str) -> None:
