@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from ..reading import describe_os_error, discover
 from .manifest import _Manifest, _settings_key
+from .members import ArchivePlanner
 from .naming import UnsafeOutputPath, _OutputNames, check_sources
 from .options import ConvertOptions, check_convert_options
 from .pool import _execute, _signals_deferred
@@ -42,11 +43,14 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
     destination = options.destination
     format_name = options.format_name
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         None)
+                         None, compress=options.compress)
     os.makedirs(destination, exist_ok=True)
     manifest = _Manifest(destination, _settings_key(format_name, options))
-    names = _OutputNames(resolve_format(format_name).extension)
+    names = _OutputNames(resolve_format(format_name).extension + _compressed_suffix(options))
     prefix = len(os.path.join(destination, ""))
+    archives = ArchivePlanner(pattern=options.pattern, max_size=options.parse.max_size,
+                              destination=destination, names=names, manifest=manifest,
+                              force=options.force)
 
     def remember(result: FileResult) -> None:
         if result.output is None or result.outcome is Outcome.SKIPPED:
@@ -61,6 +65,9 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
         for entry in discover(list(sources), pattern=options.pattern, exclude=[destination]):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
+                continue
+            if archives.is_archive(entry.path):  # its members are the inputs
+                yield from archives.tasks(entry)
                 continue
             try:
                 relative, renamed_from = names.claim(entry.relative)
@@ -102,6 +109,7 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
         yield from _execute(plan(), settings, options, remember)
     finally:
         with _signals_deferred():
+            archives.finish()
             manifest.save()
 
 
@@ -110,6 +118,7 @@ class _Discard(Exception):
 
 
 def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Results:
+    from ..compression import codec_for_path, write_compressed_atomically
     from ..exporters import get_exporter
     from ..output import write_atomically
 
@@ -122,11 +131,15 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Result
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
                          header, records, options.filters)
 
+    archives = ArchivePlanner(pattern=options.pattern, max_size=options.parse.max_size)
+
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(list(sources), pattern=options.pattern,
                               exclude=[options.combine or ""]):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
+            elif archives.is_archive(entry.path):
+                yield from archives.tasks(entry)
             elif _same_file(entry.path, options.combine or ""):
                 yield _failure(_Task(entry.path, None, 0), _read_error(
                     entry.path, "this input is the combined output; inputs are never written"))
@@ -139,8 +152,10 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Result
 
     stopped = False
     os.makedirs(os.path.dirname(os.path.abspath(options.combine)), exist_ok=True)
-    with contextlib.suppress(_Discard), write_atomically(options.combine,
-                                                         binary=binary) as stream:
+    codec = options.compress or codec_for_path(options.combine)
+    opened = (write_compressed_atomically(options.combine, codec, binary=binary) if codec
+              else write_atomically(options.combine, binary=binary))
+    with contextlib.suppress(_Discard), opened as stream:
         exporter = exporter_class(stream) if records else None
         if header:
             stream.write(header)
@@ -161,6 +176,13 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Result
             raise _Discard  # an incomplete combined file is worse than none
         if exporter is not None:
             exporter.close()
+
+
+def _compressed_suffix(options: ConvertOptions) -> str:
+    """Return what --compress adds to each output's name (`.gz`), or nothing."""
+    from ..compression import EXTENSIONS
+
+    return EXTENSIONS[options.compress] if options.compress else ""
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -45,7 +45,8 @@ DEFAULT_PATTERN = "*.txt"
 
 def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: ParseOptions,
               exporting: ExportOptions | None = None, output: str = "-", quiet: bool = False,
-              pattern: str = DEFAULT_PATTERN, filters: FilterOptions | None = None) -> ExitStatus:
+              pattern: str = DEFAULT_PATTERN, filters: FilterOptions | None = None,
+              compress: str | None = None) -> ExitStatus:
     """Parse INPUTS (paths, directories or `-`) and write their articles to OUTPUT.
 
     Only the articles FILTERS keep are written; how many they dropped goes to stderr.
@@ -61,7 +62,8 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
         from ..filters import ArticleFilter
 
         selector = ArticleFilter(filters)
-    with stopping_cleanly(output), open_output(output, binary=exporter_class.binary) as stream:
+    with stopping_cleanly(output), open_output(output, binary=exporter_class.binary,
+                                               compress=compress) as stream:
         exporter = exporter_class(stream, options=exporting)
         for result in parse_entries(entries, options, pattern):
             for article in result.articles:
@@ -137,13 +139,36 @@ def _file_key(path: str) -> tuple[int, int] | None:
 
 
 @contextlib.contextmanager
-def open_output(output: str, *, binary: bool) -> Iterator[IO[Any]]:
-    """Yield standard output as UTF-8 text, or a file written atomically."""
+def open_output(output: str, *, binary: bool,
+                compress: str | None = None) -> Iterator[IO[Any]]:
+    """Yield standard output as UTF-8 text, or a file written atomically.
+
+    With COMPRESS, or an OUTPUT named `.gz`, `.bz2`, `.xz` or `.zst`, what is written is
+    compressed.
+    """
     if output != "-":
+        from ..compression import codec_for_path
+
+        codec = compress or codec_for_path(output)
+        if codec is not None:
+            from ..compression import write_compressed_atomically
+
+            with write_compressed_atomically(output, codec, binary=binary) as stream:
+                yield stream
+            return
         from ..output import write_atomically
 
         with write_atomically(output, binary=binary) as stream:
             yield stream
+        return
+    if compress is not None:
+        from ..compression import compressing
+
+        if sys.stdout is None:
+            raise OSError(errno.EBADF, "standard output is closed")
+        with compressing(sys.stdout.buffer, compress, binary=binary) as stream:
+            yield stream
+        sys.stdout.buffer.flush()
         return
     if sys.stdout is None:  # started with standard output closed (`>&-`)
         raise OSError(errno.EBADF, "standard output is closed")
