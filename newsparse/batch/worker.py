@@ -44,6 +44,9 @@ class _Settings:
     records: bool = False
     #: The article filters (--combine only); None writes every article.
     filters: FilterOptions | None = None
+    #: With --combine and dedupe ("exact" or "near"): workers fingerprint each article and
+    #: send one payload per article, so that the parent can leave copies out.
+    dedupe: str | None = None
     #: Compress each output with this codec ("gz", "bz2", "xz", "zst").
     compress: str | None = None
 
@@ -143,13 +146,22 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
 
     exporter_class = get_exporter(settings.format)
     if task.output is None:
-        payload: str | bytes | tuple[Article, ...] | None = None
-        if settings.records:
+        payload: str | bytes | tuple[Article, ...] | tuple[str | bytes, ...] | None = None
+        if settings.dedupe is not None:
+            from ..dedupe import article_fingerprint
+
+            near = settings.dedupe == "near"
+            common["fingerprints"] = tuple((article_fingerprint(article, near=near),
+                                            article.line) for article in result.articles)
+            if settings.records:
+                payload = tuple(result.articles) or None
+            else:  # one serialized piece per article: the parent keeps the first copies
+                payload = tuple(_piece(article, exporter_class, settings.header)
+                                for article in result.articles) or None
+        elif settings.records:
             payload = tuple(result.articles) or None
         elif result.articles:
-            payload = _serialize(result.articles, exporter_class)
-            if settings.header and payload.startswith(settings.header):  # type: ignore[arg-type]
-                payload = payload[len(settings.header):]
+            payload = _piece(result.articles, exporter_class, settings.header)
         return FileResult(task.path, outcome, message=message, written=True, payload=payload,
                           **common)
     try:
@@ -161,6 +173,16 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     stamp = (source[0], source[1], written.st_mtime_ns, written.st_size)
     return FileResult(task.path, outcome, output=task.output, message=message, written=True,
                       stamp=stamp, **common)
+
+
+def _piece(articles: Article | Sequence[Article], exporter_class: type[Any],
+           header: str | bytes | None) -> str | bytes:
+    """Return ARTICLES serialized without the header their format's documents start with."""
+    payload = _serialize([articles] if isinstance(articles, Article) else articles,
+                         exporter_class)
+    if header and payload.startswith(header):  # type: ignore[arg-type]
+        payload = payload[len(header):]
+    return payload
 
 
 def _failure(task: _Task, problem: Diagnostic) -> FileResult:
