@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import InvalidOption
+from ..exporters import ExportOptions
 from ..model import ParseOptions
 from .naming import format_for_path
 
@@ -23,6 +24,8 @@ class ConvertOptions:
     #: Single file receiving every article, in input order.
     combine: str | None = None
     parse: ParseOptions = field(default_factory=ParseOptions)
+    #: How the output format is written (CSV columns, Excel BOM, formula guard).
+    export: ExportOptions | None = None
     #: File pattern used inside directories.
     pattern: str = "*.txt"
     #: Worker processes; 1 converts in this process.
@@ -89,6 +92,10 @@ def check_convert_options(options: ConvertOptions) -> None:
         get_exporter(name)  # an optional dependency missing is a usage error, up front
     except MissingDependency as error:
         raise InvalidOption(str(error)) from error
+    if options.export is not None:
+        from ..exporters import check_export_options
+
+        check_export_options(name, options.export)
     if options.combine is None and os.path.exists(options.destination or "") and \
             not os.path.isdir(options.destination or ""):
         raise InvalidOption(f"destination {options.destination!r} is not a directory")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from ..reading import describe_os_error, discover
@@ -19,7 +19,9 @@ from .worker import _failure, _read_error, _Settings, _Task
 
 __all__ = ["convert"]
 
-def convert(sources: Sequence[str], options: ConvertOptions) -> Results:
+def convert(sources: Sequence[str], options: ConvertOptions, *,
+            on_recorded: Callable[[FileResult], None] | None = None,
+            case_skipped: list[str] | None = None) -> Results:
     """Convert the dumps under SOURCES as OPTIONS say, yielding one result per input.
 
     Inputs are discovered lazily and sent to workers in batches; at most a few batches
@@ -27,28 +29,37 @@ def convert(sources: Sequence[str], options: ConvertOptions) -> Results:
     iterator (or let Ctrl-C reach it) to stop: workers finish the file they are on,
     temporary files are removed, and the manifest records what was written.
     Raise InvalidOption for options that cannot work.
+
+    With -o DIR, ON_RECORDED is called once for every input as its result is recorded
+    in the manifest, including the inputs that workers finish after an interruption
+    (which are never yielded): counting those gives what is on disk. Files that match
+    the pattern only when case is ignored are appended to CASE_SKIPPED.
     """
     check_convert_options(options)
     check_sources(sources, options)
     if options.combine is not None:
-        return _convert_combined(sources, options)
-    return _convert_tree(sources, options)
+        return _convert_combined(sources, options, case_skipped)
+    return _convert_tree(sources, options, on_recorded, case_skipped)
 
 
-def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
+def _convert_tree(sources: Sequence[str], options: ConvertOptions,
+                  on_recorded: Callable[[FileResult], None] | None,
+                  case_skipped: list[str] | None) -> Results:
     from ..exporters import resolve_format
 
     assert options.destination is not None
     destination = options.destination
     format_name = options.format_name
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         None)
+                         None, export=options.export)
     os.makedirs(destination, exist_ok=True)
     manifest = _Manifest(destination, _settings_key(format_name, options))
     names = _OutputNames(resolve_format(format_name).extension)
     prefix = len(os.path.join(destination, ""))
 
     def remember(result: FileResult) -> None:
+        if on_recorded is not None:
+            on_recorded(result)
         if result.output is None or result.outcome is Outcome.SKIPPED:
             return
         key = result.output[prefix:].replace(os.sep, "/")
@@ -58,7 +69,8 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
             manifest.forget(key)  # convert it again next time, and report it again
 
     def plan() -> Iterator[FileResult | _Task]:
-        for entry in discover(list(sources), pattern=options.pattern, exclude=[destination]):
+        for entry in discover(list(sources), pattern=options.pattern, exclude=[destination],
+                              case_skipped=case_skipped):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
                 continue
@@ -109,22 +121,23 @@ class _Discard(Exception):
     """Leave the combined output unwritten."""
 
 
-def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Results:
+def _convert_combined(sources: Sequence[str], options: ConvertOptions,
+                      case_skipped: list[str] | None) -> Results:
     from ..exporters import get_exporter
     from ..output import write_atomically
 
     assert options.combine is not None
     format_name = options.format_name
     exporter_class = get_exporter(format_name)
-    header = stream_header(format_name)
+    header = stream_header(format_name, options.export)
     records = header is None
     binary = exporter_class.binary
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         header, records)
+                         header, records, export=options.export)
 
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(list(sources), pattern=options.pattern,
-                              exclude=[options.combine or ""]):
+                              exclude=[options.combine or ""], case_skipped=case_skipped):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
             elif _same_file(entry.path, options.combine or ""):
@@ -141,7 +154,7 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Result
     os.makedirs(os.path.dirname(os.path.abspath(options.combine)), exist_ok=True)
     with contextlib.suppress(_Discard), write_atomically(options.combine,
                                                          binary=binary) as stream:
-        exporter = exporter_class(stream) if records else None
+        exporter = exporter_class(stream, options=options.export) if records else None
         if header:
             stream.write(header)
         results = _execute(plan(), settings, options, None)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..exporters import ExportOptions
 from ..model import Article, Diagnostic, ParseOptions, Severity
 from ..reading import describe_os_error, read_all
 from .report import FileResult, Outcome
@@ -39,6 +40,8 @@ class _Settings:
     #: With --combine in a format whose documents do not concatenate (json, parquet):
     #: workers send the articles themselves and the parent's one exporter writes them.
     records: bool = False
+    #: How the format is written (CSV columns, Excel BOM, formula guard).
+    export: ExportOptions | None = None
 
 
 _stop_event: Any = None  # set in workers: the parent asks them to stop between files
@@ -115,6 +118,10 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     if errors and settings.strict:
         return FileResult(task.path, outcome, message=f"{message} (not written: --strict)",
                           **common)
+    if errors and not result.articles and task.output is not None:
+        # Nothing could be read: an empty document would only hide the failure.
+        return FileResult(task.path, outcome, message=f"{message} (nothing written: "
+                          "no article could be read)", **common)
     from ..exporters import get_exporter
 
     exporter_class = get_exporter(settings.format)
@@ -123,13 +130,13 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
         if settings.records:
             payload = tuple(result.articles) or None
         elif result.articles:
-            payload = _serialize(result.articles, exporter_class)
+            payload = _serialize(result.articles, exporter_class, settings.export)
             if settings.header and payload.startswith(settings.header):  # type: ignore[arg-type]
                 payload = payload[len(settings.header):]
         return FileResult(task.path, outcome, message=message, written=True, payload=payload,
                           **common)
     try:
-        written = _write_output(task.output, result.articles, exporter_class)
+        written = _write_output(task.output, result.articles, exporter_class, settings.export)
     except OSError as error:
         reason = describe_os_error(error)
         return FileResult(task.path, Outcome.FAILED,
@@ -176,20 +183,20 @@ def _read_error(path: str, message: str) -> Diagnostic:
     return Diagnostic(path, 1, 1, "NP108", Severity.ERROR, message)
 
 
-def _write_output(path: str, articles: Sequence[Article],
-                  exporter_class: type[Any]) -> os.stat_result:
+def _write_output(path: str, articles: Sequence[Article], exporter_class: type[Any],
+                  options: ExportOptions | None = None) -> os.stat_result:
     """Write ARTICLES to PATH atomically, making its directory if needed; return its stat."""
     try:
-        return _write_whole(path, articles, exporter_class)
+        return _write_whole(path, articles, exporter_class, options)
     except FileNotFoundError:
         # The directory is missing (first output in it): make it and try once more. Most
         # outputs go to a directory that exists, so this costs nothing in the usual case.
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        return _write_whole(path, articles, exporter_class)
+        return _write_whole(path, articles, exporter_class, options)
 
 
-def _write_whole(path: str, articles: Sequence[Article],
-                 exporter_class: type[Any]) -> os.stat_result:
+def _write_whole(path: str, articles: Sequence[Article], exporter_class: type[Any],
+                 options: ExportOptions | None = None) -> os.stat_result:
     from ..output import write_bytes_atomically
 
     # One input's output is made in memory, as UTF-8 bytes (never also as text), then
@@ -198,11 +205,35 @@ def _write_whole(path: str, articles: Sequence[Article],
     stream: Any = buffer
     if not exporter_class.binary:
         stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
-    _export(articles, exporter_class, stream)
+    _export(articles, exporter_class, stream, options)
     if stream is not buffer:
         stream.detach()  # or it would close the buffer when collected
     with buffer.getbuffer() as data:
+        unchanged = _unchanged_output(path, data)
+        if unchanged is not None:
+            return unchanged
         return write_bytes_atomically(path, data)
+
+
+def _unchanged_output(path: str, data: memoryview) -> os.stat_result | None:
+    """Return the stat of PATH when it is a regular file holding DATA already, else None.
+
+    An input that is converted again (it failed last time, or --force) must not rewrite
+    an output whose content would not change: its time stamp is what tools like make
+    and rsync go by.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return None
+    try:
+        with open(path, "rb") as existing:
+            same = existing.read(len(data) + 1) == data
+    except OSError:
+        return None
+    return info if same else None
 
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_FORMAT",
     "DEFAULT_PATTERN",
+    "InputsSeen",
     "OutputGuard",
     "open_output",
     "parse_entries",
@@ -44,26 +45,94 @@ DEFAULT_PATTERN = "*.txt"
 
 def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: ParseOptions,
               exporting: ExportOptions | None = None, output: str = "-", quiet: bool = False,
-              pattern: str = DEFAULT_PATTERN) -> ExitStatus:
+              pattern: str = DEFAULT_PATTERN, color: bool | None = None) -> ExitStatus:
     """Parse INPUTS (paths, directories or `-`) and write their articles to OUTPUT.
 
-    Diagnostics go to stderr unless QUIET. Return PROBLEMS when any input had errors;
+    Diagnostics go to stderr unless QUIET, coloured when COLOR (None: on a terminal,
+    unless NO_COLOR is set). Return PROBLEMS when any input had errors;
     a closed pipe, Ctrl-C or an unwritable output exit at once (see `stopping_cleanly`).
     Raise InvalidOption when the output is also an input (nothing is written then).
     """
     guard = OutputGuard(output, inputs)
-    entries = guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude))
+    seen = InputsSeen(inputs, pattern)
+    entries = seen.counted(guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude,
+                                                  case_skipped=seen.case_skipped)))
     had_errors = False
+    hint_if_terminal(inputs)
     with stopping_cleanly(output), open_output(output, binary=exporter_class.binary) as stream:
         exporter = exporter_class(stream, options=exporting)
         for result in parse_entries(entries, options):
             for article in result.articles:
                 exporter.write(article)
             if not quiet:
-                print_diagnostics(result.diagnostics)
+                print_diagnostics(result.diagnostics, color=color)
             had_errors = had_errors or result.has_errors
         exporter.close()
+    seen.warn()
     return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
+
+
+class InputsSeen:
+    """Count the inputs a command found, and warn about what --glob left out.
+
+    Every reading command ends the same way when its directories hold no matching file:
+    a warning on stderr naming what was searched, and exit status 0 (there was nothing
+    wrong to report). Files that match --glob only when case is ignored are counted and
+    named, since the pattern is case-sensitive.
+    """
+
+    def __init__(self, inputs: list[str], pattern: str) -> None:
+        self.inputs = inputs
+        self.pattern = pattern
+        self.found = 0
+        self.case_skipped: list[str] = []
+
+    def counted(self, entries: Iterator[InputEntry]) -> Iterator[InputEntry]:
+        """Yield ENTRIES, counting them."""
+        for entry in entries:
+            self.found += 1
+            yield entry
+
+    def messages(self) -> list[str]:
+        """Return the warnings to show (none when inputs were found and nothing skipped)."""
+        from ..console import escape_control
+
+        notes = []
+        if self.case_skipped:
+            count = len(self.case_skipped)
+            names = ", ".join(self.case_skipped[:3]) + (", ..." if count > 3 else "")
+            notes.append(f"newsparse: warning: {count} file{'s' if count > 1 else ''} "
+                         f"skipped that match{'es' if count == 1 else ''} --glob "
+                         f"{self.pattern!r} only when case is ignored: {names} "
+                         "(--glob is case-sensitive)")
+        if not self.found:
+            where = ", ".join(repr(path) for path in self.inputs)
+            note = f"newsparse: warning: no input files found in {where} matching " \
+                   f"--glob {self.pattern!r}"
+            if "/" in self.pattern:
+                note += " (a pattern with '/' is matched against the path relative to " \
+                        "the directory given, e.g. 'sub/*.txt' or '**/*.txt')"
+            notes.append(note)
+        return [escape_control(note) for note in notes]
+
+    def warn(self) -> None:
+        """Print the warnings on stderr."""
+        for note in self.messages():
+            sys.stderr.write(note + "\n")
+
+
+def hint_if_terminal(inputs: list[str]) -> None:
+    """Say how to end the input when standard input is read from a terminal."""
+    if "-" not in inputs:
+        return
+    try:
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    if interactive:
+        sys.stderr.write("newsparse: reading standard input; Ctrl-D to end, "
+                         "--help for usage\n")
+        sys.stderr.flush()
 
 
 def parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Iterator[ParseResult]:

@@ -8,7 +8,7 @@ import click
 
 from ..api import check_options
 from ..errors import InvalidOption
-from ..exporters import Exporter, ExportOptions, check_export_options, get_exporter, resolve_format
+from ..exporters import Exporter, ExportOptions, get_exporter, resolve_format
 from ..model import ParseOptions
 from . import options as shared
 from .errors import usage_errors
@@ -33,29 +33,44 @@ def load_exporter(format_name: str, output: str) -> type[Exporter]:
 
 @click.command("parse")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@shared.export_format_option(default=DEFAULT_FORMAT, show_default=True)
-@shared.output_option("Write here instead of standard output (written whole or not at all).")
+@shared.export_format_option(
+    default=None, help="Output format.  [default: json; with -o FILE, from its extension]")
+@shared.output_option("Write here instead of standard output (written whole or not at all; "
+                      "missing directories are made).")
 @shared.quiet_option("Do not print diagnostics.")
+@shared.color_option("Colour the diagnostics (default: only on a terminal, unless NO_COLOR).")
 @shared.csv_options
 @shared.reading_options
 @usage_errors
-def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: bool,
-                  exporting: ExportOptions, options: ParseOptions, pattern: str) -> None:
+def parse_command(paths: tuple[str, ...], format_name: str | None, output: str, quiet: bool,
+                  color: bool | None, exporting: ExportOptions, options: ParseOptions,
+                  pattern: str) -> None:
     """Parse dumps and write their articles as JSON (or another format).
 
     PATHS are files, directories (their *.txt files, recursively, in sorted order) or
     `-` for standard input, which is also read when no path is given. Diagnostics go
-    to stderr as `path:line:col: CODE message`.
+    to stderr as `path:line:col: CODE message`. Exit status 0 when every input was read
+    without errors (also when directories hold no matching file: a warning says so),
+    1 when any input had errors, 2 for usage errors.
 
     \b
     Examples:
       newsparse parse samples/000_c61b72992829a382.txt
       cat dump.txt | newsparse parse
       newsparse parse -f jsonl samples/ -o articles.jsonl
-      newsparse parse -f csv --excel --columns title,published,url samples/ -o a.csv
+      newsparse parse samples/ -o articles.csv --excel --columns title,published,url
     """
     check_options(options)
-    check_export_options(format_name, exporting)
+    format_name = format_name or _format_from_output(output)
+    shared.check_export_options_named(format_name, exporting)
     exporter_class = load_exporter(format_name, output)
     sys.exit(run_parse(list(paths) or ["-"], exporter_class=exporter_class, options=options,
-                       exporting=exporting, output=output, quiet=quiet, pattern=pattern))
+                       exporting=exporting, output=output, quiet=quiet, pattern=pattern,
+                       color=color))
+
+
+def _format_from_output(output: str) -> str:
+    """Return the format named by OUTPUT's extension, else the default."""
+    from ..exporters import format_for_path
+
+    return (format_for_path(output) if output != "-" else None) or DEFAULT_FORMAT
