@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InvalidOption
 from ..exporters import ExportOptions
+from ..filters import FilterOptions
 from ..model import ParseOptions
 from .naming import format_for_path
 
@@ -38,6 +39,8 @@ class ConvertOptions:
     fail_fast: bool = False
     #: Send back warnings and notes too, not only errors (the counts are always complete).
     all_diagnostics: bool = False
+    #: Which articles to write, with --combine (newsparse.filters).
+    filters: FilterOptions = field(default_factory=FilterOptions)
     #: A batch sent to a worker holds at most this many files ...
     batch_files: int = 64
     #: ... and at most about this many bytes of input.
@@ -80,6 +83,13 @@ def check_convert_options(options: ConvertOptions) -> None:
         raise InvalidOption("give either a destination directory or a file to combine into")
     if options.jobs < 1:
         raise InvalidOption(f"jobs must be at least 1, not {options.jobs}")
+    if options.filters.active:
+        if options.combine is None:
+            raise InvalidOption("the article filters (--since, --author ...) work with "
+                                "--combine FILE, not with -o DIR")
+        from ..filters import ArticleFilter
+
+        ArticleFilter(options.filters)  # raises for filters that cannot work
     check_options(options.parse)
     try:
         name = options.format_name

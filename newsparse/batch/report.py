@@ -47,6 +47,8 @@ class FileResult:
     payload: str | bytes | tuple[Article, ...] | None = None
     #: (input mtime_ns, input size, output mtime_ns, output size), for the manifest.
     stamp: tuple[int, int, int, int] | None = None
+    #: (articles dropped by the filters, of which undated), when filters are set.
+    dropped: tuple[int, int] | None = None
 
 
 
@@ -66,6 +68,8 @@ class Report:
     failures: list[tuple[str, str]] = field(default_factory=list)
     #: (input path, output used, output wanted), for every renamed output.
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (articles dropped by the filters, of which undated); None when no filter is set.
+    dropped: tuple[int, int] | None = None
 
     def record(self, result: FileResult) -> None:
         """Add RESULT to the totals under its outcome."""
@@ -74,6 +78,9 @@ class Report:
                 self.errors[code] += count
             elif severity == Severity.WARNING.value:
                 self.warnings[code] += count
+        if result.dropped is not None:
+            before = self.dropped or (0, 0)
+            self.dropped = (before[0] + result.dropped[0], before[1] + result.dropped[1])
         if result.renamed_from is not None and result.output is not None:
             self.renamed.append((result.path, result.output, result.renamed_from))
         if result.outcome is Outcome.SKIPPED:

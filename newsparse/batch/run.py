@@ -133,7 +133,7 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions,
     records = header is None
     binary = exporter_class.binary
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         header, records, export=options.export)
+                         header, records, options.filters, export=options.export)
 
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(list(sources), pattern=options.pattern,

@@ -8,10 +8,11 @@ import signal
 import stat
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..exporters import ExportOptions
+from ..filters import FilterOptions
 from ..model import Article, Diagnostic, ParseOptions, Severity
 from ..reading import describe_os_error, read_all
 from .report import FileResult, Outcome
@@ -40,6 +41,8 @@ class _Settings:
     #: With --combine in a format whose documents do not concatenate (json, parquet):
     #: workers send the articles themselves and the parent's one exporter writes them.
     records: bool = False
+    #: The article filters (--combine only); None writes every article.
+    filters: FilterOptions | None = None
     #: How the format is written (CSV columns, Excel BOM, formula guard).
     export: ExportOptions | None = None
 
@@ -99,6 +102,14 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     except Exception as error:  # a parser bug must not stop the batch
         return _failure(task, Diagnostic(task.path, 1, 1, "NP108", Severity.ERROR,
                                          f"internal error while parsing: {error!r}"))
+    dropped: tuple[int, int] | None = None
+    if settings.filters is not None and settings.filters.active:
+        from ..filters import FilterCounts, filter_articles
+
+        kept = FilterCounts()
+        articles = list(filter_articles(result.articles, settings.filters, counts=kept))
+        result = replace(result, articles=articles)
+        dropped = (kept.dropped, kept.undated)
     counts = Counter((d.code, d.severity.value) for d in result.diagnostics)
     shown = tuple(d for d in result.diagnostics
                   if settings.all_diagnostics or d.severity is Severity.ERROR)
@@ -114,6 +125,7 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
         "counts": tuple((code, severity, n) for (code, severity), n in sorted(counts.items())),
         "diagnostics": shown[:MAX_DIAGNOSTICS_PER_FILE],
         "renamed_from": task.renamed_from,
+        "dropped": dropped,
     }
     if errors and settings.strict:
         return FileResult(task.path, outcome, message=f"{message} (not written: --strict)",

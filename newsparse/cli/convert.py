@@ -11,6 +11,7 @@ import click
 from ..api import check_options
 from ..errors import InvalidOption
 from ..exporters import ExportOptions
+from ..filters import FilterOptions
 from ..model import ParseOptions
 from . import options as shared
 from .errors import ExitStatus, converting_cleanly, usage_errors
@@ -41,12 +42,14 @@ __all__ = ["convert_command", "run_conversion"]
 @shared.color_option("Colour the progress bar and summary (default: only on a terminal, "
                      "unless NO_COLOR).")
 @shared.csv_options
+@shared.filter_options
 @shared.reading_options
 @usage_errors
 def convert_command(sources: tuple[str, ...], destination: str | None, combine: str | None,
                     format_name: str | None, jobs: int | None, force: bool, strict: bool,
                     fail_fast: bool, quiet: bool, verbose: bool, color: bool | None,
-                    exporting: ExportOptions, options: ParseOptions, pattern: str) -> None:
+                    exporting: ExportOptions, filters: FilterOptions, options: ParseOptions,
+                    pattern: str) -> None:
     """Convert many dumps in parallel, one output per input or all into one file.
 
     SRC are files and directories (their files matching --glob, recursively, in sorted
@@ -62,6 +65,7 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
       newsparse convert dumps/ -o out/
       newsparse convert dumps/ -o out/ -f jsonl -j 4 --glob '*.dump'
       newsparse convert dumps/ --combine all.jsonl
+      newsparse convert dumps/ --combine 2023.jsonl --since 2023-01-01 --until 2023-12-31
     """
     from ..batch import ConvertOptions, check_convert_options, check_sources, default_jobs
 
@@ -75,7 +79,7 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
     convert_options = ConvertOptions(
         format=format_name, destination=destination, combine=combine, parse=options,
         export=exporting, pattern=pattern, jobs=jobs or default_jobs(), force=force,
-        strict=strict, fail_fast=fail_fast, all_diagnostics=verbose)
+        strict=strict, fail_fast=fail_fast, all_diagnostics=verbose, filters=filters)
     try:
         check_convert_options(convert_options)
     except InvalidOption:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from typing import IO, Any
 
     from ..exporters import Exporter, ExportOptions
+    from ..filters import FilterOptions
     from ..reading import InputEntry
 
 __all__ = [
@@ -45,9 +46,11 @@ DEFAULT_PATTERN = "*.txt"
 
 def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: ParseOptions,
               exporting: ExportOptions | None = None, output: str = "-", quiet: bool = False,
-              pattern: str = DEFAULT_PATTERN, color: bool | None = None) -> ExitStatus:
+              pattern: str = DEFAULT_PATTERN, color: bool | None = None,
+              filters: FilterOptions | None = None) -> ExitStatus:
     """Parse INPUTS (paths, directories or `-`) and write their articles to OUTPUT.
 
+    Only the articles FILTERS keep are written; how many they dropped goes to stderr.
     Diagnostics go to stderr unless QUIET, coloured when COLOR (None: on a terminal,
     unless NO_COLOR is set). Return PROBLEMS when any input had errors;
     a closed pipe, Ctrl-C or an unwritable output exit at once (see `stopping_cleanly`).
@@ -59,15 +62,23 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
                                                   case_skipped=seen.case_skipped)))
     had_errors = False
     hint_if_terminal(inputs)
+    selector = None
+    if filters is not None and filters.active:
+        from ..filters import ArticleFilter
+
+        selector = ArticleFilter(filters)
     with stopping_cleanly(output), open_output(output, binary=exporter_class.binary) as stream:
         exporter = exporter_class(stream, options=exporting)
         for result in parse_entries(entries, options):
             for article in result.articles:
-                exporter.write(article)
+                if selector is None or selector.keep(article):
+                    exporter.write(article)
             if not quiet:
                 print_diagnostics(result.diagnostics, color=color)
             had_errors = had_errors or result.has_errors
         exporter.close()
+    if selector is not None and not quiet:
+        sys.stderr.write(f"newsparse: {selector.counts.describe()}\n")
     seen.warn()
     return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
 

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import click
 
 from ..exporters import ExportOptions, exporter_names
+from ..filters import FilterOptions
 from ..model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions
 from .files import DEFAULT_PATTERN
 
@@ -27,6 +28,7 @@ __all__ = [
     "color_option",
     "csv_options",
     "export_format_option",
+    "filter_options",
     "format_option",
     "jobs_option",
     "output_option",
@@ -223,4 +225,58 @@ def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
                      show_default="50MiB",
                      help="Refuse files larger than this (KB, MB, GB: powers of 1000; KiB, "
                           "MiB, GiB: of 1024; 0: no limit)."),
+    ))(command)
+
+
+class IsoDay(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """An ISO date, `2022-08-15`."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        import datetime as dt
+
+        if isinstance(value, dt.date):
+            return value
+        from ..errors import InvalidOption
+        from ..filters import parse_day
+
+        try:
+            return parse_day(str(value))
+        except InvalidOption:
+            self.fail(f"{value!r} is not an ISO date like 2022-08-15", param, ctx)
+
+
+def filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the article filters; the command receives `filters` (a FilterOptions).
+
+    Names and text match whatever their case, diacritics and cedilla or comma-below
+    spelling (`newsparse.text.normalize.fold`); see newsparse.filters.
+    """
+
+    @functools.wraps(function)
+    def command(*args: Any, since: Any, until: Any, author: tuple[str, ...],
+                source: tuple[str, ...], match: str | None, **kwargs: Any) -> Any:
+        if since is not None and until is not None and since > until:
+            raise click.UsageError(f"--since {since} is after --until {until}")
+        filters = FilterOptions(since=since, until=until, authors=author, sources=source,
+                                match=match or None)
+        return function(*args, filters=filters, **kwargs)
+
+    return _stacked((
+        click.option("--since", type=IsoDay(), default=None, metavar="DATE",
+                     help="Only articles published on DATE (YYYY-MM-DD) or later; "
+                          "undated articles are dropped."),
+        click.option("--until", type=IsoDay(), default=None, metavar="DATE",
+                     help="Only articles published on DATE or earlier; undated articles "
+                          "are dropped."),
+        click.option("--author", multiple=True, metavar="NAME",
+                     help="Only articles by this author (the whole name, or * wildcards; "
+                          "any case and diacritics; repeatable)."),
+        click.option("--source", multiple=True, metavar="NAME",
+                     help="Only articles from this source (matched as --author is)."),
+        click.option("--match", default=None, metavar="TEXT",
+                     help="Only articles whose title or body contains TEXT "
+                          "(any case and diacritics)."),
     ))(command)

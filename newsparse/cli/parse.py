@@ -9,6 +9,7 @@ import click
 from ..api import check_options
 from ..errors import InvalidOption
 from ..exporters import Exporter, ExportOptions, get_exporter, resolve_format
+from ..filters import FilterOptions
 from ..model import ParseOptions
 from . import options as shared
 from .errors import usage_errors
@@ -40,10 +41,12 @@ def load_exporter(format_name: str, output: str) -> type[Exporter]:
 @shared.quiet_option("Do not print diagnostics.")
 @shared.color_option("Colour the diagnostics (default: only on a terminal, unless NO_COLOR).")
 @shared.csv_options
+@shared.filter_options
 @shared.reading_options
 @usage_errors
 def parse_command(paths: tuple[str, ...], format_name: str | None, output: str, quiet: bool,
-                  color: bool | None, exporting: ExportOptions, options: ParseOptions,
+                  color: bool | None, exporting: ExportOptions, filters: FilterOptions,
+                  options: ParseOptions,
                   pattern: str) -> None:
     """Parse dumps and write their articles as JSON (or another format).
 
@@ -59,6 +62,7 @@ def parse_command(paths: tuple[str, ...], format_name: str | None, output: str, 
       cat dump.txt | newsparse parse
       newsparse parse -f jsonl samples/ -o articles.jsonl
       newsparse parse samples/ -o articles.csv --excel --columns title,published,url
+      newsparse parse -f jsonl dumps/ --source agerpres --since 2023-01-01
     """
     check_options(options)
     format_name = format_name or _format_from_output(output)
@@ -66,7 +70,7 @@ def parse_command(paths: tuple[str, ...], format_name: str | None, output: str, 
     exporter_class = load_exporter(format_name, output)
     sys.exit(run_parse(list(paths) or ["-"], exporter_class=exporter_class, options=options,
                        exporting=exporting, output=output, quiet=quiet, pattern=pattern,
-                       color=color))
+                       color=color, filters=filters))
 
 
 def _format_from_output(output: str) -> str:
