@@ -208,6 +208,9 @@ def open_output(output: str, *, binary: bool) -> Iterator[IO[Any]]:
     if output != "-":
         from ..output import write_atomically
 
+        parent = os.path.dirname(output)
+        if parent and not os.path.isdir(parent):
+            os.makedirs(parent, exist_ok=True)  # as convert makes its destination
         with write_atomically(output, binary=binary) as stream:
             yield stream
         return
