@@ -359,9 +359,22 @@ class PathPattern:
         self._folded = re.compile(source, re.DOTALL | re.IGNORECASE)
 
     def matches(self, name: str, relative: str) -> bool:
-        """Tell whether the file NAME, at RELATIVE in the tree, is an input."""
+        """Tell whether the file NAME, at RELATIVE in the tree, is an input.
+
+        A compressed dump is one when its name without the compression extension
+        matches (`a.txt.gz` for `*.txt`); an archive always is (its members are matched).
+        """
         subject = relative.replace(os.sep, "/") if self.on_paths else name
-        return self._exact.match(subject) is not None
+        if self._exact.match(subject) is not None:
+            return True
+        from .archives import ARCHIVE_EXTENSIONS, is_compressed_name
+        from .compression import strip_extension
+
+        lowered = name.lower()
+        if is_compressed_name(lowered) and \
+                self._exact.match(strip_extension(subject)) is not None:
+            return True
+        return lowered.endswith(ARCHIVE_EXTENSIONS)
 
     def folded(self, name: str, relative: str) -> bool:
         """Tell whether the file would match if case were ignored."""

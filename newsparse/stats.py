@@ -322,17 +322,19 @@ class StatsOptions:
 
 def _stats_of_files(paths: list[str], options: StatsOptions) -> Stats:
     """Read and count PATHS (in a worker process, or in this one)."""
-    from .api import parse_file
+    from .archives import parse_path
 
     stats = Stats()
     selector = ArticleFilter(options.filters, stats.filters)
     for path in paths:
         try:
-            result = parse_file(path, options=options.parse)
+            # One result per dump: a compressed file gives one, an archive one per member.
+            for _, result in parse_path(path, options.parse, pattern=options.pattern):
+                stats.add(result, selector)
         except Exception as error:  # a parser bug must not stop the run
-            result = ParseResult(diagnostics=[Diagnostic(
-                path, 1, 1, "NP108", Severity.ERROR, f"internal error while parsing: {error!r}")])
-        stats.add(result, selector)
+            stats.add(ParseResult(diagnostics=[Diagnostic(
+                path, 1, 1, "NP108", Severity.ERROR, f"internal error while parsing: {error!r}")]),
+                selector)
     return stats
 
 

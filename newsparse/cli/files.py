@@ -12,7 +12,7 @@ import io
 import os
 import sys
 
-from ..api import parse_file, parse_stream
+from ..api import parse_stream
 from ..console import print_diagnostics
 from ..errors import InvalidOption
 from ..model import Diagnostic, ParseOptions, ParseResult, Severity
@@ -69,7 +69,7 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
         selector = ArticleFilter(filters)
     with stopping_cleanly(output), open_output(output, binary=exporter_class.binary) as stream:
         exporter = exporter_class(stream, options=exporting)
-        for result in parse_entries(entries, options):
+        for result in parse_entries(entries, options, pattern):
             for article in result.articles:
                 if selector is None or selector.keep(article):
                     exporter.write(article)
@@ -146,8 +146,9 @@ def hint_if_terminal(inputs: list[str]) -> None:
         sys.stderr.flush()
 
 
-def parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Iterator[ParseResult]:
-    """Parse each input found; standard input is streamed in pieces."""
+def parse_entries(entries: Iterator[InputEntry], options: ParseOptions,
+                  pattern: str = DEFAULT_PATTERN) -> Iterator[ParseResult]:
+    """Parse each input found; standard input is streamed in pieces, archives by member."""
     for entry in entries:
         if entry.error is not None:
             yield ParseResult(diagnostics=[
@@ -157,7 +158,10 @@ def parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Itera
             # Streamed in pieces, so memory stays flat however long the input is.
             yield from parse_stream(sys.stdin.buffer, options=options)
         else:
-            yield parse_file(entry.path, options=options)
+            from ..archives import parse_path
+
+            for _, result in parse_path(entry.path, options, pattern=pattern):
+                yield result
 
 
 class OutputGuard:

@@ -114,17 +114,16 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
                 case_skipped=seen.case_skipped))):
             path = None if entry.path == "-" else entry.path
             try:
-                found, count = _validate_entry(entry, options)
+                groups = _validate_entry(entry, options, pattern)
             except Exception as error:  # a bug in newsparse: report it, go on with the others
                 internal_errors += 1
                 click.echo(escape_control(
                     f"newsparse: internal error while reading {path or '<stdin>'}: "
                     f"{type(error).__name__}: {error}"), err=True)
                 continue
-            if path is None and stdin_filename:
-                path = stdin_filename
-            diagnostics = tuple(d for d in found if keep(d))
-            results.append(FileResult(path, diagnostics, count))
+            for source, found, count in groups:  # an archive gives one group per member
+                diagnostics = tuple(d for d in found if keep(d))
+                results.append(FileResult(source or stdin_filename or None, diagnostics, count))
         seen.warn()
         reporter_class = get_reporter(name)
         with open_output(output, binary=False) as stream:
@@ -148,14 +147,23 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
     sys.exit(ExitStatus.PROBLEMS if failed and not exit_zero else ExitStatus.OK)
 
 
-def _validate_entry(entry: InputEntry, options: ParseOptions) -> tuple[list[Any], int]:
-    """Return the diagnostics and the article count of one input (stdin comes in pieces)."""
+def _validate_entry(entry: InputEntry, options: ParseOptions,
+                    pattern: str) -> list[tuple[str | None, list[Any], int]]:
+    """Return (name, diagnostics, article count) of one input, or of each dump in an archive.
+
+    Standard input, parsed in pieces, is one input named None.
+    """
+    if entry.error is None and entry.path != "-":
+        from ..archives import parse_path
+
+        return [(name, result.diagnostics, len(result.articles))
+                for name, result in parse_path(entry.path, options, pattern=pattern)]
     diagnostics: list[Any] = []
     count = 0
     for piece in parse_entries(iter([entry]), options):
         diagnostics += piece.diagnostics
         count += len(piece.articles)
-    return diagnostics, count
+    return [(None if entry.path == "-" else entry.path, diagnostics, count)]
 
 
 def _explain(text: str) -> None:
