@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..errors import InvalidOption
 from ..exporters import ExportOptions
 from ..filters import FilterOptions
-from ..model import ParseOptions
+from ..model import DEFAULT_DEDUPE_THRESHOLD, ParseOptions
 from .naming import format_for_path
 
 __all__ = ["ConvertOptions", "check_convert_options", "default_jobs"]
@@ -45,6 +45,10 @@ class ConvertOptions:
     batch_files: int = 64
     #: ... and at most about this many bytes of input.
     batch_bytes: int = 2 * 1024 * 1024
+    #: With COMBINE: leave out later copies of an article ("exact" or "near"), or None.
+    dedupe: str | None = None
+    #: With dedupe "near": the similarity from which two bodies are copies.
+    dedupe_threshold: float = DEFAULT_DEDUPE_THRESHOLD
 
     @property
     def format_name(self) -> str:
@@ -102,6 +106,13 @@ def check_convert_options(options: ConvertOptions) -> None:
         get_exporter(name)  # an optional dependency missing is a usage error, up front
     except MissingDependency as error:
         raise InvalidOption(str(error)) from error
+    if options.dedupe is not None:
+        from ..dedupe import check_mode
+
+        if options.combine is None:
+            raise InvalidOption("dedupe works when combining into one file (--combine), "
+                                "where the first copy can be kept and the others left out")
+        check_mode(options.dedupe, options.dedupe_threshold)
     if options.export is not None:
         from ..exporters import check_export_options
 

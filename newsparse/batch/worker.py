@@ -43,6 +43,9 @@ class _Settings:
     records: bool = False
     #: The article filters (--combine only); None writes every article.
     filters: FilterOptions | None = None
+    #: With --combine and dedupe ("exact" or "near"): workers fingerprint each article and
+    #: send one payload per article, so that the parent can leave copies out.
+    dedupe: str | None = None
     #: How the format is written (CSV columns, Excel BOM, formula guard).
     export: ExportOptions | None = None
 
@@ -138,13 +141,24 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
 
     exporter_class = get_exporter(settings.format)
     if task.output is None:
-        payload: str | bytes | tuple[Article, ...] | None = None
-        if settings.records:
+        payload: str | bytes | tuple[Article, ...] | tuple[str | bytes, ...] | None = None
+        if settings.dedupe is not None:
+            from ..dedupe import article_fingerprint
+
+            near = settings.dedupe == "near"
+            common["fingerprints"] = tuple((article_fingerprint(article, near=near),
+                                            article.line) for article in result.articles)
+            if settings.records:
+                payload = tuple(result.articles) or None
+            else:  # one serialized piece per article: the parent keeps the first copies
+                payload = tuple(_piece(article, exporter_class, settings.header,
+                                       settings.export)
+                                for article in result.articles) or None
+        elif settings.records:
             payload = tuple(result.articles) or None
         elif result.articles:
-            payload = _serialize(result.articles, exporter_class, settings.export)
-            if settings.header and payload.startswith(settings.header):  # type: ignore[arg-type]
-                payload = payload[len(settings.header):]
+            payload = _piece(result.articles, exporter_class, settings.header,
+                             settings.export)
         return FileResult(task.path, outcome, message=message, written=True, payload=payload,
                           **common)
     try:
@@ -156,6 +170,16 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     stamp = (source.st_mtime_ns, source.st_size, written.st_mtime_ns, written.st_size)
     return FileResult(task.path, outcome, output=task.output, message=message, written=True,
                       stamp=stamp, **common)
+
+
+def _piece(articles: Article | Sequence[Article], exporter_class: type[Any],
+           header: str | bytes | None, options: ExportOptions | None = None) -> str | bytes:
+    """Return ARTICLES serialized without the header their format's documents start with."""
+    payload = _serialize([articles] if isinstance(articles, Article) else articles,
+                         exporter_class, options)
+    if header and payload.startswith(header):  # type: ignore[arg-type]
+        payload = payload[len(header):]
+    return payload
 
 
 def _failure(task: _Task, problem: Diagnostic) -> FileResult:

@@ -12,13 +12,14 @@ from ..api import check_options
 from ..errors import InvalidOption
 from ..exporters import ExportOptions
 from ..filters import FilterOptions
-from ..model import ParseOptions
+from ..model import DEFAULT_DEDUPE_THRESHOLD, ParseOptions
 from . import options as shared
 from .errors import ExitStatus, converting_cleanly, usage_errors
 from .files import OutputGuard
 
 if TYPE_CHECKING:
     from ..batch import ConvertOptions
+    from ..dedupe import DedupeOptions
 
 __all__ = ["convert_command", "run_conversion"]
 
@@ -43,13 +44,15 @@ __all__ = ["convert_command", "run_conversion"]
                      "unless NO_COLOR).")
 @shared.csv_options
 @shared.filter_options
+@shared.dedupe_options("With --combine: leave out later copies of an article, exact or "
+                       "near too (--dedupe near); the first in input order is kept.")
 @shared.reading_options
 @usage_errors
 def convert_command(sources: tuple[str, ...], destination: str | None, combine: str | None,
                     format_name: str | None, jobs: int | None, force: bool, strict: bool,
                     fail_fast: bool, quiet: bool, verbose: bool, color: bool | None,
-                    exporting: ExportOptions, filters: FilterOptions, options: ParseOptions,
-                    pattern: str) -> None:
+                    exporting: ExportOptions, filters: FilterOptions,
+                    dedupe: DedupeOptions | None, options: ParseOptions, pattern: str) -> None:
     """Convert many dumps in parallel, one output per input or all into one file.
 
     SRC are files and directories (their files matching --glob, recursively, in sorted
@@ -65,6 +68,7 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
       newsparse convert dumps/ -o out/
       newsparse convert dumps/ -o out/ -f jsonl -j 4 --glob '*.dump'
       newsparse convert dumps/ --combine all.jsonl
+      newsparse convert dumps/ --combine corpus.db --dedupe near
       newsparse convert dumps/ --combine 2023.jsonl --since 2023-01-01 --until 2023-12-31
     """
     from ..batch import ConvertOptions, check_convert_options, check_sources, default_jobs
@@ -79,7 +83,9 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
     convert_options = ConvertOptions(
         format=format_name, destination=destination, combine=combine, parse=options,
         export=exporting, pattern=pattern, jobs=jobs or default_jobs(), force=force,
-        strict=strict, fail_fast=fail_fast, all_diagnostics=verbose, filters=filters)
+        strict=strict, fail_fast=fail_fast, all_diagnostics=verbose, filters=filters,
+        dedupe=dedupe.mode if dedupe is not None else None,
+        dedupe_threshold=dedupe.threshold if dedupe is not None else DEFAULT_DEDUPE_THRESHOLD)
     try:
         check_convert_options(convert_options)
     except InvalidOption:

@@ -18,7 +18,7 @@ import click
 
 from ..exporters import ExportOptions, exporter_names
 from ..filters import FilterOptions
-from ..model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions
+from ..model import DEFAULT_DEDUPE_THRESHOLD, DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions
 from .files import DEFAULT_PATTERN
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "check_export_options_named",
     "color_option",
     "csv_options",
+    "dedupe_options",
     "export_format_option",
     "filter_options",
     "format_option",
@@ -199,6 +200,40 @@ def check_export_options_named(format_name: str, exporting: ExportOptions) -> No
             if flag:
                 message = message.replace(f"option {field.name!r}", flag)
         raise InvalidOption(message) from error
+
+
+def dedupe_options(help: str) -> _Decorator:
+    """Add `--dedupe [exact|near]` and `--dedupe-threshold`; the command receives `dedupe`.
+
+    `dedupe` is None without --dedupe, else a DedupeOptions (checked when the command
+    builds its finder). `--dedupe` alone means exact.
+    """
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def command(*args: Any, dedupe: str | None, dedupe_threshold: float | None,
+                    **kwargs: Any) -> Any:
+            from ..dedupe import DedupeOptions, check_mode
+
+            if dedupe_threshold is not None and dedupe != "near":
+                raise click.UsageError("--dedupe-threshold applies to --dedupe near only")
+            options = None
+            if dedupe is not None:
+                options = DedupeOptions(mode=dedupe, threshold=DEFAULT_DEDUPE_THRESHOLD
+                                        if dedupe_threshold is None else dedupe_threshold)
+                check_mode(options.mode, options.threshold)
+            return function(*args, dedupe=options, **kwargs)
+
+        return _stacked((
+            click.option("--dedupe", type=click.Choice(["exact", "near"]), default=None,
+                         is_flag=False, flag_value="exact", metavar="[exact|near]", help=help),
+            click.option("--dedupe-threshold", type=click.FloatRange(0, 1, min_open=True),
+                         default=None, metavar="J",
+                         help="With --dedupe near: the Jaccard similarity of two bodies' "
+                              f"word shingles from which they are copies.  "
+                              f"[default: {DEFAULT_DEDUPE_THRESHOLD}]"),
+        ))(command)
+
+    return decorate
 
 
 def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -15,6 +15,10 @@ from . import options as shared
 from .errors import usage_errors
 from .files import DEFAULT_FORMAT, run_parse
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..dedupe import DedupeOptions
+
 __all__ = ["load_exporter", "parse_command"]
 
 
@@ -42,12 +46,13 @@ def load_exporter(format_name: str, output: str) -> type[Exporter]:
 @shared.color_option("Colour the diagnostics (default: only on a terminal, unless NO_COLOR).")
 @shared.csv_options
 @shared.filter_options
+@shared.dedupe_options("Leave out later copies of an article: exact copies, or near "
+                       "copies too (--dedupe near); the first in input order is kept.")
 @shared.reading_options
 @usage_errors
 def parse_command(paths: tuple[str, ...], format_name: str | None, output: str, quiet: bool,
                   color: bool | None, exporting: ExportOptions, filters: FilterOptions,
-                  options: ParseOptions,
-                  pattern: str) -> None:
+                  dedupe: DedupeOptions | None, options: ParseOptions, pattern: str) -> None:
     """Parse dumps and write their articles as JSON (or another format).
 
     PATHS are files, directories (their *.txt files, recursively, in sorted order) or
@@ -63,6 +68,7 @@ def parse_command(paths: tuple[str, ...], format_name: str | None, output: str, 
       newsparse parse -f jsonl samples/ -o articles.jsonl
       newsparse parse samples/ -o articles.csv --excel --columns title,published,url
       newsparse parse -f jsonl dumps/ --source agerpres --since 2023-01-01
+      newsparse parse -f sqlite samples/ -o corpus.db --dedupe exact
     """
     check_options(options)
     format_name = format_name or _format_from_output(output)
@@ -70,7 +76,7 @@ def parse_command(paths: tuple[str, ...], format_name: str | None, output: str, 
     exporter_class = load_exporter(format_name, output)
     sys.exit(run_parse(list(paths) or ["-"], exporter_class=exporter_class, options=options,
                        exporting=exporting, output=output, quiet=quiet, pattern=pattern,
-                       color=color, filters=filters))
+                       color=color, filters=filters, dedupe=dedupe))
 
 
 def _format_from_output(output: str) -> str:
