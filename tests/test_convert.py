@@ -489,7 +489,7 @@ def test_a_stuck_worker_is_ended_and_its_temporary_file_removed(
         pytest.skip("the patched worker reaches the pool only through fork")
 
     def stuck_write(path: str, articles: object, exporter_class: object,
-                    options: object = None) -> os.stat_result:
+                    *settings: object) -> os.stat_result:
         with write_atomically(path) as stream:
             stream.write("[partial")
             stream.flush()

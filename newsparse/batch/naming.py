@@ -48,7 +48,10 @@ def output_name(relative: str, extension: str) -> str:
 
 
 def _output_name(parts: list[str], extension: str) -> str:
-    stem = os.path.splitext(parts[-1])[0] or parts[-1]
+    from ..compression import strip_extension
+
+    # `a.txt.gz` gives `a.json`, as `a.txt` does.
+    stem = os.path.splitext(strip_extension(parts[-1]))[0] or parts[-1]
     return os.path.join(*parts[:-1], stem + extension)
 
 

@@ -41,6 +41,9 @@ class ConvertOptions:
     all_diagnostics: bool = False
     #: Which articles to write, with --combine (newsparse.filters).
     filters: FilterOptions = field(default_factory=FilterOptions)
+    #: Compress the outputs with this codec ("gz", "bz2", "xz", "zst"); a --combine file
+    #: is also compressed when its name ends in one of their extensions.
+    compress: str | None = None
     #: A batch sent to a worker holds at most this many files ...
     batch_files: int = 64
     #: ... and at most about this many bytes of input.
@@ -87,6 +90,11 @@ def check_convert_options(options: ConvertOptions) -> None:
         raise InvalidOption("give either a destination directory or a file to combine into")
     if options.jobs < 1:
         raise InvalidOption(f"jobs must be at least 1, not {options.jobs}")
+    from ..compression import CODECS
+
+    if options.compress is not None and options.compress not in CODECS:
+        raise InvalidOption(f"unknown compression {options.compress!r}: "
+                            f"choose one of {', '.join(CODECS)}")
     if options.filters.active:
         if options.combine is None:
             raise InvalidOption("the article filters (--since, --author ...) work with "

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..reading import describe_os_error, discover
 from .manifest import _Manifest, _settings_key
+from .members import ArchivePlanner
 from .naming import UnsafeOutputPath, _OutputNames, check_sources
 from .options import ConvertOptions, check_convert_options
 from .pool import _execute, _signals_deferred
@@ -57,11 +58,14 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions,
     destination = options.destination
     format_name = options.format_name
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         None, export=options.export)
+                         None, compress=options.compress, export=options.export)
     os.makedirs(destination, exist_ok=True)
     manifest = _Manifest(destination, _settings_key(format_name, options))
-    names = _OutputNames(resolve_format(format_name).extension)
+    names = _OutputNames(resolve_format(format_name).extension + _compressed_suffix(options))
     prefix = len(os.path.join(destination, ""))
+    archives = ArchivePlanner(pattern=options.pattern, max_size=options.parse.max_size,
+                              destination=destination, names=names, manifest=manifest,
+                              force=options.force)
 
     def remember(result: FileResult) -> None:
         if on_recorded is not None:
@@ -79,6 +83,9 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions,
                               case_skipped=case_skipped):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
+                continue
+            if archives.is_archive(entry.path):  # its members are the inputs
+                yield from archives.tasks(entry)
                 continue
             try:
                 relative, renamed_from = names.claim(entry.relative)
@@ -120,6 +127,7 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions,
         yield from _execute(plan(), settings, options, remember)
     finally:
         with _signals_deferred():
+            archives.finish()
             manifest.save()
 
 
@@ -141,11 +149,15 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions,
                          header, records, options.filters, options.dedupe,
                          export=options.export)
 
+    archives = ArchivePlanner(pattern=options.pattern, max_size=options.parse.max_size)
+
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(list(sources), pattern=options.pattern,
                               exclude=[options.combine or ""], case_skipped=case_skipped):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
+            elif archives.is_archive(entry.path):
+                yield from archives.tasks(entry)
             elif _same_file(entry.path, options.combine or ""):
                 yield _failure(_Task(entry.path, None, 0), _read_error(
                     entry.path, "this input is the combined output; inputs are never written"))
@@ -195,6 +207,13 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions,
             exporter.close()
 
 
+def _compressed_suffix(options: ConvertOptions) -> str:
+    """Return what --compress adds to each output's name (`.gz`), or nothing."""
+    from ..compression import EXTENSIONS
+
+    return EXTENSIONS[options.compress] if options.compress else ""
+
+
 @contextlib.contextmanager
 def _combined_output(options: ConvertOptions, exporter_class: type[Any], records: bool,
                      header: str | bytes | None) -> Iterator[tuple[Any, Any]]:
@@ -203,6 +222,7 @@ def _combined_output(options: ConvertOptions, exporter_class: type[Any], records
     A format that opens its own file (SQLite) gets the path, and is aborted when the
     block fails; the others write to a temporary file renamed when the block succeeds.
     """
+    from ..compression import codec_for_path, write_compressed_atomically
     from ..output import write_atomically
 
     assert options.combine is not None
@@ -214,7 +234,10 @@ def _combined_output(options: ConvertOptions, exporter_class: type[Any], records
             exporter.abort()
             raise
         return
-    with write_atomically(options.combine, binary=exporter_class.binary) as stream:
+    codec = options.compress or codec_for_path(options.combine)
+    opened = (write_compressed_atomically(options.combine, codec, binary=exporter_class.binary)
+              if codec else write_atomically(options.combine, binary=exporter_class.binary))
+    with opened as stream:
         exporter = exporter_class(stream, options=options.export) if records else None
         if header:
             stream.write(header)

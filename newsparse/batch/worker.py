@@ -14,7 +14,7 @@ from typing import Any
 from ..exporters import ExportOptions
 from ..filters import FilterOptions
 from ..model import Article, Diagnostic, ParseOptions, Severity
-from ..reading import describe_os_error, read_all
+from ..reading import describe_os_error
 from .report import FileResult, Outcome
 from .serialize import _export, _serialize
 
@@ -29,6 +29,9 @@ class _Task:
     output: str | None
     size: int
     renamed_from: str | None = None
+    #: An archive member, read by the parent: its bytes, what reading it found, and the
+    #: archive's (mtime_ns, size) for the manifest.
+    member: tuple[bytes, tuple[Diagnostic, ...], tuple[int, int]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,8 @@ class _Settings:
     #: With --combine and dedupe ("exact" or "near"): workers fingerprint each article and
     #: send one payload per article, so that the parent can leave copies out.
     dedupe: str | None = None
+    #: Compress each output with this codec ("gz", "bz2", "xz", "zst").
+    compress: str | None = None
     #: How the format is written (CSV columns, Excel BOM, formula guard).
     export: ExportOptions | None = None
 
@@ -94,10 +99,16 @@ def _convert_batch(tasks: list[_Task], settings: _Settings) -> list[FileResult]:
 
 def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     """Read, parse and write one input; never raise for anything the input contains."""
-    data, problem, source = _read_input(task.path, settings.parse.max_size)
-    if problem is not None:
-        return _failure(task, problem)
-    assert data is not None and source is not None
+    if task.member is not None:
+        data, found, source = task.member
+    else:
+        from ..archives import read_dump
+
+        read, found, info = read_dump(task.path, settings.parse.max_size)
+        if read is None:
+            return _failure(task, found[0])
+        assert info is not None
+        data, source = read, (info.st_mtime_ns, info.st_size)
     try:
         from ..api import parse
 
@@ -105,6 +116,8 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     except Exception as error:  # a parser bug must not stop the batch
         return _failure(task, Diagnostic(task.path, 1, 1, "NP108", Severity.ERROR,
                                          f"internal error while parsing: {error!r}"))
+    if found:  # what decompressing found (a cut-off stream), or a member's warnings
+        result.diagnostics[:0] = found
     dropped: tuple[int, int] | None = None
     if settings.filters is not None and settings.filters.active:
         from ..filters import FilterCounts, filter_articles
@@ -162,12 +175,13 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
         return FileResult(task.path, outcome, message=message, written=True, payload=payload,
                           **common)
     try:
-        written = _write_output(task.output, result.articles, exporter_class, settings.export)
+        written = _write_output(task.output, result.articles, exporter_class, settings.export,
+                                settings.compress)
     except OSError as error:
         reason = describe_os_error(error)
         return FileResult(task.path, Outcome.FAILED,
                           message=f"cannot write {task.output}: {reason}", **common)
-    stamp = (source.st_mtime_ns, source.st_size, written.st_mtime_ns, written.st_size)
+    stamp = (source[0], source[1], written.st_mtime_ns, written.st_size)
     return FileResult(task.path, outcome, output=task.output, message=message, written=True,
                       stamp=stamp, **common)
 
@@ -187,52 +201,26 @@ def _failure(task: _Task, problem: Diagnostic) -> FileResult:
                       diagnostics=(problem,), message=problem.message)
 
 
-def _read_input(
-    path: str, max_size: int | None
-) -> tuple[bytes | None, Diagnostic | None, os.stat_result | None]:
-    """Return the bytes of PATH and its stat, or the diagnostic saying why not.
-
-    A FIFO or device named like a dump is refused rather than waited on.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None, _read_error(path, "cannot read file: not a regular file"), None
-        if max_size is not None and info.st_size > max_size:
-            return None, Diagnostic(
-                path, 1, 1, "NP106", Severity.ERROR,
-                f"file is {info.st_size:,} bytes, over the limit of {max_size:,} "
-                "(--max-size)"), None
-        return read_all(fd, info.st_size), None, info
-    except OSError as error:
-        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
-    finally:
-        os.close(fd)
-
-
 def _read_error(path: str, message: str) -> Diagnostic:
     return Diagnostic(path, 1, 1, "NP108", Severity.ERROR, message)
 
 
 def _write_output(path: str, articles: Sequence[Article], exporter_class: type[Any],
-                  options: ExportOptions | None = None) -> os.stat_result:
+                  options: ExportOptions | None = None,
+                  compress: str | None = None) -> os.stat_result:
     """Write ARTICLES to PATH atomically, making its directory if needed; return its stat."""
     try:
-        return _write_whole(path, articles, exporter_class, options)
+        return _write_whole(path, articles, exporter_class, options, compress)
     except FileNotFoundError:
         # The directory is missing (first output in it): make it and try once more. Most
         # outputs go to a directory that exists, so this costs nothing in the usual case.
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        return _write_whole(path, articles, exporter_class, options)
+        return _write_whole(path, articles, exporter_class, options, compress)
 
 
 def _write_whole(path: str, articles: Sequence[Article], exporter_class: type[Any],
-                 options: ExportOptions | None = None) -> os.stat_result:
+                 options: ExportOptions | None = None,
+                 compress: str | None = None) -> os.stat_result:
     from ..output import write_bytes_atomically
 
     # One input's output is made in memory, as UTF-8 bytes (never also as text), then
@@ -244,6 +232,12 @@ def _write_whole(path: str, articles: Sequence[Article], exporter_class: type[An
     _export(articles, exporter_class, stream, options)
     if stream is not buffer:
         stream.detach()  # or it would close the buffer when collected
+    if compress is not None:
+        from ..compression import compress_bytes
+
+        packed = compress_bytes(buffer.getbuffer(), compress)
+        return _unchanged_output(path, memoryview(packed)) or \
+            write_bytes_atomically(path, packed)
     with buffer.getbuffer() as data:
         unchanged = _unchanged_output(path, data)
         if unchanged is not None:

@@ -33,6 +33,8 @@ __all__ = ["convert_command", "run_conversion"]
                    "(any format; from the extension unless -f).")
 @shared.export_format_option(
     default=None, help="Output format.  [default: json; with --combine, from FILE's extension]")
+@shared.compress_option("Compress every output (`a.json.gz`); --combine FILE also is when "
+                        "its name ends in .gz, .bz2, .xz or .zst.")
 @shared.jobs_option("Worker processes; 1 converts in this process.  [default: CPU count]")
 @click.option("--force", is_flag=True, help="Convert even the inputs whose output is up to date.")
 @click.option("--strict", is_flag=True,
@@ -49,25 +51,29 @@ __all__ = ["convert_command", "run_conversion"]
 @shared.reading_options
 @usage_errors
 def convert_command(sources: tuple[str, ...], destination: str | None, combine: str | None,
-                    format_name: str | None, jobs: int | None, force: bool, strict: bool,
-                    fail_fast: bool, quiet: bool, verbose: bool, color: bool | None,
-                    exporting: ExportOptions, filters: FilterOptions,
+                    format_name: str | None, compress: str | None, jobs: int | None,
+                    force: bool, strict: bool, fail_fast: bool, quiet: bool, verbose: bool,
+                    color: bool | None, exporting: ExportOptions, filters: FilterOptions,
                     dedupe: DedupeOptions | None, options: ParseOptions, pattern: str) -> None:
     """Convert many dumps in parallel, one output per input or all into one file.
 
     SRC are files and directories (their files matching --glob, recursively, in sorted
-    order). Outputs are written whole or not at all; a rerun skips the inputs whose
-    output is up to date (recorded in DIR/.newsparse-manifest.json). Progress, problems
-    and a summary go to stderr; exit status 0 when every input was clean, 1 when any
-    failed, 2 for usage errors, 130 on Ctrl-C and 143 on SIGTERM. Sources holding no
-    matching file give a warning and exit status 0; an input from which no article can
-    be read gets no output.
+    order); compressed files are read decompressed, and every member of a .zip or .tar
+    archive matching --glob is an input, written under DIR/ARCHIVE-NAME/. Outputs are
+    written whole or not at all; a rerun skips the inputs whose output is up to date
+    (recorded in DIR/.newsparse-manifest.json), and the archives that did not change.
+    Progress, problems and a summary go to stderr; exit status 0 when every input was
+    clean, 1 when any failed, 2 for usage errors, 130 on Ctrl-C and 143 on SIGTERM.
+    Sources holding no matching file give a warning and exit status 0; an input from
+    which no article can be read gets no output.
 
     \b
     Examples:
       newsparse convert dumps/ -o out/
       newsparse convert dumps/ -o out/ -f jsonl -j 4 --glob '*.dump'
       newsparse convert dumps/ --combine all.jsonl
+      newsparse convert 2022-08.zip dumps.tar.gz -o out/ --compress gz
+      newsparse convert dumps/ --combine all.csv.zst
       newsparse convert dumps/ --combine corpus.db --dedupe near
       newsparse convert dumps/ --combine 2023.jsonl --since 2023-01-01 --until 2023-12-31
     """
@@ -84,6 +90,7 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
         format=format_name, destination=destination, combine=combine, parse=options,
         export=exporting, pattern=pattern, jobs=jobs or default_jobs(), force=force,
         strict=strict, fail_fast=fail_fast, all_diagnostics=verbose, filters=filters,
+        compress=compress,
         dedupe=dedupe.mode if dedupe is not None else None,
         dedupe_threshold=dedupe.threshold if dedupe is not None else DEFAULT_DEDUPE_THRESHOLD)
     try:

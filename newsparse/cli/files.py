@@ -49,7 +49,8 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
               exporting: ExportOptions | None = None, output: str = "-", quiet: bool = False,
               pattern: str = DEFAULT_PATTERN, color: bool | None = None,
               filters: FilterOptions | None = None,
-              dedupe: DedupeOptions | None = None) -> ExitStatus:
+              dedupe: DedupeOptions | None = None,
+              compress: str | None = None) -> ExitStatus:
     """Parse INPUTS (paths, directories or `-`) and write their articles to OUTPUT.
 
     Only the articles FILTERS keep are written; how many they dropped goes to stderr.
@@ -72,7 +73,8 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
 
         selector = ArticleFilter(filters)
     finder = dedupe.finder() if dedupe is not None else None
-    with stopping_cleanly(output), _opened(exporter_class, output, exporting, dedupe) as exporter:
+    with stopping_cleanly(output), _opened(exporter_class, output, exporting, dedupe,
+                                           compress) as exporter:
         results = parse_entries(entries, options, pattern)
         if selector is not None:
             results = _selected(results, selector)
@@ -179,14 +181,14 @@ def _selected(results: Iterator[ParseResult], selector: ArticleFilter
 
 @contextlib.contextmanager
 def _opened(exporter_class: type[Exporter], output: str, exporting: ExportOptions | None,
-            dedupe: DedupeOptions | None) -> Iterator[Exporter]:
+            dedupe: DedupeOptions | None, compress: str | None = None) -> Iterator[Exporter]:
     """Yield the exporter writing to OUTPUT; one that opens its own file gets the path.
 
     Such an exporter (SQLite) is aborted when the block fails, so that its file is left
     as it was.
     """
     if not exporter_class.needs_path:
-        with open_output(output, binary=exporter_class.binary) as stream:
+        with open_output(output, binary=exporter_class.binary, compress=compress) as stream:
             yield exporter_class(stream, options=exporting)
         return
     near = dedupe is not None and dedupe.mode == "near"
@@ -261,16 +263,39 @@ def _file_key(path: str) -> tuple[int, int] | None:
 
 
 @contextlib.contextmanager
-def open_output(output: str, *, binary: bool) -> Iterator[IO[Any]]:
-    """Yield standard output as UTF-8 text, or a file written atomically."""
+def open_output(output: str, *, binary: bool,
+                compress: str | None = None) -> Iterator[IO[Any]]:
+    """Yield standard output as UTF-8 text, or a file written atomically.
+
+    With COMPRESS, or an OUTPUT named `.gz`, `.bz2`, `.xz` or `.zst`, what is written is
+    compressed.
+    """
     if output != "-":
-        from ..output import write_atomically
+        from ..compression import codec_for_path
 
         parent = os.path.dirname(output)
         if parent and not os.path.isdir(parent):
             os.makedirs(parent, exist_ok=True)  # as convert makes its destination
+        codec = compress or codec_for_path(output)
+        if codec is not None:
+            from ..compression import write_compressed_atomically
+
+            with write_compressed_atomically(output, codec, binary=binary) as stream:
+                yield stream
+            return
+        from ..output import write_atomically
+
         with write_atomically(output, binary=binary) as stream:
             yield stream
+        return
+    if compress is not None:
+        from ..compression import compressing
+
+        if sys.stdout is None:
+            raise OSError(errno.EBADF, "standard output is closed")
+        with compressing(sys.stdout.buffer, compress, binary=binary) as stream:
+            yield stream
+        sys.stdout.buffer.flush()
         return
     if sys.stdout is None:  # started with standard output closed (`>&-`)
         raise OSError(errno.EBADF, "standard output is closed")

@@ -124,6 +124,14 @@ def output_option(help: str, *, metavar: str = "FILE", dest: str = "output",
     return click.option("-o", "--output", dest, default=default, metavar=metavar, help=help)
 
 
+def compress_option(help: str) -> _Decorator:
+    """Add `--compress CODEC` (the command receives `compress`, None when not given)."""
+    from ..compression import CODECS
+
+    return click.option("--compress", type=click.Choice(list(CODECS)), default=None,
+                        help=help)
+
+
 def quiet_option(help: str) -> _Decorator:
     """Add `-q/--quiet` (the command receives `quiet`)."""
     return click.option("-q", "--quiet", is_flag=True, help=help)

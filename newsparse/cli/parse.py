@@ -42,6 +42,8 @@ def load_exporter(format_name: str, output: str) -> type[Exporter]:
     default=None, help="Output format.  [default: json; with -o FILE, from its extension]")
 @shared.output_option("Write here instead of standard output (written whole or not at all; "
                       "missing directories are made).")
+@shared.compress_option("Compress the output (also chosen by -o FILE's extension: .gz, "
+                        ".bz2, .xz, .zst).")
 @shared.quiet_option("Do not print diagnostics.")
 @shared.color_option("Colour the diagnostics (default: only on a terminal, unless NO_COLOR).")
 @shared.csv_options
@@ -50,22 +52,25 @@ def load_exporter(format_name: str, output: str) -> type[Exporter]:
                        "copies too (--dedupe near); the first in input order is kept.")
 @shared.reading_options
 @usage_errors
-def parse_command(paths: tuple[str, ...], format_name: str | None, output: str, quiet: bool,
-                  color: bool | None, exporting: ExportOptions, filters: FilterOptions,
-                  dedupe: DedupeOptions | None, options: ParseOptions, pattern: str) -> None:
+def parse_command(paths: tuple[str, ...], format_name: str | None, output: str,
+                  compress: str | None, quiet: bool, color: bool | None,
+                  exporting: ExportOptions, filters: FilterOptions, dedupe: DedupeOptions | None,
+                  options: ParseOptions, pattern: str) -> None:
     """Parse dumps and write their articles as JSON (or another format).
 
     PATHS are files, directories (their *.txt files, recursively, in sorted order) or
-    `-` for standard input, which is also read when no path is given. Diagnostics go
-    to stderr as `path:line:col: CODE message`. Exit status 0 when every input was read
-    without errors (also when directories hold no matching file: a warning says so),
-    1 when any input had errors, 2 for usage errors.
+    `-` for standard input, which is also read when no path is given. Compressed files
+    (.gz, .bz2, .xz, .zst) and the members of .zip and .tar archives are read too.
+    Diagnostics go to stderr as `path:line:col: CODE message`. Exit status 0 when every
+    input was read without errors (also when directories hold no matching file: a
+    warning says so), 1 when any input had errors, 2 for usage errors.
 
     \b
     Examples:
       newsparse parse samples/000_c61b72992829a382.txt
       cat dump.txt | newsparse parse
       newsparse parse -f jsonl samples/ -o articles.jsonl
+      newsparse parse -f jsonl dumps.tar.zst -o articles.jsonl.gz
       newsparse parse samples/ -o articles.csv --excel --columns title,published,url
       newsparse parse -f jsonl dumps/ --source agerpres --since 2023-01-01
       newsparse parse -f sqlite samples/ -o corpus.db --dedupe exact
@@ -76,7 +81,7 @@ def parse_command(paths: tuple[str, ...], format_name: str | None, output: str, 
     exporter_class = load_exporter(format_name, output)
     sys.exit(run_parse(list(paths) or ["-"], exporter_class=exporter_class, options=options,
                        exporting=exporting, output=output, quiet=quiet, pattern=pattern,
-                       color=color, filters=filters, dedupe=dedupe))
+                       color=color, filters=filters, dedupe=dedupe, compress=compress))
 
 
 def _format_from_output(output: str) -> str:

@@ -78,10 +78,12 @@ def resolve_format(name: str) -> ExporterInfo:
 
 
 def format_for_path(path: str) -> str | None:
-    """Return the name of the format whose extension PATH has (`.ndjson`, `.md` too), or None."""
+    """Return the format whose extension PATH has (`.ndjson`, `.md`, `.csv.zst` too), or None."""
     import os
 
-    extension = os.path.splitext(path)[1].lower()
+    from ..compression import strip_extension
+
+    extension = os.path.splitext(strip_extension(path))[1].lower()  # all.csv.zst is csv
     if not extension:
         return None
     for info in EXPORTERS.values():
