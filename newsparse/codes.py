@@ -74,6 +74,13 @@ _CATALOGUE = [
          "a file with mode 000",
          "Fix the permissions or the path."),
     # NP120-NP129: compressed inputs and archives.
+    Code("NP120", "unsafe-member-name", E,
+         "An archive member's name would put its output outside the destination.",
+         "`convert -o DEST` writes each member under DEST/ARCHIVE-NAME/; a member named "
+         "with `..`, an absolute path or a drive letter would climb out, so it is not "
+         "written. Parsing and validating still read it.",
+         "a tar member named `../../etc/cron.d/a.txt`",
+         "Rebuild the archive with relative member names (`tar -C dir -cf a.tar .`)."),
     Code("NP121", "link-member", E,
          "An archive member is a symbolic or hard link; it was skipped.",
          "Links in an archive are never followed: they could point anywhere on the "
@@ -213,6 +220,23 @@ _CATALOGUE = [
          "`cat` produces when a dump lacks its final newline.",
          "`ADRESA: <http://crct.ro/nA18>Scris de ana pe 1 mai 2020`",
          "End every dump with a newline before concatenating."),
+    # NP5xx: duplicates.
+    Code("NP501", "duplicate-article", W,
+         "The article is an exact copy of an earlier one.",
+         "Its title and body are the same as those of the article named in the message "
+         "once case, diacritics, cedillas, whitespace and punctuation are set aside: a "
+         "re-scrape of one page, or one dump saved under two names. Reported on the later "
+         "copy; `--dedupe` drops it.",
+         "`b.txt:3:1: NP501 same article as a.txt:3`",
+         "Delete the later file, or convert with --dedupe to keep the first copy only."),
+    Code("NP502", "near-duplicate-article", W,
+         "The article's body overlaps heavily with an earlier article's.",
+         "The estimated Jaccard similarity of the two bodies' three-word shingles is at "
+         "least the threshold (--dedupe-threshold): the same agency story with another "
+         "intro, a re-scrape with a paragraph added, typos fixed. Reported with "
+         "`--dedupe near` only, on the later article.",
+         "`b.txt:3:1: NP502 near copy of a.txt:3 (similarity 0.83)`",
+         "Keep one version; `--dedupe near` keeps the first one found."),
 ]
 
 CODES: dict[str, Code] = {code.code: code for code in _CATALOGUE}
