@@ -86,6 +86,11 @@ def is_archive_name(name: str) -> bool:
     return name.lower().endswith(ARCHIVE_EXTENSIONS)
 
 
+def is_compressed_name(name: str) -> bool:
+    """Tell whether NAME ends in a compression extension (`.gz`, `.bz2`, `.xz`, `.zst`)."""
+    return name.lower().endswith(_COMPRESSED_EXTENSIONS)
+
+
 def matches_input(name: str, pattern: str) -> bool:
     """Tell whether a file named NAME, found in a directory, is an input for PATTERN.
 
