@@ -142,18 +142,10 @@ def normalized_tokens(text: str) -> list[bytes]:
 
 
 def _fold(text: str) -> str:
-    """Return `newsparse.text.normalize.fold(TEXT)` (an equivalent until that module exists)."""
-    try:
-        from .text.normalize import fold  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        import unicodedata
+    """Return `newsparse.text.normalize.fold(TEXT)`, imported on first use."""
+    from .text.normalize import fold
 
-        text = text.translate(str.maketrans("şţŞŢ", "șțȘȚ"))
-        decomposed = unicodedata.normalize("NFD", text)
-        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-        return " ".join(unicodedata.normalize("NFC", bare).casefold().split())
-    folded: str = fold(text)
-    return folded
+    return fold(text)
 
 
 # --- Fingerprints ------------------------------------------------------------------------
