@@ -49,17 +49,27 @@ def newsparse_command() -> list[str]:
 
 
 def timed_run(args: list[str]) -> tuple[float, float, str]:
-    """Run ARGS; return wall seconds, peak RSS in MB and stdout (stderr is kept quiet)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert process.stdout is not None
-    output = process.stdout.read().decode("utf-8")
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.perf_counter() - started
-    if process.returncode not in (0, 1):
-        raise RuntimeError(f"{args} exited {process.returncode}")
-    return elapsed, usage.ru_maxrss / 1024, output
+    """Run ARGS; return wall seconds, peak RSS in MB and stdout (stderr is kept quiet).
+
+    The peak is read by GNU time when it is installed: a child started straight from this
+    process would count this process's own memory in its peak (Linux keeps the high-water
+    mark across exec).
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        wrapper = ["/usr/bin/time", "-f", "%M", "-o", rss.name] \
+            if os.path.exists("/usr/bin/time") else []
+        started = time.perf_counter()
+        process = subprocess.Popen([*wrapper, *args], stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL)
+        assert process.stdout is not None
+        output = process.stdout.read().decode("utf-8")
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise RuntimeError(f"{args} exited {code}")
+        peak_kb = float(rss.read().strip() or 0) if wrapper else float(usage.ru_maxrss)
+    return elapsed, peak_kb / 1024, output
 
 
 def kept_files(jsonl: str, root: Path) -> set[str]:
