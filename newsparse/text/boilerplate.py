@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .normalize import fold
 
@@ -17,7 +18,7 @@ _NETWORK = (
     r"(?:google news|google stiri|facebook|instagram|twitter|tiktok|youtube|telegram|"
     r"whatsapp|linkedin|threads|canalul|pagina|newsletter|contul)"
 )
-_RELATED = re.compile(
+_RELATED_PATTERN = (
     r"(?:"
     # `Citește și: ...`, `Vezi și`, `Citiți mai mult`, `Citește mai departe...`
     r"(?:citeste|cititi|vezi|vedeti|urmareste|urmariti)\s+(?:si|de asemenea)\b"
@@ -33,8 +34,8 @@ _RELATED = re.compile(
     r")"
 )
 # Text that points elsewhere even in the middle of a short line.
-_RELATED_ANYWHERE = re.compile(r"\bciteste\s+(?:integral|mai\s+departe|articolul)\b")
-_CREDIT = re.compile(
+_RELATED_ANYWHERE_PATTERN = r"\bciteste\s+(?:integral|mai\s+departe|articolul)\b"
+_CREDIT_PATTERN = (
     r"(?:sursa\s+)?(?:foto(?:grafi[ei])?|photo|imagin[ei]|video|captura(?:\s+video)?"
     r"|ilustratie|grafica|infografie)(?:\s+(?:si\s+text|sursa|credit))?\s*(?::|/|-|©|\(c\))"
     r"\s*\S.{0,80}"
@@ -43,7 +44,7 @@ _CREDIT = re.compile(
     # `Name, Foto: credit` under a photo
     r"|.{1,60},\s*(?:sursa\s+)?foto\s*:\s*\S.{0,60}"
 )
-_BOILERPLATE = re.compile(
+_BOILERPLATE_PATTERN = (
     r"(?:"
     r"publicitate|reclama|advertisement|sponsorizat|continut\s+sponsorizat|articol\s+sponsorizat"
     r"|\[?e?advert\]?|anunt\s+publicitar|advertorial"
@@ -67,6 +68,13 @@ _END_OF_SENTENCE = frozenset(".!?…")
 _MAX_LINE = 300
 
 
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compile the patterns on first use: compiling them costs start-up time."""
+    return (re.compile(_RELATED_PATTERN), re.compile(_RELATED_ANYWHERE_PATTERN),
+            re.compile(_CREDIT_PATTERN), re.compile(_BOILERPLATE_PATTERN))
+
+
 def classify_line(text: str) -> str | None:
     """Return `related`, `credit` or `boilerplate` for a boilerplate line, None for prose."""
     if len(text) > _MAX_LINE:
@@ -74,11 +82,12 @@ def classify_line(text: str) -> str | None:
     key = fold(text).strip(" \t-–—•*>|:")
     if not key:
         return None
-    if _BOILERPLATE.fullmatch(key):
+    related, related_anywhere, credit, boilerplate = _patterns()
+    if boilerplate.fullmatch(key):
         return "boilerplate"
-    if _RELATED.match(key) or _RELATED_ANYWHERE.search(key):
+    if related.match(key) or related_anywhere.search(key):
         return "related"
-    if _CREDIT.fullmatch(key) and _looks_like_credit(key):
+    if credit.fullmatch(key) and _looks_like_credit(key):
         return "credit"
     return None
 
@@ -97,4 +106,4 @@ def is_related_heading(text: str) -> bool:
     key = fold(text).strip(" \t-–—•*>|")
     if not key.endswith(":") and len(key.split()) > 4:
         return False
-    return bool(_RELATED.fullmatch(key.rstrip(": ")))
+    return bool(_patterns()[0].fullmatch(key.rstrip(": ")))

@@ -81,6 +81,11 @@ def _wordfreq_version() -> str:
         ) from None
 
 
+def check_available() -> None:
+    """Raise DiacriticsUnavailable when the optional wordfreq package is missing."""
+    _wordfreq_version()
+
+
 def cache_path() -> Path:
     """Return where the model is cached: NEWSPARSE_CACHE_DIR, else the user cache folder."""
     folder = os.environ.get("NEWSPARSE_CACHE_DIR")

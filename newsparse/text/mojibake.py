@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 __all__ = ["Damage", "find_damage", "looks_damaged", "repair_line"]
 
@@ -24,14 +23,19 @@ _WORD = re.compile(r"\S+")
 _NOT_IN_CP1252 = frozenset("ășțşţĂȘȚŞŢ")
 
 
-@dataclass(frozen=True, slots=True)
 class Damage:
     """How one line was damaged and what it reads as once repaired."""
 
-    how: str  # a short phrase for the diagnostic
-    repaired: str
-    example: str  # the first damaged word as found
-    example_repaired: str
+    __slots__ = ("example", "example_repaired", "how", "repaired")
+
+    def __init__(self, how: str, repaired: str, example: str, example_repaired: str) -> None:
+        self.how = how  # a short phrase for the diagnostic
+        self.repaired = repaired
+        self.example = example  # the first damaged word as found
+        self.example_repaired = example_repaired
+
+    def __repr__(self) -> str:
+        return f"Damage({self.how!r}, {self.example!r} -> {self.example_repaired!r})"
 
 
 def looks_damaged(text: str) -> bool:
