@@ -30,7 +30,7 @@ def test_every_code_is_emitted_by_a_golden_case_or_a_named_test() -> None:
 
 def test_codes_are_well_formed() -> None:
     for code in CODES.values():
-        assert re.fullmatch(r"NP[1-3]\d\d", code.code)
+        assert re.fullmatch(r"NP[1-5]\d\d", code.code)
         assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", code.name)
         assert code.summary and code.explanation and code.example and code.fix
     assert len({c.name for c in CODES.values()}) == len(CODES)

@@ -71,8 +71,12 @@ _MAX_LINE = 300
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Compile the patterns on first use: compiling them costs start-up time."""
-    return (re.compile(_RELATED_PATTERN), re.compile(_RELATED_ANYWHERE_PATTERN),
-            re.compile(_CREDIT_PATTERN), re.compile(_BOILERPLATE_PATTERN))
+    return (
+        re.compile(_RELATED_PATTERN),
+        re.compile(_RELATED_ANYWHERE_PATTERN),
+        re.compile(_CREDIT_PATTERN),
+        re.compile(_BOILERPLATE_PATTERN),
+    )
 
 
 def classify_line(text: str) -> str | None:

@@ -27,8 +27,9 @@ class LineRepairs:
         self.normalized: dict[int, int] = {}
 
 
-def repair_lines(text: str, lines: list[str], options: ParseOptions, file: str | None,
-                 first_line: int) -> LineRepairs:
+def repair_lines(
+    text: str, lines: list[str], options: ParseOptions, file: str | None, first_line: int
+) -> LineRepairs:
     """Find (and with --fix-text repair) mojibake; with --normalize, normalise the letters.
 
     LINES is changed in place, one line at a time: a line that reads well is never touched.
@@ -43,16 +44,31 @@ def repair_lines(text: str, lines: list[str], options: ParseOptions, file: str |
             column = max(line.find(damage.example), 0) + 1
             if options.fix_text:
                 lines[index] = damage.repaired
-                found.diagnostics.append(Diagnostic(
-                    file, number, column, "NP403", Severity.INFO,
-                    f"repaired mojibake ({damage.how}): {damage.example!r} -> "
-                    f"{damage.example_repaired!r}"))
+                found.diagnostics.append(
+                    Diagnostic(
+                        file,
+                        number,
+                        column,
+                        "NP403",
+                        Severity.INFO,
+                        f"repaired mojibake ({damage.how}): {damage.example!r} -> "
+                        f"{damage.example_repaired!r}",
+                    )
+                )
             else:
-                found.diagnostics.append(Diagnostic(
-                    file, number, column, "NP402", Severity.WARNING,
-                    f"line looks like mojibake ({damage.how}): {damage.example!r} reads as "
-                    f"{damage.example_repaired!r}; --fix-text repairs it",
-                    end_line=number, end_column=column + len(damage.example)))
+                found.diagnostics.append(
+                    Diagnostic(
+                        file,
+                        number,
+                        column,
+                        "NP402",
+                        Severity.WARNING,
+                        f"line looks like mojibake ({damage.how}): {damage.example!r} reads as "
+                        f"{damage.example_repaired!r}; --fix-text repairs it",
+                        end_line=number,
+                        end_column=column + len(damage.example),
+                    )
+                )
     if options.normalize:
         for index, line in enumerate(lines):
             if line.isascii():
@@ -83,8 +99,7 @@ def separate_boilerplate(blocks: list[Block]) -> list[Block]:
             continue
         text = block.text
         kind = classify_line(text)
-        if kind is None and listing and len(text) <= _MAX_HEADLINE and \
-                text[-1:] not in (".", ":"):
+        if kind is None and listing and len(text) <= _MAX_HEADLINE and text[-1:] not in (".", ":"):
             kind = "related"
             listing -= 1
         elif kind is None:
@@ -95,12 +110,16 @@ def separate_boilerplate(blocks: list[Block]) -> list[Block]:
         if kind == "related" and is_related_heading(text):
             listing = _MAX_LISTED_HEADLINES
         previous = result[-1] if result else None
-        if kind == "credit" and previous is not None and previous.kind == "image" and \
-                previous.image is not None and previous.image.caption is None:
-            result[-1] = dataclasses.replace(
-                previous, image=Image(previous.image.file, text))
+        if (
+            kind == "credit"
+            and previous is not None
+            and previous.kind == "image"
+            and previous.image is not None
+            and previous.image.caption is None
+        ):
+            result[-1] = dataclasses.replace(previous, image=Image(previous.image.file, text))
             continue
-        result.append(dataclasses.replace(block, kind=kind))
+        result.append(dataclasses.replace(block, kind=kind))  # type: ignore[arg-type]
     return result
 
 
@@ -110,8 +129,7 @@ def _article_has_diacritic(article: Article) -> bool:
     for block in article.blocks:
         if block.text and has_diacritic(block.text):
             return True
-        if block.image is not None and block.image.caption and \
-                has_diacritic(block.image.caption):
+        if block.image is not None and block.image.caption and has_diacritic(block.image.caption):
             return True
     return False
 
@@ -126,19 +144,18 @@ def _restore(article: Article) -> tuple[Article, int]:
         nonlocal changed
         restored = restore_text(text)
         if restored != text:
-            changed += sum(a != b for a, b in zip(text.split(), restored.split()))
+            changed += sum(a != b for a, b in zip(text.split(), restored.split(), strict=False))
         return restored
 
     title = restore(article.title) if article.title else article.title
     blocks: list[Block] = []
     for block in article.blocks:
-        if block.kind == "paragraph" and block.text:
-            block = dataclasses.replace(block, text=restore(block.text))
-        elif block.kind == "heading" and block.text:
+        if (block.kind == "paragraph" and block.text) or (block.kind == "heading" and block.text):
             block = dataclasses.replace(block, text=restore(block.text))
         elif block.kind == "image" and block.image is not None and block.image.caption:
             block = dataclasses.replace(
-                block, image=Image(block.image.file, restore(block.image.caption)))
+                block, image=Image(block.image.file, restore(block.image.caption))
+            )
         blocks.append(block)
     if not changed:
         return article, 0
@@ -147,39 +164,59 @@ def _restore(article: Article) -> tuple[Article, int]:
         restored,
         title_original=article.title if title != article.title else None,
         paragraphs_original=tuple(article.paragraphs)
-        if restored.paragraphs != article.paragraphs else None,
+        if restored.paragraphs != article.paragraphs
+        else None,
         captions_original=tuple(image.caption for image in article.images)
         if [i.caption for i in restored.images] != [i.caption for i in article.images]
         else None,
     ), changed
 
 
-def clean_articles(articles: list[Article], options: ParseOptions, repairs: LineRepairs | None,
-                   ) -> tuple[list[Article], list[Diagnostic]]:
+def clean_articles(
+    articles: list[Article],
+    options: ParseOptions,
+    repairs: LineRepairs | None,
+) -> tuple[list[Article], list[Diagnostic]]:
     """Apply the article-level steps the options ask for; return the articles and reports."""
     diagnostics: list[Diagnostic] = []
     cleaned: list[Article] = []
     normalized = repairs.normalized if repairs is not None else {}
     for article in articles:
         if normalized:
-            count = sum(n for line, n in normalized.items()
-                        if article.line <= line <= article.end_line)
+            count = sum(
+                n for line, n in normalized.items() if article.line <= line <= article.end_line
+            )
             if count:
-                diagnostics.append(Diagnostic(
-                    article.file, article.line, 1, "NP401", Severity.INFO,
-                    f"wrote {count} character{'s' if count != 1 else ''} in comma-below "
-                    "form or NFC"))
+                diagnostics.append(
+                    Diagnostic(
+                        article.file,
+                        article.line,
+                        1,
+                        "NP401",
+                        Severity.INFO,
+                        f"wrote {count} character{'s' if count != 1 else ''} in comma-below "
+                        "form or NFC",
+                    )
+                )
         if not options.keep_boilerplate and any(
-                block.kind == "paragraph" for block in article.blocks):
+            block.kind == "paragraph" for block in article.blocks
+        ):
             blocks = separate_boilerplate(list(article.blocks))
             if blocks != list(article.blocks):
                 article = dataclasses.replace(article, blocks=tuple(blocks))
         if options.restore_diacritics and not _article_has_diacritic(article):
             article, changed = _restore(article)
             if changed:
-                diagnostics.append(Diagnostic(
-                    article.file, article.line, 1, "NP404", Severity.INFO,
-                    f"article had no diacritics: restored {changed} "
-                    f"word{'s' if changed != 1 else ''}"))
+                diagnostics.append(
+                    Diagnostic(
+                        article.file,
+                        article.line,
+                        1,
+                        "NP404",
+                        Severity.INFO,
+                        f"article had no diacritics: restored {changed} "
+                        f"word{'s' if changed != 1 else ''}",
+                    )
+                )
         cleaned.append(article)
     return cleaned, diagnostics

@@ -75,7 +75,7 @@ def _wordfreq_version() -> str:
         from importlib.metadata import version
 
         return version("wordfreq")
-    except Exception:  # noqa: BLE001 - not installed or not found: no cache key
+    except Exception:
         raise DiacriticsUnavailable(
             "restoring diacritics needs wordfreq: pip install 'newsparse[diacritics]'"
         ) from None
@@ -96,7 +96,8 @@ def cache_path() -> Path:
             folder = platformdirs.user_cache_dir("newsparse", appauthor=False)
         except ImportError:
             base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
-                os.path.expanduser("~"), ".cache")
+                os.path.expanduser("~"), ".cache"
+            )
             folder = os.path.join(base, "newsparse")
     name = f"diacritics-ro-v{MODEL_VERSION}-wordfreq-{_wordfreq_version()}.json"
     return Path(folder) / name
@@ -126,12 +127,17 @@ def build_model() -> Model:
         # An empty form marks a word known to be written bare, so no suffix rule fires.
         words[bare] = best if best != bare and options[best] > plain * _MIN_RATIO else ""
         if bare.endswith("a"):
-            in_a = max((f for f in options if f.endswith("a")), key=options.__getitem__,
-                       default=None)
-            in_ă = max((f for f in options if f.endswith("ă")), key=options.__getitem__,
-                       default=None)
-            if in_a is not None and in_ă is not None and \
-                    min(options[in_a], options[in_ă]) >= _PAIR_SHARE * options[best]:
+            in_a = max(
+                (f for f in options if f.endswith("a")), key=options.__getitem__, default=None
+            )
+            in_ă = max(
+                (f for f in options if f.endswith("ă")), key=options.__getitem__, default=None
+            )
+            if (
+                in_a is not None
+                and in_ă is not None
+                and min(options[in_a], options[in_ă]) >= _PAIR_SHARE * options[best]
+            ):
                 pairs[bare] = (in_a, in_ă)
     suffixes = _learn_suffixes(words)
     return Model(words=words, suffixes=suffixes, source=f"wordfreq {version}", pairs=pairs)
@@ -158,8 +164,11 @@ def _learn_suffixes(words: dict[str, str]) -> dict[str, str]:
         for ending, targets in counts.items():
             total = sum(targets.values())
             best = max(targets, key=targets.__getitem__)
-            if best != ending and total >= _SUFFIX_MIN_WORDS and \
-                    targets[best] >= _SUFFIX_MIN_SHARE * total:
+            if (
+                best != ending
+                and total >= _SUFFIX_MIN_WORDS
+                and targets[best] >= _SUFFIX_MIN_SHARE * total
+            ):
                 suffixes[ending] = best
     return suffixes
 
@@ -175,8 +184,12 @@ def load_model() -> Model:
     path = cache_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        model = Model(data["words"], data["suffixes"], data["source"],
-                      {bare: (pair[0], pair[1]) for bare, pair in data["pairs"].items()})
+        model = Model(
+            data["words"],
+            data["suffixes"],
+            data["source"],
+            {bare: (pair[0], pair[1]) for bare, pair in data["pairs"].items()},
+        )
     except (OSError, ValueError, KeyError, TypeError):
         model = build_model()
         _write_cache(path, model)
@@ -190,10 +203,17 @@ def _write_cache(path: Path, model: Model) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_text(
-            json.dumps({"source": model.source, "words": model.words,
-                        "suffixes": model.suffixes, "pairs": model.pairs},
-                       ensure_ascii=False),
-            encoding="utf-8")
+            json.dumps(
+                {
+                    "source": model.source,
+                    "words": model.words,
+                    "suffixes": model.suffixes,
+                    "pairs": model.pairs,
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
         os.replace(temporary, path)
     except OSError:
         pass
@@ -220,39 +240,241 @@ def _context(tokens: list[str], index: int, step: int) -> str:
 _PUNCTUATION = frozenset(",.;!?:")
 # After these a noun takes no article (`o listă`, `această arhivă`): the `-ă` form.
 _INDEFINITE = frozenset(
-    "o nicio vreo orice altă alta aceeasi aceeași această aceasta acea aceea fiecare "
-    "oricare vreun".split())
+    [
+        "o",
+        "nicio",
+        "vreo",
+        "orice",
+        "altă",
+        "alta",
+        "aceeasi",
+        "aceeași",
+        "această",
+        "aceasta",
+        "acea",
+        "aceea",
+        "fiecare",
+        "oricare",
+        "vreun",
+    ]
+)
 # After these a verb is an infinitive (`a elimina`, `poate încărca`): the `-a` form.
 _INFINITIVE = frozenset(
-    "a poate pot poti poți putem puteti puteți putea va vor vom veti veți vei voi".split())
+    [
+        "a",
+        "poate",
+        "pot",
+        "poti",
+        "poți",
+        "putem",
+        "puteti",
+        "puteți",
+        "putea",
+        "va",
+        "vor",
+        "vom",
+        "veti",
+        "veți",
+        "vei",
+        "voi",
+    ]
+)
 # Before these a noun has its article (`lista lui`, `pagina principală a`).
-_DEFINITE_NEXT = frozenset("lui acestui acestei acesteia sa său sau lor".split())
+_DEFINITE_NEXT = frozenset(["lui", "acestui", "acestei", "acesteia", "sa", "său", "sau", "lor"])
 _AFTER_ACEASTA = frozenset(
-    "este e a au nu se va vor poate pot are era fost înseamnă inseamna".split())
+    [
+        "este",
+        "e",
+        "a",
+        "au",
+        "nu",
+        "se",
+        "va",
+        "vor",
+        "poate",
+        "pot",
+        "are",
+        "era",
+        "fost",
+        "înseamnă",
+        "inseamna",
+    ]
+)
 
 
 _CA_NEXT = frozenset(
-    "să sa si și un o pe atare fiind niste nişte nou noua nouă acum mai alt alta altă "
-    "doar".split())
+    [
+        "să",
+        "sa",
+        "si",
+        "și",
+        "un",
+        "o",
+        "pe",
+        "atare",
+        "fiind",
+        "niste",
+        "nişte",
+        "nou",
+        "noua",
+        "nouă",
+        "acum",
+        "mai",
+        "alt",
+        "alta",
+        "altă",
+        "doar",
+    ]
+)
 _CLAUSE_START = frozenset(
-    "nu este e sunt are au a se s ar va vor vom era erau am ai ați ati aveți aveti exista "
-    "există trebuie poate pot puteți puteti această aceasta acesta acestea aceștia acestia "
-    "el ea ei ele eu tu noi voi nimeni nimic totul toate toți toti tot deja doriți doriti "
-    "vrei vreți vreti in în la dupa după daca dacă cel cea cei cele mi ți ti i le ne vă "
-    "va".split())
+    [
+        "nu",
+        "este",
+        "e",
+        "sunt",
+        "are",
+        "au",
+        "a",
+        "se",
+        "s",
+        "ar",
+        "va",
+        "vor",
+        "vom",
+        "era",
+        "erau",
+        "am",
+        "ai",
+        "ați",
+        "ati",
+        "aveți",
+        "aveti",
+        "exista",
+        "există",
+        "trebuie",
+        "poate",
+        "pot",
+        "puteți",
+        "puteti",
+        "această",
+        "aceasta",
+        "acesta",
+        "acestea",
+        "aceștia",
+        "acestia",
+        "el",
+        "ea",
+        "ei",
+        "ele",
+        "eu",
+        "tu",
+        "noi",
+        "voi",
+        "nimeni",
+        "nimic",
+        "totul",
+        "toate",
+        "toți",
+        "toti",
+        "tot",
+        "deja",
+        "doriți",
+        "doriti",
+        "vrei",
+        "vreți",
+        "vreti",
+        "in",
+        "în",
+        "la",
+        "dupa",
+        "după",
+        "daca",
+        "dacă",
+        "cel",
+        "cea",
+        "cei",
+        "cele",
+        "mi",
+        "ți",
+        "ti",
+        "i",
+        "le",
+        "ne",
+        "vă",
+        "va",
+    ]
+)
 # `a declarat că`, `spune că`, `și că`, `faptul că`.
 _SAY = frozenset(
-    "spune spun zice crede cred consideră considera știe stie știu stiu tem teme speră "
-    "spera sper arată arata afirmă afirma susține sustine explică explica precizează "
-    "preciza anunță anunta recunoaște recunoaste înțelegem intelegem vedem văzut vazut "
-    "si și pentru asa așa fiindcă fiindca deoarece faptul fapt incat încât desi deși "
-    "insa însă doar ci".split())
+    [
+        "spus",
+        "zis",
+        "transmis",
+        "scris",
+        "promis",
+        "admis",
+        "spune",
+        "spun",
+        "zice",
+        "crede",
+        "cred",
+        "consideră",
+        "considera",
+        "știe",
+        "stie",
+        "știu",
+        "stiu",
+        "tem",
+        "teme",
+        "speră",
+        "spera",
+        "sper",
+        "arată",
+        "arata",
+        "afirmă",
+        "afirma",
+        "susține",
+        "sustine",
+        "explică",
+        "explica",
+        "precizează",
+        "preciza",
+        "anunță",
+        "anunta",
+        "recunoaște",
+        "recunoaste",
+        "înțelegem",
+        "intelegem",
+        "vedem",
+        "văzut",
+        "vazut",
+        "si",
+        "și",
+        "pentru",
+        "asa",
+        "așa",
+        "fiindcă",
+        "fiindca",
+        "deoarece",
+        "faptul",
+        "fapt",
+        "incat",
+        "încât",
+        "desi",
+        "deși",
+        "insa",
+        "însă",
+        "doar",
+        "ci",
+    ]
+)
 _PARTICIPLE = ("at", "it", "ut", "ât", "ăt")
 _DEFINITE_ENDINGS = ("ul", "ului", "lui", "le", "lor", "ile", "ele", "iile")
 
 
-def _choose(model: Model, lower: str, before: str, after: str,
-            after_capital: bool = False) -> str | None:
+def _choose(
+    model: Model, lower: str, before: str, after: str, after_capital: bool = False
+) -> str | None:
     """Return the spelling of LOWER that its neighbours call for, or None for no opinion."""
     if lower == "ca":
         # `că` opens a clause (`că nu`, `că guvernul`, `că Ion`); `ca` compares or names a
@@ -266,8 +488,11 @@ def _choose(model: Model, lower: str, before: str, after: str,
         return "ca"
     if lower == "sa":
         # `casa sa`, `fratele sa`: a possessive after a noun; `să` before a verb.
-        if before.endswith(("a", "ea", "ul", "le")) and before not in _FUNCTION_WORDS and \
-                (after in _PUNCTUATION or after in _AFTER_SA):
+        if (
+            before.endswith(("a", "ea", "ul", "le"))
+            and before not in _FUNCTION_WORDS
+            and (after in _PUNCTUATION or after in _AFTER_SA)
+        ):
             return "sa"
         return None
     if lower == "va":
@@ -291,8 +516,8 @@ def _choose(model: Model, lower: str, before: str, after: str,
     return None
 
 
-_FUNCTION_WORDS = frozenset("ca sa la ea o a ba da nu".split())
-_AFTER_SA = frozenset("și si iar dar sau care cu de din la".split())
+_FUNCTION_WORDS = frozenset(["ca", "sa", "la", "ea", "o", "a", "ba", "da", "nu"])
+_AFTER_SA = frozenset(["și", "si", "iar", "dar", "sau", "care", "cu", "de", "din", "la"])
 
 
 def restore_text(text: str, model: Model | None = None) -> str:
@@ -307,26 +532,38 @@ def restore_text(text: str, model: Model | None = None) -> str:
     spans = list(_WORD.finditer(text))
     tokens = [m.group() for m in spans]
     # Punctuation between words decides `sa` after a noun (`casa sa,`).
-    separators = [text[spans[i].end():spans[i + 1].start()].strip() if i + 1 < len(spans)
-                  else text[spans[i].end():].strip()[:1] for i in range(len(spans))]
+    separators = [
+        text[spans[i].end() : spans[i + 1].start()].strip()
+        if i + 1 < len(spans)
+        else text[spans[i].end() :].strip()[:1]
+        for i in range(len(spans))
+    ]
     out: list[str] = []
     last = 0
     for index, match in enumerate(spans):
         word = match.group()
         start = match.start()
-        if has_diacritic(word) or not word.isascii() or \
-                any(a <= start < b for a, b in protected):
+        if has_diacritic(word) or not word.isascii() or any(a <= start < b for a, b in protected):
             continue
         lower = word.lower()
         written = model.restore_word(lower)
         separator = separators[index]
-        after = separator[0] if separator and separator[0] in _PUNCTUATION else \
-            _context(tokens, index, 1)
+        after = (
+            separator[0]
+            if separator and separator[0] in _PUNCTUATION
+            else _context(tokens, index, 1)
+        )
         before_separator = separators[index - 1] if index else ""
-        before = "." if before_separator and before_separator[-1] in _PUNCTUATION else \
-            _context(tokens, index, -1)
-        after_capital = index + 1 < len(tokens) and tokens[index + 1][:1].isupper() and \
-            after not in _PUNCTUATION
+        before = (
+            "."
+            if before_separator and before_separator[-1] in _PUNCTUATION
+            else _context(tokens, index, -1)
+        )
+        after_capital = (
+            index + 1 < len(tokens)
+            and tokens[index + 1][:1].isupper()
+            and after not in _PUNCTUATION
+        )
         choice = _choose(model, lower, before, after, after_capital)
         if choice is not None:
             written = choice

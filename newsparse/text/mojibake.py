@@ -1,4 +1,4 @@
-"""Mojibake: Romanian text decoded with the wrong code page, found per line and repaired with ftfy."""
+"""Mojibake: text decoded with the wrong code page, found per line and repaired with ftfy."""
 
 from __future__ import annotations
 
@@ -60,9 +60,12 @@ def _cp1250_repair(line: str) -> str | None:
             continue
         # Only a line that had none of these letters and gains some is taken: a Portuguese
         # `São` alone is not enough.
-        if _NOT_IN_CP1252.isdisjoint(line) and not _NOT_IN_CP1252.isdisjoint(repaired) and \
-                not _SUSPECT.search(repaired) and (
-                    sum(ch in "ºþªÞ" for ch in line) or line.count("ã") >= 2):
+        if (
+            _NOT_IN_CP1252.isdisjoint(line)
+            and not _NOT_IN_CP1252.isdisjoint(repaired)
+            and not _SUSPECT.search(repaired)
+            and (sum(ch in "ºþªÞ" for ch in line) or line.count("ã") >= 2)
+        ):
             return repaired
     return None
 
@@ -81,7 +84,7 @@ def find_damage(line: str) -> Damage | None:
     example = example_repaired = ""
     found, fixed = _WORD.findall(line), _WORD.findall(repaired)
     if len(found) == len(fixed):
-        for before, after in zip(found, fixed):
+        for before, after in zip(found, fixed, strict=True):
             if before != after:
                 example, example_repaired = before, after
                 break
