@@ -7,7 +7,7 @@ dozens: coreutils, apt, bash...), and those of Django when it is installed
 Each text is stripped of its diacritics, restored, and compared word by word with the
 original (cedillas counted as the comma-below letters they stand for).
 
-    python benchmarks/diacritics.py [--show-errors N]
+    python benchmarks/diacritics.py [--show-errors N] [--no-context]
 """
 
 from __future__ import annotations
@@ -152,6 +152,11 @@ class Score:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-errors", type=int, default=15)
+    parser.add_argument(
+        "--no-context",
+        action="store_true",
+        help="the most frequent form of each word only, no context rules",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -182,7 +187,8 @@ def main() -> int:
         score = Score()
         started = time.perf_counter()
         for gold in corpus:
-            score.add(gold, restore_text(strip_diacritics(gold), model))
+            bare = strip_diacritics(gold)
+            score.add(gold, restore_text(bare, model, context=not args.no_context))
         elapsed = time.perf_counter() - started
         score.report(corpus_name, args.show_errors)
         print(f"  restored {score.words / elapsed:,.0f} words/s")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 from ..model import Article, Block, Diagnostic, Image, ParseOptions, Severity
-from .boilerplate import classify_line, is_related_heading
+from .boilerplate import MAX_LINE as _MAX_LINE
+from .boilerplate import (
+    classify_line,
+    first_candidate,
+    is_related_heading,
+    might_be_boilerplate,
+)
 from .mojibake import find_damage, looks_damaged
 from .normalize import has_diacritic, to_comma_below
 
@@ -85,19 +91,27 @@ def _changed(before: str, after: str) -> int:
     return sum(before.count(letter) for letter in "şţŞŢ") + len(before) - len(after)
 
 
-def separate_boilerplate(blocks: list[Block]) -> list[Block]:
+def separate_boilerplate(blocks: tuple[Block, ...]) -> tuple[Block, ...] | None:
     """Turn boilerplate paragraphs into `related`, `credit` and `boilerplate` blocks.
 
     A credit right after an image without a caption becomes that image's caption.
+    Return the new blocks, or None when there is no boilerplate.
     """
-    result: list[Block] = []
+    start = first_candidate(b.text if b.kind == "paragraph" else None for b in blocks)
+    if start < 0:  # the common case: no paragraph that might be boilerplate
+        return None
+    changed = False
+    result: list[Block] = list(blocks[:start])
     listing = 0  # headlines still expected after a `Citește și:` line
-    for block in blocks:
+    for block in blocks[start:]:
         if block.kind != "paragraph" or block.text is None:
             listing = 0
             result.append(block)
             continue
         text = block.text
+        if not listing and (len(text) > _MAX_LINE or not might_be_boilerplate(text)):
+            result.append(block)
+            continue
         kind = classify_line(text)
         if kind is None and listing and len(text) <= _MAX_HEADLINE and text[-1:] not in (".", ":"):
             kind = "related"
@@ -107,6 +121,7 @@ def separate_boilerplate(blocks: list[Block]) -> list[Block]:
         if kind is None:
             result.append(block)
             continue
+        changed = True
         if kind == "related" and is_related_heading(text):
             listing = _MAX_LISTED_HEADLINES
         previous = result[-1] if result else None
@@ -120,7 +135,7 @@ def separate_boilerplate(blocks: list[Block]) -> list[Block]:
             result[-1] = dataclasses.replace(previous, image=Image(previous.image.file, text))
             continue
         result.append(dataclasses.replace(block, kind=kind))  # type: ignore[arg-type]
-    return result
+    return tuple(result) if changed else None
 
 
 def _article_has_diacritic(article: Article) -> bool:
@@ -198,12 +213,10 @@ def clean_articles(
                         "form or NFC",
                     )
                 )
-        if not options.keep_boilerplate and any(
-            block.kind == "paragraph" for block in article.blocks
-        ):
-            blocks = separate_boilerplate(list(article.blocks))
-            if blocks != list(article.blocks):
-                article = dataclasses.replace(article, blocks=tuple(blocks))
+        if not options.keep_boilerplate:
+            blocks = separate_boilerplate(article.blocks)
+            if blocks is not None:
+                article = dataclasses.replace(article, blocks=blocks)
         if options.restore_diacritics and not _article_has_diacritic(article):
             article, changed = _restore(article)
             if changed:

@@ -520,7 +520,7 @@ _FUNCTION_WORDS = frozenset(["ca", "sa", "la", "ea", "o", "a", "ba", "da", "nu"]
 _AFTER_SA = frozenset(["și", "si", "iar", "dar", "sau", "care", "cu", "de", "din", "la"])
 
 
-def restore_text(text: str, model: Model | None = None) -> str:
+def restore_text(text: str, model: Model | None = None, *, context: bool = True) -> str:
     """Return TEXT with diacritics put back on the bare words the model knows.
 
     A word that carries a diacritic, a word in mixed case, a URL, an address, a handle
@@ -564,7 +564,7 @@ def restore_text(text: str, model: Model | None = None) -> str:
             and tokens[index + 1][:1].isupper()
             and after not in _PUNCTUATION
         )
-        choice = _choose(model, lower, before, after, after_capital)
+        choice = _choose(model, lower, before, after, after_capital) if context else None
         if choice is not None:
             written = choice
         if not written or written == lower:
