@@ -8,9 +8,10 @@ import signal
 import stat
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from ..filters import FilterOptions
 from ..model import Article, Diagnostic, ParseOptions, Severity
 from ..reading import describe_os_error, read_all
 from .report import FileResult, Outcome
@@ -39,6 +40,11 @@ class _Settings:
     #: With --combine in a format whose documents do not concatenate (json, parquet):
     #: workers send the articles themselves and the parent's one exporter writes them.
     records: bool = False
+    #: The article filters (--combine only); None writes every article.
+    filters: FilterOptions | None = None
+    #: With --combine and dedupe ("exact" or "near"): workers fingerprint each article and
+    #: send one payload per article, so that the parent can leave copies out.
+    dedupe: str | None = None
 
 
 _stop_event: Any = None  # set in workers: the parent asks them to stop between files
@@ -96,6 +102,14 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     except Exception as error:  # a parser bug must not stop the batch
         return _failure(task, Diagnostic(task.path, 1, 1, "NP108", Severity.ERROR,
                                          f"internal error while parsing: {error!r}"))
+    dropped: tuple[int, int] | None = None
+    if settings.filters is not None and settings.filters.active:
+        from ..filters import FilterCounts, filter_articles
+
+        kept = FilterCounts()
+        articles = list(filter_articles(result.articles, settings.filters, counts=kept))
+        result = replace(result, articles=articles)
+        dropped = (kept.dropped, kept.undated)
     counts = Counter((d.code, d.severity.value) for d in result.diagnostics)
     shown = tuple(d for d in result.diagnostics
                   if settings.all_diagnostics or d.severity is Severity.ERROR)
@@ -111,6 +125,7 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
         "counts": tuple((code, severity, n) for (code, severity), n in sorted(counts.items())),
         "diagnostics": shown[:MAX_DIAGNOSTICS_PER_FILE],
         "renamed_from": task.renamed_from,
+        "dropped": dropped,
     }
     if errors and settings.strict:
         return FileResult(task.path, outcome, message=f"{message} (not written: --strict)",
@@ -119,13 +134,22 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
 
     exporter_class = get_exporter(settings.format)
     if task.output is None:
-        payload: str | bytes | tuple[Article, ...] | None = None
-        if settings.records:
+        payload: str | bytes | tuple[Article, ...] | tuple[str | bytes, ...] | None = None
+        if settings.dedupe is not None:
+            from ..dedupe import article_fingerprint
+
+            near = settings.dedupe == "near"
+            common["fingerprints"] = tuple((article_fingerprint(article, near=near),
+                                            article.line) for article in result.articles)
+            if settings.records:
+                payload = tuple(result.articles) or None
+            else:  # one serialized piece per article: the parent keeps the first copies
+                payload = tuple(_piece(article, exporter_class, settings.header)
+                                for article in result.articles) or None
+        elif settings.records:
             payload = tuple(result.articles) or None
         elif result.articles:
-            payload = _serialize(result.articles, exporter_class)
-            if settings.header and payload.startswith(settings.header):  # type: ignore[arg-type]
-                payload = payload[len(settings.header):]
+            payload = _piece(result.articles, exporter_class, settings.header)
         return FileResult(task.path, outcome, message=message, written=True, payload=payload,
                           **common)
     try:
@@ -137,6 +161,16 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     stamp = (source.st_mtime_ns, source.st_size, written.st_mtime_ns, written.st_size)
     return FileResult(task.path, outcome, output=task.output, message=message, written=True,
                       stamp=stamp, **common)
+
+
+def _piece(articles: Article | Sequence[Article], exporter_class: type[Any],
+           header: str | bytes | None) -> str | bytes:
+    """Return ARTICLES serialized without the header their format's documents start with."""
+    payload = _serialize([articles] if isinstance(articles, Article) else articles,
+                         exporter_class)
+    if header and payload.startswith(header):  # type: ignore[arg-type]
+        payload = payload[len(header):]
+    return payload
 
 
 def _failure(task: _Task, problem: Diagnostic) -> FileResult:

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 import click
 
 from ..api import check_options
-from ..model import ParseOptions
+from ..filters import FilterOptions
+from ..model import DEFAULT_DEDUPE_THRESHOLD, ParseOptions
 from . import options as shared
 from .errors import ExitStatus, converting_cleanly, usage_errors
 from .files import OutputGuard
 
 if TYPE_CHECKING:
     from ..batch import ConvertOptions
+    from ..dedupe import DedupeOptions
 
 __all__ = ["convert_command", "run_conversion"]
 
@@ -37,12 +39,15 @@ __all__ = ["convert_command", "run_conversion"]
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 @shared.quiet_option("No progress bar, diagnostics or summary; failed inputs are still listed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show warnings too, not only errors.")
+@shared.filter_options
+@shared.dedupe_options("With --combine: leave out later copies of an article, exact or "
+                       "near too (--dedupe near); the first in input order is kept.")
 @shared.reading_options
 @usage_errors
 def convert_command(sources: tuple[str, ...], destination: str | None, combine: str | None,
                     format_name: str | None, jobs: int | None, force: bool, strict: bool,
-                    fail_fast: bool, quiet: bool, verbose: bool, options: ParseOptions,
-                    pattern: str) -> None:
+                    fail_fast: bool, quiet: bool, verbose: bool, filters: FilterOptions,
+                    dedupe: DedupeOptions | None, options: ParseOptions, pattern: str) -> None:
     """Convert many dumps in parallel, one output per input or all into one file.
 
     SRC are files and directories (their files matching --glob, recursively, in sorted
@@ -56,6 +61,8 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
       newsparse convert dumps/ -o out/
       newsparse convert dumps/ -o out/ -f jsonl -j 4 --glob '*.dump'
       newsparse convert dumps/ --combine all.jsonl
+      newsparse convert dumps/ --combine corpus.db --dedupe near
+      newsparse convert dumps/ --combine 2023.jsonl --since 2023-01-01 --until 2023-12-31
     """
     from ..batch import ConvertOptions, check_convert_options, check_sources, default_jobs
 
@@ -69,7 +76,9 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
     convert_options = ConvertOptions(
         format=format_name, destination=destination, combine=combine, parse=options,
         pattern=pattern, jobs=jobs or default_jobs(), force=force, strict=strict,
-        fail_fast=fail_fast, all_diagnostics=verbose)
+        fail_fast=fail_fast, all_diagnostics=verbose, filters=filters,
+        dedupe=dedupe.mode if dedupe is not None else None,
+        dedupe_threshold=dedupe.threshold if dedupe is not None else DEFAULT_DEDUPE_THRESHOLD)
     check_convert_options(convert_options)
     check_sources(sources, convert_options)
     sys.exit(run_conversion(list(sources), convert_options, quiet=quiet, verbose=verbose))
