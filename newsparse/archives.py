@@ -38,8 +38,11 @@ __all__ = [
     "parse_container",
     "parse_inputs",
     "parse_path",
+    "read_dump",
+    "read_file",
     "sniff",
     "sniff_head",
+    "unsafe_member_path",
 ]
 
 #: Between an archive's path and a member's path in `file` and diagnostics.
@@ -79,6 +82,11 @@ class Input:
 def is_archive_name(name: str) -> bool:
     """Tell whether NAME has an archive extension (`.zip`, `.tar`, `.tar.gz`, `.tgz`, ...)."""
     return name.lower().endswith(ARCHIVE_EXTENSIONS)
+
+
+def is_compressed_name(name: str) -> bool:
+    """Tell whether NAME ends in a compression extension (`.gz`, `.bz2`, `.xz`, `.zst`)."""
+    return name.lower().endswith(_COMPRESSED_EXTENSIONS)
 
 
 def matches_input(name: str, pattern: str) -> bool:
@@ -242,28 +250,72 @@ def read_file(path: str, max_size: int | None) -> tuple[bytes | None, Diagnostic
     an archive, whose own limit is on what it holds) with an NP106 diagnostic. A FIFO or
     device is refused rather than waited on.
     """
+    data, problem, _ = _read_regular(path, max_size)
+    return data, problem
+
+
+def _read_regular(
+    path: str, max_size: int | None
+) -> tuple[bytes | None, Diagnostic | None, os.stat_result | None]:
+    """Do `read_file()`, and also return the file's stat."""
     from .reading import describe_os_error, read_all
 
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}")
+        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return None, _read_error(path, "cannot read file: not a regular file")
+            return None, _read_error(path, "cannot read file: not a regular file"), None
         if max_size is not None and info.st_size > max_size:
             head = os.read(fd, _HEAD)
             too_large = Diagnostic(
                 path, 1, 1, "NP106", Severity.ERROR,
                 f"file is {info.st_size:,} bytes, over the limit of {max_size:,} (--max-size)")
-            return (head if could_be_container(head) else None), too_large
-        return read_all(fd, info.st_size), None
+            return (head if could_be_container(head) else None), too_large, info
+        return read_all(fd, info.st_size), None, info
     except OSError as error:
-        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}")
+        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
     finally:
         os.close(fd)
+
+
+def read_dump(
+    path: str, max_size: int | None
+) -> tuple[bytes | None, tuple[Diagnostic, ...], os.stat_result | None]:
+    """Return the dump in the file at PATH, decompressed if need be, and the file's stat.
+
+    The bytes are None when they cannot be read (the diagnostics say why); the
+    diagnostics may also hold warnings, or an error after which the data is still read.
+    An archive is not a dump: its members are read with `open_container()`.
+    """
+    data, problem, info = _read_regular(path, max_size)
+    if data is None:
+        assert problem is not None
+        return None, (problem,), None
+    if not could_be_container(data[:_HEAD]):
+        return data, (), info
+    found = list(open_container(path, os.path.basename(path), max_size=max_size,
+                                head=data[:_HEAD], pattern="*"))
+    if len(found) == 1 and found[0].archive is None:
+        return found[0].data, found[0].problems, info
+    return None, (_read_error(path, "cannot read file: it is an archive, not a dump"),), None
+
+
+def unsafe_member_path(member: str) -> str | None:
+    """Say why MEMBER, a path inside an archive, cannot name an output; None if it can.
+
+    Absolute paths, drive letters and `..` could climb out of the destination.
+    """
+    if member.startswith(("/", "\\")):
+        return "an absolute path"
+    if len(member) >= 2 and member[1] == ":" and member[0].isalpha():
+        return "a drive letter"
+    if ".." in member.replace("\\", "/").split("/"):
+        return "`..`"
+    return None
 
 
 def open_container(

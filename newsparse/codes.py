@@ -74,6 +74,13 @@ _CATALOGUE = [
          "a file with mode 000",
          "Fix the permissions or the path."),
     # NP120-NP129: compressed inputs and archives.
+    Code("NP120", "unsafe-member-name", E,
+         "An archive member's name would put its output outside the destination.",
+         "`convert -o DEST` writes each member under DEST/ARCHIVE-NAME/; a member named "
+         "with `..`, an absolute path or a drive letter would climb out, so it is not "
+         "written. Parsing and validating still read it.",
+         "a tar member named `../../etc/cron.d/a.txt`",
+         "Rebuild the archive with relative member names (`tar -C dir -cf a.tar .`)."),
     Code("NP121", "link-member", E,
          "An archive member is a symbolic or hard link; it was skipped.",
          "Links in an archive are never followed: they could point anywhere on the "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 
@@ -9,7 +10,7 @@ from .errors import NewsparseError
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from typing import IO, Any, BinaryIO
 
 __all__ = [
@@ -22,10 +23,12 @@ __all__ = [
     "codec_for_path",
     "compress_bytes",
     "compressed_writer",
+    "compressing",
     "could_be_container",
     "open_decompressed",
     "sniff_codec",
     "strip_extension",
+    "write_compressed_atomically",
 ]
 
 #: The codecs newsparse reads and writes, by the extension their files carry.
@@ -285,17 +288,53 @@ class _CompressingWriter(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
+    abandoned = False  # set when the output is given up: closing then writes nothing more
+
     def write(self, data: Any) -> int:
         view = memoryview(data)
+        if self.abandoned:
+            return len(view)
         out = self._compress(bytes(view))
         if out:
             self._target.write(out)
         return len(view)
 
     def close(self) -> None:
-        if not self.closed:
+        if not self.closed and not self.abandoned:
             self._target.write(self._flush())
         super().close()
+
+
+@contextlib.contextmanager
+def compressing(target: IO[bytes], codec: str, *, binary: bool,
+                bom: bool = False) -> Iterator[IO[Any]]:
+    """Yield a stream compressing with CODEC into TARGET (text in UTF-8 unless BINARY).
+
+    The end of the compressed stream is written when the block succeeds; TARGET stays open.
+    """
+    raw = _CompressingWriter(target, codec)
+    writer = io.BufferedWriter(raw, 1 << 16)
+    stream: Any = writer
+    if not binary:
+        stream = io.TextIOWrapper(writer, encoding="utf-8-sig" if bom else "utf-8", newline="")
+    try:
+        yield stream
+    except BaseException:
+        raw.abandoned = True  # the output is discarded: write nothing more into it
+        stream.close()
+        raise
+    stream.close()
+
+
+@contextlib.contextmanager
+def write_compressed_atomically(path: str, codec: str, *, binary: bool = False,
+                                bom: bool = False) -> Iterator[IO[Any]]:
+    """Like `output.write_atomically`, compressing with CODEC what the block writes."""
+    from .output import write_atomically
+
+    with write_atomically(path, binary=True) as target, \
+            compressing(target, codec, binary=binary, bom=bom) as stream:
+        yield stream
 
 
 def compressed_writer(target: IO[bytes], codec: str) -> IO[bytes]:

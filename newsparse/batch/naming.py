@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidOption, NewsparseError
+from ..exporters import format_for_path
 from ..reading import discover
 from .manifest import MANIFEST_NAME
 
@@ -17,18 +18,6 @@ __all__ = ["UnsafeOutputPath", "check_sources", "count_inputs", "format_for_path
 
 class UnsafeOutputPath(NewsparseError, ValueError):
     """An input's relative name would put its output outside the destination directory."""
-
-
-
-def format_for_path(path: str) -> str | None:
-    """Return the name of the format whose extension PATH has, or None."""
-    from ..exporters import exporter_names, resolve_format
-
-    extension = os.path.splitext(path)[1].lower()
-    for name in exporter_names(aliases=False):
-        if resolve_format(name).extension.lower() == extension:
-            return name
-    return None
 
 
 
@@ -59,7 +48,10 @@ def output_name(relative: str, extension: str) -> str:
 
 
 def _output_name(parts: list[str], extension: str) -> str:
-    stem = os.path.splitext(parts[-1])[0] or parts[-1]
+    from ..compression import strip_extension
+
+    # `a.txt.gz` gives `a.json`, as `a.txt` does.
+    stem = os.path.splitext(strip_extension(parts[-1]))[0] or parts[-1]
     return os.path.join(*parts[:-1], stem + extension)
 
 

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import InvalidOption
+from ..exporters import ExportOptions
 from ..filters import FilterOptions
 from ..model import DEFAULT_DEDUPE_THRESHOLD, ParseOptions
 from .naming import format_for_path
@@ -24,6 +25,8 @@ class ConvertOptions:
     #: Single file receiving every article, in input order.
     combine: str | None = None
     parse: ParseOptions = field(default_factory=ParseOptions)
+    #: How the output format is written (CSV columns, Excel BOM, formula guard).
+    export: ExportOptions | None = None
     #: File pattern used inside directories.
     pattern: str = "*.txt"
     #: Worker processes; 1 converts in this process.
@@ -38,6 +41,9 @@ class ConvertOptions:
     all_diagnostics: bool = False
     #: Which articles to write, with --combine (newsparse.filters).
     filters: FilterOptions = field(default_factory=FilterOptions)
+    #: Compress the outputs with this codec ("gz", "bz2", "xz", "zst"); a --combine file
+    #: is also compressed when its name ends in one of their extensions.
+    compress: str | None = None
     #: A batch sent to a worker holds at most this many files ...
     batch_files: int = 64
     #: ... and at most about this many bytes of input.
@@ -84,6 +90,11 @@ def check_convert_options(options: ConvertOptions) -> None:
         raise InvalidOption("give either a destination directory or a file to combine into")
     if options.jobs < 1:
         raise InvalidOption(f"jobs must be at least 1, not {options.jobs}")
+    from ..compression import CODECS
+
+    if options.compress is not None and options.compress not in CODECS:
+        raise InvalidOption(f"unknown compression {options.compress!r}: "
+                            f"choose one of {', '.join(CODECS)}")
     if options.filters.active:
         if options.combine is None:
             raise InvalidOption("the article filters (--since, --author ...) work with "
@@ -110,6 +121,10 @@ def check_convert_options(options: ConvertOptions) -> None:
             raise InvalidOption("dedupe works when combining into one file (--combine), "
                                 "where the first copy can be kept and the others left out")
         check_mode(options.dedupe, options.dedupe_threshold)
+    if options.export is not None:
+        from ..exporters import check_export_options
+
+        check_export_options(name, options.export)
     if options.combine is None and os.path.exists(options.destination or "") and \
             not os.path.isdir(options.destination or ""):
         raise InvalidOption(f"destination {options.destination!r} is not a directory")

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..exporters import ExportOptions
 from ..filters import FilterOptions
 from ..model import Article, Diagnostic, ParseOptions, Severity
-from ..reading import describe_os_error, read_all
+from ..reading import describe_os_error
 from .report import FileResult, Outcome
 from .serialize import _export, _serialize
 
@@ -28,6 +29,9 @@ class _Task:
     output: str | None
     size: int
     renamed_from: str | None = None
+    #: An archive member, read by the parent: its bytes, what reading it found, and the
+    #: archive's (mtime_ns, size) for the manifest.
+    member: tuple[bytes, tuple[Diagnostic, ...], tuple[int, int]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,10 @@ class _Settings:
     #: With --combine and dedupe ("exact" or "near"): workers fingerprint each article and
     #: send one payload per article, so that the parent can leave copies out.
     dedupe: str | None = None
+    #: Compress each output with this codec ("gz", "bz2", "xz", "zst").
+    compress: str | None = None
+    #: How the format is written (CSV columns, Excel BOM, formula guard).
+    export: ExportOptions | None = None
 
 
 _stop_event: Any = None  # set in workers: the parent asks them to stop between files
@@ -91,10 +99,16 @@ def _convert_batch(tasks: list[_Task], settings: _Settings) -> list[FileResult]:
 
 def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     """Read, parse and write one input; never raise for anything the input contains."""
-    data, problem, source = _read_input(task.path, settings.parse.max_size)
-    if problem is not None:
-        return _failure(task, problem)
-    assert data is not None and source is not None
+    if task.member is not None:
+        data, found, source = task.member
+    else:
+        from ..archives import read_dump
+
+        read, found, info = read_dump(task.path, settings.parse.max_size)
+        if read is None:
+            return _failure(task, found[0])
+        assert info is not None
+        data, source = read, (info.st_mtime_ns, info.st_size)
     try:
         from ..api import parse
 
@@ -102,6 +116,8 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     except Exception as error:  # a parser bug must not stop the batch
         return _failure(task, Diagnostic(task.path, 1, 1, "NP108", Severity.ERROR,
                                          f"internal error while parsing: {error!r}"))
+    if found:  # what decompressing found (a cut-off stream), or a member's warnings
+        result.diagnostics[:0] = found
     dropped: tuple[int, int] | None = None
     if settings.filters is not None and settings.filters.active:
         from ..filters import FilterCounts, filter_articles
@@ -130,6 +146,10 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     if errors and settings.strict:
         return FileResult(task.path, outcome, message=f"{message} (not written: --strict)",
                           **common)
+    if errors and not result.articles and task.output is not None:
+        # Nothing could be read: an empty document would only hide the failure.
+        return FileResult(task.path, outcome, message=f"{message} (nothing written: "
+                          "no article could be read)", **common)
     from ..exporters import get_exporter
 
     exporter_class = get_exporter(settings.format)
@@ -144,30 +164,33 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
             if settings.records:
                 payload = tuple(result.articles) or None
             else:  # one serialized piece per article: the parent keeps the first copies
-                payload = tuple(_piece(article, exporter_class, settings.header)
+                payload = tuple(_piece(article, exporter_class, settings.header,
+                                       settings.export)
                                 for article in result.articles) or None
         elif settings.records:
             payload = tuple(result.articles) or None
         elif result.articles:
-            payload = _piece(result.articles, exporter_class, settings.header)
+            payload = _piece(result.articles, exporter_class, settings.header,
+                             settings.export)
         return FileResult(task.path, outcome, message=message, written=True, payload=payload,
                           **common)
     try:
-        written = _write_output(task.output, result.articles, exporter_class)
+        written = _write_output(task.output, result.articles, exporter_class, settings.export,
+                                settings.compress)
     except OSError as error:
         reason = describe_os_error(error)
         return FileResult(task.path, Outcome.FAILED,
                           message=f"cannot write {task.output}: {reason}", **common)
-    stamp = (source.st_mtime_ns, source.st_size, written.st_mtime_ns, written.st_size)
+    stamp = (source[0], source[1], written.st_mtime_ns, written.st_size)
     return FileResult(task.path, outcome, output=task.output, message=message, written=True,
                       stamp=stamp, **common)
 
 
 def _piece(articles: Article | Sequence[Article], exporter_class: type[Any],
-           header: str | bytes | None) -> str | bytes:
+           header: str | bytes | None, options: ExportOptions | None = None) -> str | bytes:
     """Return ARTICLES serialized without the header their format's documents start with."""
     payload = _serialize([articles] if isinstance(articles, Article) else articles,
-                         exporter_class)
+                         exporter_class, options)
     if header and payload.startswith(header):  # type: ignore[arg-type]
         payload = payload[len(header):]
     return payload
@@ -178,52 +201,26 @@ def _failure(task: _Task, problem: Diagnostic) -> FileResult:
                       diagnostics=(problem,), message=problem.message)
 
 
-def _read_input(
-    path: str, max_size: int | None
-) -> tuple[bytes | None, Diagnostic | None, os.stat_result | None]:
-    """Return the bytes of PATH and its stat, or the diagnostic saying why not.
-
-    A FIFO or device named like a dump is refused rather than waited on.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None, _read_error(path, "cannot read file: not a regular file"), None
-        if max_size is not None and info.st_size > max_size:
-            return None, Diagnostic(
-                path, 1, 1, "NP106", Severity.ERROR,
-                f"file is {info.st_size:,} bytes, over the limit of {max_size:,} "
-                "(--max-size)"), None
-        return read_all(fd, info.st_size), None, info
-    except OSError as error:
-        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
-    finally:
-        os.close(fd)
-
-
 def _read_error(path: str, message: str) -> Diagnostic:
     return Diagnostic(path, 1, 1, "NP108", Severity.ERROR, message)
 
 
-def _write_output(path: str, articles: Sequence[Article],
-                  exporter_class: type[Any]) -> os.stat_result:
+def _write_output(path: str, articles: Sequence[Article], exporter_class: type[Any],
+                  options: ExportOptions | None = None,
+                  compress: str | None = None) -> os.stat_result:
     """Write ARTICLES to PATH atomically, making its directory if needed; return its stat."""
     try:
-        return _write_whole(path, articles, exporter_class)
+        return _write_whole(path, articles, exporter_class, options, compress)
     except FileNotFoundError:
         # The directory is missing (first output in it): make it and try once more. Most
         # outputs go to a directory that exists, so this costs nothing in the usual case.
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        return _write_whole(path, articles, exporter_class)
+        return _write_whole(path, articles, exporter_class, options, compress)
 
 
-def _write_whole(path: str, articles: Sequence[Article],
-                 exporter_class: type[Any]) -> os.stat_result:
+def _write_whole(path: str, articles: Sequence[Article], exporter_class: type[Any],
+                 options: ExportOptions | None = None,
+                 compress: str | None = None) -> os.stat_result:
     from ..output import write_bytes_atomically
 
     # One input's output is made in memory, as UTF-8 bytes (never also as text), then
@@ -232,11 +229,41 @@ def _write_whole(path: str, articles: Sequence[Article],
     stream: Any = buffer
     if not exporter_class.binary:
         stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
-    _export(articles, exporter_class, stream)
+    _export(articles, exporter_class, stream, options)
     if stream is not buffer:
         stream.detach()  # or it would close the buffer when collected
+    if compress is not None:
+        from ..compression import compress_bytes
+
+        packed = compress_bytes(buffer.getbuffer(), compress)
+        return _unchanged_output(path, memoryview(packed)) or \
+            write_bytes_atomically(path, packed)
     with buffer.getbuffer() as data:
+        unchanged = _unchanged_output(path, data)
+        if unchanged is not None:
+            return unchanged
         return write_bytes_atomically(path, data)
+
+
+def _unchanged_output(path: str, data: memoryview) -> os.stat_result | None:
+    """Return the stat of PATH when it is a regular file holding DATA already, else None.
+
+    An input that is converted again (it failed last time, or --force) must not rewrite
+    an output whose content would not change: its time stamp is what tools like make
+    and rsync go by.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return None
+    try:
+        with open(path, "rb") as existing:
+            same = existing.read(len(data) + 1) == data
+    except OSError:
+        return None
+    return info if same else None
 
 
 
