@@ -89,7 +89,8 @@ def reference_byline(line: str) -> dates.Byline | None:
     if found is None:
         return None
     author, date_offset, date = found
-    if not strong and date.value is None:
+    if not strong and (date.value is None
+                       or isinstance(date.value, (dates.RelativeDate, dates.PartialDate))):
         return None
     return dates.Byline(
         author=author,
