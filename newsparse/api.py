@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import datetime as dt
 import os
 import re
 import sys
@@ -43,6 +44,21 @@ _DETECT_AT_LEAST = 1 << 16
 def check_options(options: ParseOptions) -> None:
     """Raise InvalidOption when OPTIONS name a time zone or encoding that does not exist."""
     _check_zone_and_encoding(options.tz, options.encoding)
+    now = options.now
+    if now is not None and (not isinstance(now, dt.datetime) or now.utcoffset() is None):
+        raise InvalidOption(f"the reference time must be an aware datetime, not {now!r}")
+
+
+def options_for_file(options: ParseOptions, mtime: float) -> ParseOptions:
+    """Return OPTIONS with the file's modification time MTIME as the reference time.
+
+    Relative dates (`acum 2 ore`) are read against the moment the page was scraped, which
+    a dump's modification time records; a reference time given in OPTIONS wins.
+    """
+    if options.now is not None:
+        return options
+    now = dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
+    return dataclasses.replace(options, now=now, now_source="file modification time")
 
 
 @lru_cache(maxsize=32)
@@ -101,7 +117,8 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
         # Read whole through the file descriptor: a file object's buffer is wasted work.
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
-            size = os.fstat(fd).st_size
+            info = os.fstat(fd)
+            size = info.st_size
             if options.max_size is not None and size > options.max_size:
                 return ParseResult(diagnostics=[
                     Diagnostic(name, 1, 1, "NP106", Severity.ERROR,
@@ -116,7 +133,7 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
         return ParseResult(diagnostics=[
             Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason}")
         ])
-    return parse(data, path=name, options=options)
+    return parse(data, path=name, options=options_for_file(options, info.st_mtime))
 
 
 def parse_stream(

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from .model import PartialDate, Severity
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
@@ -24,9 +26,13 @@ __all__ = [
     "MAX_BYLINE",
     "Byline",
     "DateResult",
+    "DateValue",
+    "Reference",
+    "RelativeDate",
     "localize",
     "parse_byline",
     "parse_date",
+    "place",
 ]
 
 # Diacritics folded to ASCII, one character for one so that offsets stay valid.
@@ -97,29 +103,13 @@ _FAST_MONTH_FIRST = re.compile(
 )
 _WORD = re.compile(r"[a-z]+")
 # Weekday, month, `ora`, `pe`, `la`, `h`: the most words a date holds besides numbers, and
-# day, month, year, hour, minute, second and a fraction: the most numbers.
+# day, month, year, hour, minute, second, a fraction and an offset's hours and minutes:
+# the most numbers.
 _MAX_WORDS = 6
-_MAX_NUMBERS = 7
+_MAX_NUMBERS = 9
 # Longer than any date this module reads (`duminica, 31 decembrie 2022, ora 23:59:59`).
 _LONGEST_DATE = 60
 _DIGITS = re.compile(r"\d+")
-
-
-@dataclass(frozen=True, slots=True)
-class PartialDate:
-    """A date known only to the month (`mai 2011`) or the year (`anul trecut`)."""
-
-    year: int
-    month: int | None = None
-
-    def isoformat(self) -> str:
-        """Return `YYYY-MM`, or `YYYY` when the month is not known."""
-        if self.month is None:
-            return f"{self.year:04d}"
-        return f"{self.year:04d}-{self.month:02d}"
-
-    def __str__(self) -> str:
-        return self.isoformat()
 
 
 #: What `published` may hold once read: a date-time (naive when local, aware when the
@@ -134,8 +124,8 @@ class RelativeDate:
     KIND is `ago` (AMOUNT units before the reference), `day` (AMOUNT days back, at TIME
     if given), `weekday` (the last WEEKDAY not after the reference), `last` (the week,
     month or year before the reference's), `no_year` (DAY and MONTH in the latest year
-    that puts them not after the reference) or `century` (a two-digit YEAR put in the
-    latest century that keeps the date not after the reference).
+    that puts them not after the reference) or `century` (a two-digit YEAR read as the
+    latest year not after the reference's year).
     """
 
     kind: str
@@ -167,7 +157,9 @@ class RelativeDate:
         if kind == "ago":
             unit, amount = self.unit, self.amount
             if unit in _CLOCK_UNITS:
-                return now - dt.timedelta(seconds=amount * _CLOCK_UNITS[unit])
+                # In UTC: wall-clock arithmetic would be an hour off across a clock change.
+                back = now.astimezone(_UTC) - dt.timedelta(seconds=amount * _CLOCK_UNITS[unit])
+                return back.astimezone(now.tzinfo)
             if unit == "days":
                 return today - dt.timedelta(days=amount)
             if unit == "weeks":
@@ -181,7 +173,7 @@ class RelativeDate:
         if kind == "weekday":
             day = today - dt.timedelta(days=(today.weekday() - self.weekday) % 7)
             value = self._at(day, now)
-            if isinstance(value, dt.datetime) and value > now:
+            if _after(value, now):
                 return self._at(day - dt.timedelta(days=7), now)
             return value
         if kind == "last":
@@ -204,27 +196,28 @@ class RelativeDate:
                     continue
                 return value
             raise ValueError("no such day")
-        # century: the latest reading not after the reference, else the 1900s.
-        for century in (now.year // 100 * 100, now.year // 100 * 100 - 100):
-            value = self._at(dt.date(century + self.year, self.month, self.day), now)
-            if not _after(value, now):
-                return value
-        return value
+        # century: the latest year not after the reference's year.
+        century = now.year // 100 * 100
+        if self.year > now.year % 100:
+            century -= 100
+        return self._at(dt.date(century + self.year, self.month, self.day), now)
 
     def _at(self, day: dt.date, now: dt.datetime) -> dt.date | dt.datetime:
         if self.time is None:
             return day
         hour, minute, second = self.time
         value = dt.datetime(day.year, day.month, day.day, hour, minute, second)
-        if self.offset is not None:
-            return value.replace(tzinfo=self.offset)
-        return value.replace(tzinfo=now.tzinfo) if now.tzinfo is not None else value
+        # Local (naive) unless the text stated an offset: the caller attaches the zone.
+        return value if self.offset is None else value.replace(tzinfo=self.offset)
 
 
 _CLOCK_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600}
 
 
-def _after(value: dt.date | dt.datetime, now: dt.datetime) -> bool:
+def _after(value: DateValue, now: dt.datetime) -> bool:
+    """Tell whether VALUE lies after NOW (a local time given naive is read in NOW's zone)."""
+    if isinstance(value, PartialDate):
+        return (value.year, value.month or 1) > (now.year, now.month if value.month else 1)
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             return value > now.replace(tzinfo=None)
@@ -354,7 +347,8 @@ _RELATIVE = (
 _NOW_WORDS = re.compile(r"(?:chiar\s+)?acum|just\s+now|now")
 _DAY_WORDS = {"azi": 0, "astazi": 0, "today": 0, "ieri": 1, "yesterday": 1, "alaltaieri": 2,
               "alalta ieri": 2, "alalta-ieri": 2}
-_DAY_PHRASE = re.compile(r"(?P<day>azi|astazi|today|ieri|yesterday|alalta[- ]?ieri)\b\s*(?P<rest>.*)")
+_DAY_PHRASE = re.compile(
+    r"(?P<day>azi|astazi|today|ieri|yesterday|alalta[- ]?ieri)\b\s*(?P<rest>.*)")
 _LAST_PHRASE = re.compile(
     r"(?:(?P<ro>saptamana|luna|anul)\s+trecut[a]?|last\s+(?P<en>week|month|year))")
 _LAST_UNITS = {"saptamana": "weeks", "luna": "months", "anul": "years",
@@ -368,11 +362,12 @@ ZONE_NAMES = {
 }
 # Words that may stand in a date and say nothing: `la ora 10`, `pe 5 mai`, `at 10:00`.
 _SKIP_WORDS = frozenset(("la", "ora", "orele", "pe", "h", "de", "si", "in", "data", "at", "on",
-                         "the", "of", "ziua", "ul", "ora:", "th", "st", "nd", "rd"))
+                         "the", "of", "ziua"))
 _HOUR_WORDS = frozenset(("ora", "orele"))
 _SHAPE_TOKEN = re.compile(
     r"\s*(?:"
-    r"(?P<iso>\d{4}-\d{2}-\d{2})(?:[t ](?P<isotime>\d{2}:\d{2}(?::\d{2})?)(?:(?<=:\d\d:\d\d)[.,]\d+)?)?"
+    r"(?P<iso>\d{4}-\d{2}-\d{2})"
+    r"(?:[t ](?P<isotime>\d{2}:\d{2}(?::\d{2})?)(?:(?<=:\d\d:\d\d)[.,]\d+)?)?"
     r"|(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:(?<=:\d\d:\d\d)[.,]\d+)?(?:\s*(?P<ampm>am|pm)\b)?"
     r"|(?P<hour>\d{1,2})\s*(?P<hampm>am|pm)\b"
     r"|(?P<offset>[+-]\d{2}:?\d{2}|[+-]\d{1,2})(?!\d)"
@@ -387,9 +382,6 @@ _SHAPE_TOKEN = re.compile(
     r")"
 )
 _AMPM = re.compile(r"\b([ap])\.\s?m\.?(?![a-z])")
-#: Two-digit years: placed in the latest century that keeps the date not after the
-#: reference time (so `65` read in 2026 is 1965, and `24` is 2024).
-TWO_DIGIT_YEAR_RULE = "latest century not after the reference time"
 
 
 def _offset(minutes: int) -> dt.timezone:
@@ -464,18 +456,14 @@ def _read_parts(text: str) -> _Parts | None:
                 break
             return None
         position = match.end()
-        kind = match.lastgroup
         hour_word, after_hour_word = after_hour_word, False
-        if kind == "word" or kind == "isotime":
-            kind = "word" if match["word"] is not None else "iso"
         if match["iso"] is not None:
             year, month, day = (int(x) for x in match["iso"].split("-"))
             if parts.has_date:
                 return None
             parts.year, parts.month, parts.day = year, month, day
-            if match["isotime"] is not None:
-                if not _set_time(parts, match["isotime"], None):
-                    return None
+            if match["isotime"] is not None and not _set_time(parts, match["isotime"], None):
+                return None
         elif match["time"] is not None:
             if not _set_time(parts, match["time"], match["ampm"]):
                 return None
@@ -486,7 +474,7 @@ def _read_parts(text: str) -> _Parts | None:
         elif match["offset"] is not None:
             # A bare sign and number is an offset only after a time or GMT/UTC.
             raw = match["offset"]
-            if parts.hour is None and parts.zone is None or parts.numeric_zone:
+            if (parts.hour is None and parts.zone is None) or parts.numeric_zone:
                 return None
             sign = -1 if raw[0] == "-" else 1
             digits = raw[1:].replace(":", "")
@@ -591,15 +579,17 @@ def _read_shapes(folded: str, original: str) -> DateResult | None:
         return None
     # Bare numbers: with a month word, the day and the year; without, day month year.
     numbers = parts.numbers
-    if parts.month is None and parts.day is None:
+    if not numbers:
+        pass
+    elif parts.month is None and parts.day is None:
         if len(numbers) == 3 and numbers[2][1] == 4:
             parts.day, parts.month, parts.year = (n[0] for n in numbers)
         elif len(numbers) == 1 and numbers[0][1] == 4 and parts.weekday is None \
                 and parts.hour is None:
             parts.year = numbers[0][0]
-        elif numbers:
+        else:
             return None
-    elif parts.day is None and parts.year is None or parts.month is not None and numbers:
+    elif parts.month is not None and parts.day is None and parts.year is None:
         for value, digits, after_month in numbers:
             if digits == 4 and parts.year is None:
                 parts.year = value
@@ -609,7 +599,7 @@ def _read_shapes(folded: str, original: str) -> DateResult | None:
                 parts.year, parts.two_digit_year = value, True
             else:
                 return None
-    elif numbers:
+    else:
         return None
     return _assemble(parts, shown)
 
@@ -635,11 +625,12 @@ def _assemble(parts: _Parts, shown: str) -> DateResult:
             if parts.weekday is not None:
                 return DateResult(RelativeDate("weekday", weekday=parts.weekday,
                                                time=parts.time, offset=zone), fast=False)
-            if parts.hour is not None:
-                return DateResult(RelativeDate("day", time=parts.time, offset=zone), fast=False)
+            # A time alone (`10:00`) is not read as today: in a byline it is most often
+            # the tail of a date that did not read.
             return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
         if parts.day is None:
-            return DateResult(None, "NP208", f"the date has no year: {shown!r}", fast=False)
+            return DateResult(None, "NP208", f"the date has neither a day nor a year: {shown!r}",
+                              fast=False)
         try:
             dt.date(2000, parts.month, parts.day)  # a leap year: 29 February is a day
         except ValueError:
@@ -710,6 +701,10 @@ def _parse_general(folded: str, original: str) -> DateResult:
         # dateutil fails on malformed text with ValueError, OverflowError and also
         # decimal.InvalidOperation, TypeError or IndexError: a dump must not crash us.
         return DateResult(None, "NP202", f"impossible date or time: {shown!r}", fast=False)
+    if first.tzinfo is not None:
+        # Every zone a byline prints is read above; dateutil's guess at another is not
+        # worth keeping (it takes `+103003` for an offset of days).
+        return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
     if first.year != second.year:
         return DateResult(None, "NP208", f"the date has no year: {shown!r}", fast=False)
     if first.month != second.month or first.day != second.day:
@@ -1015,3 +1010,89 @@ def _starts_like_date(text: str) -> bool:
     word = _WORD.match(head)
     return word is not None and (word.group() in MONTHS or word.group() in WEEKDAYS
                                  or word.group() in RELATIVE_STARTS)
+
+
+# --- Placing a date read from a byline -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """The time relative dates are read against, and what it is (`--now`, `current time`)."""
+
+    now: dt.datetime
+    source: str
+
+    def describe(self, tz: str) -> str:
+        """Return `2024-06-15T12:00:00+03:00 (file modification time)` in zone TZ."""
+        local = self.now.astimezone(_zone(tz)).replace(microsecond=0)
+        return f"{local.isoformat()} ({self.source})"
+
+
+#: (code, severity, message) of what placing a date found worth saying.
+Note = tuple[str, Severity, str]
+
+
+_NO_NOTES: Sequence[Note] = ()
+
+
+def place(result: DateResult, text: str, tz: str,
+          reference: Callable[[], Reference]) -> tuple[DateValue | None, Sequence[Note]]:
+    """Turn a read date into the value `published` holds, with what to report about it.
+
+    A local date-time gets zone TZ; one whose text stated an offset keeps it; a relative
+    date is placed against REFERENCE(), asked for only then. RESULT must hold a value.
+    """
+    value = result.value
+    if value.__class__ is dt.datetime and result.code is None:
+        # The common byline: a local date-time, most often not near a clock change.
+        assert isinstance(value, dt.datetime)
+        if value.tzinfo is None:
+            aware, problem = localize(value, tz)
+            if problem is None:
+                return aware, _NO_NOTES
+    notes: list[Note] = []
+    shown = text.strip()
+    if isinstance(value, RelativeDate):
+        ref = reference()
+        zone = _zone(tz)
+        placed = value.resolve(ref.now.astimezone(zone))
+        against = ref.describe(tz)
+        if placed is None:
+            return None, [("NP202", Severity.ERROR,
+                           f"impossible date or time: {shown!r} read against {against}")]
+        if value.kind == "no_year":
+            notes.append(("NP211", Severity.WARNING,
+                          f"the date {shown!r} has no year: taken as {placed.isoformat()[:10]}, "
+                          f"the latest such day not after {against}"))
+        elif value.kind == "century":
+            notes.append(("NP210", Severity.WARNING,
+                          f"two-digit year in {shown!r}: read as {placed.isoformat()[:10]}, "
+                          f"the latest year not after that of {against}"))
+        else:
+            notes.append(("NP209", Severity.INFO,
+                          f"relative date {shown!r} read against {against}"))
+        if isinstance(placed, dt.datetime) and placed.tzinfo is None:
+            placed, local_notes = _localize_noted(placed, tz)
+            notes += local_notes
+        if _after(placed, ref.now.astimezone(zone)):
+            notes.append(("NP212", Severity.WARNING,
+                          f"the date {shown!r} lies after the reference time {against}"))
+        return placed, notes
+    if result.code is not None and result.message is not None:
+        notes.append((result.code, Severity.WARNING, result.message))
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return _localize_noted(value, tz)
+    return value, notes
+
+
+def _localize_noted(value: dt.datetime, tz: str) -> tuple[dt.datetime, list[Note]]:
+    aware, problem = localize(value, tz)
+    if problem == "NP204":
+        return aware, [("NP204", Severity.WARNING,
+                        f"{value:%Y-%m-%d %H:%M} does not exist in {tz} (daylight-saving "
+                        f"gap); kept with offset {aware.isoformat()[-6:]}")]
+    if problem == "NP205":
+        return aware, [("NP205", Severity.WARNING,
+                        f"{value:%Y-%m-%d %H:%M} happens twice in {tz}; the first "
+                        f"({aware.isoformat()[-6:]}) is used")]
+    return aware, []

@@ -79,6 +79,7 @@ def test_markdown_front_matter_reads_back_with_pyyaml(articles: list[Article]) -
             "title": record["title"],
             "author": record["author"],
             "date": record["published"],
+            "published_text": record["published_text"],
             "updated": record["updated"],
             "source": record["source"],
             "source_url": record["source_url"],

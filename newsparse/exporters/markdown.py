@@ -56,6 +56,7 @@ def front_matter(article: Article) -> str:
         ("title", article.title),
         ("author", article.author),
         ("date", format_timestamp(article.published)),
+        ("published_text", article.published_text),
         ("updated", format_timestamp(article.updated)),
         ("source", article.source),
         ("source_url", article.source_url),
