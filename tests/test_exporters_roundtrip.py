@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from newsparse.exporters import ExportOptions
 from newsparse.exporters.csv import COLUMNS
-from newsparse.model import Article, format_timestamp
+from newsparse.model import Article, PartialDate, format_timestamp
 from newsparse.schema import load_schema
 
 from .article_strategies import articles
@@ -134,12 +134,13 @@ def test_markdown_reads_back_with_pyyaml_and_commonmark(items: list[Article]) ->
         assert front == {
             "title": article.title,
             "author": article.author,
-            "date": format_timestamp(article.published),
+            "date": None if isinstance(article.published, PartialDate)
+            else format_timestamp(article.published),
             "published_text": article.published_text,
             "updated": format_timestamp(article.updated),
             "source": article.source,
             "source_url": article.source_url,
-            "url": article.url,
+            "article_url": article.url,
             "images": [image.file for image in article.images],
         }
         assert markdown_blocks(body) == markdown_expected(article)
