@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import datetime as dt
 import io
@@ -12,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from functools import lru_cache
 
+from .compression import could_be_container
 from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 from .parser import parse_text
@@ -48,6 +50,15 @@ def check_options(options: ParseOptions) -> None:
     now = options.now
     if now is not None and (not isinstance(now, dt.datetime) or now.utcoffset() is None):
         raise InvalidOption(f"the reference time must be an aware datetime, not {now!r}")
+
+
+def with_file_time(name: str, options: ParseOptions) -> ParseOptions:
+    """Return OPTIONS with the modification time of the file NAME as the reference time."""
+    if options.now is None:
+        # Gone since it was read: the current time is the reference then.
+        with contextlib.suppress(OSError):
+            return options_for_file(options, os.stat(name).st_mtime)
+    return options
 
 
 def options_for_file(options: ParseOptions, mtime: float) -> ParseOptions:
@@ -133,19 +144,38 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
     _check_call(None, options, "parse_file")
     options = options or ParseOptions()
     name = os.fspath(path)
+    data = _read_dump(name, options)
+    if isinstance(data, ParseResult):
+        return data
+    options = with_file_time(name, options)
+    if could_be_container(data):  # compressed, or an archive: the dumps in it are parsed
+        from .archives import merge_results, parse_container
+
+        return merge_results(parse_container(name, options, head=data[:512]))
+    return parse(data, path=name, options=options)
+
+
+def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
+    """Return the bytes of the file NAME, or the result saying why it cannot be read.
+
+    A file over the size limit gives only its first bytes when it may be compressed or an
+    archive: the limit is then on what it holds.
+    """
     try:
         # Read whole through the file descriptor: a file object's buffer is wasted work.
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
-            info = os.fstat(fd)
-            size = info.st_size
+            size = os.fstat(fd).st_size
             if options.max_size is not None and size > options.max_size:
+                head = os.read(fd, 512)
+                if could_be_container(head):
+                    return head
                 return ParseResult(diagnostics=[
                     Diagnostic(name, 1, 1, "NP106", Severity.ERROR,
                                f"file is {size:,} bytes, over the limit of "
                                f"{options.max_size:,} (--max-size)")
                 ])
-            data = read_all(fd, size)
+            return read_all(fd, size)
         finally:
             os.close(fd)
     except OSError as error:
@@ -153,7 +183,6 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
         return ParseResult(diagnostics=[
             Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason}")
         ])
-    return parse(data, path=name, options=options_for_file(options, info.st_mtime))
 
 
 def parse_stream(

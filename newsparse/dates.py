@@ -681,16 +681,18 @@ def _leap_in_either(year: int, month: int, day: int) -> bool:
 @lru_cache(maxsize=4096)
 def _parse_general(folded: str, original: str) -> DateResult:
     """Read the shapes the fast path does not know, then through dateutil."""
-    shaped = _read_shapes(folded, original)
-    if shaped is not None:
-        return shaped
     words = _WORD.findall(folded)
-    unknown = [w for w in words if w not in MONTHS and w not in WEEKDAYS and w not in _FILLER]
     shown = original.strip()
     numbers = len(_DIGITS.findall(folded))
     # No date has more words or numbers than this; longer text would cost a dateutil call
     # for every word of a byline-like line (hundreds of milliseconds a line).
-    if unknown or not numbers or numbers > _MAX_NUMBERS or len(words) > _MAX_WORDS:
+    if numbers > _MAX_NUMBERS or len(words) > _MAX_WORDS:
+        return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
+    shaped = _read_shapes(folded, original)
+    if shaped is not None:
+        return shaped
+    unknown = [w for w in words if w not in MONTHS and w not in WEEKDAYS and w not in _FILLER]
+    if unknown or not numbers:
         return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
     cleaned = _clean_for_dateutil(folded)
     parser = _dateutil_parser()
@@ -956,6 +958,9 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
         else:
             date = parse_date(date_text)
         if date.value is not None:
+            if first_failure is not None and date.value.__class__ in _NOT_ON_WEAK_FRAME:
+                # `31 februarie 2023` failed: its tail `februarie 2023` is no date of its own.
+                continue
             return author, offset, date
         if first_failure is None and (strong or not author):
             first_failure = (author, offset, date)

@@ -339,7 +339,7 @@ def discover(
 
 
 def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
-    import fnmatch
+    from .archives import matches_input
 
     # The directories on the way down: meeting one of them again is a loop. A directory
     # reached twice by different paths (a link to a sibling) is read under each path.
@@ -382,7 +382,7 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
                 is_dir = False
             if is_dir:
                 yield from visit(entry.path, prefix + entry.name)
-            elif fnmatch.fnmatch(entry.name, pattern):
+            elif matches_input(entry.name, pattern):  # compressed dumps and archives too
                 # Only a symbolic link can resolve outside its directory: skip the
                 # per-component realpath() walk for plain files.
                 target = (os.path.realpath(entry.path) if entry.is_symlink()

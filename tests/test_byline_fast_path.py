@@ -61,6 +61,9 @@ def reference_split(rest: str, strong: bool) -> tuple[str, int, dates.DateResult
         else:
             date = dates.parse_date(date_text)
         if date.value is not None:
+            if first_failure is not None and \
+                    isinstance(date.value, (dates.RelativeDate, dates.PartialDate)):
+                continue
             return author, offset, date
         if first_failure is None and (strong or not author):
             first_failure = (author, offset, date)

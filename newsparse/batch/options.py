@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InvalidOption
 from ..filters import FilterOptions
-from ..model import ParseOptions
+from ..model import DEFAULT_DEDUPE_THRESHOLD, ParseOptions
 from .naming import format_for_path
 
 __all__ = ["ConvertOptions", "check_convert_options", "default_jobs"]
@@ -38,10 +38,17 @@ class ConvertOptions:
     all_diagnostics: bool = False
     #: Which articles to write, with --combine (newsparse.filters).
     filters: FilterOptions = field(default_factory=FilterOptions)
+    #: Compress the outputs with this codec ("gz", "bz2", "xz", "zst"); a --combine file
+    #: is also compressed when its name ends in one of their extensions.
+    compress: str | None = None
     #: A batch sent to a worker holds at most this many files ...
     batch_files: int = 64
     #: ... and at most about this many bytes of input.
     batch_bytes: int = 2 * 1024 * 1024
+    #: With COMBINE: leave out later copies of an article ("exact" or "near"), or None.
+    dedupe: str | None = None
+    #: With dedupe "near": the similarity from which two bodies are copies.
+    dedupe_threshold: float = DEFAULT_DEDUPE_THRESHOLD
 
     @property
     def format_name(self) -> str:
@@ -80,6 +87,11 @@ def check_convert_options(options: ConvertOptions) -> None:
         raise InvalidOption("give either a destination directory or a file to combine into")
     if options.jobs < 1:
         raise InvalidOption(f"jobs must be at least 1, not {options.jobs}")
+    from ..compression import CODECS
+
+    if options.compress is not None and options.compress not in CODECS:
+        raise InvalidOption(f"unknown compression {options.compress!r}: "
+                            f"choose one of {', '.join(CODECS)}")
     if options.filters.active:
         if options.combine is None:
             raise InvalidOption("the article filters (--since, --author ...) work with "
@@ -99,6 +111,13 @@ def check_convert_options(options: ConvertOptions) -> None:
         get_exporter(name)  # an optional dependency missing is a usage error, up front
     except MissingDependency as error:
         raise InvalidOption(str(error)) from error
+    if options.dedupe is not None:
+        from ..dedupe import check_mode
+
+        if options.combine is None:
+            raise InvalidOption("dedupe works when combining into one file (--combine), "
+                                "where the first copy can be kept and the others left out")
+        check_mode(options.dedupe, options.dedupe_threshold)
     if options.combine is None and os.path.exists(options.destination or "") and \
             not os.path.isdir(options.destination or ""):
         raise InvalidOption(f"destination {options.destination!r} is not a directory")

@@ -18,7 +18,7 @@ import click
 
 from ..exporters import ExportOptions, exporter_names
 from ..filters import FilterOptions
-from ..model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions
+from ..model import DEFAULT_DEDUPE_THRESHOLD, DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions
 from .files import DEFAULT_PATTERN
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "ReferenceTime",
     "color_option",
     "csv_options",
+    "dedupe_options",
     "export_format_option",
     "filter_options",
     "format_option",
@@ -114,6 +115,14 @@ def output_option(help: str, *, metavar: str = "FILE", dest: str = "output",
     return click.option("-o", "--output", dest, default=default, metavar=metavar, help=help)
 
 
+def compress_option(help: str) -> _Decorator:
+    """Add `--compress CODEC` (the command receives `compress`, None when not given)."""
+    from ..compression import CODECS
+
+    return click.option("--compress", type=click.Choice(list(CODECS)), default=None,
+                        help=help)
+
+
 def quiet_option(help: str) -> _Decorator:
     """Add `-q/--quiet` (the command receives `quiet`)."""
     return click.option("-q", "--quiet", is_flag=True, help=help)
@@ -145,6 +154,40 @@ def csv_options(function: Callable[..., Any]) -> Callable[..., Any]:
                      help="CSV: prefix cells starting with = + - @ tab or CR with ' "
                           "so spreadsheets do not run them."),
     ))(command)
+
+
+def dedupe_options(help: str) -> _Decorator:
+    """Add `--dedupe [exact|near]` and `--dedupe-threshold`; the command receives `dedupe`.
+
+    `dedupe` is None without --dedupe, else a DedupeOptions (checked when the command
+    builds its finder). `--dedupe` alone means exact.
+    """
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def command(*args: Any, dedupe: str | None, dedupe_threshold: float | None,
+                    **kwargs: Any) -> Any:
+            from ..dedupe import DedupeOptions, check_mode
+
+            if dedupe_threshold is not None and dedupe != "near":
+                raise click.UsageError("--dedupe-threshold applies to --dedupe near only")
+            options = None
+            if dedupe is not None:
+                options = DedupeOptions(mode=dedupe, threshold=DEFAULT_DEDUPE_THRESHOLD
+                                        if dedupe_threshold is None else dedupe_threshold)
+                check_mode(options.mode, options.threshold)
+            return function(*args, dedupe=options, **kwargs)
+
+        return _stacked((
+            click.option("--dedupe", type=click.Choice(["exact", "near"]), default=None,
+                         is_flag=False, flag_value="exact", metavar="[exact|near]", help=help),
+            click.option("--dedupe-threshold", type=click.FloatRange(0, 1, min_open=True),
+                         default=None, metavar="J",
+                         help="With --dedupe near: the Jaccard similarity of two bodies' "
+                              f"word shingles from which they are copies.  "
+                              f"[default: {DEFAULT_DEDUPE_THRESHOLD}]"),
+        ))(command)
+
+    return decorate
 
 
 def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -116,6 +116,8 @@ def print_summary(report: Report, elapsed: float, status: ExitStatus, *, quiet: 
         failed += f" ({report.partial_count:,} with their good articles written)"
     table.add_row("files failed", failed)
     table.add_row("articles written", f"{report.article_count:,}")
+    if report.duplicate_count:
+        table.add_row("duplicates left out", f"{report.duplicate_count:,}")
     for label, counter in (("warnings", report.warnings), ("errors", report.errors)):
         detail = ", ".join(f"{code} {count:,}" for code, count in sorted(counter.items()))
         table.add_row(label, f"{sum(counter.values()):,}" + (f" ({detail})" if detail else ""))

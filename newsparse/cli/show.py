@@ -285,7 +285,7 @@ def show_command(paths: tuple[str, ...], article: int | None, line: int | None, 
         nonlocal had_errors
         from ..stats import split_diagnostics
 
-        for result in parse_entries(discover(inputs, pattern=pattern), options):
+        for result in parse_entries(discover(inputs, pattern=pattern), options, pattern):
             had_errors = had_errors or result.has_errors
             per_article, outside = split_diagnostics(result.articles, result.diagnostics)
             if outside and not quiet:

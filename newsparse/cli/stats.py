@@ -53,8 +53,7 @@ def stats_command(paths: tuple[str, ...], format_name: str, html_path: str | Non
       newsparse stats dumps/ --format json | jq .months
       newsparse stats dumps/ --html report.html --source agerpres --since 2023-01-01
     """
-    from ..batch import default_jobs
-    from ..stats import StatsOptions, collect_stats
+    from ..stats import StatsOptions, collect_stats, default_jobs
     from .files import OutputGuard
 
     check_options(options)
