@@ -396,3 +396,24 @@ def test_filters_need_combine_in_convert(tmp_path: Path) -> None:
     assert result.exit_code == ExitStatus.USAGE
     assert "work with --combine" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_stats_text_shows_no_control_character_from_the_dump() -> None:
+    dump = (b"Scris de Ana\x1b[31m Pop pe 1 mai 2023, 10:00\n\n## Titlu\x1b]0;x\x07\n\n"
+            b"Text.\n\n[Sursa\x1b[2J](#)\n")
+    result = run("stats", "-j", "1", input=dump)
+    assert result.exit_code == ExitStatus.OK
+    assert "\x1b" not in result.stdout
+    assert "Ana\\x1b[31m Pop" in result.stdout and "Sursa\\x1b[2J" in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["stats", "-j", "1"], ["show"]])
+def test_a_closed_pipe_ends_quietly(command: list[str]) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "newsparse", *command, str(SAMPLES)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.close()  # the reader is gone before anything is written
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors.decode()
+    assert errors == b""
