@@ -50,6 +50,13 @@ def check_options(options: ParseOptions) -> None:
     now = options.now
     if now is not None and (not isinstance(now, dt.datetime) or now.utcoffset() is None):
         raise InvalidOption(f"the reference time must be an aware datetime, not {now!r}")
+    if options.restore_diacritics:
+        from .text.diacritics import DiacriticsUnavailable, check_available
+
+        try:
+            check_available()
+        except DiacriticsUnavailable as error:
+            raise InvalidOption(str(error)) from error
 
 
 def with_file_time(name: str, options: ParseOptions) -> ParseOptions:
