@@ -12,7 +12,6 @@ import sys
 from typing import BinaryIO
 
 import orjson
-
 from naive import iter_files
 
 __all__ = ["run"]
