@@ -35,7 +35,20 @@ _SUFFIX_MIN_WORDS = 8
 _PAIR_SHARE = 0.05
 _WORD = re.compile(r"[^\W\d_]+")
 # Prefixes that make new words of known ones without changing their diacritics.
-_PREFIXES = ("ne", "in", "re", "pre", "auto", "sub", "supra", "anti", "contra", "dez", "post", "semi")
+_PREFIXES = (
+    "ne",
+    "in",
+    "re",
+    "pre",
+    "auto",
+    "sub",
+    "supra",
+    "anti",
+    "contra",
+    "dez",
+    "post",
+    "semi",
+)
 # Spans never touched: addresses, e-mails, handles, hashtags, and words glued to digits.
 _PROTECTED = re.compile(
     r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#][\w.]+|\S*\.(?:ro|com|net|org|eu|md|info)\b\S*"
