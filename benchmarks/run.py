@@ -468,8 +468,36 @@ def measure_dates(count: int, runs: int, seed: int, log: Callable[[str], None]
 
 def peak_rss_mb(usage: Any) -> float:
     """Return the peak resident set size in a wait4() rusage, in MB."""
+    return _rss_mb(usage.ru_maxrss)
+
+
+def _rss_mb(maxrss: int) -> float:
     scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, kilobytes on Linux
-    return float(usage.ru_maxrss * scale / 1e6)
+    return float(maxrss * scale / 1e6)
+
+
+#: Run the command in its arguments, its output thrown away, and print its exit status, peak
+#: RSS and CPU seconds as JSON. On Linux a child's peak RSS starts at its parent's at the
+#: fork and survives exec: measured from this benchmark, grown to tens of MB by then, every
+#: process would seem as large. Started from this small interpreter, it starts from ~10 MB.
+_LAUNCHER = """\
+import json, os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(json.dumps([os.waitstatus_to_exitcode(status), usage.ru_maxrss,
+                  usage.ru_utime + usage.ru_stime]))
+"""
+
+
+def launched(command: list[str], stdin: Any = None) -> tuple[int, float, float]:
+    """Run COMMAND from a fresh small interpreter; return its exit status, peak MB and CPU s."""
+    launcher = subprocess.Popen([sys.executable, "-c", _LAUNCHER, *command], stdin=stdin,
+                                stdout=subprocess.PIPE)
+    if stdin is not None:
+        stdin.close()  # the command holds the pipe now
+    out, _ = launcher.communicate()
+    status, maxrss, cpu = json.loads(out)
+    return int(status), _rss_mb(maxrss), float(cpu)
 
 
 def measure_stream(size: int, seed: int) -> dict[str, Any]:
@@ -478,19 +506,13 @@ def measure_stream(size: int, seed: int) -> dict[str, Any]:
         [sys.executable, str(HERE / "corpus.py"), "stream", "--size", str(size),
          "--seed", str(seed)], stdout=subprocess.PIPE)
     start = time.perf_counter()
-    parser = subprocess.Popen([*newsparse_command(), "parse", "-f", "jsonl", "-"],
-                              stdin=generator.stdout, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    assert generator.stdout is not None
-    generator.stdout.close()  # the parser holds the pipe now
-    _, status, usage = os.wait4(parser.pid, 0)
+    status, peak, cpu = launched([*newsparse_command(), "parse", "-f", "jsonl", "-"],
+                                 stdin=generator.stdout)
     elapsed = time.perf_counter() - start
-    parser.returncode = os.waitstatus_to_exitcode(status)
     generator.wait()
-    if parser.returncode not in (0, 1):
-        raise RuntimeError(f"newsparse parse - exited {parser.returncode}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return {"bytes": size, "seconds": elapsed, "cpu_s": cpu, "peak_rss_mb": peak_rss_mb(usage),
+    if status not in (0, 1):
+        raise RuntimeError(f"newsparse parse - exited {status}")
+    return {"bytes": size, "seconds": elapsed, "cpu_s": cpu, "peak_rss_mb": peak,
             "mb_per_s": size / 1e6 / elapsed, "mb_per_cpu_s": size / 1e6 / cpu}
 
 
@@ -501,10 +523,8 @@ def measure_memory(small: int, large: int, seed: int, log: Callable[[str], None]
         note = "skipped: needs os.wait4 (Linux or macOS)"
         return {"memory_small": row("stream small", note=note),
                 "memory_large": row("stream large", note=note)}
-    bare = subprocess.Popen([sys.executable, "-c", "pass"])
-    _, _, usage = os.wait4(bare.pid, 0)
-    bare.returncode = 0
-    rows = {"memory_python": row("python -c pass", peak_rss_mb=peak_rss_mb(usage))}
+    _, bare, _ = launched([sys.executable, "-c", "pass"])
+    rows = {"memory_python": row("python -c pass", peak_rss_mb=bare)}
     for key, size in (("memory_small", small), ("memory_large", large)):
         log(f"memory: streaming {_size(size)} through newsparse parse -f jsonl -")
         rows[key] = row(f"stream {_size(size)} through parse -", **measure_stream(size, seed))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -126,3 +127,12 @@ def test_write_floor_writes_the_same_files(tmp_path: Path) -> None:
     assert (floor.out / "a" / "x.jsonl").read_bytes() == b'{"title": "Un titlu"}\n'
     assert not (floor.out / ".newsparse-manifest.json").exists()
     assert sorted(p.name for p in floor.out.rglob("*")) == ["a", "x.jsonl"]
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 (Linux or macOS)")
+def test_launched_process_does_not_inherit_the_benchmarks_size() -> None:
+    ballast = bytearray(b"x") * 80_000_000  # this process grows well beyond a bare interpreter
+    status, peak, cpu = run.launched([sys.executable, "-c", "pass"])
+    assert status == 0 and cpu >= 0
+    assert peak < 60, peak  # a bare interpreter is ~10 MB; the ballast would show as 80+
+    assert len(ballast) == 80_000_000
