@@ -570,3 +570,24 @@ def test_impossible_clock_needs_no_dateutil(text: str) -> None:
     found = general(folded, text)
     assert found == general_reference(folded, text)
     assert found.code == "NP202"
+
+
+@SETTINGS
+@given(st.sampled_from(["Europe/Bucharest", "UTC", "Europe/Paris"]),
+       st.none() | st.text(max_size=5), st.none() | st.integers(0, 10**9), st.booleans(),
+       st.booleans(), st.booleans(), st.booleans(), st.floats(0, 2e9))
+def test_options_for_file_equals_replace(tz: str, encoding: str | None, max_size: int | None,
+                                         normalize: bool, fix_text: bool, restore: bool,
+                                         keep: bool, mtime: float) -> None:
+    import dataclasses
+
+    from newsparse import api
+    from newsparse.model import ParseOptions
+
+    options = ParseOptions(tz=tz, encoding=encoding, max_size=max_size, normalize=normalize,
+                           fix_text=fix_text, restore_diacritics=restore, keep_boilerplate=keep)
+    fast = api.options_for_file(options, mtime)
+    now = dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
+    plain = dataclasses.replace(options, now=now, now_source="file modification time")
+    assert fast == plain and repr(fast) == repr(plain) and hash(fast) == hash(plain)
+    assert type(fast) is ParseOptions
