@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_PATTERN",
     "SEPARATOR",
     "Input",
+    "count_members",
     "is_archive_name",
     "matches_input",
     "member_name",
@@ -356,6 +357,20 @@ def zip_member_names(source: Any, pattern: str = DEFAULT_PATTERN) -> list[str]:
     with zipfile.ZipFile(source) as archive:
         return [info.filename for info in archive.infolist()
                 if not info.is_dir() and _member_matches(info.filename, pattern)]
+
+
+def count_members(path: str, pattern: str = DEFAULT_PATTERN) -> int | None:
+    """Return how many inputs the archive at PATH holds: its matching members (a zip).
+
+    None for a tar, whose members are only known by reading it through; 1 for a file
+    that cannot be read (it is reported once).
+    """
+    if not path.lower().endswith(".zip"):
+        return None
+    try:
+        return len(zip_member_names(path, pattern))
+    except Exception:  # reported when it is read
+        return 1
 
 
 def open_archive_stream(name: str, source: IO[bytes], *, pattern: str = DEFAULT_PATTERN,
