@@ -38,6 +38,8 @@ _FOOTER_START = "ADRESA:"
 #: Where to cut a buffer that holds no footer at all: before a byline-framed line.
 _FALLBACK_CUT = re.compile(r"\n(?=(?:Scris|Publicat|Articol) )")
 _FALLBACK_AT = 16 * CHUNK_SIZE
+#: Files larger than this are looked at before they are read whole: an archive is streamed.
+_LOOK_FIRST = 1 << 20
 #: Encoding detection looks at no less than this much of a stream.
 _DETECT_AT_LEAST = 1 << 16
 
@@ -148,6 +150,11 @@ def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
                                f"file is {size:,} bytes, over the limit of "
                                f"{options.max_size:,} (--max-size)")
                 ])
+            if size > _LOOK_FIRST:  # an archive is not read whole only to be streamed again
+                head = os.read(fd, 512)
+                if could_be_container(head):
+                    return head
+                return head + read_all(fd, size - len(head))
             return read_all(fd, size)
         finally:
             os.close(fd)

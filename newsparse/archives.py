@@ -60,6 +60,8 @@ _COMPRESSED_EXTENSIONS = (".gz", ".bz2", ".xz", ".zst")
 #: How much of a file tells what it is: a tar header is 512 bytes, its magic at 257.
 _HEAD = 512
 _READ_CHUNK = 1 << 20
+#: Files larger than this are looked at before they are read whole.
+_LOOK_FIRST = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,8 +242,9 @@ def open_entry(entry: InputEntry, *, pattern: str = DEFAULT_PATTERN,
         return
     assert data is not None
     if could_be_container(data):
+        head, data = data[:_HEAD], None  # not kept while the members are read
         yield from open_container(entry.path, entry.relative, pattern=pattern,
-                                  max_size=max_size, head=data[:_HEAD])
+                                  max_size=max_size, head=head)
         return
     yield Input(entry.path, entry.relative, data)
 
@@ -278,6 +281,11 @@ def _read_regular(
                 path, 1, 1, "NP106", Severity.ERROR,
                 f"file is {info.st_size:,} bytes, over the limit of {max_size:,} (--max-size)")
             return (head if could_be_container(head) else None), too_large, info
+        if info.st_size > _LOOK_FIRST:  # an archive is not read whole only to be streamed
+            head = os.read(fd, _HEAD)
+            if could_be_container(head):
+                return head, None, info
+            return head + read_all(fd, info.st_size - len(head)), None, info
         return read_all(fd, info.st_size), None, info
     except OSError as error:
         return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
@@ -898,6 +906,7 @@ def parse_path(path: str, options: ParseOptions, *,
         relative = os.path.basename(path)
         found = open_container(path, relative, pattern=pattern, max_size=options.max_size,
                                head=data[:_HEAD])
+        del data  # not kept while the members are read
         yield from _parse_named(found, options)
     else:
         yield path, parse(data, path=path, options=options)
