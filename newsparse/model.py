@@ -18,6 +18,7 @@ __all__ = [
     "Image",
     "ParseOptions",
     "ParseResult",
+    "PartialDate",
     "Severity",
 ]
 
@@ -87,7 +88,9 @@ class Image:
 
 
 if TYPE_CHECKING:
-    BlockKind = Literal["paragraph", "image", "separator", "heading"]
+    BlockKind = Literal[
+        "paragraph", "image", "separator", "heading", "related", "credit", "boilerplate"
+    ]
 else:
     # At run time a plain str: Literal would load typing, which costs start-up time.
     # typing.get_type_hints() still resolves every annotation of the records.
@@ -113,14 +116,34 @@ class Block:
             return {"type": "image", "file": self.image.file, "caption": self.image.caption}
         if self.kind == "heading":
             return {"type": "heading", "level": self.level, "text": self.text}
-        return {"type": "separator"}
+        if self.kind == "separator":
+            return {"type": "separator"}
+        # related / credit / boilerplate: lines set apart from the paragraphs.
+        return {"type": self.kind, "text": self.text}
 
 
-Timestamp = _dt.datetime | _dt.date
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known only to the month (`mai 2011`) or the year (`anul trecut`)."""
+
+    year: int
+    month: int | None = None
+
+    def isoformat(self) -> str:
+        """Return `YYYY-MM`, or `YYYY` when the month is not known."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+Timestamp = _dt.datetime | _dt.date | PartialDate
 
 
 def format_timestamp(value: Timestamp | None) -> str | None:
-    """Return ISO 8601 text: a date-time with its offset, or a bare date."""
+    """Return ISO 8601 text: a date-time with its offset, a date, `YYYY-MM` or `YYYY`."""
     if value is None:
         return None
     return value.isoformat()
@@ -134,6 +157,8 @@ class Article:
     author: str | None = None
     published: Timestamp | None = None
     updated: Timestamp | None = None
+    #: The byline's date text exactly as written (`acum 2 ore`, `15 mai`).
+    published_text: str | None = None
     blocks: tuple[Block, ...] = ()
     source: str | None = None
     source_url: str | None = None
@@ -141,6 +166,10 @@ class Article:
     file: str | None = None
     line: int = 1
     end_line: int = 1
+    #: The text as found, kept only when --restore-diacritics changed it.
+    title_original: str | None = None
+    paragraphs_original: tuple[str, ...] | None = None
+    captions_original: tuple[str | None, ...] | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -159,11 +188,23 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON object of this article (the public contract)."""
+        record = self._record()
+        # The text as found appears only when a repair changed it.
+        if self.title_original is not None:
+            record["title_original"] = self.title_original
+        if self.paragraphs_original is not None:
+            record["paragraphs_original"] = list(self.paragraphs_original)
+        if self.captions_original is not None:
+            record["captions_original"] = list(self.captions_original)
+        return record
+
+    def _record(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
             "title": self.title,
             "author": self.author,
             "published": format_timestamp(self.published),
+            "published_text": self.published_text,
             "updated": format_timestamp(self.updated),
             "paragraphs": self.paragraphs,
             "images": [image.to_dict() for image in self.images],
@@ -186,6 +227,20 @@ class ParseOptions:
     encoding: str | None = None
     #: Refuse files larger than this many bytes (NP106); None means no limit.
     max_size: int | None = DEFAULT_MAX_SIZE
+    #: The reference time relative dates (`acum 2 ore`, `ieri`) are read against, an aware
+    #: datetime. None: the input file's modification time, or the current time for text
+    #: and standard input.
+    now: _dt.datetime | None = None
+    #: What `now` is, as diagnostics name it (`--now`, `file modification time`).
+    now_source: str = "reference time"
+    #: Write `ş ţ` as the comma-below `ș ț`, and NFC (NP401).
+    normalize: bool = False
+    #: Repair lines damaged by a wrong decoding (NP403); found and reported either way (NP402).
+    fix_text: bool = False
+    #: Put back diacritics in articles that have none (NP404); needs newsparse[diacritics].
+    restore_diacritics: bool = False
+    #: Keep related links, credits and prompts as paragraphs, as found.
+    keep_boilerplate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
