@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from newsparse import Article
 from newsparse.cli import ExitStatus, main
 from newsparse.cli.show import romanian_date
 from newsparse.codes import lookup
@@ -232,7 +233,8 @@ def figures_from_jsonl(inputs: list[str], top: int = 10) -> dict[str, Any]:
         before = [s for s in starts.get(path, []) if s <= line]
         if before and lookup(code).severity.value == "error":
             errors_in[(path, max(before))] += 1
-    dated = [a["published"] for a in articles if a["published"]]
+    # A month or a year alone (`2011-05`) has no day: stats counts it as undated.
+    dated = [a["published"] for a in articles if a["published"] and len(a["published"]) >= 10]
     months = Counter(value[:7] for value in dated)
     all_months = []
     if months:
@@ -416,3 +418,16 @@ def test_a_closed_pipe_ends_quietly(command: list[str]) -> None:
     _, errors = process.communicate(timeout=60)
     assert process.returncode == 0, errors.decode()
     assert errors == b""
+
+
+def test_show_gives_the_update_time_and_links_only_plain_addresses() -> None:
+    from newsparse.cli.show import article_lines
+
+    result = run("show", "--line", "41", str(DATA / "byline_frames_and_authors.txt"))
+    assert ("Ion Pepelea · luni, 1 martie 2021, 10:00 · actualizat: marți, 2 martie 2021, "
+            "11:30 · sursa") in result.stdout.splitlines()
+    plain = article_lines(Article("t", url="https://example.ro/a?b=1"), [])
+    assert plain[-1].link == "https://example.ro/a?b=1"
+    for url in ("javascript:alert(1)", "http://example.ro/a b", "http://exemplu.ro/ș",
+                "file:///etc/passwd", "http://example.ro/\x1b]8;;x\x07"):
+        assert article_lines(Article("t", url=url), [])[-1].link is None, url

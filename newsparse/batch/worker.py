@@ -110,9 +110,10 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
         assert info is not None
         data, source = read, (info.st_mtime_ns, info.st_size)
     try:
-        from ..api import parse
+        from ..api import options_for_file, parse
 
-        result = parse(data, path=task.path, options=settings.parse)
+        result = parse(data, path=task.path,
+                       options=options_for_file(settings.parse, source[0] / 1e9))
     except Exception as error:  # a parser bug must not stop the batch
         return _failure(task, Diagnostic(task.path, 1, 1, "NP108", Severity.ERROR,
                                          f"internal error while parsing: {error!r}"))
