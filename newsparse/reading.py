@@ -28,7 +28,9 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES = bytes(range(0x80))
 _CR_NUL_LF = re.compile(r"(?<=\r)\0+(?=\n)")
+_NUL = re.compile("\0")
 # Letters and punctuation a Romanian text in a legacy encoding should decode to.
 _ROMANIAN = frozenset("ăâîșşțţĂÂÎȘŞȚŢ")
 _PUNCTUATION = frozenset("„”“«»–—…’‘")
@@ -188,10 +190,14 @@ def _clean_utf8(data: bytes) -> bool:
 
 def _guess_unsure(data: bytes) -> tuple[str, str]:
     """Decide between UTF-8 with a few bad bytes and a legacy single-byte encoding."""
-    lenient = data.decode("utf-8", errors="surrogateescape")  # as UNDECODABLE, see above
-    bad = len(_SURROGATE.findall(lenient))
+    # Counted in C, on copies no larger than DATA: a list or a string per bad byte
+    # would take gigabytes for a file of bad bytes.
+    decodable = data.decode("utf-8", errors="ignore")
+    bad = len(data) - len(decodable.encode("utf-8"))
+    ascii_count = len(data) - len(data.translate(None, _ASCII_BYTES))
     # Characters from valid multi-byte sequences: legacy text almost never forms them.
-    valid = len(lenient) - len(lenient.encode("ascii", errors="ignore")) - bad
+    valid = len(decodable) - ascii_count
+    del decodable
     if valid >= bad:
         return "utf-8", "utf-8"
     # A legacy encoding must turn the bytes into Romanian text; otherwise they are junk.
@@ -257,52 +263,111 @@ def _romanian_score(text: str) -> int:
     return score
 
 
-def _offsets(pattern: re.Pattern[str], text: str) -> list[int]:
-    return [m.start() for m in pattern.finditer(text)]
+def _first_offsets(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Return the offsets of the first MAX_REPEATS + 1 matches of PATTERN in TEXT.
+
+    Never a list of every match: a file of 50 MB of bad bytes holds 50 million.
+    """
+    offsets = []
+    for match in pattern.finditer(text):
+        offsets.append(match.start())
+        if len(offsets) > MAX_REPEATS:
+            break
+    return offsets
+
+
+@cache
+def _deleting(pattern: str) -> dict[int, None]:
+    """Return a `str.translate` table deleting the characters of class PATTERN (`[...]`)."""
+    compiled = re.compile(pattern)
+    ranges = [range(0x00, 0x100), range(0x2000, 0x2070), range(0xD800, 0xE000)]
+    return {code: None for r in ranges for code in r if compiled.match(chr(code))}
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    """Count the characters of TEXT that PATTERN, a one-character class, matches (in C)."""
+    return len(text) - len(text.translate(_deleting(pattern.pattern)))
+
+
+def _positions(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """Return the 1-based (line, column) of each of the sorted OFFSETS in TEXT.
+
+    Lines end at LF, CRLF or CR, as `line_starts()` says; breaks are counted between one
+    offset and the next, without a list of every line of TEXT.
+    """
+    positions = []
+    breaks = 0  # line breaks in TEXT[:last]
+    last = 0
+    for offset in offsets:
+        breaks += (text.count("\n", last, offset) + text.count("\r", last, offset)
+                   - text.count("\r\n", last, offset))
+        if 0 < last < offset and text[last - 1] == "\r" and text[last] == "\n":
+            breaks -= 1  # a CRLF cut at LAST was counted as a CR and as an LF
+        last = offset
+        line = breaks + 1
+        before = offset
+        if 0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n":
+            line -= 1  # the LF of a CRLF is on the line its CR ends
+            before = offset - 1
+        start = max(text.rfind("\n", 0, before), text.rfind("\r", 0, before)) + 1
+        positions.append((line, offset - start + 1))
+    return positions
 
 
 def _report(
-    offsets: list[int], text: str, file: str | None, code: str,
+    offsets: list[int], total: int, text: str, file: str | None, code: str,
     message: str | Callable[[int], str], diagnostics: list[Diagnostic],
 ) -> None:
-    """Report the first MAX_REPEATS OFFSETS, then one summary; MESSAGE may be per offset."""
-    starts = line_starts(text)
+    """Report the first MAX_REPEATS of TOTAL OFFSETS, then one summary; MESSAGE may be per offset.
+
+    OFFSETS holds the first MAX_REPEATS + 1 (or all, if fewer).
+    """
     say = message if callable(message) else lambda offset: message
-    for offset in offsets[:MAX_REPEATS]:
-        line, column = position(starts, offset)
+    positions = _positions(text, offsets[: MAX_REPEATS + 1])
+    for offset, (line, column) in zip(offsets[:MAX_REPEATS], positions):
         diagnostics.append(Diagnostic(file, line, column, code, Severity.ERROR, say(offset)))
-    if len(offsets) > MAX_REPEATS:
+    if total > MAX_REPEATS:
         offset = offsets[MAX_REPEATS]
-        line, column = position(starts, offset)
+        line, column = positions[MAX_REPEATS]
         diagnostics.append(
             Diagnostic(file, line, column, code, Severity.ERROR,
-                       f"{say(offset)} ({len(offsets) - MAX_REPEATS} more not listed)")
+                       f"{say(offset)} ({total - MAX_REPEATS} more not listed)")
         )
+
+
+#: Every lone surrogate to U+FFFD, for `str.translate`.
+_TO_REPLACEMENT = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
 
 
 def _report_undecodable(
     text: str, name: str, file: str | None, diagnostics: list[Diagnostic]
 ) -> str:
-    offsets = _offsets(_SURROGATE, text)
+    offsets = _first_offsets(_SURROGATE, text)
     if not offsets:
         return text
-    _report(offsets, text, file, "NP102", f"byte not valid in {name}, replaced by U+FFFD",
-            diagnostics)
-    return _SURROGATE.sub("\ufffd", text)
+    total = _count(_SURROGATE, text) if len(offsets) > MAX_REPEATS else len(offsets)
+    _report(offsets, total, text, file, "NP102",
+            f"byte not valid in {name}, replaced by U+FFFD", diagnostics)
+    if total <= MAX_REPEATS:
+        return _SURROGATE.sub("\ufffd", text)
+    # One character at a time in C: re.sub would hold a piece per replacement.
+    return text.translate(_TO_REPLACEMENT)
 
 
 def _report_nul(text: str, file: str | None, diagnostics: list[Diagnostic]) -> str:
-    offsets = [m.start() for m in re.finditer("\0", text)]
-    _report(offsets, text, file, "NP103", "NUL byte removed", diagnostics)
+    offsets = _first_offsets(_NUL, text)
+    _report(offsets, text.count("\0"), text, file, "NP103", "NUL byte removed", diagnostics)
     # CR NUL LF is two line breaks; removing the NUL would make it one CRLF, so a NUL
     # alone between them becomes a space (the line stays, blank, with its length).
-    text = _CR_NUL_LF.sub(lambda match: " " * len(match.group()), text)
+    if "\r\0" in text:
+        text = _CR_NUL_LF.sub(lambda match: " " * len(match.group()), text)
     return text.replace("\0", "")
 
 
 def _report_control(text: str, file: str | None, diagnostics: list[Diagnostic]) -> None:
-    offsets = _offsets(_CONTROL, text)
-    _report(offsets, text, file, "NP105",
+    offsets = _first_offsets(_CONTROL, text)
+    total = _count(_CONTROL, text) if len(offsets) > MAX_REPEATS else len(offsets)
+    _report(offsets, total, text, file, "NP105",
             lambda offset: f"control character U+{ord(text[offset]):04X} in text", diagnostics)
 
 
