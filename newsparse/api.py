@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import io
 import os
 import re
 import sys
@@ -76,8 +77,14 @@ def parse(
     Never raises because of what DATA contains: every problem becomes a diagnostic.
     PATH is only recorded in the articles and diagnostics.
     """
+    if not isinstance(data, (str, bytes, bytearray, memoryview)):
+        raise TypeError(f"parse() takes the dump as str or bytes, not {type(data).__name__}; "
+                        "for a file name use parse_file(), for a stream parse_stream()")
+    _check_call(path, options, "parse")
     options = options or ParseOptions()
     check_options(options)
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
     if isinstance(data, str):
         text, diagnostics, encoding = *scrub(data, file=path), None
     else:
@@ -89,12 +96,25 @@ def parse(
     return ParseResult(articles, diagnostics, encoding)
 
 
+def _check_call(path: object, options: object, function: str) -> None:
+    """Raise TypeError naming the argument when PATH or OPTIONS has the wrong type."""
+    if path is not None and not isinstance(path, str):
+        raise TypeError(f"{function}() path= must be a str or None, not {type(path).__name__}")
+    if options is not None and not isinstance(options, ParseOptions):
+        raise TypeError(f"{function}() options= must be a newsparse.ParseOptions, "
+                        f"not {type(options).__name__}")
+
+
 def _position(diagnostic: Diagnostic) -> tuple[int, int]:
     return diagnostic.line, diagnostic.column
 
 
 def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = None) -> ParseResult:
     """Read and parse the dump at PATH; a file that cannot be read gives NP106 or NP108."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"parse_file() takes a path (str or os.PathLike), "
+                        f"not {type(path).__name__}; for text or bytes use parse()")
+    _check_call(None, options, "parse_file")
     options = options or ParseOptions()
     name = os.fspath(path)
     try:
@@ -129,6 +149,10 @@ def parse_stream(
     continue), and each piece is parsed on its own with its true line numbers. The
     encoding is detected on the first chunk.
     """
+    if isinstance(stream, io.TextIOBase) or not hasattr(stream, "read"):
+        raise TypeError(f"parse_stream() takes a binary stream (opened with 'rb', or "
+                        f"sys.stdin.buffer), not {type(stream).__name__}")
+    _check_call(path, options, "parse_stream")
     options = options or ParseOptions()
     check_options(options)
     head = stream.read(max(chunk_size, _DETECT_AT_LEAST))

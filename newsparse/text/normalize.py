@@ -1,0 +1,53 @@
+"""Romanian letter normalisation: comma-below forms, NFC, and a key for insensitive matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["fold", "has_diacritic", "strip_diacritics", "to_comma_below"]
+
+# Cedilla letters that Romanian text borrows from Turkish fonts, mapped to the correct
+# comma-below letters.  Both precomposed and decomposed (letter + U+0327) spellings occur.
+_CEDILLA_TO_COMMA = str.maketrans({"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"})
+_DECOMPOSED_CEDILLA = re.compile("([sStT])\u0327")
+_COMMA_BELOW = {"s": "ș", "S": "Ș", "t": "ț", "T": "Ț"}
+_WHITESPACE = re.compile(r"\s+")
+_ASCII = re.compile(r"[\x00-\x7f]*")
+_ROMANIAN_DIACRITICS = frozenset("ăâîșțşţĂÂÎȘȚŞŢ")
+
+
+def to_comma_below(text: str) -> str:
+    """Return *text* in NFC with every cedilla `ş ţ Ş Ţ` written as comma-below `ș ț Ș Ț`."""
+    if _ASCII.fullmatch(text):
+        return text
+    if "\u0327" in text:
+        text = _DECOMPOSED_CEDILLA.sub(lambda m: _COMMA_BELOW[m.group(1)], text)
+    return unicodedata.normalize("NFC", text.translate(_CEDILLA_TO_COMMA))
+
+
+def strip_diacritics(text: str) -> str:
+    """Return *text* with every combining mark removed (`Brașov` -> `Brasov`), case kept."""
+    if _ASCII.fullmatch(text):
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare)
+
+
+def has_diacritic(text: str) -> bool:
+    """Tell whether *text* holds one of the Romanian letters `ă â î ș ț` (either spelling)."""
+    if _ASCII.fullmatch(text):
+        return False
+    return not _ROMANIAN_DIACRITICS.isdisjoint(unicodedata.normalize("NFC", text))
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Return the matching key of *text*: no diacritics, casefolded, whitespace collapsed.
+
+    `Braşov`, `Brașov`, `BRASOV` and ` brasov ` share one key, so filters, statistics and
+    duplicate detection treat them as one name.
+    """
+    return _WHITESPACE.sub(" ", strip_diacritics(text.casefold())).strip()
