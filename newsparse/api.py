@@ -15,6 +15,7 @@ from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 from .parser import parse_text
 from .reading import (
+    DETECT_WINDOW,
     UNDECODABLE,
     decode,
     describe_os_error,
@@ -32,13 +33,11 @@ __all__ = ["check_options", "parse", "parse_file", "parse_stream"]
 #: How much of a stream is read at a time.
 CHUNK_SIZE = 1 << 20
 #: A footer line with nothing glued to it: the next line can only start a new article.
-_SAFE_CUT = re.compile(r"^ADRESA:[ \t]*(?:<[^\s<>]*>|[^\s<>]*)[ \t]*\r?\n", re.MULTILINE)
+_SAFE_CUT = re.compile(r"ADRESA:[ \t]*(?:<[^\s<>]*>|[^\s<>]*)[ \t]*(?:\r?\n|\r(?=[^\n]))")
 _FOOTER_START = "ADRESA:"
 #: Where to cut a buffer that holds no footer at all: before a byline-framed line.
-_FALLBACK_CUT = re.compile(r"\n(?=(?:Scris|Publicat|Articol) )")
+_FALLBACK_CUT = re.compile(r"(?:\n|\r(?!\n))(?=(?:Scris|Publicat|Articol) )")
 _FALLBACK_AT = 16 * CHUNK_SIZE
-#: Encoding detection looks at no less than this much of a stream.
-_DETECT_AT_LEAST = 1 << 16
 
 
 def check_options(options: ParseOptions) -> None:
@@ -147,7 +146,7 @@ def parse_stream(
 
     Memory stays flat: the stream is cut after footer lines (where no article can
     continue), and each piece is parsed on its own with its true line numbers. The
-    encoding is detected on the first chunk.
+    encoding is detected on the first megabyte, as for a whole input.
     """
     if isinstance(stream, io.TextIOBase) or not hasattr(stream, "read"):
         raise TypeError(f"parse_stream() takes a binary stream (opened with 'rb', or "
@@ -155,9 +154,12 @@ def parse_stream(
     _check_call(path, options, "parse_stream")
     options = options or ParseOptions()
     check_options(options)
-    head = stream.read(max(chunk_size, _DETECT_AT_LEAST))
+    # The encoding is decided on the first DETECT_WINDOW bytes, as for a whole input;
+    # whether more follows them matters too (a last byte may end a UTF-8 sequence).
+    head = _read_at_least(stream, DETECT_WINDOW)
+    block = stream.read(chunk_size) if head else b""
     codec, name, detected = detect_encoding(head, file=path, encoding=options.encoding,
-                                            partial=True)
+                                            partial=bool(block))
     decoder = codecs.getincrementaldecoder(_stream_codec(codec, head))(errors=UNDECODABLE)
     buffer = ""
     # Complete lines before this offset were searched for a cut already: search each
@@ -165,24 +167,28 @@ def parse_stream(
     scanned = 0
     first_line = 1
     seen_text = False
-    block = head
+    started = False  # whether a piece was parsed: the next one is not the input's start
+    pending = [head, block]
     while True:
+        block = pending.pop(0) if pending else stream.read(chunk_size)
         final = not block
         text = decoder.decode(block, final=final)
         buffer += text
+        ends = _last_break_end(buffer, len(buffer) - len(text))
         if final:
             cut = len(buffer)
-        elif "\n" in text or len(buffer) - len(text) <= _FALLBACK_AT < len(buffer):
+        elif ends or len(buffer) - len(text) <= _FALLBACK_AT < len(buffer):
             cut = _cut_point(buffer, scanned)
         else:
             cut = 0
-        if "\n" in text:
-            scanned = len(buffer) - len(text) + text.rfind("\n") + 1
+        if ends:
+            scanned = ends
         if cut or final:
             scanned = 0
             piece, buffer = buffer[:cut], buffer[cut:]
             result = _parse_piece(piece, path, options, name, first_line,
-                                  allow_empty=final and not seen_text)
+                                  allow_empty=final and not seen_text, at_start=not started)
+            started = True
             seen_text = seen_text or bool(piece.strip())
             if detected:
                 result.diagnostics[:0] = detected
@@ -192,7 +198,30 @@ def parse_stream(
                 yield result
         if final:
             return
-        block = stream.read(chunk_size)
+
+
+def _read_at_least(stream: BinaryIO, size: int) -> bytes:
+    """Read SIZE bytes from STREAM, or what is left of it when it ends sooner."""
+    data = stream.read(size)
+    if not data or len(data) >= size:
+        return data
+    parts = [data]
+    got = len(data)
+    while got < size and (more := stream.read(size - got)):
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)
+
+
+def _last_break_end(buffer: str, start: int) -> int:
+    """Return where the last line break of BUFFER at or after START ends, or 0 if none.
+
+    A line ends at LF, CRLF or a lone CR; a CR that ends BUFFER is not counted yet, since
+    an LF may follow it in the next chunk.
+    """
+    end = len(buffer) - 1 if buffer.endswith("\r") else len(buffer)
+    found = max(buffer.rfind("\n", start, end), buffer.rfind("\r", start, end))
+    return found + 1 if found >= 0 else 0
 
 
 def _stream_codec(codec: str, head: bytes) -> str:
@@ -213,6 +242,7 @@ def _cut_point(buffer: str, start: int = 0) -> int:
     """Return where BUFFER can be cut between articles, or 0 to read more first.
 
     The lines before START (a line start) were searched already and hold no footer.
+    Lines end at LF, CRLF or a lone CR; BUFFER is never cut between a CR and an LF.
     """
     # The last footer line that matches, found from the end: a buffer holds hundreds.
     end = len(buffer)
@@ -220,14 +250,14 @@ def _cut_point(buffer: str, start: int = 0) -> int:
         found_at = buffer.rfind(_FOOTER_START, start, end)
         if found_at < 0:
             break
-        if found_at == 0 or buffer[found_at - 1] == "\n":
+        if found_at == 0 or buffer[found_at - 1] in "\r\n":
             found = _SAFE_CUT.match(buffer, found_at)
             if found is not None:
                 return found.end()
         end = found_at
     if len(buffer) > _FALLBACK_AT:
         fallback = _last_match(_FALLBACK_CUT, buffer)
-        return fallback.start() + 1 if fallback is not None else buffer.rfind("\n") + 1
+        return fallback.end() if fallback is not None else _last_break_end(buffer, 0)
     return 0
 
 
@@ -247,8 +277,8 @@ def _line_breaks(text: str) -> int:
 
 
 def _parse_piece(text: str, path: str | None, options: ParseOptions, encoding: str,
-                 first_line: int, *, allow_empty: bool) -> ParseResult:
-    text, diagnostics = scrub(text, file=path, encoding=encoding)
+                 first_line: int, *, allow_empty: bool, at_start: bool) -> ParseResult:
+    text, diagnostics = scrub(text, file=path, encoding=encoding, at_start=at_start)
     if first_line != 1:
         diagnostics = [
             dataclasses.replace(d, line=d.line + first_line - 1, end_line=None

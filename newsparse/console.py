@@ -12,7 +12,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import TextIO
 
-__all__ = ["diagnostic_line", "escape_control", "print_diagnostics"]
+__all__ = [
+    "diagnostic_line", "escape_control", "neutralize_commands", "neutralize_json",
+    "print_diagnostics",
+]
 
 # C0 and C1 controls and DEL (ANSI escapes start with ESC or CSI), and the invisible
 # characters that reorder or break a line on screen: bidirectional overrides and
@@ -34,9 +37,42 @@ def escape_control(text: str) -> str:
     return _CONTROL.sub(_visible, text)
 
 
+# The GitHub Actions runner reads a line as a command when, stripped of white space, it
+# starts with `::`; its older parser, still active, finds `##[` anywhere in a line.
+_LEGACY_COMMAND = "##["
+
+
+def neutralize_commands(line: str) -> str:
+    """Return LINE (one line) so that no CI runner reads a workflow command in it.
+
+    `##[` becomes `##\\[` and a `::` starting the line (after white space) becomes
+    `\\::`; the rest is left as it is, so the line reads the same to people.
+    """
+    if _LEGACY_COMMAND in line:
+        line = line.replace(_LEGACY_COMMAND, "##\\[")
+    stripped = line.lstrip()
+    if stripped.startswith("::"):
+        cut = len(line) - len(stripped)
+        line = f"{line[:cut]}\\{stripped}"
+    return line
+
+
+def neutralize_json(text: str) -> str:
+    """Write each `##[` of JSON TEXT as `##\\u005b`: the same data, no runner command.
+
+    In JSON `#` appears only inside strings, where `\\u005b` reads back as `[`; no
+    line of JSON starts with `::`.
+    """
+    return text.replace(_LEGACY_COMMAND, "##\\u005b") if _LEGACY_COMMAND in text else text
+
+
 def diagnostic_line(diagnostic: Diagnostic, name: str | None = None) -> str:
-    """Return `path:line:col: CODE message`, safe for a terminal (NAME overrides the path)."""
-    return escape_control(diagnostic.format(name))
+    """Return `path:line:col: CODE message`, safe for a terminal and a CI log.
+
+    NAME overrides the path. Control characters are shown escaped, and nothing in the
+    line can pass for a GitHub Actions workflow command.
+    """
+    return neutralize_commands(escape_control(diagnostic.format(name)))
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], stream: TextIO | None = None) -> None:

@@ -12,7 +12,7 @@ from functools import cache
 from .model import Diagnostic, Severity
 
 __all__ = [
-    "UNDECODABLE", "DecodedText", "InputEntry", "decode", "describe_os_error",
+    "DETECT_WINDOW", "UNDECODABLE", "DecodedText", "InputEntry", "decode", "describe_os_error",
     "detect_encoding", "discover",
     "is_temporary_of", "line_starts", "position", "read_all", "scrub",
 ]
@@ -31,6 +31,10 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_BYTES = bytes(range(0x80))
 _CR_NUL_LF = re.compile(r"(?<=\r)\0+(?=\n)")
 _NUL = re.compile("\0")
+# A byte-order mark at the start of a line: where a dump with one was appended to another.
+_LINE_BOM = re.compile("(?:^|(?<=[\r\n]))\ufeff+")
+#: The encoding of an input is decided on this many bytes at its start (whole or streamed).
+DETECT_WINDOW = 1 << 20
 # Letters and punctuation a Romanian text in a legacy encoding should decode to.
 _ROMANIAN = frozenset("ăâîșşțţĂÂÎȘŞȚŢ")
 _PUNCTUATION = frozenset("„”“«»–—…’‘")
@@ -100,7 +104,8 @@ def decode(data: bytes, *, file: str | None = None, encoding: str | None = None)
     if text is None:
         text = data.decode(codec, errors=_error_handler(codec))
         text, found = scrub(text, file=file, encoding=name)
-    elif _clean_utf8(data):  # DATA is TEXT in UTF-8: check the bytes, not a new copy
+    elif _clean_utf8(data) and codecs.BOM_UTF8 not in data:
+        # DATA is TEXT in UTF-8: check the bytes, not a new copy
         found = []
     else:
         text, found = scrub(text, file=file, encoding=name)
@@ -112,16 +117,24 @@ def detect_encoding(
 ) -> tuple[str, str, list[Diagnostic]]:
     """Return (codec, display name, diagnostics) for DATA, the start of an input.
 
-    With PARTIAL, DATA may end in the middle of a UTF-8 sequence.
+    Only the first DETECT_WINDOW bytes count, for a stream as for a whole input. With
+    PARTIAL, more of the input follows DATA (which may end inside a UTF-8 sequence).
     """
-    codec, name, diagnostics, _ = _detect(data, file, encoding, partial=partial)
+    window = data[:DETECT_WINDOW]
+    codec, name, diagnostics, _ = _detect(window, file, encoding,
+                                          partial=partial or len(data) > DETECT_WINDOW)
     return codec, name, diagnostics
 
 
 def _detect(
     data: bytes, file: str | None, encoding: str | None, *, partial: bool
 ) -> tuple[str, str, list[Diagnostic], str | None]:
-    """Do `detect_encoding()`, and also return the text when DATA is valid UTF-8 as a whole."""
+    """Do `detect_encoding()`, and also return the text when DATA is valid UTF-8 as a whole.
+
+    DATA is a whole input unless PARTIAL; the encoding is decided on its first
+    DETECT_WINDOW bytes only, so that a stream, which cannot look further ahead, is
+    read as the same input read whole.
+    """
     diagnostics: list[Diagnostic] = []
     if encoding is not None:
         name = codecs.lookup(encoding).name
@@ -133,6 +146,16 @@ def _detect(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
+        if error.start >= DETECT_WINDOW:
+            return "utf-8", "utf-8", diagnostics, None  # the window is UTF-8
+        if len(data) > DETECT_WINDOW:
+            data, partial = data[:DETECT_WINDOW], True
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as cut:
+                error = cut
+            else:  # pragma: no cover - the error above lies inside the window
+                return "utf-8", "utf-8", diagnostics, None
         if partial and error.start >= len(data) - 3 and "end of data" in error.reason:
             return "utf-8", "utf-8", diagnostics, None
         codec, name = _guess_unsure(data)
@@ -146,20 +169,24 @@ def _detect(
 
 
 def scrub(
-    text: str, *, file: str | None = None, encoding: str = "utf-8"
+    text: str, *, file: str | None = None, encoding: str = "utf-8", at_start: bool = True
 ) -> tuple[str, list[Diagnostic]]:
     """Report and repair what decoding left: undecodable bytes, NUL and control characters.
 
     Undecodable bytes (lone surrogates from the UNDECODABLE handler) become U+FFFD, NUL
-    characters are removed, control characters are kept; each is reported.
+    characters are removed, control characters are kept; each is reported. A byte-order
+    mark starting the input (AT_START: TEXT is where it starts) is removed; one starting
+    any other line (dumps joined with `cat`) becomes a space, so that columns stay true.
     """
     diagnostics: list[Diagnostic] = []
+    if "\ufeff" in text:
+        if at_start and text.startswith("\ufeff"):
+            text = text[1:]
+        text = _LINE_BOM.sub(lambda match: " " * len(match.group()), text)
     if _looks_clean(text):
-        return (text[1:] if text.startswith("\ufeff") else text), diagnostics
+        return text, diagnostics
     if _SURROGATE.search(text):
         text = _report_undecodable(text, encoding, file, diagnostics)
-    if text.startswith("\ufeff"):
-        text = text[1:]
     if "\0" in text:
         text = _report_nul(text, file, diagnostics)
     if _CONTROL.search(text):
@@ -324,7 +351,7 @@ def _report(
     """
     say = message if callable(message) else lambda offset: message
     positions = _positions(text, offsets[: MAX_REPEATS + 1])
-    for offset, (line, column) in zip(offsets[:MAX_REPEATS], positions):
+    for offset, (line, column) in zip(offsets[:MAX_REPEATS], positions, strict=False):
         diagnostics.append(Diagnostic(file, line, column, code, Severity.ERROR, say(offset)))
     if total > MAX_REPEATS:
         offset = offsets[MAX_REPEATS]

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 
+from ..console import neutralize_json
 from ..model import Severity
 from .base import STDIN_NAME, FileResult, Reporter, relative_path
 
@@ -46,4 +47,4 @@ class GitLabReporter(Reporter):
                         "lines": {"begin": diagnostic.line, "end": end_line},
                     },
                 })
-        self.stream.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        self.stream.write(neutralize_json(json.dumps(items, ensure_ascii=False, indent=2)) + "\n")
