@@ -1,5 +1,5 @@
 """Run the command line as `python -m newsparse`."""
 
-from newsparse.commands import run
+from newsparse.cli import run
 
 run()

@@ -407,9 +407,10 @@ def test_fail_fast_with_combine_writes_no_partial_file(tmp_path: Path) -> None:
 def test_a_worker_that_dies_fails_its_files_without_hanging(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsparse.batch as batch
+    import newsparse.batch.worker as batch
+    from newsparse.batch.pool import _start_method
 
-    if batch._start_method() != "fork":
+    if _start_method() != "fork":
         pytest.skip("the patched worker reaches the pool only through fork")
     real_convert_file = batch._convert_file
 
@@ -468,10 +469,11 @@ def test_a_stuck_worker_is_ended_and_its_temporary_file_removed(
 ) -> None:
     import time
 
-    import newsparse.batch as batch
+    import newsparse.batch.pool as pool
+    import newsparse.batch.worker as batch
     from newsparse.output import write_atomically
 
-    if batch._start_method() != "fork":
+    if pool._start_method() != "fork":
         pytest.skip("the patched worker reaches the pool only through fork")
 
     def stuck_write(path: str, articles: object, exporter_class: object) -> os.stat_result:
@@ -482,7 +484,7 @@ def test_a_stuck_worker_is_ended_and_its_temporary_file_removed(
         raise AssertionError("not reached")
 
     monkeypatch.setattr(batch, "_write_whole", stuck_write)
-    monkeypatch.setattr(batch, "_GRACE_SECONDS", 0.5)
+    monkeypatch.setattr(pool, "_GRACE_SECONDS", 0.5)
     for index in range(4):  # the first batch, sent as soon as it has four files
         (tmp_path / f"a{index}.txt").write_bytes(SEED_BYTES)
     os.mkfifo(tmp_path / "b.txt")  # then a result the plan gives at once
@@ -545,9 +547,10 @@ def test_a_full_disk_fails_that_output_only_and_leaves_nothing_partial(
 
 def test_ctrl_c_while_recording_a_batch_loses_no_record(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsparse.batch as batch
+    import newsparse.batch.manifest as batch
+    from newsparse.batch.pool import _start_method
 
-    if batch._start_method() != "fork":
+    if _start_method() != "fork":
         pytest.skip("the patched manifest reaches the pool's parent only as forked")
     src, out = tmp_path / "src", tmp_path / "out"
     src.mkdir()

@@ -56,7 +56,7 @@ def test_pre_commit_manifest_runs_validate_on_txt_files() -> None:
     assert fields["files"] == r"\.txt$" and re.search(fields["files"], "dumps/a.txt")
     assert fields["name"]
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'newsparse = "newsparse.commands:run"' in pyproject  # the entry is our console script
+    assert 'newsparse = "newsparse.cli:run"' in pyproject  # the entry is our console script
 
 
 def test_readme_and_ci_docs_show_the_snippets() -> None:

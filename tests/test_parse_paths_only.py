@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from newsparse.cli import _only_paths_to_parse
 from newsparse.cli import main as click_main
-from newsparse.commands import _only_paths_to_parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "000_c61b72992829a382.txt"

@@ -207,7 +207,7 @@ def test_bad_parse_option_is_a_usage_error(dumps: Path) -> None:
 def test_internal_error_exits_2_and_other_files_are_still_reported(
     dumps: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsparse.commands as cli
+    import newsparse.cli.files as cli
 
     real = cli.parse_file
 

@@ -12,12 +12,15 @@ from .. import __version__
 from ..codes import CODES, Code
 from ..console import neutralize_json
 from ..model import Diagnostic, Severity
-from .base import FileResult, Reporter, relative_path
+from .base import STDIN_NAME, FileResult, Reporter, relative_path
 
-__all__ = ["SARIFReporter", "artifact_uri", "sarif_log"]
+__all__ = ["STDIN_URI", "SARIFReporter", "artifact_uri", "sarif_log"]
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/newsparse/"
+#: Where results read from standard input point without --stdin-filename: `<stdin>` as a
+#: relative URI reference. GitHub code scanning wants a location on every result.
+STDIN_URI = quote(STDIN_NAME, safe="")
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -44,36 +47,39 @@ def _rule(code: Code) -> dict[str, Any]:
     }
 
 
-def _result(diagnostic: Diagnostic, uri: str | None, index: dict[str, int]) -> dict[str, Any]:
+def _result(diagnostic: Diagnostic, uri: str, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {"ruleId": diagnostic.code}
     if diagnostic.code in index:
         result["ruleIndex"] = index[diagnostic.code]
     result["level"] = _LEVEL[diagnostic.severity]
     result["message"] = {"text": diagnostic.message or diagnostic.code}
-    if uri is not None:  # standard input has no artifact to point at
-        region: dict[str, int] = {"startLine": diagnostic.line,
-                                  "startColumn": max(diagnostic.column, 1)}
-        end_line = diagnostic.end_line if diagnostic.end_line is not None else diagnostic.line
-        if diagnostic.end_column is not None and (
-            end_line > diagnostic.line or diagnostic.end_column > diagnostic.column
-        ):
-            region["endLine"] = end_line
-            region["endColumn"] = diagnostic.end_column
-        result["locations"] = [{
-            "physicalLocation": {
-                "artifactLocation": {"uri": uri},
-                "region": region,
-            }
-        }]
+    start_line = max(diagnostic.line, 1)
+    start_column = max(diagnostic.column, 1)
+    region: dict[str, int] = {"startLine": start_line, "startColumn": start_column}
+    end_line = diagnostic.end_line if diagnostic.end_line is not None else start_line
+    if diagnostic.end_column is not None and (
+        end_line > start_line or (end_line == start_line and diagnostic.end_column > start_column)
+    ):
+        region["endLine"] = end_line
+        region["endColumn"] = diagnostic.end_column
+    result["locations"] = [{
+        "physicalLocation": {
+            "artifactLocation": {"uri": uri},
+            "region": region,
+        }
+    }]
     return result
 
 
 def sarif_log(results: Sequence[FileResult]) -> dict[str, Any]:
-    """Return the SARIF log of RESULTS: one run, one rule per catalogued code."""
+    """Return the SARIF log of RESULTS: one run, one rule per catalogued code.
+
+    Every result has one location; results of standard input read without a file name
+    point at STDIN_URI.
+    """
     rules = [_rule(code) for code in CODES.values()]
     index = {code: i for i, code in enumerate(CODES)}
-    uris = [artifact_uri(r.path) if r.path is not None and r.diagnostics else None
-            for r in results]
+    uris = [artifact_uri(r.path) if r.path is not None else STDIN_URI for r in results]
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",

@@ -1,9 +1,7 @@
-"""The `newsparse` console script, and what `newsparse parse` does without click.
+"""Inputs found, the output guarded and opened, articles written: the click-free core of `parse`.
 
-`main` is the entry point. `newsparse parse` given only paths (the quick start, and every
-`cat dump.txt | newsparse parse`) runs here directly; anything else, options included,
-goes to the click command line in `newsparse.cli`. Both run `run_parse` with the same
-defaults, so the output is the same; loading click costs more than parsing an article.
+The click command and the quick path for `newsparse parse PATHS...` both call
+`run_parse` with the same defaults, so their output is the same.
 """
 
 from __future__ import annotations
@@ -13,96 +11,35 @@ import errno
 import io
 import os
 import sys
-from enum import IntEnum
 
-from .api import parse_file, parse_stream
-from .console import escape_control, print_diagnostics
-from .errors import InvalidOption
-from .model import Diagnostic, ParseOptions, ParseResult, Severity
-from .reading import describe_os_error, discover, is_temporary_of
+from ..api import parse_file, parse_stream
+from ..console import print_diagnostics
+from ..errors import InvalidOption
+from ..model import Diagnostic, ParseOptions, ParseResult, Severity
+from ..reading import discover, is_temporary_of
+from .errors import ExitStatus, stopping_cleanly
 
-TYPE_CHECKING = False
+TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import IO, Any
 
-    from .exporters import Exporter, ExportOptions
-    from .reading import InputEntry
+    from ..exporters import Exporter, ExportOptions
+    from ..reading import InputEntry
 
-__all__ = ["DEFAULT_FORMAT", "DEFAULT_PATTERN", "ExitStatus", "main", "run", "run_parse"]
+__all__ = [
+    "DEFAULT_FORMAT",
+    "DEFAULT_PATTERN",
+    "OutputGuard",
+    "open_output",
+    "parse_entries",
+    "run_parse",
+]
 
 #: `newsparse parse` writes this format unless told otherwise.
 DEFAULT_FORMAT = "json"
 #: Files read in a directory given as input, unless told otherwise.
 DEFAULT_PATTERN = "*.txt"
-
-
-class ExitStatus(IntEnum):
-    """What the exit status of every newsparse command means."""
-
-    OK = 0
-    PROBLEMS = 1  # some input had errors (the good articles are still written)
-    USAGE = 2  # bad options or arguments, or an internal error
-    INTERRUPTED = 130  # Ctrl-C
-    TERMINATED = 143  # SIGTERM (convert stops as for Ctrl-C)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Run the command line with ARGV (default: the process's arguments)."""
-    args = sys.argv[1:] if argv is None else list(argv)
-    if _only_paths_to_parse(args):
-        sys.exit(_parse_paths(args[1:]))
-    from .cli import main as command_line
-
-    if argv is None:
-        command_line()  # click then names the program as it was started
-    else:
-        command_line(args=args)
-
-
-def run() -> None:
-    """The `newsparse` console script: `main`, ending the process as soon as it is done.
-
-    After `newsparse parse PATHS...` nothing is left to do but flush standard output and
-    error: the interpreter's own shutdown (freeing every object of every module, one by
-    one) would take a sixth of the whole run, so the process ends at once instead. Every
-    other command, and any error, exits the usual way.
-    """
-    args = sys.argv[1:]
-    if not _only_paths_to_parse(args):
-        main()
-        return
-    try:
-        status: int = _parse_paths(args[1:])
-    except SystemExit as stop:  # a closed pipe, Ctrl-C or an unwritable output
-        if not isinstance(stop.code, int):
-            raise
-        status = stop.code
-    for stream in (sys.stdout, sys.stderr):
-        # Nothing of ours is left in them: the output was flushed, and checked, already.
-        # (Either is None when the process was started with it closed.)
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            stream.flush()
-    os._exit(status)
-
-
-def _parse_paths(paths: list[str]) -> ExitStatus:
-    """`newsparse parse PATHS...` with every option at its default."""
-    from .exporters import get_exporter
-
-    return run_parse(paths or ["-"], exporter_class=get_exporter(DEFAULT_FORMAT),
-                     options=ParseOptions())
-
-
-def _only_paths_to_parse(args: list[str]) -> bool:
-    """Tell whether ARGS are `parse` and paths only, with nothing for click to decide.
-
-    Options (`-h` included), `--` and empty arguments go to click, as do shell
-    completion requests and Windows, where click expands wildcards itself.
-    """
-    if not args or args[0] != "parse" or os.name == "nt" or "_NEWSPARSE_COMPLETE" in os.environ:
-        return False
-    return all(arg == "-" or (arg and arg[0] != "-") for arg in args[1:])
 
 
 def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: ParseOptions,
@@ -186,31 +123,10 @@ def _file_key(path: str) -> tuple[int, int] | None:
 
 
 @contextlib.contextmanager
-def stopping_cleanly(output: str) -> Iterator[None]:
-    """Turn a closed pipe, Ctrl-C or an unwritable OUTPUT into a message and an exit status."""
-    try:
-        yield
-    except BrokenPipeError:
-        _silence_broken_pipe()
-    except KeyboardInterrupt:
-        _say("newsparse: interrupted")
-        sys.exit(ExitStatus.INTERRUPTED)
-    except OSError as error:
-        # The data read is lost, the inputs are not.
-        _say(escape_control(f"newsparse: cannot write {output}: {describe_os_error(error)}"))
-        sys.exit(ExitStatus.PROBLEMS)
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
-
-
-@contextlib.contextmanager
 def open_output(output: str, *, binary: bool) -> Iterator[IO[Any]]:
     """Yield standard output as UTF-8 text, or a file written atomically."""
     if output != "-":
-        from .output import write_atomically
+        from ..output import write_atomically
 
         with write_atomically(output, binary=binary) as stream:
             yield stream
@@ -228,10 +144,3 @@ def open_output(output: str, *, binary: bool) -> Iterator[IO[Any]]:
             stream.flush()
         finally:
             stream.detach()
-
-
-def _silence_broken_pipe() -> None:
-    """Stop quietly when the reader of our output went away (`newsparse parse | head`)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(ExitStatus.OK)

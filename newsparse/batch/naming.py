@@ -1,0 +1,127 @@
+"""Which inputs a run finds, and the output name each one gets in the destination."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..errors import InvalidOption, NewsparseError
+from ..reading import discover
+from .manifest import MANIFEST_NAME
+
+if TYPE_CHECKING:
+    from .options import ConvertOptions
+
+__all__ = ["UnsafeOutputPath", "check_sources", "count_inputs", "format_for_path", "output_name"]
+
+class UnsafeOutputPath(NewsparseError, ValueError):
+    """An input's relative name would put its output outside the destination directory."""
+
+
+
+def format_for_path(path: str) -> str | None:
+    """Return the name of the format whose extension PATH has, or None."""
+    from ..exporters import exporter_names, resolve_format
+
+    extension = os.path.splitext(path)[1].lower()
+    for name in exporter_names(aliases=False):
+        if resolve_format(name).extension.lower() == extension:
+            return name
+    return None
+
+
+
+def check_sources(sources: Sequence[str], options: ConvertOptions) -> None:
+    """Raise InvalidOption when a source is, or lies inside, the destination directory.
+
+    Its files would all be skipped as outputs, which is never what was meant.
+    """
+    if options.destination is None:
+        return
+    destination = os.path.realpath(options.destination)
+    for source in sources:
+        real = os.path.realpath(source)
+        if real == destination or real.startswith(os.path.join(destination, "")):
+            raise InvalidOption(
+                f"source {source!r} is inside the destination {options.destination!r}; "
+                "write the outputs somewhere else")
+
+
+
+def output_name(relative: str, extension: str) -> str:
+    """Return the output path, relative to the destination, for the input at RELATIVE.
+
+    The extension is replaced (`a/b.txt` gives `a/b.json`). Raise UnsafeOutputPath for a
+    name that is absolute, empty or climbs out with `..`.
+    """
+    return _output_name(_safe_parts(relative), extension)
+
+
+def _output_name(parts: list[str], extension: str) -> str:
+    stem = os.path.splitext(parts[-1])[0] or parts[-1]
+    return os.path.join(*parts[:-1], stem + extension)
+
+
+def _safe_parts(relative: str) -> list[str]:
+    drive, rest = os.path.splitdrive(relative)
+    if drive or os.path.isabs(relative):
+        raise UnsafeOutputPath(f"absolute input name {relative!r}")
+    separators = [os.sep] + ([os.altsep] if os.altsep else [])
+    for separator in separators[1:]:
+        rest = rest.replace(separator, os.sep)
+    parts = [part for part in rest.split(os.sep) if part not in ("", ".")]
+    if not parts or ".." in parts:
+        raise UnsafeOutputPath(f"input name {relative!r} would leave the destination")
+    return parts
+
+
+class _OutputNames:
+    """Give every input its own output name, even when two inputs map to the same one.
+
+    Names are compared case-folded so the tree can be copied to a case-insensitive file
+    system. The first input (in sorted order) keeps the natural name; later ones get
+    the input's own extension kept (`a.TXT.json`), then a counter (`a.TXT~2.json`).
+    """
+
+    def __init__(self, extension: str) -> None:
+        self.extension = extension
+        self._taken = {MANIFEST_NAME.casefold()}
+
+    def claim(self, relative: str) -> tuple[str, str | None]:
+        """Return (output name, the natural name when it was taken by another input)."""
+        parts = _safe_parts(relative)
+        wanted = _output_name(parts, self.extension)
+        if self._take(wanted):
+            return wanted, None
+        directory = os.path.join(*parts[:-1]) if len(parts) > 1 else ""
+        candidate = os.path.join(directory, parts[-1] + self.extension)
+        if self._take(candidate):
+            return candidate, wanted
+        number = 2
+        while True:
+            candidate = os.path.join(directory, f"{parts[-1]}~{number}{self.extension}")
+            if self._take(candidate):
+                return candidate, wanted
+            number += 1
+
+    def _take(self, name: str) -> bool:
+        key = name.casefold()
+        if key in self._taken:
+            return False
+        self._taken.add(key)
+        return True
+
+
+
+def count_inputs(sources: Sequence[str], options: ConvertOptions) -> int:
+    """Return how many entries `convert` will report for SOURCES (for a progress bar)."""
+    return sum(1 for _ in discover(list(sources), pattern=options.pattern,
+                                   exclude=_excluded(options)))
+
+
+def _excluded(options: ConvertOptions) -> list[str]:
+    return [path for path in (options.destination, options.combine) if path is not None]
+
+
+

@@ -1,0 +1,218 @@
+"""Tasks run in this process or on a pool of worker processes; Ctrl-C and SIGTERM end it cleanly."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from . import worker
+from .report import FileResult, Outcome, Results
+from .worker import _failure, _read_error, _Settings, _Task, _WorkerTerminated
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .options import ConvertOptions
+
+__all__: list[str] = []
+
+#: Seconds to wait, after an interruption, for workers to finish the file they are on.
+_GRACE_SECONDS = 10.0
+
+
+def _execute(
+    plan: Iterator[FileResult | _Task], settings: _Settings, options: ConvertOptions,
+    remember: Callable[[FileResult], None] | None,
+) -> Results:
+    """Run the tasks of PLAN (in this process, or in batches on workers); yield results.
+
+    Results computed by the plan itself (skips, unreadable entries) come out at once;
+    the results of tasks come out in task order.
+    """
+    remember = remember or (lambda result: None)
+    if options.jobs == 1:
+        for item in plan:
+            if isinstance(item, FileResult):
+                result = item
+            else:
+                try:
+                    result = worker._convert_file(item, settings)
+                except BaseException:
+                    # Ctrl-C can land between the creation of a temporary file and the
+                    # block that would remove it: sweep for it by name.
+                    with _signals_deferred():
+                        _remove_temporaries([item])
+                    raise
+            remember(result)
+            yield result
+            if options.fail_fast and result.outcome is Outcome.FAILED:
+                return
+        return
+    yield from _execute_in_pool(plan, settings, options, remember)
+
+
+def _execute_in_pool(
+    plan: Iterator[FileResult | _Task], settings: _Settings, options: ConvertOptions,
+    remember: Callable[[FileResult], None],
+) -> Results:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context(_start_method())
+    stop = context.Event()
+    executor = ProcessPoolExecutor(options.jobs, mp_context=context,
+                                   initializer=worker._init_worker, initargs=(stop,))
+    pending: deque[tuple[Future[list[FileResult]], list[_Task]]] = deque()
+    in_flight = 2 * options.jobs
+    finished = False
+
+    def collect_oldest() -> list[FileResult]:
+        # The batch leaves `pending` only once its results are recorded: if Ctrl-C comes
+        # before that, the clean-up still knows about it and records what it wrote
+        # (recording a result twice changes nothing).
+        future, tasks = pending[0]
+        try:
+            results = future.result()
+        except (Exception, _WorkerTerminated) as error:  # a dead or killed worker
+            _remove_temporaries(tasks)
+            results = [_failure(task, _read_error(
+                task.path, f"worker process failed: {type(error).__name__}"))
+                for task in tasks]
+        for result in results:
+            remember(result)
+        pending.popleft()
+        return results
+
+    def submit(batch: list[_Task]) -> None:
+        # Ctrl-C between handing a batch to the pool and listing it in `pending` would
+        # let its outputs be written and never recorded.
+        with _signals_deferred():
+            pending.append((executor.submit(worker._convert_batch, batch, settings), batch))
+
+    try:
+        batch: list[_Task] = []
+        batch_bytes = 0
+        limit = min(4, options.batch_files)  # small first batches keep every worker busy
+        for item in plan:
+            if isinstance(item, FileResult):
+                remember(item)
+                yield item
+                if options.fail_fast and item.outcome is Outcome.FAILED:
+                    return
+                continue
+            batch.append(item)
+            batch_bytes += item.size
+            if len(batch) < limit and batch_bytes < options.batch_bytes:
+                continue
+            submit(batch)
+            batch, batch_bytes = [], 0
+            limit = min(limit * 2, options.batch_files)
+            while len(pending) >= in_flight:
+                for result in collect_oldest():
+                    yield result
+                    if options.fail_fast and result.outcome is Outcome.FAILED:
+                        return
+        if batch:
+            submit(batch)
+        while pending:
+            for result in collect_oldest():
+                yield result
+                if options.fail_fast and result.outcome is Outcome.FAILED:
+                    return
+        finished = True
+    finally:
+        with _signals_deferred():
+            if finished:
+                executor.shutdown(wait=True)
+            else:
+                _stop_workers(executor, stop, pending, remember)
+
+
+def _start_method() -> str:
+    """Fork when it is safe (one thread): the quickest start, with nothing re-imported.
+
+    With other threads running, forking can copy a lock held by one of them, so a fork
+    server (or spawn, where there is none) starts the workers from a clean process.
+    """
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _stop_workers(
+    executor: Any, stop: Any, pending: deque[tuple[Future[list[FileResult]], list[_Task]]],
+    remember: Callable[[FileResult], None],
+) -> None:
+    """Let workers finish the file they are on, keep what they wrote, then shut down."""
+    import time
+
+    stop.set()
+    for future, _ in pending:
+        future.cancel()
+    deadline = time.monotonic() + _GRACE_SECONDS
+    stuck = False
+    for future, tasks in pending:
+        if future.cancelled():
+            continue
+        try:
+            results = future.result(timeout=max(0.0, deadline - time.monotonic()))
+        except (Exception, _WorkerTerminated):  # timed out, or the worker died
+            stuck = True
+            _remove_temporaries(tasks)
+            continue
+        for result in results:
+            remember(result)
+    if stuck:
+        # Past the grace period: end the workers; SIGTERM makes each remove its temporary.
+        # (The executor has no public way to end its workers before Python 3.14.)
+        processes = getattr(executor, "_processes", None) or {}
+        for process in list(processes.values()):
+            with contextlib.suppress(Exception):
+                process.terminate()
+        executor.shutdown(wait=True, cancel_futures=True)
+        for _, tasks in pending:
+            _remove_temporaries(tasks)
+    else:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _remove_temporaries(tasks: list[_Task]) -> None:
+    """Remove the temporary files `write_atomically` may have left for TASKS' outputs."""
+    import glob
+
+    for task in tasks:
+        if task.output is None:
+            continue
+        directory, name = os.path.split(task.output)
+        pattern = os.path.join(glob.escape(directory or "."), f".{glob.escape(name)}.*.tmp")
+        for leftover in glob.glob(pattern):  # the pattern starts with a dot: hidden names match
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while cleaning up; deliver the first one afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous[signum] = signal.signal(signum, lambda number, frame: received.append(number))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if received:
+            signal.raise_signal(received[0])
+

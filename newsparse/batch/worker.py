@@ -1,0 +1,208 @@
+"""What a worker does with one input: read it, parse it, write its output, say how it went."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import stat
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Article, Diagnostic, ParseOptions, Severity
+from ..reading import describe_os_error, read_all
+from .report import FileResult, Outcome
+from .serialize import _export, _serialize
+
+__all__ = ["MAX_DIAGNOSTICS_PER_FILE"]
+
+#: Diagnostics a worker sends back per file (the counts by code are always complete).
+MAX_DIAGNOSTICS_PER_FILE = 20
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    path: str
+    output: str | None
+    size: int
+    renamed_from: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    format: str
+    parse: ParseOptions
+    strict: bool
+    all_diagnostics: bool
+    header: str | bytes | None  # set with --combine: stripped from every payload
+    #: With --combine in a format whose documents do not concatenate (json, parquet):
+    #: workers send the articles themselves and the parent's one exporter writes them.
+    records: bool = False
+
+
+_stop_event: Any = None  # set in workers: the parent asks them to stop between files
+_busy = False  # true in a worker while it converts a file (and may hold a temporary file)
+
+
+class _WorkerTerminated(BaseException):
+    """A worker received SIGTERM while converting."""
+
+
+def _init_worker(stop_event: Any) -> None:
+    """Let the parent handle Ctrl-C; make SIGTERM end the worker, cleaning up first."""
+    global _stop_event
+    _stop_event = stop_event
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    # The worker must really end (the pool waits for that when it shuts down); while it
+    # converts, the exception first unwinds `write_atomically`, removing its temporary.
+    if _busy:
+        raise _WorkerTerminated(signum)
+    os._exit(128 + signum)
+
+
+def _convert_batch(tasks: list[_Task], settings: _Settings) -> list[FileResult]:
+    """Convert TASKS in order; stop early when the parent asked to."""
+    global _busy
+    results = []
+    try:
+        for task in tasks:
+            if _stop_event is not None and _stop_event.is_set():
+                break
+            _busy = True
+            try:
+                results.append(_convert_file(task, settings))
+            finally:
+                _busy = False
+    except _WorkerTerminated as terminated:
+        os._exit(128 + terminated.args[0])
+    return results
+
+
+def _convert_file(task: _Task, settings: _Settings) -> FileResult:
+    """Read, parse and write one input; never raise for anything the input contains."""
+    data, problem, source = _read_input(task.path, settings.parse.max_size)
+    if problem is not None:
+        return _failure(task, problem)
+    assert data is not None and source is not None
+    try:
+        from ..api import parse
+
+        result = parse(data, path=task.path, options=settings.parse)
+    except Exception as error:  # a parser bug must not stop the batch
+        return _failure(task, Diagnostic(task.path, 1, 1, "NP108", Severity.ERROR,
+                                         f"internal error while parsing: {error!r}"))
+    counts = Counter((d.code, d.severity.value) for d in result.diagnostics)
+    shown = tuple(d for d in result.diagnostics
+                  if settings.all_diagnostics or d.severity is Severity.ERROR)
+    errors = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
+    outcome = Outcome.FAILED if errors else Outcome.CONVERTED
+    message = None
+    if errors:
+        first = next(d for d in result.diagnostics if d.severity is Severity.ERROR)
+        message = f"{errors} error{'s' if errors > 1 else ''}, first {first.code} " \
+                  f"at line {first.line}: {first.message}"
+    common: dict[str, Any] = {
+        "articles": len(result.articles),
+        "counts": tuple((code, severity, n) for (code, severity), n in sorted(counts.items())),
+        "diagnostics": shown[:MAX_DIAGNOSTICS_PER_FILE],
+        "renamed_from": task.renamed_from,
+    }
+    if errors and settings.strict:
+        return FileResult(task.path, outcome, message=f"{message} (not written: --strict)",
+                          **common)
+    from ..exporters import get_exporter
+
+    exporter_class = get_exporter(settings.format)
+    if task.output is None:
+        payload: str | bytes | tuple[Article, ...] | None = None
+        if settings.records:
+            payload = tuple(result.articles) or None
+        elif result.articles:
+            payload = _serialize(result.articles, exporter_class)
+            if settings.header and payload.startswith(settings.header):  # type: ignore[arg-type]
+                payload = payload[len(settings.header):]
+        return FileResult(task.path, outcome, message=message, written=True, payload=payload,
+                          **common)
+    try:
+        written = _write_output(task.output, result.articles, exporter_class)
+    except OSError as error:
+        reason = describe_os_error(error)
+        return FileResult(task.path, Outcome.FAILED,
+                          message=f"cannot write {task.output}: {reason}", **common)
+    stamp = (source.st_mtime_ns, source.st_size, written.st_mtime_ns, written.st_size)
+    return FileResult(task.path, outcome, output=task.output, message=message, written=True,
+                      stamp=stamp, **common)
+
+
+def _failure(task: _Task, problem: Diagnostic) -> FileResult:
+    return FileResult(task.path, Outcome.FAILED, counts=((problem.code, "error", 1),),
+                      diagnostics=(problem,), message=problem.message)
+
+
+def _read_input(
+    path: str, max_size: int | None
+) -> tuple[bytes | None, Diagnostic | None, os.stat_result | None]:
+    """Return the bytes of PATH and its stat, or the diagnostic saying why not.
+
+    A FIFO or device named like a dump is refused rather than waited on.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, _read_error(path, "cannot read file: not a regular file"), None
+        if max_size is not None and info.st_size > max_size:
+            return None, Diagnostic(
+                path, 1, 1, "NP106", Severity.ERROR,
+                f"file is {info.st_size:,} bytes, over the limit of {max_size:,} "
+                "(--max-size)"), None
+        return read_all(fd, info.st_size), None, info
+    except OSError as error:
+        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
+    finally:
+        os.close(fd)
+
+
+def _read_error(path: str, message: str) -> Diagnostic:
+    return Diagnostic(path, 1, 1, "NP108", Severity.ERROR, message)
+
+
+def _write_output(path: str, articles: Sequence[Article],
+                  exporter_class: type[Any]) -> os.stat_result:
+    """Write ARTICLES to PATH atomically, making its directory if needed; return its stat."""
+    try:
+        return _write_whole(path, articles, exporter_class)
+    except FileNotFoundError:
+        # The directory is missing (first output in it): make it and try once more. Most
+        # outputs go to a directory that exists, so this costs nothing in the usual case.
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        return _write_whole(path, articles, exporter_class)
+
+
+def _write_whole(path: str, articles: Sequence[Article],
+                 exporter_class: type[Any]) -> os.stat_result:
+    from ..output import write_bytes_atomically
+
+    # One input's output is made in memory, as UTF-8 bytes (never also as text), then
+    # written at once.
+    buffer = io.BytesIO()
+    stream: Any = buffer
+    if not exporter_class.binary:
+        stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    _export(articles, exporter_class, stream)
+    if stream is not buffer:
+        stream.detach()  # or it would close the buffer when collected
+    with buffer.getbuffer() as data:
+        return write_bytes_atomically(path, data)
+
+
+

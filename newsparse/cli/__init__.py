@@ -1,0 +1,79 @@
+"""The `newsparse` console script: `parse PATHS...` without click, every other command with it.
+
+`run` is the entry point. `newsparse parse` given only paths (the quick start, and every
+`cat dump.txt | newsparse parse`) runs at once through `files.run_parse`; anything else,
+options included, goes to the click group in `group` (`newsparse.cli.main`). Loading
+click costs more than parsing an article, so nothing on the quick path imports it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+
+from .errors import ExitStatus
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["ExitStatus", "main", "run"]
+
+
+def __getattr__(name: str) -> Any:
+    """Load the click group only when it is asked for (`from newsparse.cli import main`)."""
+    if name == "main":
+        from .group import main
+
+        return main
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def run() -> None:
+    """The `newsparse` console script: run the command line given to the process.
+
+    After `newsparse parse PATHS...` nothing is left to do but flush standard output and
+    error: the interpreter's own shutdown (freeing every object of every module, one by
+    one) would take a sixth of the whole run, so the process ends at once instead. Every
+    other command, and any error, exits the usual way.
+    """
+    args = sys.argv[1:]
+    if not _only_paths_to_parse(args):
+        from .group import main
+
+        main()  # click then names the program as it was started
+        return
+    try:
+        status: int = _parse_paths(args[1:])
+    except SystemExit as stop:  # a closed pipe, Ctrl-C or an unwritable output
+        if not isinstance(stop.code, int):
+            raise
+        status = stop.code
+    for stream in (sys.stdout, sys.stderr):
+        # Nothing of ours is left in them: the output was flushed, and checked, already.
+        # (Either is None when the process was started with it closed.)
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    os._exit(status)
+
+
+def _parse_paths(paths: list[str]) -> ExitStatus:
+    """`newsparse parse PATHS...` with every option at its default."""
+    from ..exporters import get_exporter
+    from ..model import ParseOptions
+    from .files import DEFAULT_FORMAT, run_parse
+
+    return run_parse(paths or ["-"], exporter_class=get_exporter(DEFAULT_FORMAT),
+                     options=ParseOptions())
+
+
+def _only_paths_to_parse(args: list[str]) -> bool:
+    """Tell whether ARGS are `parse` and paths only, with nothing for click to decide.
+
+    Options (`-h` included), `--` and empty arguments go to click, as do shell
+    completion requests and Windows, where click expands wildcards itself.
+    """
+    if not args or args[0] != "parse" or os.name == "nt" or "_NEWSPARSE_COMPLETE" in os.environ:
+        return False
+    return all(arg == "-" or (arg and arg[0] != "-") for arg in args[1:])

@@ -1,0 +1,169 @@
+"""The options several commands share, each defined once as a decorator.
+
+A command takes what it needs: `reading_options` adds --tz, --encoding, --glob and
+--max-size and hands the command one `options: ParseOptions` (and `pattern`);
+`csv_options` hands it `exporting: ExportOptions`. A new option that every reading
+command should know (a reference time, a filter) goes into one of these, once.
+Values are checked by the library when the command runs (`check_options`,
+`check_export_options`), so a bad value is the same usage error everywhere.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+import click
+
+from ..exporters import ExportOptions, exporter_names
+from ..model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions
+from .files import DEFAULT_PATTERN
+
+__all__ = [
+    "ByteSize",
+    "CodeList",
+    "color_option",
+    "csv_options",
+    "export_format_option",
+    "format_option",
+    "output_option",
+    "quiet_option",
+    "reading_options",
+]
+
+_Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """A size such as 50MB, 512k or 1000000 (bytes); 0 means no limit."""
+
+    name = "size"
+    _UNITS: ClassVar[dict[str, int]] = {
+        "": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2,
+        "g": 1024**3, "gb": 1024**3,
+    }
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower()
+        number = text.rstrip("kmgb")
+        unit = text[len(number):]
+        try:
+            amount = float(number) * self._UNITS[unit]
+            size = int(amount)
+        except (ValueError, KeyError, OverflowError):
+            self.fail(f"{value!r} is not a size like 50MB, 512k or 1000000", param, ctx)
+        if amount < 0 or (amount > 0 and size == 0):
+            self.fail(f"{value!r} is not a size of at least one byte (or 0 for no limit)",
+                      param, ctx)
+        return size
+
+
+class CodeList(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """Comma-separated diagnostic codes or prefixes (`NP201,NP3`); checked against the catalogue."""
+
+    name = "codes"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        from ..codes import CODES
+
+        prefixes = tuple(part.strip().upper() for part in str(value).split(",") if part.strip())
+        for prefix in prefixes:
+            if prefix != "ALL" and not any(code.startswith(prefix) for code in CODES):
+                self.fail(f"{prefix!r} is not a diagnostic code or a prefix of one "
+                          "(see docs/diagnostics.md)", param, ctx)
+        return prefixes
+
+
+def _stacked(decorators: Sequence[_Decorator]) -> _Decorator:
+    """Apply DECORATORS as if written one above the other, the first on top (in --help too)."""
+
+    def apply(function: Callable[..., Any]) -> Callable[..., Any]:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+def format_option(choices: Sequence[str], *, default: str | None, help: str,
+                  **settings: Any) -> _Decorator:
+    """Add `-f/--format` (the command receives `format_name`), one of CHOICES."""
+    return click.option("-f", "--format", "format_name", default=default, help=help,
+                        type=click.Choice(list(choices), case_sensitive=False), **settings)
+
+
+def export_format_option(*, default: str | None, help: str = "Output format.",
+                         **settings: Any) -> _Decorator:
+    """Add `-f/--format` choosing an output format of the exporters registry."""
+    return format_option(exporter_names(), default=default, help=help, **settings)
+
+
+def output_option(help: str, *, metavar: str = "FILE", dest: str = "output",
+                  default: str | None = "-") -> _Decorator:
+    """Add `-o/--output` (the command receives DEST)."""
+    return click.option("-o", "--output", dest, default=default, metavar=metavar, help=help)
+
+
+def quiet_option(help: str) -> _Decorator:
+    """Add `-q/--quiet` (the command receives `quiet`)."""
+    return click.option("-q", "--quiet", is_flag=True, help=help)
+
+
+def color_option(help: str) -> _Decorator:
+    """Add `--color/--no-color`; the command receives `color`, None when neither was given."""
+    return click.option("--color/--no-color", default=None, help=help)
+
+
+def csv_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options that tune an output format; the command receives `exporting`."""
+
+    @functools.wraps(function)
+    def command(*args: Any, columns: str | None, excel: bool, formula_guard: bool,
+                **kwargs: Any) -> Any:
+        chosen = None
+        if columns is not None:
+            chosen = tuple(name.strip().lower() for name in columns.split(",") if name.strip())
+        exporting = ExportOptions(columns=chosen, excel=excel, formula_guard=formula_guard)
+        return function(*args, exporting=exporting, **kwargs)
+
+    return _stacked((
+        click.option("--columns", default=None, metavar="LIST",
+                     help="CSV: comma-separated columns to write, in this order."),
+        click.option("--excel", is_flag=True,
+                     help="CSV: start with a UTF-8 byte-order mark so Excel shows diacritics."),
+        click.option("--formula-guard/--no-formula-guard", default=True, show_default=True,
+                     help="CSV: prefix cells starting with = + - @ tab or CR with ' "
+                          "so spreadsheets do not run them."),
+    ))(command)
+
+
+def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the options every reading command shares.
+
+    The command receives `options` (a ParseOptions, not yet checked: call
+    `newsparse.api.check_options`) and `pattern` (the --glob for directories).
+    """
+
+    @functools.wraps(function)
+    def command(*args: Any, tz: str, encoding: str | None, max_size: int,
+                **kwargs: Any) -> Any:
+        options = ParseOptions(tz=tz, encoding=encoding, max_size=max_size or None)
+        return function(*args, options=options, **kwargs)
+
+    return _stacked((
+        click.option("--tz", default=DEFAULT_TIMEZONE, show_default=True, metavar="ZONE",
+                     help="IANA time zone the bylines are written in."),
+        click.option("--encoding", default=None, metavar="NAME",
+                     help="Read every input in this encoding instead of detecting it."),
+        click.option("--glob", "pattern", default=DEFAULT_PATTERN, show_default=True,
+                     help="File pattern when an input is a directory."),
+        click.option("--max-size", type=ByteSize(), default=DEFAULT_MAX_SIZE,
+                     show_default="50MB", help="Refuse files larger than this (0: no limit)."),
+    ))(command)

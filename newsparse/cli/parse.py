@@ -1,0 +1,61 @@
+"""`newsparse parse`: dumps in, articles out as JSON or another format."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..api import check_options
+from ..errors import InvalidOption
+from ..exporters import Exporter, ExportOptions, check_export_options, get_exporter, resolve_format
+from ..model import ParseOptions
+from . import options as shared
+from .errors import usage_errors
+from .files import DEFAULT_FORMAT, run_parse
+
+__all__ = ["load_exporter", "parse_command"]
+
+
+def load_exporter(format_name: str, output: str) -> type[Exporter]:
+    """Return the exporter class for FORMAT_NAME writing to OUTPUT.
+
+    Raise MissingDependency when its optional package is missing, and InvalidOption when
+    OUTPUT is standard output and the format cannot be written there.
+    """
+    exporter_class = get_exporter(format_name)
+    if output == "-" and not exporter_class.stdout:
+        info = resolve_format(format_name)
+        raise InvalidOption(f"{info.name} output cannot go to standard output: "
+                            f"give a file with -o FILE{info.extension}")
+    return exporter_class
+
+
+@click.command("parse")
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@shared.export_format_option(default=DEFAULT_FORMAT, show_default=True)
+@shared.output_option("Write here instead of standard output (written whole or not at all).")
+@shared.quiet_option("Do not print diagnostics.")
+@shared.csv_options
+@shared.reading_options
+@usage_errors
+def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: bool,
+                  exporting: ExportOptions, options: ParseOptions, pattern: str) -> None:
+    """Parse dumps and write their articles as JSON (or another format).
+
+    PATHS are files, directories (their *.txt files, recursively, in sorted order) or
+    `-` for standard input, which is also read when no path is given. Diagnostics go
+    to stderr as `path:line:col: CODE message`.
+
+    \b
+    Examples:
+      newsparse parse samples/000_c61b72992829a382.txt
+      cat dump.txt | newsparse parse
+      newsparse parse -f jsonl samples/ -o articles.jsonl
+      newsparse parse -f csv --excel --columns title,published,url samples/ -o a.csv
+    """
+    check_options(options)
+    check_export_options(format_name, exporting)
+    exporter_class = load_exporter(format_name, output)
+    sys.exit(run_parse(list(paths) or ["-"], exporter_class=exporter_class, options=options,
+                       exporting=exporting, output=output, quiet=quiet, pattern=pattern))
