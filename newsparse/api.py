@@ -20,6 +20,8 @@ from .reading import (
     decode,
     describe_os_error,
     detect_encoding,
+    display_name,
+    name_diagnostic,
     read_all,
     scrub,
 )
@@ -123,7 +125,7 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
             size = os.fstat(fd).st_size
             if options.max_size is not None and size > options.max_size:
                 return ParseResult(diagnostics=[
-                    Diagnostic(name, 1, 1, "NP106", Severity.ERROR,
+                    Diagnostic(display_name(name), 1, 1, "NP106", Severity.ERROR,
                                f"file is {size:,} bytes, over the limit of "
                                f"{options.max_size:,} (--max-size)")
                 ])
@@ -133,9 +135,15 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
     except OSError as error:
         reason = describe_os_error(error)
         return ParseResult(diagnostics=[
-            Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason}")
+            Diagnostic(display_name(name), 1, 1, "NP108", Severity.ERROR,
+                       f"cannot read file: {reason}")
         ])
-    return parse(data, path=name, options=options)
+    shown = display_name(name)
+    result = parse(data, path=shown, options=options)
+    named = name_diagnostic(name, shown)
+    if named is not None:
+        result.diagnostics.insert(0, named)
+    return result
 
 
 def parse_stream(
@@ -167,7 +175,6 @@ def parse_stream(
     scanned = 0
     first_line = 1
     seen_text = False
-    started = False  # whether a piece was parsed: the next one is not the input's start
     pending = [head, block]
     while True:
         block = pending.pop(0) if pending else stream.read(chunk_size)
@@ -187,8 +194,7 @@ def parse_stream(
             scanned = 0
             piece, buffer = buffer[:cut], buffer[cut:]
             result = _parse_piece(piece, path, options, name, first_line,
-                                  allow_empty=final and not seen_text, at_start=not started)
-            started = True
+                                  allow_empty=final and not seen_text)
             seen_text = seen_text or bool(piece.strip())
             if detected:
                 result.diagnostics[:0] = detected
@@ -277,8 +283,8 @@ def _line_breaks(text: str) -> int:
 
 
 def _parse_piece(text: str, path: str | None, options: ParseOptions, encoding: str,
-                 first_line: int, *, allow_empty: bool, at_start: bool) -> ParseResult:
-    text, diagnostics = scrub(text, file=path, encoding=encoding, at_start=at_start)
+                 first_line: int, *, allow_empty: bool) -> ParseResult:
+    text, diagnostics = scrub(text, file=path, encoding=encoding)
     if first_line != 1:
         diagnostics = [
             dataclasses.replace(d, line=d.line + first_line - 1, end_line=None

@@ -12,9 +12,21 @@ from functools import cache
 from .model import Diagnostic, Severity
 
 __all__ = [
-    "DETECT_WINDOW", "UNDECODABLE", "DecodedText", "InputEntry", "decode", "describe_os_error",
-    "detect_encoding", "discover",
-    "is_temporary_of", "line_starts", "position", "read_all", "scrub",
+    "DETECT_WINDOW",
+    "UNDECODABLE",
+    "DecodedText",
+    "InputEntry",
+    "decode",
+    "describe_os_error",
+    "detect_encoding",
+    "discover",
+    "display_name",
+    "is_temporary_of",
+    "line_starts",
+    "name_diagnostic",
+    "position",
+    "read_all",
+    "scrub",
 ]
 
 # Per file and per code, report this many occurrences and then one summary.
@@ -31,8 +43,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_BYTES = bytes(range(0x80))
 _CR_NUL_LF = re.compile(r"(?<=\r)\0+(?=\n)")
 _NUL = re.compile("\0")
-# A byte-order mark at the start of a line: where a dump with one was appended to another.
-_LINE_BOM = re.compile("(?:^|(?<=[\r\n]))\ufeff+")
+_CR_BOM_LF = re.compile("(?<=\r)\ufeff+(?=\n)")
 #: The encoding of an input is decided on this many bytes at its start (whole or streamed).
 DETECT_WINDOW = 1 << 20
 # Letters and punctuation a Romanian text in a legacy encoding should decode to.
@@ -169,20 +180,20 @@ def _detect(
 
 
 def scrub(
-    text: str, *, file: str | None = None, encoding: str = "utf-8", at_start: bool = True
+    text: str, *, file: str | None = None, encoding: str = "utf-8"
 ) -> tuple[str, list[Diagnostic]]:
     """Report and repair what decoding left: undecodable bytes, NUL and control characters.
 
     Undecodable bytes (lone surrogates from the UNDECODABLE handler) become U+FFFD, NUL
-    characters are removed, control characters are kept; each is reported. A byte-order
-    mark starting the input (AT_START: TEXT is where it starts) is removed; one starting
-    any other line (dumps joined with `cat`) becomes a space, so that columns stay true.
+    characters are removed, control characters are kept; each is reported. Byte-order
+    marks are removed wherever they are: past the start of an input, one is where a dump
+    saved with a BOM was appended to another (`cat a.txt b.txt`).
     """
     diagnostics: list[Diagnostic] = []
     if "\ufeff" in text:
-        if at_start and text.startswith("\ufeff"):
-            text = text[1:]
-        text = _LINE_BOM.sub(lambda match: " " * len(match.group()), text)
+        if "\r\ufeff" in text:  # between CR and LF: a space keeps the two line breaks
+            text = _CR_BOM_LF.sub(lambda match: " " * len(match.group()), text)
+        text = text.replace("\ufeff", "")
     if _looks_clean(text):
         return text, diagnostics
     if _SURROGATE.search(text):
@@ -411,7 +422,8 @@ class InputEntry:
 
 
 def discover(
-    paths: list[str], *, pattern: str = "*.txt", exclude: list[str] | None = None
+    paths: list[str], *, pattern: str = "*.txt", exclude: list[str] | None = None,
+    follow_symlinks: bool = True,
 ) -> Iterator[InputEntry]:
     """Yield the files named by PATHS, directories searched recursively in sorted order.
 
@@ -419,19 +431,35 @@ def discover(
     files matching PATTERN. Symlink loops and unreadable directories are yielded as
     entries with an error, never raised. Paths under any of EXCLUDE are skipped, and
     so are the temporary files `write_atomically()` makes beside an excluded file.
+
+    Inside a directory tree, a symbolic link is followed only when it leads to a place
+    inside that tree (a link to `/etc/passwd` is reported, not read), and not at all
+    unless FOLLOW_SYMLINKS. Paths named directly are always read.
     """
     excluded = [os.path.realpath(p) for p in exclude or []]
     for path in paths:
         if os.path.isdir(path):
-            yield from _walk(path, pattern, excluded)
+            yield from _walk(path, pattern, excluded, follow_symlinks)
         elif os.path.lexists(path) or path == "-":
             yield InputEntry(path, os.path.basename(path))
         else:
             yield InputEntry(path, os.path.basename(path), "no such file or directory")
 
 
-def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
+def _walk(root: str, pattern: str, excluded: list[str],
+          follow_symlinks: bool = True) -> Iterator[InputEntry]:
     import fnmatch
+
+    top = os.path.realpath(root)
+
+    def refused_link(entry: os.DirEntry[str]) -> str | None:
+        """Say why the symbolic link ENTRY is not followed, or None to follow it."""
+        if not follow_symlinks:
+            return "symbolic link, not followed (--no-follow-symlinks)"
+        target = os.path.realpath(entry.path)
+        if target == top or target.startswith(top.rstrip(os.sep) + os.sep):
+            return None
+        return "symbolic link leading outside the source directory, not followed"
 
     # The directories on the way down: meeting one of them again is a loop. A directory
     # reached twice by different paths (a link to a sibling) is read under each path.
@@ -472,6 +500,12 @@ def _walk(root: str, pattern: str, excluded: list[str]) -> Iterator[InputEntry]:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
+            if (is_dir or fnmatch.fnmatch(entry.name, pattern)) and entry.is_symlink() and \
+                    os.path.exists(entry.path):
+                refused = refused_link(entry)
+                if refused is not None:
+                    yield InputEntry(entry.path, prefix + entry.name, refused)
+                    continue
             if is_dir:
                 yield from visit(entry.path, prefix + entry.name)
             elif fnmatch.fnmatch(entry.name, pattern):
@@ -525,6 +559,30 @@ def read_all(fd: int, size: int) -> bytes:
     while chunk := os.read(fd, max(size, 1 << 20)):
         more.append(chunk)
     return data + b"".join(more) if more else data
+
+
+def display_name(path: str) -> str:
+    """Return PATH as every output shows it: each byte that is not UTF-8 as `\\xNN`.
+
+    File names come from the operating system as `os.fsdecode` gives them, undecodable
+    bytes as lone surrogates, which no UTF-8 output can hold. A name that is valid UTF-8
+    is returned as it is.
+    """
+    if _SURROGATE.search(path) is None:
+        return path
+    try:
+        raw = os.fsencode(path)
+    except UnicodeError:  # surrogates that stand for no byte (text handed in as str)
+        raw = path.encode("utf-8", errors="surrogatepass")
+    return raw.decode("utf-8", errors="backslashreplace")
+
+
+def name_diagnostic(path: str, shown: str) -> Diagnostic | None:
+    """Return the NP109 warning when PATH is shown as SHOWN (see `display_name`), else None."""
+    if shown == path:
+        return None
+    return Diagnostic(shown, 1, 1, "NP109", Severity.WARNING,
+                      "file name is not valid UTF-8: shown with each such byte as \\xNN")
 
 
 def describe_os_error(error: OSError) -> str:
