@@ -35,6 +35,8 @@ class ConvertOptions:
     fail_fast: bool = False
     #: Send back warnings and notes too, not only errors (the counts are always complete).
     all_diagnostics: bool = False
+    #: Follow symbolic links inside the sources that stay inside them (False: none).
+    follow_symlinks: bool = True
     #: A batch sent to a worker holds at most this many files ...
     batch_files: int = 64
     #: ... and at most about this many bytes of input.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import signal
@@ -12,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Article, Diagnostic, ParseOptions, Severity
-from ..reading import describe_os_error, read_all
+from ..reading import describe_os_error, display_name, name_diagnostic, read_all
 from .report import FileResult, Outcome
 from .serialize import _export, _serialize
 
-__all__ = ["MAX_DIAGNOSTICS_PER_FILE"]
+__all__ = ["MAX_DIAGNOSTICS_PER_FILE", "convert_isolated", "remove_temporaries"]
 
 #: Diagnostics a worker sends back per file (the counts by code are always complete).
 MAX_DIAGNOSTICS_PER_FILE = 20
@@ -49,12 +50,66 @@ class _WorkerTerminated(BaseException):
     """A worker received SIGTERM while converting."""
 
 
-def _init_worker(stop_event: Any) -> None:
-    """Let the parent handle Ctrl-C; make SIGTERM end the worker, cleaning up first."""
+def _init_worker(stop_event: Any, parent: int | None = None) -> None:
+    """Let the parent handle Ctrl-C; make SIGTERM end the worker, cleaning up first.
+
+    A worker also ends when PARENT (the converting process) dies, even by SIGKILL, so
+    that none is left waiting for tasks while it holds the caller's stdout and stderr.
+    """
     global _stop_event
     _stop_event = stop_event
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    if parent is not None:
+        _end_with_parent(parent)
+
+
+#: How often a worker checks that the converting process is still alive, in seconds.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _end_with_parent(parent: int) -> None:
+    """Get SIGTERM when the parent dies (Linux), and check for it anyway in a thread.
+
+    PR_SET_PDEATHSIG follows the process that started the worker, which is a fork
+    server rather than PARENT with some start methods; the thread covers those, and
+    systems without prctl.
+    """
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        import time
+
+        while _parent_alive(parent):
+            time.sleep(PARENT_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGTERM)  # the same clean-up as any SIGTERM
+
+    threading.Thread(target=watch, name="newsparse-parent-watch", daemon=True).start()
+
+
+def _parent_alive(parent: int) -> bool:
+    """Tell whether process PARENT still runs (and is still our ancestor, on POSIX)."""
+    if os.getppid() == parent:
+        return True
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # Alive, but no longer our parent: with fork, that means it died and the PID was
+    # reused, unless a fork server stands between us.
+    return os.getppid() != 1
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:
@@ -75,7 +130,7 @@ def _convert_batch(tasks: list[_Task], settings: _Settings) -> list[FileResult]:
                 break
             _busy = True
             try:
-                results.append(_convert_file(task, settings))
+                results.append(convert_isolated(task, settings))
             finally:
                 _busy = False
     except _WorkerTerminated as terminated:
@@ -83,19 +138,58 @@ def _convert_batch(tasks: list[_Task], settings: _Settings) -> list[FileResult]:
     return results
 
 
+def convert_isolated(task: _Task, settings: _Settings) -> FileResult:
+    """Convert one input; whatever goes wrong with it is its own failure, never the batch's.
+
+    Another input's result is never touched: an exception (a bug, an output that cannot
+    be encoded) fails this input alone, and its temporary file is removed.
+    """
+    try:
+        return _convert_file(task, settings)
+    except Exception as error:
+        remove_temporaries([task])
+        return _failure(task, _read_error(
+            display_name(task.path),
+            f"internal error while converting: {type(error).__name__}: {error}"))
+    except BaseException:
+        # Ctrl-C can land between the creation of a temporary file and the block that
+        # would remove it: sweep for it by name.
+        remove_temporaries([task])
+        raise
+
+
+def remove_temporaries(tasks: list[_Task]) -> None:
+    """Remove the temporary files `write_atomically` may have left for TASKS' outputs."""
+    import contextlib
+    import glob
+
+    for task in tasks:
+        if task.output is None:
+            continue
+        directory, name = os.path.split(task.output)
+        pattern = os.path.join(glob.escape(directory or "."), f".{glob.escape(name)}.*.tmp")
+        for leftover in glob.glob(pattern):  # the pattern starts with a dot: hidden names match
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+
+
 def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     """Read, parse and write one input; never raise for anything the input contains."""
     data, problem, source = _read_input(task.path, settings.parse.max_size)
     if problem is not None:
-        return _failure(task, problem)
+        return _failure(task, dataclasses.replace(problem, file=display_name(task.path)))
     assert data is not None and source is not None
+    name = display_name(task.path)
     try:
         from ..api import parse
 
-        result = parse(data, path=task.path, options=settings.parse)
+        result = parse(data, path=name, options=settings.parse)
     except Exception as error:  # a parser bug must not stop the batch
-        return _failure(task, Diagnostic(task.path, 1, 1, "NP108", Severity.ERROR,
+        return _failure(task, Diagnostic(name, 1, 1, "NP108", Severity.ERROR,
                                          f"internal error while parsing: {error!r}"))
+    named = name_diagnostic(task.path, name)
+    if named is not None:
+        result.diagnostics.insert(0, named)
     counts = Counter((d.code, d.severity.value) for d in result.diagnostics)
     shown = tuple(d for d in result.diagnostics
                   if settings.all_diagnostics or d.severity is Severity.ERROR)

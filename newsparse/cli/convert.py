@@ -37,12 +37,13 @@ __all__ = ["convert_command", "run_conversion"]
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 @shared.quiet_option("No progress bar, diagnostics or summary; failed inputs are still listed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show warnings too, not only errors.")
+@shared.follow_symlinks_option()
 @shared.reading_options
 @usage_errors
 def convert_command(sources: tuple[str, ...], destination: str | None, combine: str | None,
                     format_name: str | None, jobs: int | None, force: bool, strict: bool,
-                    fail_fast: bool, quiet: bool, verbose: bool, options: ParseOptions,
-                    pattern: str) -> None:
+                    fail_fast: bool, quiet: bool, verbose: bool, follow_symlinks: bool,
+                    options: ParseOptions, pattern: str) -> None:
     """Convert many dumps in parallel, one output per input or all into one file.
 
     SRC are files and directories (their files matching --glob, recursively, in sorted
@@ -69,7 +70,7 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
     convert_options = ConvertOptions(
         format=format_name, destination=destination, combine=combine, parse=options,
         pattern=pattern, jobs=jobs or default_jobs(), force=force, strict=strict,
-        fail_fast=fail_fast, all_diagnostics=verbose)
+        fail_fast=fail_fast, all_diagnostics=verbose, follow_symlinks=follow_symlinks)
     check_convert_options(convert_options)
     check_sources(sources, convert_options)
     sys.exit(run_conversion(list(sources), convert_options, quiet=quiet, verbose=verbose))
