@@ -16,7 +16,7 @@ from ..api import parse_file, parse_stream
 from ..console import print_diagnostics
 from ..errors import InvalidOption
 from ..model import Diagnostic, ParseOptions, ParseResult, Severity
-from ..reading import discover, is_temporary_of
+from ..reading import discover, display_name, is_temporary_of
 from .errors import ExitStatus, stopping_cleanly
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
@@ -54,14 +54,20 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
     guard = OutputGuard(output, inputs)
     entries = guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude))
     had_errors = False
-    with stopping_cleanly(output), open_output(output, binary=exporter_class.binary) as stream:
+
+    def status() -> ExitStatus:
+        return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
+
+    with stopping_cleanly(output, status), \
+            open_output(output, binary=exporter_class.binary) as stream:
         exporter = exporter_class(stream, options=exporting)
         for result in parse_entries(entries, options):
+            # Known before the articles are written: a closed pipe keeps the status.
+            had_errors = had_errors or result.has_errors
             for article in result.articles:
                 exporter.write(article)
             if not quiet:
                 print_diagnostics(result.diagnostics)
-            had_errors = had_errors or result.has_errors
         exporter.close()
     return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
 
@@ -71,7 +77,7 @@ def parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Itera
     for entry in entries:
         if entry.error is not None:
             yield ParseResult(diagnostics=[
-                Diagnostic(entry.path, 1, 1, "NP108", Severity.ERROR, entry.error)
+                Diagnostic(display_name(entry.path), 1, 1, "NP108", Severity.ERROR, entry.error)
             ])
         elif entry.path == "-":
             # Streamed in pieces, so memory stays flat however long the input is.
@@ -92,6 +98,10 @@ class OutputGuard:
     def __init__(self, output: str, inputs: list[str]) -> None:
         self.output = output
         self._key = _file_key(output) if output != "-" else None
+        if self._key is not None and "-" in inputs and _stdin_key() == self._key:
+            # `parse -o a.txt < a.txt`: standard input is the output's file.
+            raise InvalidOption(f"output {self.output!r} is also an input (standard input "
+                                "reads it); inputs are never written")
         # An output that exists may be an input: it is found, then refused, never skipped.
         self.exclude = [output] if output != "-" and self._key is None else []
         self._real = os.path.realpath(output) if output != "-" else ""
@@ -112,6 +122,15 @@ class OutputGuard:
             if entry.error is None:
                 self.check(entry.path)
             yield entry
+
+
+def _stdin_key() -> tuple[int, int] | None:
+    """Return the device and inode of standard input, or None when it has none."""
+    try:
+        info = os.fstat(sys.stdin.fileno()) if sys.stdin is not None else None
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return None
+    return (info.st_dev, info.st_ino) if info is not None else None
 
 
 def _file_key(path: str) -> tuple[int, int] | None:

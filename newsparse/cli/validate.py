@@ -11,7 +11,7 @@ import click
 from ..api import check_options
 from ..console import escape_control
 from ..model import ParseOptions
-from ..reading import InputEntry, discover
+from ..reading import InputEntry, discover, display_name
 from . import options as shared
 from .errors import ExitStatus, stopping_cleanly, usage_errors
 from .files import OutputGuard, open_output, parse_entries
@@ -107,7 +107,14 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
 
     results: list[FileResult] = []
     internal_errors = 0
-    with stopping_cleanly(output):
+
+    def status() -> ExitStatus:
+        if internal_errors:
+            return ExitStatus.USAGE
+        failed = any(fails(d, strict=strict) for r in results for d in r.diagnostics)
+        return ExitStatus.PROBLEMS if failed and not exit_zero else ExitStatus.OK
+
+    with stopping_cleanly(output, status):
         for entry in guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude)):
             path = None if entry.path == "-" else entry.path
             try:
@@ -120,6 +127,8 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
                 continue
             if path is None and stdin_filename:
                 path = stdin_filename
+            if path is not None:
+                path = display_name(path)  # as the diagnostics name it
             diagnostics = tuple(d for d in found if keep(d))
             results.append(FileResult(path, diagnostics, count))
         if not results and not internal_errors:
@@ -140,10 +149,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
     if (REPORTERS[name].machine or statistics) and not quiet:
         # The report is data; people still get the one-line summary, on stderr.
         click.echo(summarize(results).line(), err=True)
-    if internal_errors:
-        sys.exit(ExitStatus.USAGE)
-    failed = any(fails(d, strict=strict) for r in results for d in r.diagnostics)
-    sys.exit(ExitStatus.PROBLEMS if failed and not exit_zero else ExitStatus.OK)
+    sys.exit(status())
 
 
 def _validate_entry(entry: InputEntry, options: ParseOptions) -> tuple[list[Any], int]:
