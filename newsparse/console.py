@@ -13,18 +13,23 @@ if TYPE_CHECKING:
     from typing import TextIO
 
 __all__ = [
-    "diagnostic_line", "escape_control", "neutralize_commands", "neutralize_json",
-    "print_diagnostics",
+    "TerminalStream", "diagnostic_line", "escape_control", "escape_terminal",
+    "neutralize_commands", "neutralize_json", "print_diagnostics",
 ]
 
 # C0 and C1 controls and DEL (ANSI escapes start with ESC or CSI), and the invisible
 # characters that reorder or break a line on screen: bidirectional overrides and
 # isolates, marks, and the Unicode line and paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# Lone surrogates stand for the bytes of a file name that is not UTF-8: shown as `\xNN`,
+# the byte itself, as `newsparse.reading.display_name` shows them in every output.
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        code -= 0xDC00  # an undecodable byte, as `os.fsdecode` gives it
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -64,6 +69,48 @@ def neutralize_json(text: str) -> str:
     line of JSON starts with `::`.
     """
     return text.replace(_LEGACY_COMMAND, "##\\u005b") if _LEGACY_COMMAND in text else text
+
+
+# What `escape_control` shows, but for text laid out in lines: tab, LF and CRLF stay.
+_TERMINAL = re.compile(
+    r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069"
+    r"\ud800-\udfff]"
+    r"|\r(?!\n)")
+
+
+def escape_terminal(text: str) -> str:
+    """Escape what a terminal would obey in TEXT (as `escape_control`), keeping its lines.
+
+    Tabs, line feeds and CRLF line ends are left as they are.
+    """
+    return _TERMINAL.sub(_visible, text) if _TERMINAL.search(text) else text
+
+
+class TerminalStream:
+    """A text stream to a terminal: what is written is passed through `escape_terminal`.
+
+    Data written to a file or a pipe stays exact; on a terminal, an escape sequence in a
+    title would change the window title, the clipboard or the screen.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        """Write TEXT escaped; return the length of TEXT, as a text stream does."""
+        self.stream.write(escape_terminal(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+def on_terminal(stream: object) -> bool:
+    """Tell whether STREAM writes to a terminal."""
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def diagnostic_line(diagnostic: Diagnostic, name: str | None = None) -> str:

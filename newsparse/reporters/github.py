@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ..codes import CODES
@@ -12,13 +11,9 @@ from .base import FileResult, Reporter, relative_path, summarize
 from .text import diagnostic_lines
 
 __all__ = [
-    "GitHubReporter", "escape_data", "escape_property", "runner_commands",
-    "workflow_command",
+    "GitHubReporter", "escape_data", "escape_property", "workflow_command",
 ]
 
-# What the runner reads as a command, taken broadly: a name of any characters counts.
-_NEW_FORM = re.compile(r"::.*?::", re.DOTALL)
-_OLD_FORM = re.compile(r"##\[[^\]]*\]")
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
@@ -39,21 +34,6 @@ def escape_property(text: str) -> str:
     """
     return (text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             .replace(":", "%3A").replace(",", "%2C"))
-
-
-def runner_commands(output: str) -> list[str]:
-    """Return each line of OUTPUT that the GitHub Actions runner would run as a command.
-
-    The runner reads lines ending at LF, CR or CRLF. A line is a command when, white space
-    stripped, it starts with `::` followed by a name and `::`; failing that, when it
-    holds `##[` followed by a name and `]` (the legacy form).
-    """
-    found = []
-    for line in output.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        stripped = line.strip()
-        if _NEW_FORM.match(stripped) or _OLD_FORM.search(line):
-            found.append(line)
-    return found
 
 
 def workflow_command(diagnostic: Diagnostic, path: str | None) -> str:
