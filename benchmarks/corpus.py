@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["CorpusStats", "article", "dump", "generate", "parse_size", "stream_dumps"]
+__all__ = ["NEAR_KINDS", "CorpusStats", "PlantedCorpus", "article", "dump", "generate",
+           "generate_with_duplicates", "near_copy", "parse_size", "same_topic_article",
+           "stream_dumps"]
 
 MONTHS = ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
           "septembrie", "octombrie", "noiembrie", "decembrie"]
@@ -209,6 +211,161 @@ def generate(directory: str | os.PathLike[str], n_files: int, seed: int) -> Corp
         stats.articles += count
         stats.bytes += len(data)
     return stats
+
+
+# --- Planted duplicates -------------------------------------------------------------------
+
+#: The ways a near copy differs from its original, as re-scrapes and agencies' stories do.
+NEAR_KINDS = ("paragraph_added", "paragraph_removed", "title_changed", "typos_fixed",
+              "intro_changed", "title_and_paragraph")
+_STOCK_PHRASES = (
+    "a declarat ministrul", "potrivit unui comunicat oficial", "în cursul zilei de luni",
+    "au transmis reprezentanții instituției", "conform datelor publicate", "a precizat sursa",
+    "în ședința de guvern", "la nivel național", "în ultimele luni", "a anunțat primarul",
+)
+
+
+def _body_lines(lines: list[str]) -> list[int]:
+    """Return the indexes of LINES that are paragraph text (after the title, before links)."""
+    title = next(i for i, line in enumerate(lines) if line.startswith("## "))
+    found = []
+    for index in range(title + 1, len(lines)):
+        line = lines[index].strip()
+        if not line or line.startswith(("#", "media-", "![", "---")):
+            continue
+        if line.startswith(("[", "ADRESA:")):
+            break
+        found.append(index)
+    return found
+
+
+def near_copy(rng: random.Random, text: str, kind: str) -> str:
+    """Return a near copy of the article TEXT (from `article()`), changed the KIND way."""
+    lines = text.split("\n")
+    body = _body_lines(lines)
+    plain = not any(ch in text for ch in "ăâîșşțţ")
+    if kind in ("title_changed", "title_and_paragraph"):
+        title = next(i for i, line in enumerate(lines) if line.startswith("## "))
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 12)))
+        lines[title] = f"## {words[0].upper()}{words[1:]}"
+    if kind in ("paragraph_added", "title_and_paragraph"):
+        where = body[-1] + 1 if rng.random() < 0.5 else body[0] + 1
+        lines[where:where] = ["", _paragraph(rng, plain)]
+    elif kind == "paragraph_removed" and len(body) > 2:
+        del lines[rng.choice(body[1:])]
+    elif kind == "intro_changed":
+        lines[body[0]] = _paragraph(rng, plain)
+    elif kind == "typos_fixed":
+        for _ in range(rng.randint(3, 6)):
+            index = rng.choice(body)
+            words = lines[index].split(" ")
+            spot = rng.randrange(len(words))
+            word = words[spot]
+            if len(word) > 3:  # two letters swapped, as a typo or its fix
+                cut = rng.randrange(1, len(word) - 2)
+                words[spot] = word[:cut] + word[cut + 1] + word[cut] + word[cut + 2:]
+            lines[index] = " ".join(words)
+    return "\n".join(lines)
+
+
+def exact_copy(rng: random.Random, text: str) -> str:
+    """Return TEXT as another site or scrape shows the same article.
+
+    Another byline, source line and address, and changes that do not count: diacritics
+    lost or cedillas for commas, case, spacing and punctuation around the words.
+    """
+    lines = text.split("\n")
+    body = _body_lines(lines)
+    byline = next(i for i, line in enumerate(lines) if line.strip())
+    lines[byline] = _byline(rng)
+    roll = rng.random()
+    for index in body:
+        line = lines[index]
+        if roll < 0.3:
+            line = line.translate(PLAIN)
+        elif roll < 0.6:
+            line = line.replace("ș", "ş").replace("ț", "ţ")
+        else:
+            line = line.replace(", ", " , ").replace(". ", ".  ")
+        lines[index] = line
+    lines = [line for line in lines if not line.startswith(("[", "ADRESA:"))]
+    name, href = rng.choice(SOURCES)
+    lines += [f"[{name}]({href})", "", f"ADRESA: <http://crct.ro/{rng.randint(0, 36**4):x}>"]
+    return "\n".join(lines)
+
+
+def same_topic_article(rng: random.Random, topic: list[str]) -> str:
+    """Return an article on the same topic as others made with TOPIC: shared words, new text."""
+    lines = [_byline(rng), ""]
+    title = " ".join(rng.choice(topic) for _ in range(8))
+    lines += [f"## {title[0].upper()}{title[1:]}", ""]
+    for _ in range(rng.randint(5, 8)):
+        sentences = []
+        for _ in range(rng.randint(2, 4)):
+            words = [rng.choice(topic if rng.random() < 0.5 else WORDS)
+                     for _ in range(rng.randint(8, 16))]
+            words.insert(rng.randrange(len(words)), rng.choice(_STOCK_PHRASES))
+            sentence = " ".join(words)
+            sentences.append(sentence[0].upper() + sentence[1:] + ".")
+        lines += [" ".join(sentences), ""]
+    name, href = rng.choice(SOURCES)
+    lines += [f"[{name}]({href})", "", f"ADRESA: <http://crct.ro/{rng.randint(0, 36**4):x}>"]
+    return "\n".join(lines)
+
+
+@dataclass
+class PlantedCorpus:
+    """What `generate_with_duplicates()` wrote, and which articles copy which."""
+
+    stats: CorpusStats
+    #: file name (relative) -> the file name of the original it copies, by kind.
+    exact: dict[str, str]
+    near: dict[str, tuple[str, str]]
+    #: file names of same-topic articles that must not be clustered together.
+    same_topic: list[str]
+
+
+def generate_with_duplicates(directory: str | os.PathLike[str], n_files: int, seed: int, *,
+                             exact: float = 0.1, near: float = 0.1,
+                             same_topic: float = 0.05) -> PlantedCorpus:
+    """Write N_FILES one-article dumps, some planted as exact or near copies of earlier ones.
+
+    A fraction EXACT of the files copy an earlier original exactly (after normalisation),
+    NEAR are near copies (one of NEAR_KINDS each), SAME_TOPIC are unrelated articles on a
+    few shared topics; the rest are originals. Always the same for one SEED.
+    """
+    rng = random.Random(seed)
+    root = Path(directory)
+    stats = CorpusStats()
+    originals: list[tuple[str, str]] = []
+    planted = PlantedCorpus(stats, {}, {}, [])
+    topics = [rng.sample(WORDS, 25) for _ in range(4)]
+    for index in range(n_files):
+        name = f"{index // 500:03d}/{index:06d}.txt"
+        roll = rng.random()
+        if originals and roll < exact:
+            source, text = rng.choice(originals)
+            text = exact_copy(rng, text)
+            planted.exact[name] = source
+        elif originals and roll < exact + near:
+            source, text = rng.choice(originals)
+            kind = rng.choice(NEAR_KINDS)
+            text = near_copy(rng, text, kind)
+            planted.near[name] = (source, kind)
+        elif roll < exact + near + same_topic:
+            text = same_topic_article(rng, rng.choice(topics))
+            planted.same_topic.append(name)
+        else:
+            text = article(rng, plain=rng.random() < 0.3)
+            originals.append((name, text))
+        data = (text + "\n").encode("utf-8")
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        stats.files += 1
+        stats.articles += 1
+        stats.bytes += len(data)
+    return planted
 
 
 def stream_dumps(size: int, seed: int, *, pool: int = 400) -> Iterator[bytes]:

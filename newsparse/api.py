@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from functools import lru_cache
 
+from .compression import could_be_container
 from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 from .parser import parse_text
@@ -118,18 +119,42 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
     _check_call(None, options, "parse_file")
     options = options or ParseOptions()
     name = os.fspath(path)
+    data = _read_dump(name, options)
+    if isinstance(data, ParseResult):
+        return data
+    if could_be_container(data):  # compressed, or an archive: the dumps in it are parsed
+        from .archives import merge_results, parse_container
+
+        return merge_results(parse_container(name, options, head=data[:512]))
+    shown = display_name(name)
+    result = parse(data, path=shown, options=options)
+    named = name_diagnostic(name, shown)
+    if named is not None:
+        result.diagnostics.insert(0, named)
+    return result
+
+
+def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
+    """Return the bytes of the file NAME, or the result saying why it cannot be read.
+
+    A file over the size limit gives only its first bytes when it may be compressed or an
+    archive: the limit is then on what it holds.
+    """
     try:
         # Read whole through the file descriptor: a file object's buffer is wasted work.
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
             size = os.fstat(fd).st_size
             if options.max_size is not None and size > options.max_size:
+                head = os.read(fd, 512)
+                if could_be_container(head):
+                    return head
                 return ParseResult(diagnostics=[
                     Diagnostic(display_name(name), 1, 1, "NP106", Severity.ERROR,
                                f"file is {size:,} bytes, over the limit of "
                                f"{options.max_size:,} (--max-size)")
                 ])
-            data = read_all(fd, size)
+            return read_all(fd, size)
         finally:
             os.close(fd)
     except OSError as error:
@@ -138,12 +163,6 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
             Diagnostic(display_name(name), 1, 1, "NP108", Severity.ERROR,
                        f"cannot read file: {reason}")
         ])
-    shown = display_name(name)
-    result = parse(data, path=shown, options=options)
-    named = name_diagnostic(name, shown)
-    if named is not None:
-        result.diagnostics.insert(0, named)
-    return result
 
 
 def parse_stream(

@@ -81,6 +81,58 @@ _CATALOGUE = [
          "read and converted all the same.",
          "a file named `Ştiri.txt` in Windows-1250 (bytes `\\xaatiri.txt`)",
          "Rename the file to UTF-8 (`convmv -f cp1250 -t utf-8`)."),
+    # NP120-NP129: compressed inputs and archives.
+    Code("NP120", "unsafe-member-name", E,
+         "An archive member's name would put its output outside the destination.",
+         "`convert -o DEST` writes each member under DEST/ARCHIVE-NAME/; a member named "
+         "with `..`, an absolute path or a drive letter would climb out, so it is not "
+         "written. Parsing and validating still read it.",
+         "a tar member named `../../etc/cron.d/a.txt`",
+         "Rebuild the archive with relative member names (`tar -C dir -cf a.tar .`)."),
+    Code("NP121", "link-member", E,
+         "An archive member is a symbolic or hard link; it was skipped.",
+         "Links in an archive are never followed: they could point anywhere on the "
+         "machine reading the archive. The other members are read.",
+         "a tar member `passwd.txt` linking to `/etc/passwd`",
+         "Archive the dumps themselves (`tar --dereference`), not links to them."),
+    Code("NP122", "special-member", E,
+         "An archive member is a device, FIFO or socket; it was skipped.",
+         "Only regular files hold dumps; a device or FIFO member is never opened. The "
+         "other members are read.",
+         "a tar member `null.txt` that is a character device",
+         "Remove the member from the archive."),
+    Code("NP123", "decompression-bomb", E,
+         "Compressed data expands far more than text can; reading stopped.",
+         "Text compresses 3 to 15 times; data that expands more than 200 times is a "
+         "decompression bomb, built to fill memory or disk. Reading stops as soon as "
+         "the ratio is passed; the members before it are read.",
+         "a 40 KB zip member that would expand to 4 GB of zeros",
+         "Do not process the file; if it really holds dumps, recompress them normally."),
+    Code("NP124", "damaged-archive", E,
+         "A compressed file or archive is cut off or damaged; what came before is read.",
+         "The compressed stream or the archive's structure ends early or holds bad data "
+         "(a download cut short, a disk error). Everything before the damage is read; "
+         "nothing after it can be.",
+         "a `.tar.gz` truncated in the middle of its third member",
+         "Download or copy the file again; `gzip -t` or `unzip -t` checks it."),
+    Code("NP125", "damaged-member", E,
+         "One member of an archive is damaged; it was skipped, the others read.",
+         "A zip member fails its CRC or its compressed data is bad, or a tar header "
+         "fails its checksum (the blocks up to the next good header are skipped).",
+         "a zip member whose bytes were overwritten",
+         "Get a good copy of the archive, or of that member."),
+    Code("NP126", "undecodable-member-name", W,
+         "An archive member's name is not valid UTF-8; it is shown with \\xNN escapes.",
+         "The member is read; its name in `file`, diagnostics and output paths shows each "
+         "byte that is not UTF-8 as `\\xNN`.",
+         "a tar made on a Latin-2 system holding `caf\\xe9.txt`",
+         "Rename the member to UTF-8 (`convmv`) and rebuild the archive."),
+    Code("NP127", "unreadable-member", E,
+         "An archive member cannot be read: encrypted, or in an unsupported format.",
+         "newsparse reads zip members stored or compressed with deflate, bzip2 or lzma, "
+         "and tar regular files; an encrypted member or another method is skipped.",
+         "a password-protected zip member",
+         "Extract the member with the tool that made it and pass the file itself."),
     # NP2xx: bylines and dates.
     Code("NP201", "missing-byline", E,
          "Article text without a byline before it.",
@@ -176,6 +228,23 @@ _CATALOGUE = [
          "`cat` produces when a dump lacks its final newline.",
          "`ADRESA: <http://crct.ro/nA18>Scris de ana pe 1 mai 2020`",
          "End every dump with a newline before concatenating."),
+    # NP5xx: duplicates.
+    Code("NP501", "duplicate-article", W,
+         "The article is an exact copy of an earlier one.",
+         "Its title and body are the same as those of the article named in the message "
+         "once case, diacritics, cedillas, whitespace and punctuation are set aside: a "
+         "re-scrape of one page, or one dump saved under two names. Reported on the later "
+         "copy; `--dedupe` drops it.",
+         "`b.txt:3:1: NP501 same article as a.txt:3`",
+         "Delete the later file, or convert with --dedupe to keep the first copy only."),
+    Code("NP502", "near-duplicate-article", W,
+         "The article's body overlaps heavily with an earlier article's.",
+         "The estimated Jaccard similarity of the two bodies' three-word shingles is at "
+         "least the threshold (--dedupe-threshold): the same agency story with another "
+         "intro, a re-scrape with a paragraph added, typos fixed. Reported with "
+         "`--dedupe near` only, on the later article.",
+         "`b.txt:3:1: NP502 near copy of a.txt:3 (similarity 0.83)`",
+         "Keep one version; `--dedupe near` keeps the first one found."),
 ]
 
 CODES: dict[str, Code] = {code.code: code for code in _CATALOGUE}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import os
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from .api import check_options, parse
 from .errors import InvalidOption, MissingDependency
@@ -42,28 +43,39 @@ _GLOB_CHARACTERS = frozenset("*?[")
 def list_dumps(
     urlpath: str | list[str], *, pattern: str = "*.txt", **storage_options: Any
 ) -> tuple[fsspec.AbstractFileSystem, list[str]]:
-    """Return the filesystem of URLPATH and the dump paths it names, in sorted order.
+    """Return the filesystem of URLPATH and the dump paths it names, in the CLI's order.
 
     URLPATH is a glob (`s3://bucket/dumps/**/*.txt`), a directory (its files matching
-    PATTERN, recursively), a single file, or a list of those on one filesystem. Paths
-    are sorted directory by directory, the order `newsparse parse DIR` reads them in.
+    PATTERN, recursively), a single file, or a list of those on one filesystem. Each
+    entry's files come in the order of the list; a directory's or a glob's are sorted
+    directory by directory, the order `newsparse parse DIR` reads them in. The paths
+    are the filesystem's own (absolute, for local files).
     """
     fs, found = _find(urlpath, pattern, storage_options)
-    return fs, [path for path, _ in found]
+    return fs, [dump.path for dump in found]
+
+
+class _Dump(NamedTuple):
+    """One dump to read: the filesystem's path, the name articles carry, the listed size."""
+
+    path: str
+    name: str
+    size: int | None
 
 
 def _find(
     urlpath: str | list[str], pattern: str, storage_options: dict[str, Any]
-) -> tuple[fsspec.AbstractFileSystem, list[tuple[str, int | None]]]:
-    """Return the filesystem and the sorted (path, size) of each dump; size None if unknown.
+) -> tuple[fsspec.AbstractFileSystem, list[_Dump]]:
+    """Return the filesystem and the dumps URLPATH names, in `newsparse parse`'s order.
 
     Sizes come with the listing, so that no file costs an extra request before it is read.
     """
-    urlpaths = [urlpath] if isinstance(urlpath, str) else list(urlpath)
+    urlpaths = [os.fspath(urlpath)] if isinstance(urlpath, (str, os.PathLike)) else [
+        os.fspath(url) for url in urlpath]
     if not urlpaths:
         raise InvalidOption("no path to read dumps from")
     fs, _ = fsspec.core.url_to_fs(urlpaths[0], **storage_options)
-    found: dict[str, int | None] = {}
+    found: list[_Dump] = []
     for url in urlpaths:
         path = fs._strip_protocol(url)
         if _GLOB_CHARACTERS & set(path):
@@ -72,11 +84,40 @@ def _find(
             listing = {name: info for name, info in fs.find(path, detail=True).items()
                        if fnmatch.fnmatch(name.rsplit("/", 1)[-1], pattern)}
         else:
-            found[path] = None
+            found.append(_Dump(path, _name(fs, url, path, path), None))
             continue
-        found.update((name, info.get("size")) for name, info in listing.items()
-                     if info.get("type") != "directory")
-    return fs, sorted(found.items(), key=lambda item: _walk_order(item[0]))
+        files = sorted(((name, info.get("size")) for name, info in listing.items()
+                        if info.get("type") != "directory"),
+                       key=lambda item: _walk_order(item[0]))
+        found += [_Dump(name, _name(fs, url, path, name), size) for name, size in files]
+    return fs, found
+
+
+def _name(fs: fsspec.AbstractFileSystem, url: str, root: str, path: str) -> str:
+    """Return the name `newsparse parse URL` gives the file PATH found under URL.
+
+    A local path without a protocol keeps the spelling it was given (`samples/a.txt`
+    for `samples`, `./d/x.txt` for `./d`), as the command line shows it; anything else
+    is named by its URL (`s3://bucket/key`, or the absolute path of a `file://` URL).
+    """
+    if not isinstance(fs, LocalFileSystem) or "://" in url or os.sep != "/":
+        return _display_path(fs, path)
+    if path == root:
+        return url
+    if _GLOB_CHARACTERS & set(root):
+        # The part before the first wildcard's directory is kept as given, as a shell would.
+        given_base = url[:url.rfind("/", 0, _first_wildcard(url)) + 1]
+        root_base = root[:root.rfind("/", 0, _first_wildcard(root)) + 1]
+    else:
+        given_base = url if url.endswith("/") else url + "/"
+        root_base = root.rstrip("/") + "/"
+    if not path.startswith(root_base):
+        return _display_path(fs, path)
+    return given_base + path[len(root_base):]
+
+
+def _first_wildcard(path: str) -> int:
+    return min(path.index(char) for char in _GLOB_CHARACTERS if char in path)
 
 
 def read_dumps(
@@ -91,8 +132,10 @@ def read_dumps(
     """Return a bag of article dicts (the JSON contract) read from the dumps at URLPATH.
 
     Each file is read whole, through fsspec, by the worker that parses it; a partition
-    is FILES_PER_PARTITION consecutive files in sorted order, so the bag's order is the
-    order `newsparse parse` gives. With INCLUDE_DIAGNOSTICS each article gets a
+    is FILES_PER_PARTITION consecutive files in the order `newsparse parse URLPATH...`
+    reads them (the list's order; a directory's files sorted), and each article's `file`
+    is the path as that command shows it, so the bag holds the same objects in the same
+    order as its JSON Lines. With INCLUDE_DIAGNOSTICS each article gets a
     `diagnostics` list: its file's diagnostics from its first line to the next
     article's (those before the first article go to the first). Diagnostics of files
     with no article at all are only in `read_dumps_with_diagnostics()`.
@@ -129,7 +172,9 @@ def to_dataframe(bag: db.Bag) -> Any:
     Columns are those of the Parquet exporter: `published` and `updated` are
     `datetime64[us, UTC]` (NaT when the byline had only a date, or none), beside
     `published_local` and `updated_local`, the JSON text with its local offset;
-    `paragraphs`, `images` and `blocks` hold arrays, as pandas reads them from Parquet.
+    `paragraphs`, `images` and `blocks` are lists with pandas' Arrow dtype (the
+    Parquet schema's list types, as `pd.read_parquet(..., dtype_backend="pyarrow")`
+    gives them), so that Dask's own `frame.to_parquet(path)` writes them as they are.
     """
     try:
         import dask.dataframe as dd
@@ -183,7 +228,7 @@ def _files(
     urlpath: str | list[str], files_per_partition: int, options: ParseOptions | None,
     pattern: str, storage_options: dict[str, Any],
 ) -> tuple[db.Bag, fsspec.AbstractFileSystem, ParseOptions]:
-    """Check the arguments; return a bag of (path, size), FILES_PER_PARTITION a partition."""
+    """Check the arguments; return a bag of dumps, FILES_PER_PARTITION a partition."""
     if files_per_partition < 1:
         raise InvalidOption(f"files_per_partition must be at least 1, not {files_per_partition}")
     options = options or ParseOptions()
@@ -198,21 +243,21 @@ def _files(
 _ParsedFile = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 
 
-def _parse_files(files: Iterable[tuple[str, int | None]], fs: fsspec.AbstractFileSystem,
+def _parse_files(files: Iterable[_Dump], fs: fsspec.AbstractFileSystem,
                  options: ParseOptions) -> list[_ParsedFile]:
     parsed = []
-    for path, size in files:
-        result = _parse_one(fs, path, size, options)
+    for dump in files:
+        result = _parse_one(fs, dump, options)
         parsed.append(([article.to_dict() for article in result.articles],
                        [diagnostic.to_dict() for diagnostic in result.diagnostics]))
     return parsed
 
 
-def _parse_to_articles(files: Iterable[tuple[str, int | None]], fs: fsspec.AbstractFileSystem,
+def _parse_to_articles(files: Iterable[_Dump], fs: fsspec.AbstractFileSystem,
                        options: ParseOptions, include_diagnostics: bool) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
-    for path, size in files:
-        result = _parse_one(fs, path, size, options)
+    for dump in files:
+        result = _parse_one(fs, dump, options)
         found = [article.to_dict() for article in result.articles]
         if include_diagnostics:
             _attach_diagnostics(found, [d.to_dict() for d in result.diagnostics])
@@ -220,10 +265,9 @@ def _parse_to_articles(files: Iterable[tuple[str, int | None]], fs: fsspec.Abstr
     return records
 
 
-def _parse_one(fs: fsspec.AbstractFileSystem, path: str, size: int | None,
-               options: ParseOptions) -> ParseResult:
-    """Read PATH whole and parse it; a file that cannot be read becomes a diagnostic."""
-    name = _display_path(fs, path)
+def _parse_one(fs: fsspec.AbstractFileSystem, dump: _Dump, options: ParseOptions) -> ParseResult:
+    """Read DUMP whole and parse it; a file that cannot be read becomes a diagnostic."""
+    path, name, size = dump
     try:
         if size is None:
             size = fs.size(path)
@@ -272,7 +316,19 @@ def _frame(records: Iterable[dict[str, Any]]) -> Any:
     from .tabular import to_row
 
     table = pa.Table.from_pylist([to_row(record) for record in records], schema=SCHEMA)
-    return table.to_pandas()
+    return table.to_pandas(types_mapper=_arrow_lists)
+
+
+def _arrow_lists(arrow_type: Any) -> Any:
+    """Give list columns pandas' Arrow dtype, which carries their element types.
+
+    With plain object columns Dask knows nothing of the lists inside (it fills its
+    sample frame with bare objects), so its own `to_parquet` could not write them.
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    return pd.ArrowDtype(arrow_type) if pa.types.is_list(arrow_type) else None
 
 
 def _write_part(records: Iterable[dict[str, Any]], fs: fsspec.AbstractFileSystem, path: str,

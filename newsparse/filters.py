@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .errors import InvalidOption
 from .model import Article
+from .text.normalize import fold
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
@@ -87,18 +88,12 @@ def parse_day(text: str, *, option: str = "date") -> _dt.date:
         raise InvalidOption(f"{option}: {text!r} is not an ISO date like 2022-08-15") from error
 
 
-def _fold(text: str) -> str:
-    from .text.normalize import fold
-
-    return fold(text)
-
-
 def _name_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
     """Return a test of a folded name against PATTERNS (exact, or with `*` wildcards)."""
     exact = set()
     wild = []
     for pattern in patterns:
-        folded = _fold(pattern)
+        folded = fold(pattern)
         if "*" in folded:
             parts = (re.escape(part) for part in folded.split("*"))
             wild.append(".*".join(parts))
@@ -132,7 +127,7 @@ class ArticleFilter:
             raise InvalidOption(f"--since {options.since} is after --until {options.until}")
         self._authors = _name_matcher(options.authors) if options.authors else None
         self._sources = _name_matcher(options.sources) if options.sources else None
-        self._match = _fold(options.match) if options.match else None
+        self._match = fold(options.match) if options.match else None
         self._dated = options.since is not None or options.until is not None
 
     def keep(self, article: Article) -> bool:
@@ -160,15 +155,15 @@ class ArticleFilter:
             if options.until is not None and day > options.until:
                 return False
         if self._authors is not None and (
-                article.author is None or not self._authors(_fold(article.author))):
+                article.author is None or not self._authors(fold(article.author))):
             return False
         if self._sources is not None and (
-                article.source is None or not self._sources(_fold(article.source))):
+                article.source is None or not self._sources(fold(article.source))):
             return False
         if self._match is not None:
-            if article.title and self._match in _fold(article.title):
+            if article.title and self._match in fold(article.title):
                 return True
-            return self._match in _fold(" ".join(_body_texts(article)))
+            return self._match in fold(" ".join(_body_texts(article)))
         return True
 
     def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:

@@ -27,6 +27,8 @@ DEFAULT_TIMEZONE = "Europe/Bucharest"
 SCHEMA_VERSION = "1"
 #: Files larger than this are refused with NP106 rather than read into memory.
 DEFAULT_MAX_SIZE = 50 * 1024 * 1024
+#: Near-duplicate similarity threshold (newsparse.dedupe; here so options cost no import).
+DEFAULT_DEDUPE_THRESHOLD = 0.5
 
 
 class Severity(str, Enum):

@@ -103,6 +103,15 @@ class _Draft:
 
 
 class _Parser:
+    """The state of one parse: the lines, the article being read, what was found.
+
+    `run` walks the lines; each element of the format has its own function below: the
+    byline slot (`byline_before_heading`, `start`), the title (`title_line`), the body
+    line rules (`_BODY_RULES`: heading, separator, image, source link, then bare image,
+    glued byline and paragraph), the footer (`footer_line`) and, when an article ends,
+    the source link, the byline dates and the checks of `finish`.
+    """
+
     def __init__(self, lines: list[str], file: str | None, options: ParseOptions,
                  first_line: int) -> None:
         self.lines = lines
@@ -117,6 +126,7 @@ class _Parser:
 
     def report(self, line: int, column: int, code: str, severity: Severity, message: str,
                end_column: int | None = None) -> None:
+        """Record a diagnostic at LINE and COLUMN (1-based)."""
         self.diagnostics.append(
             Diagnostic(self.file, line, column, code, severity, message,
                        end_line=line, end_column=end_column)
@@ -124,15 +134,18 @@ class _Parser:
 
     def error(self, line: int, column: int, code: str, message: str,
               end_column: int | None = None) -> None:
+        """Record an error."""
         self.report(line, column, code, Severity.ERROR, message, end_column)
 
     def warning(self, line: int, column: int, code: str, message: str,
                 end_column: int | None = None) -> None:
+        """Record a warning."""
         self.report(line, column, code, Severity.WARNING, message, end_column)
 
     # -- the line loop ---------------------------------------------------------------
 
     def run(self) -> None:
+        """Read every line, each once, knowing whether the next non-blank one is a heading."""
         lines = self.lines
         base = self.first_line
         # A non-blank line is read when the next one is found: a byline, glued or on its
@@ -182,14 +195,10 @@ class _Parser:
         draft = self.draft
         if draft is None:
             self.start(line, number, offset, heading_next)
-            return
-        if heading_next and line[0] in _BYLINE_INITIALS and len(line) <= MAX_BYLINE:
-            byline = parse_byline(line)
-            if byline is not None:
-                self.finish()
-                self.start_with_byline(byline, number, offset)
-                return
-        self.body_line(draft, line, number, offset, heading_next)
+        elif not byline_before_heading(self, line, number, offset, heading_next):
+            self.body_line(draft, line, number, offset, heading_next)
+
+    # -- starting an article: the byline slot ------------------------------------------
 
     def start(self, line: str, number: int, offset: int, heading_next: bool) -> None:
         """Begin an article at a non-blank line met between articles."""
@@ -202,160 +211,52 @@ class _Parser:
         self.body_line(draft, line, number, offset, heading_next)
 
     def start_with_byline(self, byline: Byline, number: int, offset: int) -> None:
+        """Begin an article at BYLINE, read at column OFFSET of line NUMBER."""
         self.draft = _Draft(line=number, byline=byline, byline_line=number,
                             byline_offset=offset, last_line=number)
+
+    # -- the body --------------------------------------------------------------------
 
     def body_line(self, draft: _Draft, line: str, number: int, offset: int,
                   heading_next: bool) -> None:
         """Read one non-blank line of an article after its byline.
 
+        The title comes first; then the rule for the line's first character, if any,
+        then the rules any line may match; a line no rule takes is paragraph text.
         HEADING_NEXT tells whether the next non-blank line is a heading (never for the
         head of a split line).
         """
         draft.last_line = number
-        first = line[0]
-        if draft.expect_title:
-            draft.expect_title = False
-            if first == "#":
-                match = _TITLE.match(line)
-                assert match is not None
-                title = match.group(2).strip()
-                if title:
-                    draft.title, draft.title_line = title, number
-                    return
-        if first == "A" and line.startswith(_FOOTER):
-            self.footer(draft, line, number, offset, heading_next)
+        if draft.expect_title and title_line(draft, line, number):
             return
-        if first == "#":
-            match = _HEADING.match(line)
-            if match is not None:
-                self.flush_paragraph(draft)
-                draft.blocks.append(Block("heading", text=match.group(2).strip(),
-                                          level=len(match.group(1)), line=number))
-                return
-        elif first in "-*_":
-            if _SEPARATOR.fullmatch(line):
-                self.flush_paragraph(draft)
-                draft.blocks.append(_block("separator", None, None, None, number))
-                return
-        elif first == "!":
-            match = _MD_IMAGE.fullmatch(line)
-            if match is not None:
-                self.flush_paragraph(draft)
-                draft.blocks.append(Block("image", image=_markdown_image(match), line=number))
-                return
-        elif first == "[":
-            match = _SOURCE_LINK.fullmatch(line)
-            if match is not None:
-                self.flush_paragraph(draft)
-                draft.links[len(draft.blocks)] = (match.group(1).strip(), match.group(2))
-                draft.blocks.append(Block("paragraph", text=line, line=number))
-                return
-        # Only the tail can hold a suffix, whose dot is 4 or 5 from the end: lower-casing a
-        # whole paragraph is wasted work.
-        if len(line) < 260 and "." in line[-5:-3] and \
-                line[-5:].lower().endswith(_IMAGE_SUFFIXES) and _BARE_IMAGE.fullmatch(line):
-            self.flush_paragraph(draft)
-            draft.blocks.append(_block("image", None, Image(line), None, number))
+        rule = _BODY_RULES.get(line[0])
+        if rule is not None and rule(self, draft, line, number, offset, heading_next):
             return
-        if heading_next and self.split_glued(draft, line, number, offset):
+        if bare_image_line(self, draft, line, number, offset, heading_next):
             return
-        if not draft.paragraph:
-            draft.paragraph_line = number
-        draft.paragraph.append(line)
-
-    def split_glued(self, draft: _Draft, line: str, number: int, offset: int) -> bool:
-        """Split a line whose end is the next article's byline; tell whether it did."""
-        # Only the tail can be a byline, so never search (or copy) more of a long line.
-        start = max(1, len(line) - MAX_BYLINE)
-        # A readable date holds a digit: no frame after the last digit can start a byline,
-        # and a tail of frames without digits (`De De De ...`) costs nothing.
-        last_digit = -1
-        for last_digit_match in _DIGIT.finditer(line, start):
-            last_digit = last_digit_match.start()
-        tries = 0
-        for match in _GLUED_FRAME.finditer(line, start, last_digit):
-            cut = match.start()
-            if cut == 0:
-                continue
-            tries += 1
-            if tries > _MAX_GLUED_TRIES:
-                break
-            byline = parse_byline(line[cut:])
-            if byline is None or byline.date.value is None:
-                continue
-            head = line[:cut].rstrip()
-            if head:
-                self.body_line(draft, head, number, offset, False)
-            self.report(number, offset + cut + 1, "NP309", Severity.INFO,
-                        "next article's byline starts on the same line; split here")
-            self.finish()
-            self.start_with_byline(byline, number, offset + cut)
-            return True
-        return False
+        if heading_next and glued_byline(self, draft, line, number, offset, heading_next):
+            return
+        paragraph_line(draft, line, number)
 
     def flush_paragraph(self, draft: _Draft) -> None:
+        """End the paragraph being read, if any, as one block."""
         if draft.paragraph:
             draft.blocks.append(
                 _block("paragraph", " ".join(draft.paragraph), None, None, draft.paragraph_line)
             )
             draft.paragraph = []
 
-    def footer(self, draft: _Draft, line: str, number: int, offset: int,
-               heading_next: bool) -> None:
-        """Read `ADRESA: <URL>`, end the article, and start any byline glued after it."""
-        self.flush_paragraph(draft)
-        value_start = len(_FOOTER)
-        value = line[value_start:].lstrip()
-        value_column = offset + len(line) - len(value) + 1
-        rest, rest_at = "", 0
-        if value.startswith("<"):
-            close = value.find(">")
-            if close >= 0:
-                url, rest, rest_at = value[1:close].strip(), value[close + 1 :], close + 1
-            else:
-                url = value[1:].strip()
-        else:
-            url = value
-            # A URL holds no spaces, so a byline frame inside the value starts the next article.
-            for glued in _GLUED_FRAME.finditer(value, 1, MAX_BYLINE + 1):
-                if parse_byline(value[glued.start():]) is not None:
-                    url, rest, rest_at = value[: glued.start()], value[glued.start():], \
-                        glued.start()
-                    break
-        draft.url = url or None
-        draft.has_footer = True
-        if not url or not _URL.fullmatch(url):
-            self.warning(number, value_column, "NP308",
-                         f"footer does not hold an http(s) URL: {url!r}",
-                         end_column=value_column + len(value))
-        self.finish()
-        rest_stripped = rest.strip()
-        if not rest_stripped:
-            return
-        column = value_column - 1 + rest_at + (len(rest) - len(rest.lstrip()))
-        byline = parse_byline(rest_stripped)
-        if byline is not None:
-            self.report(number, column + 1, "NP309", Severity.INFO,
-                        "next article's byline starts on the same line; split here")
-            self.start_with_byline(byline, number, column)
-        else:
-            self.start(rest_stripped, number, column, heading_next)
-
     # -- finishing an article --------------------------------------------------------
 
     def finish(self) -> None:
+        """End the article being read, if any: its source, dates, checks and Article."""
         draft = self.draft
         if draft is None:
             return
         self.draft = None
         self.flush_paragraph(draft)
         blocks = draft.blocks
-        source = source_url = None
-        if blocks and (len(blocks) - 1) in draft.links:
-            source, href = draft.links[len(blocks) - 1]
-            source_url = href if href not in ("", "#") else None
-            blocks.pop()
+        source, source_url = take_source_link(draft, blocks)
         blocks, joined = rejoin_broken_paragraphs(blocks)
         for line in joined:
             self.warning(line, 1, "NP304", "paragraph broken by the scrape was rejoined")
@@ -365,27 +266,9 @@ class _Parser:
         if title is None and draft.byline is not None:
             self.error(draft.byline_line, 1, "NP301", "article has no '## ' title line")
         if title is not None:
-            doubled = _DOUBLED_WORD.search(title)
-            if doubled is not None:
-                column = self.lines[draft.title_line - self.first_line].find(title) + 1
-                self.warning(draft.title_line, column + doubled.start(), "NP305",
-                             f"title repeats the word {doubled.group(1)!r}",
-                             end_column=column + doubled.end())
-        if real and not blocks:
-            where = draft.title_line or draft.byline_line
-            self.error(where, 1, "NP302", "article has no body text")
-        if real and source is None:
-            self.warning(draft.last_line, 1, "NP306", "article has no source link")
-        if real and not draft.has_footer:
-            last = blocks[-1] if blocks else None
-            if last is not None and last.kind == "paragraph" and last.text and \
-                    last.text[-1] not in _CLOSING:
-                end_line = draft.last_line
-                end_text = self.lines[end_line - self.first_line].rstrip()
-                self.error(end_line, len(end_text) + 1, "NP303",
-                           "input ends mid-sentence: the article looks cut off")
-            else:
-                self.warning(draft.last_line, 1, "NP307", "article has no 'ADRESA:' footer")
+            check_title(self, draft, title)
+        if real:
+            check_complete(self, draft, blocks, source)
         self.articles.append(
             Article(
                 title=title,
@@ -403,6 +286,7 @@ class _Parser:
         )
 
     def byline_dates(self, draft: _Draft) -> tuple[dt.date | None, dt.date | None]:
+        """Return the publication and update dates of DRAFT's byline, reporting problems."""
         byline = draft.byline
         if byline is None:
             return None, None
@@ -447,6 +331,245 @@ class _Parser:
 def _offset(value: dt.datetime) -> str:
     text = value.isoformat()
     return text[-6:]
+
+
+# -- the byline slot ---------------------------------------------------------------------
+
+
+def byline_before_heading(parser: _Parser, line: str, number: int, offset: int,
+                          heading_next: bool) -> bool:
+    """Start the next article at LINE when it is a byline followed by a heading.
+
+    Inside an article a byline counts only there: a sentence that reads like one,
+    further down the body, is text.
+    """
+    if not heading_next or line[0] not in _BYLINE_INITIALS or len(line) > MAX_BYLINE:
+        return False
+    byline = parse_byline(line)
+    if byline is None:
+        return False
+    parser.finish()
+    parser.start_with_byline(byline, number, offset)
+    return True
+
+
+def glued_byline(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
+                 heading_next: bool) -> bool:
+    """Split a line whose end is the next article's byline; tell whether it did."""
+    # Only the tail can be a byline, so never search (or copy) more of a long line.
+    start = max(1, len(line) - MAX_BYLINE)
+    # A readable date holds a digit: no frame after the last digit can start a byline,
+    # and a tail of frames without digits (`De De De ...`) costs nothing.
+    last_digit = -1
+    for last_digit_match in _DIGIT.finditer(line, start):
+        last_digit = last_digit_match.start()
+    tries = 0
+    for match in _GLUED_FRAME.finditer(line, start, last_digit):
+        cut = match.start()
+        if cut == 0:
+            continue
+        tries += 1
+        if tries > _MAX_GLUED_TRIES:
+            break
+        byline = parse_byline(line[cut:])
+        if byline is None or byline.date.value is None:
+            continue
+        head = line[:cut].rstrip()
+        if head:
+            parser.body_line(draft, head, number, offset, False)
+        parser.report(number, offset + cut + 1, "NP309", Severity.INFO,
+                      "next article's byline starts on the same line; split here")
+        parser.finish()
+        parser.start_with_byline(byline, number, offset + cut)
+        return True
+    return False
+
+
+# -- the title ---------------------------------------------------------------------------
+
+
+def title_line(draft: _Draft, line: str, number: int) -> bool:
+    """Read the first line after the byline as the title when it is `## Title`."""
+    draft.expect_title = False
+    if line[0] != "#":
+        return False
+    match = _TITLE.match(line)
+    assert match is not None
+    title = match.group(2).strip()
+    if not title:
+        return False
+    draft.title, draft.title_line = title, number
+    return True
+
+
+# -- the body line rules -----------------------------------------------------------------
+# Each takes (parser, draft, line, number, offset, heading_next), adds what LINE is to
+# the draft and returns True, or returns False when LINE is not its kind.
+
+
+def heading_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
+                 heading_next: bool) -> bool:
+    """Read `## Heading` inside the body."""
+    match = _HEADING.match(line)
+    if match is None:
+        return False
+    parser.flush_paragraph(draft)
+    draft.blocks.append(Block("heading", text=match.group(2).strip(),
+                              level=len(match.group(1)), line=number))
+    return True
+
+
+def separator_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
+                   heading_next: bool) -> bool:
+    """Read `---`, `***` or `___` (spaces allowed between)."""
+    if not _SEPARATOR.fullmatch(line):
+        return False
+    parser.flush_paragraph(draft)
+    draft.blocks.append(_block("separator", None, None, None, number))
+    return True
+
+
+def markdown_image_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
+                        heading_next: bool) -> bool:
+    """Read `![caption](file "title")`."""
+    match = _MD_IMAGE.fullmatch(line)
+    if match is None:
+        return False
+    parser.flush_paragraph(draft)
+    draft.blocks.append(Block("image", image=_markdown_image(match), line=number))
+    return True
+
+
+def source_link_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
+                     heading_next: bool) -> bool:
+    """Read a lone `[name](href)`: the source link when nothing but the footer follows it."""
+    match = _SOURCE_LINK.fullmatch(line)
+    if match is None:
+        return False
+    parser.flush_paragraph(draft)
+    draft.links[len(draft.blocks)] = (match.group(1).strip(), match.group(2))
+    draft.blocks.append(Block("paragraph", text=line, line=number))
+    return True
+
+
+def footer_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
+                heading_next: bool) -> bool:
+    """Read `ADRESA: <URL>`, end the article, and start any byline glued after it."""
+    if not line.startswith(_FOOTER):
+        return False
+    parser.flush_paragraph(draft)
+    value_start = len(_FOOTER)
+    value = line[value_start:].lstrip()
+    value_column = offset + len(line) - len(value) + 1
+    rest, rest_at = "", 0
+    if value.startswith("<"):
+        close = value.find(">")
+        if close >= 0:
+            url, rest, rest_at = value[1:close].strip(), value[close + 1 :], close + 1
+        else:
+            url = value[1:].strip()
+    else:
+        url = value
+        # A URL holds no spaces, so a byline frame inside the value starts the next article.
+        for glued in _GLUED_FRAME.finditer(value, 1, MAX_BYLINE + 1):
+            if parse_byline(value[glued.start():]) is not None:
+                url, rest, rest_at = value[: glued.start()], value[glued.start():], \
+                    glued.start()
+                break
+    draft.url = url or None
+    draft.has_footer = True
+    if not url or not _URL.fullmatch(url):
+        parser.warning(number, value_column, "NP308",
+                       f"footer does not hold an http(s) URL: {url!r}",
+                       end_column=value_column + len(value))
+    parser.finish()
+    rest_stripped = rest.strip()
+    if not rest_stripped:
+        return True
+    column = value_column - 1 + rest_at + (len(rest) - len(rest.lstrip()))
+    byline = parse_byline(rest_stripped)
+    if byline is not None:
+        parser.report(number, column + 1, "NP309", Severity.INFO,
+                      "next article's byline starts on the same line; split here")
+        parser.start_with_byline(byline, number, column)
+    else:
+        parser.start(rest_stripped, number, column, heading_next)
+    return True
+
+
+def bare_image_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
+                    heading_next: bool) -> bool:
+    """Read a line that is only an image file name (`media-1 (1).png`)."""
+    # Only the tail can hold a suffix, whose dot is 4 or 5 from the end: lower-casing a
+    # whole paragraph is wasted work.
+    if not (len(line) < 260 and "." in line[-5:-3] and
+            line[-5:].lower().endswith(_IMAGE_SUFFIXES) and _BARE_IMAGE.fullmatch(line)):
+        return False
+    parser.flush_paragraph(draft)
+    draft.blocks.append(_block("image", None, Image(line), None, number))
+    return True
+
+
+def paragraph_line(draft: _Draft, line: str, number: int) -> None:
+    """Add LINE to the paragraph being read (blank lines end paragraphs)."""
+    if not draft.paragraph:
+        draft.paragraph_line = number
+    draft.paragraph.append(line)
+
+
+_BodyRule = Callable[[_Parser, _Draft, str, int, int, bool], bool]
+#: The rule for a body line by its first character; the other lines go straight to
+#: the bare image, glued byline and paragraph rules.
+_BODY_RULES: dict[str, _BodyRule] = {
+    "A": footer_line,
+    "#": heading_line,
+    "-": separator_line, "*": separator_line, "_": separator_line,
+    "!": markdown_image_line,
+    "[": source_link_line,
+}
+
+
+# -- the end of an article ---------------------------------------------------------------
+
+
+def take_source_link(draft: _Draft, blocks: list[Block]) -> tuple[str | None, str | None]:
+    """Remove a last block that is a lone link from BLOCKS; return its name and target."""
+    if not blocks or (len(blocks) - 1) not in draft.links:
+        return None, None
+    source, href = draft.links[len(blocks) - 1]
+    blocks.pop()
+    return source, href if href not in ("", "#") else None
+
+
+def check_title(parser: _Parser, draft: _Draft, title: str) -> None:
+    """Warn when TITLE repeats a word (`pentru pentru`), a common scrape defect."""
+    doubled = _DOUBLED_WORD.search(title)
+    if doubled is not None:
+        column = parser.lines[draft.title_line - parser.first_line].find(title) + 1
+        parser.warning(draft.title_line, column + doubled.start(), "NP305",
+                       f"title repeats the word {doubled.group(1)!r}",
+                       end_column=column + doubled.end())
+
+
+def check_complete(parser: _Parser, draft: _Draft, blocks: list[Block],
+                   source: str | None) -> None:
+    """Report an article missing its body, source link or footer, or cut off mid-sentence."""
+    if not blocks:
+        where = draft.title_line or draft.byline_line
+        parser.error(where, 1, "NP302", "article has no body text")
+    if source is None:
+        parser.warning(draft.last_line, 1, "NP306", "article has no source link")
+    if draft.has_footer:
+        return
+    last = blocks[-1] if blocks else None
+    if last is not None and last.kind == "paragraph" and last.text and \
+            last.text[-1] not in _CLOSING:
+        end_line = draft.last_line
+        end_text = parser.lines[end_line - parser.first_line].rstrip()
+        parser.error(end_line, len(end_text) + 1, "NP303",
+                     "input ends mid-sentence: the article looks cut off")
+    else:
+        parser.warning(draft.last_line, 1, "NP307", "article has no 'ADRESA:' footer")
 
 
 def _markdown_image(match: re.Match[str]) -> Image:

@@ -448,7 +448,7 @@ def discover(
 
 def _walk(root: str, pattern: str, excluded: list[str],
           follow_symlinks: bool = True) -> Iterator[InputEntry]:
-    import fnmatch
+    from .archives import matches_input
 
     top = os.path.realpath(root)
 
@@ -500,7 +500,7 @@ def _walk(root: str, pattern: str, excluded: list[str],
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if (is_dir or fnmatch.fnmatch(entry.name, pattern)) and entry.is_symlink() and \
+            if (is_dir or matches_input(entry.name, pattern)) and entry.is_symlink() and \
                     os.path.exists(entry.path):
                 refused = refused_link(entry)
                 if refused is not None:
@@ -508,7 +508,7 @@ def _walk(root: str, pattern: str, excluded: list[str],
                     continue
             if is_dir:
                 yield from visit(entry.path, prefix + entry.name)
-            elif fnmatch.fnmatch(entry.name, pattern):
+            elif matches_input(entry.name, pattern):  # compressed dumps and archives too
                 # Only a symbolic link can resolve outside its directory: skip the
                 # per-component realpath() walk for plain files.
                 target = (os.path.realpath(entry.path) if entry.is_symlink()

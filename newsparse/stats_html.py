@@ -29,7 +29,8 @@ h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
 .chart { width: 100%; height: auto; display: block; }
 .chart .bar { fill: var(--bar); }
 .chart .axis { stroke: var(--line); }
-.chart text { fill: var(--muted); font-size: 10px; }
+.chart .track { fill: var(--bar); opacity: .07; }
+.chart text { fill: var(--muted); }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line);
@@ -41,30 +42,42 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 """
 
 
+def _when(iso: str) -> str:
+    """Return `2022-08-15 09:13` for an ISO date-time (a bare date as it is)."""
+    return escape(iso[:16].replace("T", " "))
+
+
 def _number(value: int | None) -> str:
     return "–" if value is None else f"{value:,}"
 
 
 def _chart(monthly: list[tuple[str, int]]) -> str:
-    """Return an SVG bar chart with one `rect.bar` per month (empty months have height 0)."""
+    """Return an SVG bar chart with one `rect.bar` per month (empty months have height 0).
+
+    Every month also gets a faint track, so that empty months show as empty bars. The
+    drawing grows taller with the number of months, so that a long range stays readable
+    when the page is as narrow as a phone.
+    """
     if not monthly:
         return '<p class="muted">No dated articles.</p>'
     step = 12
     width = step * len(monthly)
-    height = 120
+    height = max(120, round(width * 0.3))
+    font = max(10, round(width / 50))
     top = max(count for _, count in monthly) or 1
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height + 16}" role="img" '
-             f'preserveAspectRatio="xMinYMin meet" aria-label="Articles per month">',
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height + font + 4}" role="img" '
+             f'aria-label="Articles per month" style="font-size:{font}px">',
              f'<line class="axis" x1="0" y1="{height}" x2="{width}" y2="{height}"/>']
     for index, (month, count) in enumerate(monthly):
         bar = round(count / top * (height - 4), 2)
         x = index * step + 1
+        parts.append(f'<rect class="track" x="{x}" y="0" width="{step - 2}" height="{height}"/>')
         parts.append(
             f'<rect class="bar" data-month="{month}" data-count="{count}" x="{x}" '
             f'y="{height - bar}" width="{step - 2}" height="{bar}">'
             f'<title>{month}: {count:,} article{"" if count == 1 else "s"}</title></rect>')
-        if month.endswith("-01") or index == 0:
-            parts.append(f'<text x="{x}" y="{height + 12}">{month[:4]}</text>')
+        if month.endswith("-01") or (index == 0 and int(month[5:7]) <= 7):
+            parts.append(f'<text x="{x}" y="{height + font}">{month[:4]}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -101,7 +114,7 @@ def render_html(stats: Stats, *, title: str = "newsparse stats", top: int = DEFA
         cards.append(("dropped by filters", _number(figures["filters"]["dropped"])))
     card_html = "".join(f'<div class="card"><b>{value}</b><span>{escape(label)}</span></div>'
                         for label, value in cards)
-    span = (f"{escape(dates['first'])} to {escape(dates['last'])}" if dates["first"]
+    span = (f"{_when(dates['first'])} to {_when(dates['last'])}" if dates["first"]
             else "no dated articles")
     sizes = "".join(
         f"<tr><td>{label}</td>"

@@ -166,7 +166,8 @@ def test_dataframe_has_typed_columns(corpus: Path,
     assert str(frame.dtypes["published"]) == "datetime64[us, UTC]"
     assert str(frame.dtypes["updated"]) == "datetime64[us, UTC]"
     assert str(frame.dtypes["line"]) == "int64"
-    assert str(frame.dtypes["paragraphs"]) == "object"
+    assert str(frame.dtypes["paragraphs"]) == "list<item: string not null>[pyarrow]"
+    assert str(frame.dtypes["images"]).startswith("list<item: struct<file: string")
     local = compute(frame, "threads")
     expected = cli_output[0]
     assert [plain(title) for title in local["title"]] == [r["title"] for r in expected]
@@ -219,3 +220,80 @@ def test_any_fsspec_filesystem_works_and_urls_keep_their_protocol(corpus: Path) 
         assert all(memory.cat_file(url)[:4] == b"PAR1" for url in written)
     finally:
         memory.rm("/newsparse-test", recursive=True)
+
+
+# --- the same objects, in the same order, as the command line ------------------------------
+
+
+def cli_articles(*paths: str) -> list[dict]:
+    result = CliRunner().invoke(main, ["parse", "-q", "-f", "jsonl", *paths])
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A few dumps under ./dumps, with the working directory above them."""
+    write_dumps(tmp_path / "dumps", 12)
+    (tmp_path / "dumps" / "a").mkdir()
+    (tmp_path / "dumps" / "a" / "b.txt").write_text(
+        "Scris de x pe 1 mai 2020, 10:00\n\n## In a/\n\nText.")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "dumps"
+
+
+@pytest.mark.parametrize("given", ["dumps", "dumps/", "./dumps", "dumps/a/../a/.."])
+def test_file_names_are_the_paths_as_given(small_corpus: Path, given: str) -> None:
+    records = compute(nd.read_dumps(given, files_per_partition=5), "sync")
+    expected = cli_articles(given)
+    assert [r["file"] for r in records] == [r["file"] for r in expected]
+    assert records == expected
+    assert not any(Path(r["file"]).is_absolute() for r in records)
+
+
+def test_a_glob_names_files_as_a_shell_expands_it(small_corpus: Path) -> None:
+    records = compute(nd.read_dumps("dumps/**/*.txt"), "sync")
+    assert records == cli_articles("dumps")
+    assert records[0]["file"].startswith("dumps/")
+
+
+def test_a_list_keeps_its_order_as_the_command_line_does(small_corpus: Path) -> None:
+    names = sorted(str(p.relative_to(small_corpus.parent)) for p in small_corpus.rglob("*.txt"))
+    given = [names[5], "dumps/a", names[0], names[5]]
+    records = compute(nd.read_dumps(given, files_per_partition=2), "sync")
+    expected = cli_articles(*given)
+    assert [r["file"] for r in records] == [r["file"] for r in expected]
+    assert records == expected
+    assert records[0]["file"] == given[0]
+    articles, diagnostics = nd.read_dumps_with_diagnostics(given)
+    articles, diagnostics = dask.compute(articles, diagnostics, scheduler="sync")
+    assert articles == expected
+    assert {d["file"] for d in diagnostics} <= set(given) | {"dumps/a/b.txt"}
+    # An absolute path stays absolute, as on the command line.
+    absolute = str(small_corpus.parent / names[1])
+    assert compute(nd.read_dumps([absolute]), "sync") == cli_articles(absolute)
+
+
+@pytest.mark.slow
+# Dask's parquet writer itself calls set_index(inplace=True), which pandas 3.1 deprecates.
+@pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.set_index is deprecated")
+def test_on_a_distributed_cluster_with_dasks_own_parquet_writer(small_corpus: Path,
+                                                                tmp_path: Path) -> None:
+    distributed = pytest.importorskip("dask.distributed", reason="dask.distributed is not "
+                                      "installed (pip install -e '.[consumers]')")
+    pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed")
+    from newsparse.tabular import to_record
+
+    names = sorted(str(p.relative_to(small_corpus.parent)) for p in small_corpus.rglob("*.txt"))
+    given = ["dumps/a", *reversed(names)]
+    expected = cli_articles(*given)
+    # In-process workers: no sockets, and quick to start.
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        bag = nd.read_dumps(given, files_per_partition=4)
+        assert client.compute(bag).result() == expected
+        frame = nd.to_dataframe(bag)
+        frame.to_parquet(str(tmp_path / "frame"))  # Dask's own writer, no schema= needed
+    table = pq.read_table(tmp_path / "frame")
+    rows = table.drop_columns([c for c in table.column_names if c.startswith("__")]).to_pylist()
+    assert [to_record(row) for row in rows] == expected

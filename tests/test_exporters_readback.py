@@ -82,7 +82,7 @@ def test_markdown_front_matter_reads_back_with_pyyaml(articles: list[Article]) -
             "updated": record["updated"],
             "source": record["source"],
             "source_url": record["source_url"],
-            "url": record["url"],
+            "article_url": record["url"],
             "images": [image["file"] for image in record["images"]],
         }
 

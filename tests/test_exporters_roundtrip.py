@@ -137,7 +137,7 @@ def test_markdown_reads_back_with_pyyaml_and_commonmark(items: list[Article]) ->
             "updated": format_timestamp(article.updated),
             "source": article.source,
             "source_url": article.source_url,
-            "url": article.url,
+            "article_url": article.url,
             "images": [image.file for image in article.images],
         }
         assert markdown_blocks(body) == markdown_expected(article)

@@ -145,3 +145,11 @@ def test_html_escapes_names() -> None:
     page = render_html(stats)
     assert "<script>" not in page
     assert "&lt;script&gt;" in page and "A &amp; B" in page
+
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab ăș\t\n\r\xa0\u2028\u3000\x1c.")), max_size=40))
+def test_word_count_is_that_of_split(text: str) -> None:
+    from newsparse.stats import _count_words
+
+    assert _count_words(text) == len(text.split())

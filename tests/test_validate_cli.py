@@ -207,16 +207,16 @@ def test_bad_parse_option_is_a_usage_error(dumps: Path) -> None:
 def test_internal_error_exits_2_and_other_files_are_still_reported(
     dumps: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsparse.cli.files as cli
+    import newsparse.archives as opening
 
-    real = cli.parse_file
+    real = opening.parse_path
 
-    def flaky(path, **kwargs):
+    def flaky(path, *args, **kwargs):
         if str(path).endswith("clean.txt"):
             raise RuntimeError("boom")
-        return real(path, **kwargs)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(cli, "parse_file", flaky)
+    monkeypatch.setattr(opening, "parse_path", flaky)
     result = run(str(dumps))
     assert result.exit_code == 2
     assert "internal error while reading" in result.stderr and "boom" in result.stderr

@@ -22,9 +22,10 @@ class UnsafeOutputPath(NewsparseError, ValueError):
 
 def format_for_path(path: str) -> str | None:
     """Return the name of the format whose extension PATH has, or None."""
+    from ..compression import strip_extension
     from ..exporters import exporter_names, resolve_format
 
-    extension = os.path.splitext(path)[1].lower()
+    extension = os.path.splitext(strip_extension(path))[1].lower()  # all.csv.zst is csv
     for name in exporter_names(aliases=False):
         if resolve_format(name).extension.lower() == extension:
             return name
@@ -59,7 +60,10 @@ def output_name(relative: str, extension: str) -> str:
 
 
 def _output_name(parts: list[str], extension: str) -> str:
-    stem = os.path.splitext(parts[-1])[0] or parts[-1]
+    from ..compression import strip_extension
+
+    # `a.txt.gz` gives `a.json`, as `a.txt` does.
+    stem = os.path.splitext(strip_extension(parts[-1]))[0] or parts[-1]
     return os.path.join(*parts[:-1], stem + extension)
 
 

@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import InvalidOption
-from ..model import ParseOptions
+from ..filters import FilterOptions
+from ..model import DEFAULT_DEDUPE_THRESHOLD, ParseOptions
 from .naming import format_for_path
 
 __all__ = ["ConvertOptions", "check_convert_options", "default_jobs"]
@@ -35,12 +36,21 @@ class ConvertOptions:
     fail_fast: bool = False
     #: Send back warnings and notes too, not only errors (the counts are always complete).
     all_diagnostics: bool = False
+    #: Which articles to write, with --combine (newsparse.filters).
+    filters: FilterOptions = field(default_factory=FilterOptions)
+    #: Compress the outputs with this codec ("gz", "bz2", "xz", "zst"); a --combine file
+    #: is also compressed when its name ends in one of their extensions.
+    compress: str | None = None
     #: Follow symbolic links inside the sources that stay inside them (False: none).
     follow_symlinks: bool = True
     #: A batch sent to a worker holds at most this many files ...
     batch_files: int = 64
     #: ... and at most about this many bytes of input.
     batch_bytes: int = 2 * 1024 * 1024
+    #: With COMBINE: leave out later copies of an article ("exact" or "near"), or None.
+    dedupe: str | None = None
+    #: With dedupe "near": the similarity from which two bodies are copies.
+    dedupe_threshold: float = DEFAULT_DEDUPE_THRESHOLD
 
     @property
     def format_name(self) -> str:
@@ -79,6 +89,18 @@ def check_convert_options(options: ConvertOptions) -> None:
         raise InvalidOption("give either a destination directory or a file to combine into")
     if options.jobs < 1:
         raise InvalidOption(f"jobs must be at least 1, not {options.jobs}")
+    from ..compression import CODECS
+
+    if options.compress is not None and options.compress not in CODECS:
+        raise InvalidOption(f"unknown compression {options.compress!r}: "
+                            f"choose one of {', '.join(CODECS)}")
+    if options.filters.active:
+        if options.combine is None:
+            raise InvalidOption("the article filters (--since, --author ...) work with "
+                                "--combine FILE, not with -o DIR")
+        from ..filters import ArticleFilter
+
+        ArticleFilter(options.filters)  # raises for filters that cannot work
     check_options(options.parse)
     try:
         name = options.format_name
@@ -91,6 +113,13 @@ def check_convert_options(options: ConvertOptions) -> None:
         get_exporter(name)  # an optional dependency missing is a usage error, up front
     except MissingDependency as error:
         raise InvalidOption(str(error)) from error
+    if options.dedupe is not None:
+        from ..dedupe import check_mode
+
+        if options.combine is None:
+            raise InvalidOption("dedupe works when combining into one file (--combine), "
+                                "where the first copy can be kept and the others left out")
+        check_mode(options.dedupe, options.dedupe_threshold)
     if options.combine is None and os.path.exists(options.destination or "") and \
             not os.path.isdir(options.destination or ""):
         raise InvalidOption(f"destination {options.destination!r} is not a directory")

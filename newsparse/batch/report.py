@@ -9,6 +9,10 @@ from enum import Enum
 
 from ..model import Article, Diagnostic, Severity
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..dedupe import Fingerprint
+
 __all__ = ["FileResult", "Outcome", "Report", "Results"]
 
 class Outcome(str, Enum):
@@ -44,9 +48,15 @@ class FileResult:
     written: bool = False
     #: The serialized articles (or the articles themselves, for formats that do not
     #: concatenate), with --combine; the parent writes them in input order.
-    payload: str | bytes | tuple[Article, ...] | None = None
+    payload: str | bytes | tuple[Article, ...] | tuple[str | bytes, ...] | None = None
     #: (input mtime_ns, input size, output mtime_ns, output size), for the manifest.
     stamp: tuple[int, int, int, int] | None = None
+    #: With dedupe: (fingerprint, line) of each article of the payload, in order.
+    fingerprints: tuple[tuple[Fingerprint, int], ...] = ()
+    #: Later copies of earlier articles left out of the output.
+    duplicates: int = 0
+    #: (articles dropped by the filters, of which undated), when filters are set.
+    dropped: tuple[int, int] | None = None
 
 
 
@@ -64,8 +74,12 @@ class Report:
     errors: Counter[str] = field(default_factory=Counter)
     #: (input path, reason), for every failed input.
     failures: list[tuple[str, str]] = field(default_factory=list)
+    #: Articles left out as later copies of earlier ones (with dedupe).
+    duplicate_count: int = 0
     #: (input path, output used, output wanted), for every renamed output.
     renamed: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (articles dropped by the filters, of which undated); None when no filter is set.
+    dropped: tuple[int, int] | None = None
 
     def record(self, result: FileResult) -> None:
         """Add RESULT to the totals under its outcome."""
@@ -74,6 +88,9 @@ class Report:
                 self.errors[code] += count
             elif severity == Severity.WARNING.value:
                 self.warnings[code] += count
+        if result.dropped is not None:
+            before = self.dropped or (0, 0)
+            self.dropped = (before[0] + result.dropped[0], before[1] + result.dropped[1])
         if result.renamed_from is not None and result.output is not None:
             self.renamed.append((result.path, result.output, result.renamed_from))
         if result.outcome is Outcome.SKIPPED:
@@ -87,10 +104,12 @@ class Report:
         """Count an input converted cleanly (warnings allowed)."""
         self.converted_count += 1
         self.article_count += result.articles
+        self.duplicate_count += result.duplicates
 
     def failed(self, result: FileResult) -> None:
         """Count an input that had errors or could not be read."""
         self.failure_count += 1
+        self.duplicate_count += result.duplicates
         if result.written and result.articles:
             self.partial_count += 1
             self.article_count += result.articles

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from ..reading import describe_os_error, discover
 from .manifest import _Manifest, _settings_key
+from .members import ArchivePlanner
 from .naming import UnsafeOutputPath, _OutputNames, check_sources
 from .options import ConvertOptions, check_convert_options
 from .pool import _execute, _signals_deferred
 from .report import FileResult, Outcome, Results
 from .serialize import stream_header
 from .worker import _failure, _read_error, _Settings, _Task
+
+if TYPE_CHECKING:
+    from ..dedupe import DuplicateFinder
 
 __all__ = ["convert"]
 
@@ -42,11 +49,14 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
     destination = options.destination
     format_name = options.format_name
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         None)
+                         None, compress=options.compress)
     os.makedirs(destination, exist_ok=True)
     manifest = _Manifest(destination, _settings_key(format_name, options))
-    names = _OutputNames(resolve_format(format_name).extension)
+    names = _OutputNames(resolve_format(format_name).extension + _compressed_suffix(options))
     prefix = len(os.path.join(destination, ""))
+    archives = ArchivePlanner(pattern=options.pattern, max_size=options.parse.max_size,
+                              destination=destination, names=names, manifest=manifest,
+                              force=options.force)
 
     def remember(result: FileResult) -> None:
         if result.output is None or result.outcome is Outcome.SKIPPED:
@@ -77,6 +87,9 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
                               follow_symlinks=options.follow_symlinks):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
+                continue
+            if archives.is_archive(entry.path):  # its members are the inputs
+                yield from archives.tasks(entry)
                 continue
             try:
                 relative, renamed_from = names.claim(entry.relative)
@@ -124,6 +137,7 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
         yield from _execute(plan(), settings, options, remember)
     finally:
         with _signals_deferred():
+            archives.finish()
             manifest.save()
 
 
@@ -133,16 +147,16 @@ class _Discard(Exception):
 
 def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Results:
     from ..exporters import get_exporter
-    from ..output import write_atomically
 
     assert options.combine is not None
     format_name = options.format_name
     exporter_class = get_exporter(format_name)
-    header = stream_header(format_name)
+    header = None if exporter_class.needs_path else stream_header(format_name)
     records = header is None
-    binary = exporter_class.binary
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         header, records)
+                         header, records, options.filters, options.dedupe)
+
+    archives = ArchivePlanner(pattern=options.pattern, max_size=options.parse.max_size)
 
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(list(sources), pattern=options.pattern,
@@ -150,6 +164,8 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Result
                               follow_symlinks=options.follow_symlinks):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
+            elif archives.is_archive(entry.path):
+                yield from archives.tasks(entry)
             elif _same_file(entry.path, options.combine or ""):
                 yield _failure(_Task(entry.path, None, 0), _read_error(
                     entry.path, "this input is the combined output; inputs are never written"))
@@ -162,19 +178,32 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Result
 
     stopped = False
     os.makedirs(os.path.dirname(os.path.abspath(options.combine)), exist_ok=True)
-    with contextlib.suppress(_Discard), write_atomically(options.combine,
-                                                         binary=binary) as stream:
-        exporter = exporter_class(stream) if records else None
-        if header:
-            stream.write(header)
+    with contextlib.suppress(_Discard), _combined_output(options, exporter_class, records,
+                                                         header) as (stream, exporter):
+        finder = _finder(options, exporter)
+        write_diagnostics = getattr(exporter, "write_diagnostics", None)
         results = _execute(plan(), settings, options, None)
         try:
             for result in results:
-                if exporter is not None and isinstance(result.payload, tuple):
-                    for article in result.payload:
-                        exporter.write(article)
+                pieces: Sequence[Any] = ()
+                prints: Sequence[Any] = ()
+                if isinstance(result.payload, tuple):
+                    pieces = result.payload
                 elif result.payload:
-                    stream.write(result.payload)
+                    pieces = (result.payload,)
+                if finder is not None and result.fingerprints:
+                    result, pieces, prints = _leave_out_copies(result, finder, options)
+                if exporter is not None:
+                    for article, print_ in itertools.zip_longest(pieces, prints):
+                        if print_ is not None and exporter_class.needs_path:
+                            exporter.write(article, print_)
+                        else:
+                            exporter.write(article)
+                    if write_diagnostics is not None:
+                        write_diagnostics(result.diagnostics)
+                else:
+                    for piece in pieces:
+                        stream.write(piece)
                 if result.outcome is Outcome.FAILED and options.fail_fast:
                     stopped = True
                 yield replace(result, payload=None) if result.payload is not None else result
@@ -184,6 +213,88 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Result
             raise _Discard  # an incomplete combined file is worse than none
         if exporter is not None:
             exporter.close()
+
+
+def _compressed_suffix(options: ConvertOptions) -> str:
+    """Return what --compress adds to each output's name (`.gz`), or nothing."""
+    from ..compression import EXTENSIONS
+
+    return EXTENSIONS[options.compress] if options.compress else ""
+
+
+@contextlib.contextmanager
+def _combined_output(options: ConvertOptions, exporter_class: type[Any], records: bool,
+                     header: str | bytes | None) -> Iterator[tuple[Any, Any]]:
+    """Yield (stream, exporter) for the combined file; the exporter is None for payloads.
+
+    A format that opens its own file (SQLite) gets the path, and is aborted when the
+    block fails; the others write to a temporary file renamed when the block succeeds.
+    """
+    from ..compression import codec_for_path, write_compressed_atomically
+    from ..output import write_atomically
+
+    assert options.combine is not None
+    if exporter_class.needs_path:
+        exporter = exporter_class(options.combine, near=options.dedupe == "near")
+        try:
+            yield None, exporter
+        except BaseException:
+            exporter.abort()
+            raise
+        return
+    codec = options.compress or codec_for_path(options.combine)
+    opened = (write_compressed_atomically(options.combine, codec, binary=exporter_class.binary)
+              if codec else write_atomically(options.combine, binary=exporter_class.binary))
+    with opened as stream:
+        exporter = exporter_class(stream) if records else None
+        if header:
+            stream.write(header)
+        yield stream, exporter
+
+
+def _finder(options: ConvertOptions, exporter: Any) -> DuplicateFinder | None:
+    """Return the duplicate finder of a run, seeded with what a database already holds."""
+    if options.dedupe is None:
+        return None
+    from ..dedupe import DuplicateFinder
+
+    finder = DuplicateFinder(options.dedupe, threshold=options.dedupe_threshold)
+    known = getattr(exporter, "known_fingerprints", None)
+    if known is not None:
+        for print_, file, line in known():
+            finder.seed(print_, file, line)
+    return finder
+
+
+def _leave_out_copies(result: FileResult, finder: DuplicateFinder, options: ConvertOptions
+                      ) -> tuple[FileResult, list[Any], list[Any]]:
+    """Decide, in input order, which of RESULT's articles copy earlier ones.
+
+    Return the result with the copies counted (and reported: NP501, NP502), and the
+    pieces and fingerprints of the articles kept.
+    """
+    pieces = result.payload if isinstance(result.payload, tuple) else ()
+    kept: list[Any] = []
+    prints: list[Any] = []
+    found = []
+    for piece, (print_, line) in zip(pieces, result.fingerprints, strict=True):
+        match = finder.add(print_, result.path, line)
+        if match is None:
+            kept.append(piece)
+            prints.append(print_)
+        else:
+            found.append(match.diagnostic(result.path, line))
+    if not found:
+        return result, kept, prints
+    counts = Counter({(code, severity): n for code, severity, n in result.counts})
+    counts.update((d.code, d.severity.value) for d in found)
+    diagnostics = result.diagnostics
+    if options.all_diagnostics:
+        diagnostics = tuple(sorted([*diagnostics, *found], key=lambda d: (d.line, d.column)))
+    changed = replace(result, articles=result.articles - len(found), duplicates=len(found),
+                      counts=tuple((code, severity, n) for (code, severity), n
+                                   in sorted(counts.items())), diagnostics=diagnostics)
+    return changed, kept, prints
 
 
 def _same_file(a: str, b: str) -> bool:

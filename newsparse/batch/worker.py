@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 import signal
-import stat
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from ..filters import FilterOptions
 from ..model import Article, Diagnostic, ParseOptions, Severity
-from ..reading import describe_os_error, display_name, name_diagnostic, read_all
+from ..reading import describe_os_error, display_name, name_diagnostic
 from .report import FileResult, Outcome
 from .serialize import _export, _serialize
 
@@ -28,6 +27,9 @@ class _Task:
     output: str | None
     size: int
     renamed_from: str | None = None
+    #: An archive member, read by the parent: its bytes, what reading it found, and the
+    #: archive's (mtime_ns, size) for the manifest.
+    member: tuple[bytes, tuple[Diagnostic, ...], tuple[int, int]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,13 @@ class _Settings:
     #: With --combine in a format whose documents do not concatenate (json, parquet):
     #: workers send the articles themselves and the parent's one exporter writes them.
     records: bool = False
+    #: The article filters (--combine only); None writes every article.
+    filters: FilterOptions | None = None
+    #: With --combine and dedupe ("exact" or "near"): workers fingerprint each article and
+    #: send one payload per article, so that the parent can leave copies out.
+    dedupe: str | None = None
+    #: Compress each output with this codec ("gz", "bz2", "xz", "zst").
+    compress: str | None = None
 
 
 _stop_event: Any = None  # set in workers: the parent asks them to stop between files
@@ -175,10 +184,17 @@ def remove_temporaries(tasks: list[_Task]) -> None:
 
 def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     """Read, parse and write one input; never raise for anything the input contains."""
-    data, problem, source = _read_input(task.path, settings.parse.max_size)
-    if problem is not None:
-        return _failure(task, dataclasses.replace(problem, file=display_name(task.path)))
-    assert data is not None and source is not None
+    if task.member is not None:
+        data, found, source = task.member
+    else:
+        from ..archives import read_dump
+
+        read, found, info = read_dump(task.path, settings.parse.max_size)
+        if read is None:
+            return _failure(task, _shown(found[0]))
+        assert info is not None
+        data, source = read, (info.st_mtime_ns, info.st_size)
+    found = tuple(_shown(d) for d in found)
     name = display_name(task.path)
     try:
         from ..api import parse
@@ -187,6 +203,16 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     except Exception as error:  # a parser bug must not stop the batch
         return _failure(task, Diagnostic(name, 1, 1, "NP108", Severity.ERROR,
                                          f"internal error while parsing: {error!r}"))
+    if found:  # what decompressing found (a cut-off stream), or a member's warnings
+        result.diagnostics[:0] = found
+    dropped: tuple[int, int] | None = None
+    if settings.filters is not None and settings.filters.active:
+        from ..filters import FilterCounts, filter_articles
+
+        kept = FilterCounts()
+        articles = list(filter_articles(result.articles, settings.filters, counts=kept))
+        result = replace(result, articles=articles)
+        dropped = (kept.dropped, kept.undated)
     named = name_diagnostic(task.path, name)
     if named is not None:
         result.diagnostics.insert(0, named)
@@ -205,6 +231,7 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
         "counts": tuple((code, severity, n) for (code, severity), n in sorted(counts.items())),
         "diagnostics": shown[:MAX_DIAGNOSTICS_PER_FILE],
         "renamed_from": task.renamed_from,
+        "dropped": dropped,
     }
     if errors and settings.strict:
         return FileResult(task.path, outcome, message=f"{message} (not written: --strict)",
@@ -213,24 +240,50 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
 
     exporter_class = get_exporter(settings.format)
     if task.output is None:
-        payload: str | bytes | tuple[Article, ...] | None = None
-        if settings.records:
+        payload: str | bytes | tuple[Article, ...] | tuple[str | bytes, ...] | None = None
+        if settings.dedupe is not None:
+            from ..dedupe import article_fingerprint
+
+            near = settings.dedupe == "near"
+            common["fingerprints"] = tuple((article_fingerprint(article, near=near),
+                                            article.line) for article in result.articles)
+            if settings.records:
+                payload = tuple(result.articles) or None
+            else:  # one serialized piece per article: the parent keeps the first copies
+                payload = tuple(_piece(article, exporter_class, settings.header)
+                                for article in result.articles) or None
+        elif settings.records:
             payload = tuple(result.articles) or None
         elif result.articles:
-            payload = _serialize(result.articles, exporter_class)
-            if settings.header and payload.startswith(settings.header):  # type: ignore[arg-type]
-                payload = payload[len(settings.header):]
+            payload = _piece(result.articles, exporter_class, settings.header)
         return FileResult(task.path, outcome, message=message, written=True, payload=payload,
                           **common)
     try:
-        written = _write_output(task.output, result.articles, exporter_class)
+        written = _write_output(task.output, result.articles, exporter_class, settings.compress)
     except OSError as error:
         reason = describe_os_error(error)
         return FileResult(task.path, Outcome.FAILED,
                           message=f"cannot write {task.output}: {reason}", **common)
-    stamp = (source.st_mtime_ns, source.st_size, written.st_mtime_ns, written.st_size)
+    stamp = (source[0], source[1], written.st_mtime_ns, written.st_size)
     return FileResult(task.path, outcome, output=task.output, message=message, written=True,
                       stamp=stamp, **common)
+
+
+def _piece(articles: Article | Sequence[Article], exporter_class: type[Any],
+           header: str | bytes | None) -> str | bytes:
+    """Return ARTICLES serialized without the header their format's documents start with."""
+    payload = _serialize([articles] if isinstance(articles, Article) else articles,
+                         exporter_class)
+    if header and payload.startswith(header):  # type: ignore[arg-type]
+        payload = payload[len(header):]
+    return payload
+
+
+def _shown(diagnostic: Diagnostic) -> Diagnostic:
+    """Return DIAGNOSTIC naming its file as every output shows it (see display_name)."""
+    if diagnostic.file is None:
+        return diagnostic
+    return replace(diagnostic, file=display_name(diagnostic.file))
 
 
 def _failure(task: _Task, problem: Diagnostic) -> FileResult:
@@ -238,52 +291,25 @@ def _failure(task: _Task, problem: Diagnostic) -> FileResult:
                       diagnostics=(problem,), message=problem.message)
 
 
-def _read_input(
-    path: str, max_size: int | None
-) -> tuple[bytes | None, Diagnostic | None, os.stat_result | None]:
-    """Return the bytes of PATH and its stat, or the diagnostic saying why not.
-
-    A FIFO or device named like a dump is refused rather than waited on.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None, _read_error(path, "cannot read file: not a regular file"), None
-        if max_size is not None and info.st_size > max_size:
-            return None, Diagnostic(
-                path, 1, 1, "NP106", Severity.ERROR,
-                f"file is {info.st_size:,} bytes, over the limit of {max_size:,} "
-                "(--max-size)"), None
-        return read_all(fd, info.st_size), None, info
-    except OSError as error:
-        return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
-    finally:
-        os.close(fd)
-
-
 def _read_error(path: str, message: str) -> Diagnostic:
     return Diagnostic(path, 1, 1, "NP108", Severity.ERROR, message)
 
 
-def _write_output(path: str, articles: Sequence[Article],
-                  exporter_class: type[Any]) -> os.stat_result:
+def _write_output(path: str, articles: Sequence[Article], exporter_class: type[Any],
+                  compress: str | None = None) -> os.stat_result:
     """Write ARTICLES to PATH atomically, making its directory if needed; return its stat."""
+    extra = (compress,) if compress else ()
     try:
-        return _write_whole(path, articles, exporter_class)
+        return _write_whole(path, articles, exporter_class, *extra)
     except FileNotFoundError:
         # The directory is missing (first output in it): make it and try once more. Most
         # outputs go to a directory that exists, so this costs nothing in the usual case.
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        return _write_whole(path, articles, exporter_class)
+        return _write_whole(path, articles, exporter_class, *extra)
 
 
-def _write_whole(path: str, articles: Sequence[Article],
-                 exporter_class: type[Any]) -> os.stat_result:
+def _write_whole(path: str, articles: Sequence[Article], exporter_class: type[Any],
+                 compress: str | None = None) -> os.stat_result:
     from ..output import write_bytes_atomically
 
     # One input's output is made in memory, as UTF-8 bytes (never also as text), then
@@ -295,6 +321,10 @@ def _write_whole(path: str, articles: Sequence[Article],
     _export(articles, exporter_class, stream)
     if stream is not buffer:
         stream.detach()  # or it would close the buffer when collected
+    if compress is not None:
+        from ..compression import compress_bytes
+
+        return write_bytes_atomically(path, compress_bytes(buffer.getbuffer(), compress))
     with buffer.getbuffer() as data:
         return write_bytes_atomically(path, data)
 

@@ -9,13 +9,15 @@ from typing import TYPE_CHECKING
 import click
 
 from ..api import check_options
-from ..model import ParseOptions
+from ..filters import FilterOptions
+from ..model import DEFAULT_DEDUPE_THRESHOLD, ParseOptions
 from . import options as shared
 from .errors import ExitStatus, converting_cleanly, usage_errors
 from .files import OutputGuard
 
 if TYPE_CHECKING:
     from ..batch import ConvertOptions
+    from ..dedupe import DedupeOptions
 
 __all__ = ["convert_command", "run_conversion"]
 
@@ -29,6 +31,8 @@ __all__ = ["convert_command", "run_conversion"]
                    "(any format; from the extension unless -f).")
 @shared.export_format_option(
     default=None, help="Output format.  [default: json; with --combine, from FILE's extension]")
+@shared.compress_option("Compress every output (`a.json.gz`); --combine FILE also is when "
+                        "its name ends in .gz, .bz2, .xz or .zst.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes; 1 converts in this process.  [default: CPU count]")
 @click.option("--force", is_flag=True, help="Convert even the inputs whose output is up to date.")
@@ -37,26 +41,37 @@ __all__ = ["convert_command", "run_conversion"]
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 @shared.quiet_option("No progress bar, diagnostics or summary; failed inputs are still listed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show warnings too, not only errors.")
+@shared.filter_options
+@shared.dedupe_options("With --combine: leave out later copies of an article, exact or "
+                       "near too (--dedupe near); the first in input order is kept.")
 @shared.follow_symlinks_option()
 @shared.reading_options
 @usage_errors
 def convert_command(sources: tuple[str, ...], destination: str | None, combine: str | None,
-                    format_name: str | None, jobs: int | None, force: bool, strict: bool,
-                    fail_fast: bool, quiet: bool, verbose: bool, follow_symlinks: bool,
-                    options: ParseOptions, pattern: str) -> None:
+                    format_name: str | None, compress: str | None, jobs: int | None,
+                    force: bool, strict: bool,
+                    fail_fast: bool, quiet: bool, verbose: bool, filters: FilterOptions,
+                    dedupe: DedupeOptions | None, follow_symlinks: bool, options: ParseOptions,
+                    pattern: str) -> None:
     """Convert many dumps in parallel, one output per input or all into one file.
 
     SRC are files and directories (their files matching --glob, recursively, in sorted
-    order). Outputs are written whole or not at all; a rerun skips the inputs whose
-    output is up to date (recorded in DIR/.newsparse-manifest.json). Progress, problems
-    and a summary go to stderr; exit status 0 when every input was clean, 1 when any
-    failed, 2 for usage errors, 130 on Ctrl-C and 143 on SIGTERM.
+    order); compressed files are read decompressed, and every member of a .zip or .tar
+    archive matching --glob is an input, written under DIR/ARCHIVE-NAME/. Outputs are
+    written whole or not at all; a rerun skips the inputs whose output is up to date
+    (recorded in DIR/.newsparse-manifest.json), and the archives that did not change.
+    Progress, problems and a summary go to stderr; exit status 0 when every input was
+    clean, 1 when any failed, 2 for usage errors, 130 on Ctrl-C and 143 on SIGTERM.
 
     \b
     Examples:
       newsparse convert dumps/ -o out/
       newsparse convert dumps/ -o out/ -f jsonl -j 4 --glob '*.dump'
       newsparse convert dumps/ --combine all.jsonl
+      newsparse convert 2022-08.zip dumps.tar.gz -o out/ --compress gz
+      newsparse convert dumps/ --combine all.csv.zst
+      newsparse convert dumps/ --combine corpus.db --dedupe near
+      newsparse convert dumps/ --combine 2023.jsonl --since 2023-01-01 --until 2023-12-31
     """
     from ..batch import ConvertOptions, check_convert_options, check_sources, default_jobs
 
@@ -70,7 +85,10 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
     convert_options = ConvertOptions(
         format=format_name, destination=destination, combine=combine, parse=options,
         pattern=pattern, jobs=jobs or default_jobs(), force=force, strict=strict,
-        fail_fast=fail_fast, all_diagnostics=verbose, follow_symlinks=follow_symlinks)
+        fail_fast=fail_fast, all_diagnostics=verbose, filters=filters, compress=compress,
+        follow_symlinks=follow_symlinks,
+        dedupe=dedupe.mode if dedupe is not None else None,
+        dedupe_threshold=dedupe.threshold if dedupe is not None else DEFAULT_DEDUPE_THRESHOLD)
     check_convert_options(convert_options)
     check_sources(sources, convert_options)
     sys.exit(run_conversion(list(sources), convert_options, quiet=quiet, verbose=verbose))

@@ -12,7 +12,7 @@ import io
 import os
 import sys
 
-from ..api import parse_file, parse_stream
+from ..api import parse_stream
 from ..console import print_diagnostics
 from ..errors import InvalidOption
 from ..model import Diagnostic, ParseOptions, ParseResult, Severity
@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import IO, Any
 
+    from ..dedupe import DedupeOptions
     from ..exporters import Exporter, ExportOptions
+    from ..filters import ArticleFilter, FilterOptions
     from ..reading import InputEntry
 
 __all__ = [
@@ -44,36 +46,100 @@ DEFAULT_PATTERN = "*.txt"
 
 def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: ParseOptions,
               exporting: ExportOptions | None = None, output: str = "-", quiet: bool = False,
-              pattern: str = DEFAULT_PATTERN) -> ExitStatus:
+              pattern: str = DEFAULT_PATTERN, filters: FilterOptions | None = None,
+              dedupe: DedupeOptions | None = None,
+              compress: str | None = None) -> ExitStatus:
     """Parse INPUTS (paths, directories or `-`) and write their articles to OUTPUT.
 
+    Only the articles FILTERS keep are written; how many they dropped goes to stderr.
     Diagnostics go to stderr unless QUIET. Return PROBLEMS when any input had errors;
     a closed pipe, Ctrl-C or an unwritable output exit at once (see `stopping_cleanly`).
     Raise InvalidOption when the output is also an input (nothing is written then).
+    With DEDUPE, later copies of an article are left out (NP501/NP502 on stderr) and
+    counted in a summary line.
     """
     guard = OutputGuard(output, inputs)
     entries = guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude))
     had_errors = False
+    selector = None
+    if filters is not None and filters.active:
+        from ..filters import ArticleFilter
+
+        selector = ArticleFilter(filters)
+    finder = dedupe.finder() if dedupe is not None else None
 
     def status() -> ExitStatus:
         return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
 
-    with stopping_cleanly(output, status), \
-            open_output(output, binary=exporter_class.binary) as stream:
-        exporter = exporter_class(stream, options=exporting)
-        for result in parse_entries(entries, options):
+    with stopping_cleanly(output, status), _opened(exporter_class, output, exporting,
+                                                   dedupe, compress) as exporter:
+        results = parse_entries(entries, options, pattern)
+        if selector is not None:
+            results = _selected(results, selector)
+        if finder is not None:  # among the articles selected: a copy in range is kept
+            from ..dedupe import find_duplicates
+
+            known = getattr(exporter, "known_fingerprints", None)
+            if known is not None:  # a database: what earlier runs wrote counts as seen
+                for fingerprint, file, line in known():
+                    finder.seed(fingerprint, file, line)
+            results = find_duplicates(results, finder, drop=True)
+        write_diagnostics = getattr(exporter, "write_diagnostics", None)
+        for result in results:
             # Known before the articles are written: a closed pipe keeps the status.
             had_errors = had_errors or result.has_errors
             for article in result.articles:
                 exporter.write(article)
+            if write_diagnostics is not None:
+                write_diagnostics(result.diagnostics)
             if not quiet:
                 print_diagnostics(result.diagnostics)
         exporter.close()
+    if selector is not None and not quiet:
+        sys.stderr.write(f"newsparse: {selector.counts.describe()}\n")
+    if finder is not None and not quiet:
+        count = finder.duplicate_count
+        detail = f" ({finder.exact_count:,} exact, {finder.near_count:,} near)" \
+            if finder.near else ""
+        sys.stderr.write(f"newsparse: {count:,} duplicate article{'s' if count != 1 else ''} "
+                         f"left out{detail}; the first copy of each is kept\n")
     return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
 
 
-def parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Iterator[ParseResult]:
-    """Parse each input found; standard input is streamed in pieces."""
+def _selected(results: Iterator[ParseResult], selector: ArticleFilter
+              ) -> Iterator[ParseResult]:
+    """Yield RESULTS with only the articles SELECTOR keeps."""
+    for result in results:
+        yield ParseResult([a for a in result.articles if selector.keep(a)], result.diagnostics,
+                          result.encoding)
+
+
+@contextlib.contextmanager
+def _opened(exporter_class: type[Exporter], output: str, exporting: ExportOptions | None,
+            dedupe: DedupeOptions | None, compress: str | None = None) -> Iterator[Exporter]:
+    """Yield the exporter writing to OUTPUT; one that opens its own file gets the path.
+
+    Such an exporter (SQLite) is aborted when the block fails, so that its file is left
+    as it was.
+    """
+    if not exporter_class.needs_path:
+        with open_output(output, binary=exporter_class.binary, compress=compress) as stream:
+            yield exporter_class(stream, options=exporting)
+        return
+    near = dedupe is not None and dedupe.mode == "near"
+    # Such a class takes the path where the others take a stream, and knows `near`.
+    make: Any = exporter_class
+    exporter: Any = make(output, options=exporting, near=near)
+    try:
+        yield exporter
+    except BaseException:
+        exporter.abort()
+        raise
+
+
+def parse_entries(entries: Iterator[InputEntry], options: ParseOptions,
+                  pattern: str = DEFAULT_PATTERN) -> Iterator[ParseResult]:
+    """Parse each input found; standard input is streamed in pieces, archives by member."""
     for entry in entries:
         if entry.error is not None:
             yield ParseResult(diagnostics=[
@@ -83,7 +149,10 @@ def parse_entries(entries: Iterator[InputEntry], options: ParseOptions) -> Itera
             # Streamed in pieces, so memory stays flat however long the input is.
             yield from parse_stream(sys.stdin.buffer, options=options)
         else:
-            yield parse_file(entry.path, options=options)
+            from ..archives import parse_path
+
+            for _, result in parse_path(entry.path, options, pattern=pattern):
+                yield result
 
 
 class OutputGuard:
@@ -142,13 +211,36 @@ def _file_key(path: str) -> tuple[int, int] | None:
 
 
 @contextlib.contextmanager
-def open_output(output: str, *, binary: bool) -> Iterator[IO[Any]]:
-    """Yield standard output as UTF-8 text, or a file written atomically."""
+def open_output(output: str, *, binary: bool,
+                compress: str | None = None) -> Iterator[IO[Any]]:
+    """Yield standard output as UTF-8 text, or a file written atomically.
+
+    With COMPRESS, or an OUTPUT named `.gz`, `.bz2`, `.xz` or `.zst`, what is written is
+    compressed.
+    """
     if output != "-":
+        from ..compression import codec_for_path
+
+        codec = compress or codec_for_path(output)
+        if codec is not None:
+            from ..compression import write_compressed_atomically
+
+            with write_compressed_atomically(output, codec, binary=binary) as stream:
+                yield stream
+            return
         from ..output import write_atomically
 
         with write_atomically(output, binary=binary) as stream:
             yield stream
+        return
+    if compress is not None:
+        from ..compression import compressing
+
+        if sys.stdout is None:
+            raise OSError(errno.EBADF, "standard output is closed")
+        with compressing(sys.stdout.buffer, compress, binary=binary) as stream:
+            yield stream
+        sys.stdout.buffer.flush()
         return
     if sys.stdout is None:  # started with standard output closed (`>&-`)
         raise OSError(errno.EBADF, "standard output is closed")

@@ -8,6 +8,8 @@ from .. import __version__
 from .convert import convert_command
 from .parse import parse_command
 from .schema import schema_command
+from .show import show_command
+from .stats import stats_command
 from .validate import validate_command
 
 __all__ = ["main"]
@@ -20,5 +22,6 @@ def main() -> None:
 
 
 # `newsparse --help` lists them by name.
-for _command in (parse_command, validate_command, schema_command, convert_command):
+for _command in (parse_command, validate_command, schema_command, convert_command,
+                 show_command, stats_command):
     main.add_command(_command)

@@ -17,7 +17,8 @@ from typing import Any, ClassVar
 import click
 
 from ..exporters import ExportOptions, exporter_names
-from ..model import DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions
+from ..filters import FilterOptions
+from ..model import DEFAULT_DEDUPE_THRESHOLD, DEFAULT_MAX_SIZE, DEFAULT_TIMEZONE, ParseOptions
 from .files import DEFAULT_PATTERN
 
 __all__ = [
@@ -25,7 +26,9 @@ __all__ = [
     "CodeList",
     "color_option",
     "csv_options",
+    "dedupe_options",
     "export_format_option",
+    "filter_options",
     "format_option",
     "output_option",
     "quiet_option",
@@ -111,6 +114,14 @@ def output_option(help: str, *, metavar: str = "FILE", dest: str = "output",
     return click.option("-o", "--output", dest, default=default, metavar=metavar, help=help)
 
 
+def compress_option(help: str) -> _Decorator:
+    """Add `--compress CODEC` (the command receives `compress`, None when not given)."""
+    from ..compression import CODECS
+
+    return click.option("--compress", type=click.Choice(list(CODECS)), default=None,
+                        help=help)
+
+
 def quiet_option(help: str) -> _Decorator:
     """Add `-q/--quiet` (the command receives `quiet`)."""
     return click.option("-q", "--quiet", is_flag=True, help=help)
@@ -152,6 +163,40 @@ def csv_options(function: Callable[..., Any]) -> Callable[..., Any]:
     ))(command)
 
 
+def dedupe_options(help: str) -> _Decorator:
+    """Add `--dedupe [exact|near]` and `--dedupe-threshold`; the command receives `dedupe`.
+
+    `dedupe` is None without --dedupe, else a DedupeOptions (checked when the command
+    builds its finder). `--dedupe` alone means exact.
+    """
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def command(*args: Any, dedupe: str | None, dedupe_threshold: float | None,
+                    **kwargs: Any) -> Any:
+            from ..dedupe import DedupeOptions, check_mode
+
+            if dedupe_threshold is not None and dedupe != "near":
+                raise click.UsageError("--dedupe-threshold applies to --dedupe near only")
+            options = None
+            if dedupe is not None:
+                options = DedupeOptions(mode=dedupe, threshold=DEFAULT_DEDUPE_THRESHOLD
+                                        if dedupe_threshold is None else dedupe_threshold)
+                check_mode(options.mode, options.threshold)
+            return function(*args, dedupe=options, **kwargs)
+
+        return _stacked((
+            click.option("--dedupe", type=click.Choice(["exact", "near"]), default=None,
+                         is_flag=False, flag_value="exact", metavar="[exact|near]", help=help),
+            click.option("--dedupe-threshold", type=click.FloatRange(0, 1, min_open=True),
+                         default=None, metavar="J",
+                         help="With --dedupe near: the Jaccard similarity of two bodies' "
+                              f"word shingles from which they are copies.  "
+                              f"[default: {DEFAULT_DEDUPE_THRESHOLD}]"),
+        ))(command)
+
+    return decorate
+
+
 def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options every reading command shares.
 
@@ -174,4 +219,58 @@ def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
                      help="File pattern when an input is a directory."),
         click.option("--max-size", type=ByteSize(), default=DEFAULT_MAX_SIZE,
                      show_default="50MB", help="Refuse files larger than this (0: no limit)."),
+    ))(command)
+
+
+class IsoDay(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """An ISO date, `2022-08-15`."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        import datetime as dt
+
+        if isinstance(value, dt.date):
+            return value
+        from ..errors import InvalidOption
+        from ..filters import parse_day
+
+        try:
+            return parse_day(str(value))
+        except InvalidOption:
+            self.fail(f"{value!r} is not an ISO date like 2022-08-15", param, ctx)
+
+
+def filter_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the article filters; the command receives `filters` (a FilterOptions).
+
+    Names and text match whatever their case, diacritics and cedilla or comma-below
+    spelling (`newsparse.text.normalize.fold`); see newsparse.filters.
+    """
+
+    @functools.wraps(function)
+    def command(*args: Any, since: Any, until: Any, author: tuple[str, ...],
+                source: tuple[str, ...], match: str | None, **kwargs: Any) -> Any:
+        if since is not None and until is not None and since > until:
+            raise click.UsageError(f"--since {since} is after --until {until}")
+        filters = FilterOptions(since=since, until=until, authors=author, sources=source,
+                                match=match or None)
+        return function(*args, filters=filters, **kwargs)
+
+    return _stacked((
+        click.option("--since", type=IsoDay(), default=None, metavar="DATE",
+                     help="Only articles published on DATE (YYYY-MM-DD) or later; "
+                          "undated articles are dropped."),
+        click.option("--until", type=IsoDay(), default=None, metavar="DATE",
+                     help="Only articles published on DATE or earlier; undated articles "
+                          "are dropped."),
+        click.option("--author", multiple=True, metavar="NAME",
+                     help="Only articles by this author (the whole name, or * wildcards; "
+                          "any case and diacritics; repeatable)."),
+        click.option("--source", multiple=True, metavar="NAME",
+                     help="Only articles from this source (matched as --author is)."),
+        click.option("--match", default=None, metavar="TEXT",
+                     help="Only articles whose title or body contains TEXT "
+                          "(any case and diacritics)."),
     ))(command)

@@ -9,10 +9,15 @@ import click
 from ..api import check_options
 from ..errors import InvalidOption
 from ..exporters import Exporter, ExportOptions, check_export_options, get_exporter, resolve_format
+from ..filters import FilterOptions
 from ..model import ParseOptions
 from . import options as shared
 from .errors import usage_errors
 from .files import DEFAULT_FORMAT, run_parse
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..dedupe import DedupeOptions
 
 __all__ = ["load_exporter", "parse_command"]
 
@@ -35,27 +40,39 @@ def load_exporter(format_name: str, output: str) -> type[Exporter]:
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @shared.export_format_option(default=DEFAULT_FORMAT, show_default=True)
 @shared.output_option("Write here instead of standard output (written whole or not at all).")
+@shared.compress_option("Compress the output (also chosen by -o FILE's extension: .gz, "
+                        ".bz2, .xz, .zst).")
 @shared.quiet_option("Do not print diagnostics.")
 @shared.csv_options
+@shared.filter_options
+@shared.dedupe_options("Leave out later copies of an article: exact copies, or near "
+                       "copies too (--dedupe near); the first in input order is kept.")
 @shared.reading_options
 @usage_errors
-def parse_command(paths: tuple[str, ...], format_name: str, output: str, quiet: bool,
-                  exporting: ExportOptions, options: ParseOptions, pattern: str) -> None:
+def parse_command(paths: tuple[str, ...], format_name: str, output: str,
+                  compress: str | None, quiet: bool, exporting: ExportOptions,
+                  filters: FilterOptions, dedupe: DedupeOptions | None, options: ParseOptions,
+                  pattern: str) -> None:
     """Parse dumps and write their articles as JSON (or another format).
 
     PATHS are files, directories (their *.txt files, recursively, in sorted order) or
-    `-` for standard input, which is also read when no path is given. Diagnostics go
-    to stderr as `path:line:col: CODE message`.
+    `-` for standard input, which is also read when no path is given. Compressed files
+    (.gz, .bz2, .xz, .zst) and the members of .zip and .tar archives are read too.
+    Diagnostics go to stderr as `path:line:col: CODE message`.
 
     \b
     Examples:
       newsparse parse samples/000_c61b72992829a382.txt
       cat dump.txt | newsparse parse
       newsparse parse -f jsonl samples/ -o articles.jsonl
+      newsparse parse -f jsonl dumps.tar.zst -o articles.jsonl.gz
       newsparse parse -f csv --excel --columns title,published,url samples/ -o a.csv
+      newsparse parse -f jsonl dumps/ --source agerpres --since 2023-01-01
+      newsparse parse -f sqlite samples/ -o corpus.db --dedupe exact
     """
     check_options(options)
     check_export_options(format_name, exporting)
     exporter_class = load_exporter(format_name, output)
     sys.exit(run_parse(list(paths) or ["-"], exporter_class=exporter_class, options=options,
-                       exporting=exporting, output=output, quiet=quiet, pattern=pattern))
+                       exporting=exporting, output=output, quiet=quiet, pattern=pattern,
+                       filters=filters, dedupe=dedupe, compress=compress))

@@ -116,9 +116,14 @@ def print_summary(report: Report, elapsed: float, status: ExitStatus, *, quiet: 
         failed += f" ({report.partial_count:,} with their good articles written)"
     table.add_row("files failed", failed)
     table.add_row("articles written", f"{report.article_count:,}")
+    if report.duplicate_count:
+        table.add_row("duplicates left out", f"{report.duplicate_count:,}")
     for label, counter in (("warnings", report.warnings), ("errors", report.errors)):
         detail = ", ".join(f"{code} {count:,}" for code, count in sorted(counter.items()))
         table.add_row(label, f"{sum(counter.values()):,}" + (f" ({detail})" if detail else ""))
+    if report.dropped is not None:
+        undated = f" ({report.dropped[1]:,} without a date)" if report.dropped[1] else ""
+        table.add_row("articles dropped by the filters", f"{report.dropped[0]:,}{undated}")
     if report.renamed:
         table.add_row("outputs renamed", f"{len(report.renamed):,}")
     rate = report.total / elapsed if elapsed > 0 else 0.0

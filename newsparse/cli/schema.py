@@ -14,7 +14,8 @@ def schema_command() -> None:
     \b
     Examples:
       newsparse schema > article.schema.json
-      newsparse parse -f jsonl samples/ | check-jsonschema --schemafile article.schema.json -
+      mkdir -p articles && newsparse parse -f jsonl samples/ | split -l 1 -a 6 - articles/
+      check-jsonschema --default-filetype json --schemafile article.schema.json articles/*
     """
     from ..schema import schema_text
 

@@ -16,6 +16,10 @@ from . import options as shared
 from .errors import ExitStatus, stopping_cleanly, usage_errors
 from .files import OutputGuard, open_output, parse_entries
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..dedupe import DedupeOptions, DuplicateFinder
+
 __all__ = ["validate_command"]
 
 _FORMAT_ENV = "NEWSPARSE_OUTPUT_FORMAT"
@@ -49,13 +53,16 @@ def _format_names() -> list[str]:
 @shared.color_option("Colour the text report (default: only on a terminal, unless NO_COLOR).")
 @click.option("--stdin-filename", metavar="PATH",
               help="The file name to report for standard input.")
+@shared.dedupe_options("Also report copies of earlier articles: exact (NP501) or near "
+                       "ones too (--dedupe near, NP502).")
 @shared.reading_options
 @usage_errors
 def validate_command(paths: tuple[str, ...], format_name: str, output: str,
                      select: tuple[tuple[str, ...], ...], ignore: tuple[tuple[str, ...], ...],
                      strict: bool, exit_zero: bool, quiet: bool, statistics: bool,
                      explain_code: str | None, color: bool | None, stdin_filename: str | None,
-                     options: ParseOptions, pattern: str) -> None:
+                     dedupe: DedupeOptions | None, options: ParseOptions,
+                     pattern: str) -> None:
     """Check dumps and report every problem with its file, line, column and code.
 
     PATHS are files, directories (their *.txt files, recursively, in sorted order) or
@@ -77,6 +84,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
       newsparse validate --format sarif -o newsparse.sarif dumps/
       newsparse validate --select NP2 --strict dump.txt
       newsparse validate --explain NP201
+      newsparse validate --dedupe near --select NP5 dumps/
     """
     from ..reporters import REPORTERS, FileResult, get_reporter, summarize
     from ..reporters.base import fails
@@ -105,6 +113,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
             return False
         return not quiet or fails(diagnostic, strict=strict)
 
+    finder = dedupe.finder() if dedupe is not None else None
     results: list[FileResult] = []
     internal_errors = 0
 
@@ -118,19 +127,18 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
         for entry in guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude)):
             path = None if entry.path == "-" else entry.path
             try:
-                found, count = _validate_entry(entry, options)
+                groups = _validate_entry(entry, options, pattern, finder)
             except Exception as error:  # a bug in newsparse: report it, go on with the others
                 internal_errors += 1
                 click.echo(escape_control(
                     f"newsparse: internal error while reading {path or '<stdin>'}: "
                     f"{type(error).__name__}: {error}"), err=True)
                 continue
-            if path is None and stdin_filename:
-                path = stdin_filename
-            if path is not None:
-                path = display_name(path)  # as the diagnostics name it
-            diagnostics = tuple(d for d in found if keep(d))
-            results.append(FileResult(path, diagnostics, count))
+            for source, found, count in groups:  # an archive gives one group per member
+                diagnostics = tuple(d for d in found if keep(d))
+                # Named as the diagnostics name it (see display_name).
+                shown = display_name(source) if source is not None else stdin_filename or None
+                results.append(FileResult(shown, diagnostics, count))
         if not results and not internal_errors:
             click.echo(f"newsparse: no input files found (pattern {pattern!r})", err=True)
         reporter_class = get_reporter(name)
@@ -152,14 +160,32 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
     sys.exit(status())
 
 
-def _validate_entry(entry: InputEntry, options: ParseOptions) -> tuple[list[Any], int]:
-    """Return the diagnostics and the article count of one input (stdin comes in pieces)."""
+def _validate_entry(entry: InputEntry, options: ParseOptions, pattern: str,
+                    finder: DuplicateFinder | None = None
+                    ) -> list[tuple[str | None, list[Any], int]]:
+    """Return (name, diagnostics, article count) of one input, or of each dump in an archive.
+
+    Standard input, parsed in pieces, is one input named None. FINDER, shared by all
+    inputs, adds a warning on each copy of an earlier article.
+    """
+    from ..dedupe import find_duplicates
+
+    if entry.error is None and entry.path != "-":
+        from ..archives import parse_path
+
+        groups = parse_path(entry.path, options, pattern=pattern)
+        if finder is not None:
+            groups = ((name, next(find_duplicates([result], finder))) for name, result in groups)
+        return [(name, result.diagnostics, len(result.articles)) for name, result in groups]
+    pieces = parse_entries(iter([entry]), options)
+    if finder is not None:
+        pieces = find_duplicates(pieces, finder)
     diagnostics: list[Any] = []
     count = 0
-    for piece in parse_entries(iter([entry]), options):
+    for piece in pieces:
         diagnostics += piece.diagnostics
         count += len(piece.articles)
-    return diagnostics, count
+    return [(None if entry.path == "-" else entry.path, diagnostics, count)]
 
 
 def _explain(text: str) -> None:

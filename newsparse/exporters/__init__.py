@@ -54,6 +54,8 @@ EXPORTERS: dict[str, ExporterInfo] = {
                      description="the canonical dump layout newsparse reads"),
         ExporterInfo("parquet", "parquet:ParquetExporter", ".parquet",
                      description="columnar table (needs newsparse[parquet])"),
+        ExporterInfo("sqlite", "sqlite:SQLiteExporter", ".db", aliases=("sqlite3",),
+                     description="tables with a full-text index, for Datasette"),
     )
 }
 

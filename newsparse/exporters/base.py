@@ -45,6 +45,8 @@ class Exporter:
 
     binary = False
     stdout = True
+    #: True for formats that open their own file (SQLite): they are given a path.
+    needs_path = False
 
     def __init__(self, stream: IO[Any], *, options: ExportOptions | None = None) -> None:
         self.options = options or DEFAULT_OPTIONS

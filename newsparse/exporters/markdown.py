@@ -59,7 +59,7 @@ def front_matter(article: Article) -> str:
         ("updated", format_timestamp(article.updated)),
         ("source", article.source),
         ("source_url", article.source_url),
-        ("url", article.url),
+        ("article_url", article.url),  # `url` is the page's own address in Hugo and Jekyll
     )
     lines = ["---"]
     lines += [f"{key}: {yaml_string(value)}" for key, value in fields]

@@ -30,8 +30,11 @@ def artifact_uri(path: str) -> str:
     if os.path.isabs(path):
         from pathlib import Path
 
-        return Path(path).as_uri()
-    return quote(path, safe="/")
+        uri = Path(path).as_uri()
+    else:
+        uri = quote(path, safe="/")
+    # "!" may stand unescaped in a URI path; archive members keep their `ARCHIVE!/member`.
+    return uri.replace("%21", "!")
 
 
 def _rule(code: Code) -> dict[str, Any]:

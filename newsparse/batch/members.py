@@ -1,0 +1,154 @@
+"""`convert` for archives: each member is a task, read by the parent, written under DEST/ARCHIVE/.
+
+An archive is read once, in one pass, by the parent process (a compressed tar can only be
+read that way); the members' bytes go to the workers in batches, like files would, so
+memory holds a few batches at most. The manifest remembers a whole archive: when it is
+unchanged, and every output of its members is as written, it is not read again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from ..archives import SEPARATOR, open_container, sniff, unsafe_member_path
+from ..model import Diagnostic, Severity
+from .manifest import _Manifest
+from .naming import UnsafeOutputPath, _OutputNames
+from .report import FileResult, Outcome
+from .worker import _failure, _Task
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..reading import InputEntry
+
+__all__ = ["ArchivePlanner"]
+
+#: Manifest keys of whole archives end with this (no output name can: outputs end in
+#: their format's extension).
+_ARCHIVE_MARK = "!"
+
+
+class ArchivePlanner:
+    """Turn the archives among a batch's inputs into tasks, and remember them in the manifest.
+
+    Without DESTINATION (for --combine), members only become tasks.
+    """
+
+    def __init__(self, *, pattern: str, max_size: int | None, destination: str | None = None,
+                 names: _OutputNames | None = None, manifest: _Manifest | None = None,
+                 force: bool = False) -> None:
+        self.pattern = pattern
+        self.max_size = max_size
+        self.destination = destination
+        self.names = names
+        self.manifest = manifest
+        self.force = force
+        #: (manifest key, archive stat, the manifest keys of its members' outputs)
+        self._planned: list[tuple[str, os.stat_result, list[str]]] = []
+
+    def is_archive(self, path: str) -> bool:
+        """Tell, from its magic bytes, whether the file at PATH is a zip or tar archive."""
+        try:
+            return sniff(path).is_archive
+        except OSError:
+            return False  # the worker reports why it cannot be read
+
+    def tasks(self, entry: InputEntry) -> Iterator[FileResult | _Task]:
+        """Yield a task for every member of the archive ENTRY, or a result for one that fails."""
+        try:
+            info = os.stat(entry.path)
+        except OSError as error:
+            from ..reading import describe_os_error
+
+            yield _failure(_Task(entry.path, None, 0), Diagnostic(
+                entry.path, 1, 1, "NP108", Severity.ERROR,
+                f"cannot read file: {describe_os_error(error)}"))
+            return
+        archive_key = entry.relative.replace(os.sep, "/") + _ARCHIVE_MARK
+        if self._is_current(archive_key, info):
+            yield FileResult(entry.path, Outcome.SKIPPED, message="up to date (archive unchanged)")
+            return
+        stamp = (info.st_mtime_ns, info.st_size)
+        keys: list[str] = []
+        complete = True
+        for member in open_container(entry.path, entry.relative, pattern=self.pattern,
+                                     max_size=self.max_size):
+            if member.data is None:
+                complete = False
+                yield _failure(_Task(member.name, None, 0), member.problems[0])
+                continue
+            task = _Task(member.name, None, len(member.data),
+                         member=(member.data, member.problems, stamp))
+            if self.names is not None:
+                inner = member.name[len(entry.path) + len(SEPARATOR):]
+                output = self._claim(member.name, member.relative, inner)
+                if isinstance(output, Diagnostic):
+                    complete = False
+                    yield _failure(task, output)
+                    continue
+                relative, renamed_from = output
+                assert self.destination is not None
+                keys.append(relative.replace(os.sep, "/"))
+                task = _Task(member.name, os.path.join(self.destination, relative),
+                             len(member.data),
+                             renamed_from and os.path.join(self.destination, renamed_from),
+                             member=task.member)
+            yield task
+        if self.manifest is not None:
+            if complete:
+                self._planned.append((archive_key, info, keys))
+            else:
+                self.manifest.forget(archive_key)
+
+    def _claim(self, name: str, relative: str,
+               inner: str) -> tuple[str, str | None] | Diagnostic:
+        reason = unsafe_member_path(inner)
+        if reason is None:
+            assert self.names is not None
+            try:
+                return self.names.claim(relative)
+            except UnsafeOutputPath as error:
+                reason = str(error)
+        return Diagnostic(name, 1, 1, "NP120", Severity.ERROR,
+                          f"member name {inner!r} holds {reason}: its output would leave the "
+                          "destination; not written")
+
+    def _is_current(self, archive_key: str, info: os.stat_result) -> bool:
+        """Tell whether the archive is as when it was converted, and so is every output of it."""
+        manifest = self.manifest
+        if manifest is None or self.force:
+            return False
+        recorded = manifest.outputs.get(archive_key)
+        if recorded is None:
+            return False
+        fields = recorded.split()
+        if fields[:3] != [manifest.current, str(info.st_mtime_ns), str(info.st_size)]:
+            return False
+        prefix = archive_key[:-len(_ARCHIVE_MARK)] + "/"
+        members = 0
+        assert self.destination is not None
+        for key, value in manifest.outputs.items():
+            if not key.startswith(prefix) or value.split()[1:3] != fields[1:3]:
+                continue
+            try:
+                written = os.stat(os.path.join(self.destination, key))
+            except OSError:
+                return False
+            if not manifest.is_current(key, info, written):
+                return False
+            members += 1
+        return members == int(fields[4])
+
+    def finish(self) -> None:
+        """Record in the manifest each archive whose every member output was written."""
+        manifest = self.manifest
+        if manifest is None:
+            return
+        for archive_key, info, keys in self._planned:
+            wanted = f"{manifest.current} {info.st_mtime_ns} {info.st_size} "
+            if all(manifest.outputs.get(key, "").startswith(wanted) for key in keys):
+                manifest.record(archive_key, (info.st_mtime_ns, info.st_size, 0, len(keys)))
+            else:
+                manifest.forget(archive_key)
+        self._planned.clear()
