@@ -77,7 +77,8 @@ def parse(
     """Parse one dump (text, or bytes in any supported encoding) into articles.
 
     Never raises because of what DATA contains: every problem becomes a diagnostic.
-    PATH is only recorded in the articles and diagnostics.
+    PATH is only recorded in the articles and diagnostics; a name that is not UTF-8 (as
+    `os.fsdecode` gives it) is recorded as `display_name` shows it, with NP109.
     """
     if not isinstance(data, (str, bytes, bytearray, memoryview)):
         raise TypeError(f"parse() takes the dump as str or bytes, not {type(data).__name__}; "
@@ -85,16 +86,20 @@ def parse(
     _check_call(path, options, "parse")
     options = options or ParseOptions()
     check_options(options)
+    shown = display_name(path) if path is not None else None
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     if isinstance(data, str):
-        text, diagnostics, encoding = *scrub(data, file=path), None
+        text, diagnostics, encoding = *scrub(data, file=shown), None
     else:
-        decoded = decode(data, file=path, encoding=options.encoding)
+        decoded = decode(data, file=shown, encoding=options.encoding)
         text, diagnostics, encoding = decoded.text, decoded.diagnostics, decoded.encoding
-    articles, found = parse_text(text, file=path, options=options)
+    articles, found = parse_text(text, file=shown, options=options)
     diagnostics += found
     diagnostics.sort(key=_position)
+    named = name_diagnostic(path, shown) if path is not None and shown is not None else None
+    if named is not None:
+        diagnostics.insert(0, named)
     return ParseResult(articles, diagnostics, encoding)
 
 
@@ -126,12 +131,7 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
         from .archives import merge_results, parse_container
 
         return merge_results(parse_container(name, options, head=data[:512]))
-    shown = display_name(name)
-    result = parse(data, path=shown, options=options)
-    named = name_diagnostic(name, shown)
-    if named is not None:
-        result.diagnostics.insert(0, named)
-    return result
+    return parse(data, path=name, options=options)
 
 
 def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
@@ -179,6 +179,7 @@ def parse_stream(
         raise TypeError(f"parse_stream() takes a binary stream (opened with 'rb', or "
                         f"sys.stdin.buffer), not {type(stream).__name__}")
     _check_call(path, options, "parse_stream")
+    path = display_name(path) if path is not None else None
     options = options or ParseOptions()
     check_options(options)
     # The encoding is decided on the first DETECT_WINDOW bytes, as for a whole input;

@@ -655,3 +655,16 @@ def test_source_links_are_followed_only_inside_the_source(tmp_path: Path,
     assert written == (["real/a.json"] if follow else ["inside.json", "real/a.json"])
     assert "outside.txt: symbolic link leading outside" in result.stderr or follow
     assert not (out / "etc").exists()
+
+
+@pytest.mark.parametrize("quiet", [[], ["-q"]])
+def test_convert_messages_forge_no_command(tmp_path: Path, quiet: list[str]) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in ("##[warning]X.txt", "::error title=FORGED::x.txt"):
+        (source / name).write_bytes(_forging_dump())
+    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(tmp_path / "out"),
+                                       "-j", "1", *quiet])
+    assert result.exit_code == 1
+    assert "X.txt" in result.stderr
+    assert forged_commands(result.stderr) == []

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..filters import FilterOptions
 from ..model import Article, Diagnostic, ParseOptions, Severity
-from ..reading import describe_os_error, display_name, name_diagnostic
+from ..reading import describe_os_error, display_name
 from .report import FileResult, Outcome
 from .serialize import _export, _serialize
 
@@ -199,7 +199,7 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     try:
         from ..api import parse
 
-        result = parse(data, path=name, options=settings.parse)
+        result = parse(data, path=task.path, options=settings.parse)  # shown as NAME
     except Exception as error:  # a parser bug must not stop the batch
         return _failure(task, Diagnostic(name, 1, 1, "NP108", Severity.ERROR,
                                          f"internal error while parsing: {error!r}"))
@@ -213,9 +213,6 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
         articles = list(filter_articles(result.articles, settings.filters, counts=kept))
         result = replace(result, articles=articles)
         dropped = (kept.dropped, kept.undated)
-    named = name_diagnostic(task.path, name)
-    if named is not None:
-        result.diagnostics.insert(0, named)
     counts = Counter((d.code, d.severity.value) for d in result.diagnostics)
     shown = tuple(d for d in result.diagnostics
                   if settings.all_diagnostics or d.severity is Severity.ERROR)
