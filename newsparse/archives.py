@@ -19,7 +19,7 @@ from .model import DEFAULT_MAX_SIZE, Diagnostic, Severity
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-    from typing import IO
+    from typing import IO, Any
 
     from .model import ParseOptions, ParseResult
     from .reading import InputEntry
@@ -33,6 +33,7 @@ __all__ = [
     "matches_input",
     "member_name",
     "merge_results",
+    "open_archive_stream",
     "open_entry",
     "open_inputs",
     "parse_container",
@@ -43,6 +44,7 @@ __all__ = [
     "sniff",
     "sniff_head",
     "unsafe_member_path",
+    "zip_member_names",
 ]
 
 #: Between an archive's path and a member's path in `file` and diagnostics.
@@ -82,6 +84,11 @@ class Input:
 def is_archive_name(name: str) -> bool:
     """Tell whether NAME has an archive extension (`.zip`, `.tar`, `.tar.gz`, `.tgz`, ...)."""
     return name.lower().endswith(ARCHIVE_EXTENSIONS)
+
+
+def is_compressed_name(name: str) -> bool:
+    """Tell whether NAME ends in a compression extension (`.gz`, `.bz2`, `.xz`, `.zst`)."""
+    return name.lower().endswith(_COMPRESSED_EXTENSIONS)
 
 
 def matches_input(name: str, pattern: str) -> bool:
@@ -339,6 +346,58 @@ def open_container(
                     () if problem is None else (problem,))
 
 
+def zip_member_names(source: Any, pattern: str = DEFAULT_PATTERN) -> list[str]:
+    """Return the names of the members of the zip in SOURCE (a path or file) matching PATTERN.
+
+    Raise OSError (or zipfile.BadZipFile) when it cannot be read.
+    """
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive:
+        return [info.filename for info in archive.infolist()
+                if not info.is_dir() and _member_matches(info.filename, pattern)]
+
+
+def open_archive_stream(name: str, source: IO[bytes], *, pattern: str = DEFAULT_PATTERN,
+                        max_size: int | None = DEFAULT_MAX_SIZE,
+                        members: list[str] | None = None) -> Iterator[Input]:
+    """Yield the dumps of the archive or compressed file read from SOURCE, named NAME.
+
+    For a remote file (an fsspec file object): a zip is read with seeks (MEMBERS, when
+    given, are the only ones read), a tar or a compressed file in one pass.
+    """
+    from .compression import open_decompressed, sniff_codec
+
+    head = source.read(_HEAD)
+    source.seek(0)
+    relative = name.rsplit("/", 1)[-1]
+    found = sniff_head(head)
+    if found is not None and found.container == "zip":
+        yield from _zip_members(name, relative, pattern, max_size, source=source,
+                                only=None if members is None else frozenset(members))
+        return
+    if found is not None and found.container == "tar":
+        yield from _tar_members(name, relative, None, pattern, max_size, source=source)
+        return
+    if found is not None:
+        data, problem = _read_limited(source, name, max_size, what="file")
+        yield Input(name, relative, data, tuple(problem))
+        return
+    codec = sniff_codec(head)
+    assert codec is not None
+    inner = open_decompressed(source, codec).read(_HEAD)
+    source.seek(0)
+    if _is_tar(inner):
+        yield from _tar_members(name, relative, codec, pattern, max_size, source=source)
+        return
+    data, problems = _read_limited(open_decompressed(source, codec), name, max_size,
+                                   what="decompressed file")
+    if data is not None:
+        data, more = _unwrap(data, name, max_size)
+        problems += more
+    yield Input(name, relative, data, tuple(problems))
+
+
 def _decompressed_file(path: str, relative: str, codec: str, max_size: int | None) -> Input:
     from .compression import open_decompressed
 
@@ -429,13 +488,17 @@ def _unwrap(data: bytes, name: str, max_size: int | None) -> tuple[bytes | None,
 # --- Zip ------------------------------------------------------------------------------------
 
 
-def _zip_members(path: str, relative: str, pattern: str,
-                 max_size: int | None) -> Iterator[Input]:
+def _zip_members(path: str, relative: str, pattern: str, max_size: int | None,
+                 source: Any = None, only: frozenset[str] | None = None) -> Iterator[Input]:
+    """Yield the members of the zip at PATH (read from SOURCE, a file object, if given).
+
+    With ONLY, just the members of those names.
+    """
     import zipfile
     import zlib
 
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(source if source is not None else path)
     except UnicodeDecodeError:
         yield _archive_failure(path, relative, "NP124",
                                "cannot read zip archive: a member name marked UTF-8 is not "
@@ -448,6 +511,8 @@ def _zip_members(path: str, relative: str, pattern: str,
     with archive:
         for info in archive.infolist():
             if info.is_dir() or not _member_matches(info.filename, pattern):
+                continue
+            if only is not None and info.filename not in only:
                 continue
             shown, _ = _display(info.filename)
             name = member_name(path, shown)
@@ -664,11 +729,13 @@ def _padded(size: int) -> int:
 
 
 def _tar_members(path: str, relative: str, codec: str | None, pattern: str,
-                 max_size: int | None) -> Iterator[Input]:
+                 max_size: int | None, source: Any = None) -> Iterator[Input]:
+    """Yield the members of the tar at PATH (read from SOURCE, a file object, if given)."""
     from .compression import CompressionBomb, CorruptStream, open_decompressed
 
     try:
-        raw = open(path, "rb", buffering=1 << 16)  # noqa: SIM115 - closed in the finally clause
+        raw = source if source is not None else open(  # noqa: SIM115 - closed below
+            path, "rb", buffering=1 << 16)
     except OSError as error:
         from .reading import describe_os_error
 
@@ -707,7 +774,8 @@ def _tar_members(path: str, relative: str, codec: str | None, pattern: str,
         yield _archive_failure(path, relative, "NP124",
                                f"{error} (at {current}); the members before it are read")
     finally:
-        raw.close()
+        if source is None:
+            raw.close()
 
 
 def _tar_member(reader: _TarReader, entry: _TarEntry, path: str, relative: str, pattern: str,

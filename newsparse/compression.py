@@ -128,7 +128,7 @@ class DecompressingReader(io.RawIOBase):
     `decompressed` count the bytes so far.
     """
 
-    def __init__(self, raw: BinaryIO, codec: str, *, max_ratio: int = MAX_RATIO) -> None:
+    def __init__(self, raw: IO[bytes], codec: str, *, max_ratio: int = MAX_RATIO) -> None:
         self._raw = raw
         self.codec = codec
         self.max_ratio = max_ratio
@@ -231,7 +231,7 @@ class DecompressingReader(io.RawIOBase):
         return {"gz": "gzip", "bz2": "bzip2", "xz": "xz", "zst": "zstandard"}[self.codec]
 
 
-def open_decompressed(raw: BinaryIO, codec: str, *, max_ratio: int = MAX_RATIO) -> BinaryIO:
+def open_decompressed(raw: IO[bytes], codec: str, *, max_ratio: int = MAX_RATIO) -> BinaryIO:
     """Return a buffered reader of RAW's decompressed bytes (see DecompressingReader)."""
     reader = DecompressingReader(raw, codec, max_ratio=max_ratio)
     buffered: Any = io.BufferedReader(reader, 1 << 18)

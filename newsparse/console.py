@@ -13,9 +13,24 @@ if TYPE_CHECKING:
     from typing import TextIO
 
 __all__ = [
-    "TerminalStream", "diagnostic_line", "escape_control", "escape_terminal",
-    "neutralize_commands", "neutralize_json", "print_diagnostics",
+    "TerminalStream",
+    "colored_diagnostic_line",
+    "diagnostic_line",
+    "escape_control",
+    "escape_terminal",
+    "neutralize_commands",
+    "neutralize_json",
+    "print_diagnostics",
+    "wants_color",
 ]
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_SEVERITY_COLOR = {
+    "error": "\x1b[1;31m",
+    "warning": "\x1b[1;33m",
+    "info": "\x1b[1;36m",
+}
 
 # C0 and C1 controls and DEL (ANSI escapes start with ESC or CSI), and the invisible
 # characters that reorder or break a line on screen: bidirectional overrides and
@@ -122,8 +137,38 @@ def diagnostic_line(diagnostic: Diagnostic, name: str | None = None) -> str:
     return neutralize_commands(escape_control(diagnostic.format(name)))
 
 
-def print_diagnostics(diagnostics: Iterable[Diagnostic], stream: TextIO | None = None) -> None:
-    """Print each diagnostic as `path:line:col: CODE message`, one per line."""
+def colored_diagnostic_line(diagnostic: Diagnostic, name: str | None = None) -> str:
+    """Return `diagnostic_line` with ANSI colours: the place bold, the code by severity."""
+    path = name or diagnostic.file or "<stdin>"
+    where = neutralize_commands(escape_control(f"{path}:{diagnostic.line}:{diagnostic.column}:"))
+    code = f"{_SEVERITY_COLOR[diagnostic.severity.value]}{diagnostic.code}{_RESET}"
+    message = neutralize_commands(escape_control(diagnostic.message))
+    return f"{_BOLD}{where}{_RESET} {code} {message}"
+
+
+def wants_color(stream: object, color: bool | None = None) -> bool:
+    """Tell whether to colour STREAM: COLOR when given, else a terminal without NO_COLOR."""
+    if color is not None:
+        return color
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], stream: TextIO | None = None, *,
+                      color: bool | None = False) -> None:
+    """Print each diagnostic as `path:line:col: CODE message`, one per line.
+
+    COLOR True colours them, None colours them when STREAM is a terminal and NO_COLOR
+    is not set.
+    """
     stream = stream or sys.stderr
+    render = colored_diagnostic_line if color is not False and wants_color(stream, color) \
+        else diagnostic_line
     for diagnostic in diagnostics:
-        stream.write(diagnostic_line(diagnostic) + "\n")
+        stream.write(render(diagnostic) + "\n")

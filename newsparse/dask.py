@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import bisect
-import fnmatch
 import os
 import uuid
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from .api import check_options, parse
+from .archives import (
+    is_archive_name,
+    matches_input,
+    merge_results,
+    open_archive_stream,
+    parse_inputs,
+    zip_member_names,
+)
+from .compression import could_be_container
 from .errors import InvalidOption, MissingDependency
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 
@@ -82,7 +90,7 @@ def _find(
             listing = fs.glob(path, detail=True)
         elif fs.isdir(path):
             listing = {name: info for name, info in fs.find(path, detail=True).items()
-                       if fnmatch.fnmatch(name.rsplit("/", 1)[-1], pattern)}
+                       if matches_input(name.rsplit("/", 1)[-1], pattern)}
         else:
             found.append(_Dump(path, _name(fs, url, path, path), None))
             continue
@@ -236,6 +244,9 @@ def _files(
     fs, files = _find(urlpath, pattern, storage_options)
     if not files:
         return db.from_sequence([], npartitions=1), fs, options
+    if any(is_archive_name(dump.path) for dump in files):
+        units = _archive_partitions(fs, files, files_per_partition, pattern)
+        return db.from_sequence(units, npartitions=len(units)), fs, options
     return db.from_sequence(files, partition_size=files_per_partition), fs, options
 
 
@@ -246,8 +257,7 @@ _ParsedFile = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 def _parse_files(files: Iterable[_Dump], fs: fsspec.AbstractFileSystem,
                  options: ParseOptions) -> list[_ParsedFile]:
     parsed = []
-    for dump in files:
-        result = _parse_one(fs, dump, options)
+    for result in _parse_each(fs, files, options):
         parsed.append(([article.to_dict() for article in result.articles],
                        [diagnostic.to_dict() for diagnostic in result.diagnostics]))
     return parsed
@@ -256,8 +266,7 @@ def _parse_files(files: Iterable[_Dump], fs: fsspec.AbstractFileSystem,
 def _parse_to_articles(files: Iterable[_Dump], fs: fsspec.AbstractFileSystem,
                        options: ParseOptions, include_diagnostics: bool) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
-    for dump in files:
-        result = _parse_one(fs, dump, options)
+    for result in _parse_each(fs, files, options):
         found = [article.to_dict() for article in result.articles]
         if include_diagnostics:
             _attach_diagnostics(found, [d.to_dict() for d in result.diagnostics])
@@ -271,7 +280,8 @@ def _parse_one(fs: fsspec.AbstractFileSystem, dump: _Dump, options: ParseOptions
     try:
         if size is None:
             size = fs.size(path)
-        if options.max_size is not None and size is not None and size > options.max_size:
+        if options.max_size is not None and size is not None and size > options.max_size \
+                and not _may_be_compressed(name):
             return ParseResult(diagnostics=[
                 Diagnostic(name, 1, 1, "NP106", Severity.ERROR,
                            f"file is {size:,} bytes, over the limit of "
@@ -286,7 +296,99 @@ def _parse_one(fs: fsspec.AbstractFileSystem, dump: _Dump, options: ParseOptions
         return ParseResult(diagnostics=[
             Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason.lower()}")
         ])
+    if could_be_container(data[:512]):
+        return _parse_compressed(data, name, options)
     return parse(data, path=name, options=options)
+
+
+# --- Compressed dumps and archives ----------------------------------------------------------
+# A compressed dump is one dump. A zip's members are listed when the bag is made (its
+# central directory: one small read) and split into groups of FILES_PER_PARTITION, each
+# read by its task with seeks; a tar (compressed or not) can only be read in one pass, so
+# it is one partition. Members are named `ARCHIVE!/member`, as on the command line.
+
+
+class _ArchivePart(NamedTuple):
+    """Members of one archive read by one task: all of them (None), or these names."""
+
+    path: str
+    name: str
+    members: tuple[str, ...] | None
+    pattern: str
+
+
+def _archive_partitions(fs: fsspec.AbstractFileSystem, files: list[_Dump],
+                        files_per_partition: int, pattern: str) -> list[list[Any]]:
+    """Split FILES into partitions: runs of plain dumps, and archives by member groups."""
+    units: list[list[Any]] = []
+    run: list[Any] = []
+    for dump in files:
+        if not is_archive_name(dump.path):
+            run.append(dump)
+            if len(run) == files_per_partition:
+                units.append(run)
+                run = []
+            continue
+        if run:
+            units.append(run)
+            run = []
+        members: list[str] | None = None
+        if dump.path.lower().endswith(".zip"):
+            try:
+                with fs.open(dump.path, "rb") as stream:
+                    members = zip_member_names(stream, pattern)
+            except Exception:  # the task reports why it cannot be read
+                members = None
+        if members is None or len(members) <= files_per_partition:
+            units.append([_ArchivePart(dump.path, dump.name, None, pattern)])
+            continue
+        for start in range(0, len(members), files_per_partition):
+            group = tuple(members[start:start + files_per_partition])
+            units.append([_ArchivePart(dump.path, dump.name, group, pattern)])
+    if run:
+        units.append(run)
+    return units
+
+
+def _parse_each(fs: fsspec.AbstractFileSystem, files: Iterable[Any],
+                options: ParseOptions) -> Iterable[ParseResult]:
+    """Parse each item of a partition: a dump, or a list of dumps and archive parts."""
+    for item in files:
+        for one in (item if isinstance(item, list) else [item]):
+            if isinstance(one, _ArchivePart):
+                yield from _parse_archive_part(fs, one, options)
+            else:
+                yield _parse_one(fs, one, options)
+
+
+def _parse_archive_part(fs: fsspec.AbstractFileSystem, part: _ArchivePart,
+                        options: ParseOptions) -> Iterable[ParseResult]:
+    try:
+        stream = open(part.path, "rb") if isinstance(fs, LocalFileSystem) else \
+            fs.open(part.path, "rb")  # noqa: SIM115 - closed below
+    except Exception as error:  # each filesystem raises its own errors
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        yield ParseResult(diagnostics=[Diagnostic(part.name, 1, 1, "NP108", Severity.ERROR,
+                                                  f"cannot read file: {reason.lower()}")])
+        return
+    with stream:
+        found = open_archive_stream(part.name, stream, pattern=part.pattern,
+                                    max_size=options.max_size,
+                                    members=None if part.members is None
+                                    else list(part.members))
+        yield from parse_inputs(found, options)
+
+
+def _may_be_compressed(name: str) -> bool:
+    return name.lower().endswith((".gz", ".bz2", ".xz", ".zst", ".tgz", ".zip", ".tar"))
+
+
+def _parse_compressed(data: bytes, name: str, options: ParseOptions) -> ParseResult:
+    import io
+
+    results = list(parse_inputs(open_archive_stream(name, io.BytesIO(data),
+                                                    max_size=options.max_size), options))
+    return merge_results(results)
 
 
 def _articles(parsed: Iterable[_ParsedFile]) -> list[dict[str, Any]]:

@@ -423,33 +423,123 @@ class InputEntry:
 
 def discover(
     paths: list[str], *, pattern: str = "*.txt", exclude: list[str] | None = None,
-    follow_symlinks: bool = True,
+    case_skipped: list[str] | None = None, follow_symlinks: bool = True,
 ) -> Iterator[InputEntry]:
     """Yield the files named by PATHS, directories searched recursively in sorted order.
 
     Files named directly are taken whatever their name; directory trees give the
-    files matching PATTERN. Symlink loops and unreadable directories are yielded as
-    entries with an error, never raised. Paths under any of EXCLUDE are skipped, and
-    so are the temporary files `write_atomically()` makes beside an excluded file.
+    files matching PATTERN (see `PathPattern`). Symlink loops and unreadable directories
+    are yielded as entries with an error, never raised. Paths under any of EXCLUDE are
+    skipped, and so are the temporary files `write_atomically()` makes beside an excluded
+    file. Files that match PATTERN only when case is ignored are appended to CASE_SKIPPED.
 
     Inside a directory tree, a symbolic link is followed only when it leads to a place
     inside that tree (a link to `/etc/passwd` is reported, not read), and not at all
     unless FOLLOW_SYMLINKS. Paths named directly are always read.
     """
     excluded = [os.path.realpath(p) for p in exclude or []]
+    matcher = PathPattern(pattern)
     for path in paths:
         if os.path.isdir(path):
-            yield from _walk(path, pattern, excluded, follow_symlinks)
+            yield from _walk(path, matcher, excluded, case_skipped, follow_symlinks)
         elif os.path.lexists(path) or path == "-":
             yield InputEntry(path, os.path.basename(path))
         else:
             yield InputEntry(path, os.path.basename(path), "no such file or directory")
 
 
-def _walk(root: str, pattern: str, excluded: list[str],
-          follow_symlinks: bool = True) -> Iterator[InputEntry]:
-    from .archives import matches_input
+class PathPattern:
+    """A --glob pattern: `*.txt` matches base names at any depth; `sub/**/*.txt` paths.
 
+    A pattern without `/` is matched against each file's name, wherever it lies in the
+    tree. A pattern with `/` is matched against the path relative to the directory given
+    (with `/` separators): `*` and `?` stay inside one path component, and `**` as a
+    whole component matches any number of directories, none included. Matching is
+    case-sensitive, as the file system is; `folded` tells a case-only mismatch.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.on_paths = "/" in pattern
+        source = _glob_regex(pattern) if self.on_paths else _name_regex(pattern)
+        self._exact = re.compile(source, re.DOTALL)
+        self._folded = re.compile(source, re.DOTALL | re.IGNORECASE)
+
+    def matches(self, name: str, relative: str) -> bool:
+        """Tell whether the file NAME, at RELATIVE in the tree, is an input.
+
+        A compressed dump is one when its name without the compression extension
+        matches (`a.txt.gz` for `*.txt`); an archive always is (its members are matched).
+        """
+        subject = relative.replace(os.sep, "/") if self.on_paths else name
+        if self._exact.match(subject) is not None:
+            return True
+        from .archives import ARCHIVE_EXTENSIONS, is_compressed_name
+        from .compression import strip_extension
+
+        lowered = name.lower()
+        if is_compressed_name(lowered) and \
+                self._exact.match(strip_extension(subject)) is not None:
+            return True
+        return lowered.endswith(ARCHIVE_EXTENSIONS)
+
+    def folded(self, name: str, relative: str) -> bool:
+        """Tell whether the file would match if case were ignored."""
+        subject = relative.replace(os.sep, "/") if self.on_paths else name
+        return self._folded.match(subject) is not None
+
+
+def _name_regex(pattern: str) -> str:
+    import fnmatch
+
+    return fnmatch.translate(pattern)
+
+
+def _glob_regex(pattern: str) -> str:
+    """Translate a path pattern to a regular expression (`*` never crosses `/`)."""
+    parts = []
+    components = pattern.strip("/").split("/")
+    for index, component in enumerate(components):
+        last = index == len(components) - 1
+        if component == "**":
+            parts.append(".*" if last else "(?:[^/]*/)*")
+            continue
+        parts.append(_component_regex(component) + ("" if last else "/"))
+    return "".join(parts) + r"\Z"
+
+
+def _component_regex(component: str) -> str:
+    """Translate one path component: `*`, `?` and `[...]` as fnmatch, never matching `/`."""
+    out = []
+    i, n = 0, len(component)
+    while i < n:
+        char = component[i]
+        i += 1
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            j = i + 1 if i < n and component[i] in "!^" else i
+            j = j + 1 if j < n and component[j] == "]" else j
+            while j < n and component[j] != "]":
+                j += 1
+            if j >= n:  # no closing bracket: a literal [
+                out.append(re.escape(char))
+                continue
+            body = component[i:j].replace("\\", "\\\\")
+            i = j + 1
+            if body and body[0] in "!^":
+                body = "^" + body[1:]
+            out.append(f"[{body}]")
+        else:
+            out.append(re.escape(char))
+    return "".join(out)
+
+
+def _walk(root: str, matcher: PathPattern, excluded: list[str],
+          case_skipped: list[str] | None,
+          follow_symlinks: bool = True) -> Iterator[InputEntry]:
     top = os.path.realpath(root)
 
     def refused_link(entry: os.DirEntry[str]) -> str | None:
@@ -500,7 +590,8 @@ def _walk(root: str, pattern: str, excluded: list[str],
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if (is_dir or matches_input(entry.name, pattern)) and entry.is_symlink() and \
+            if (is_dir or matcher.matches(entry.name, prefix + entry.name)) and \
+                    entry.is_symlink() and \
                     os.path.exists(entry.path):
                 refused = refused_link(entry)
                 if refused is not None:
@@ -508,7 +599,10 @@ def _walk(root: str, pattern: str, excluded: list[str],
                     continue
             if is_dir:
                 yield from visit(entry.path, prefix + entry.name)
-            elif matches_input(entry.name, pattern):  # compressed dumps and archives too
+            elif not matcher.matches(entry.name, prefix + entry.name):
+                if case_skipped is not None and matcher.folded(entry.name, prefix + entry.name):
+                    case_skipped.append(entry.path)
+            else:
                 # Only a symbolic link can resolve outside its directory: skip the
                 # per-component realpath() walk for plain files.
                 target = (os.path.realpath(entry.path) if entry.is_symlink()

@@ -76,7 +76,10 @@ def _chart(monthly: list[tuple[str, int]]) -> str:
             f'<rect class="bar" data-month="{month}" data-count="{count}" x="{x}" '
             f'y="{height - bar}" width="{step - 2}" height="{bar}">'
             f'<title>{month}: {count:,} article{"" if count == 1 else "s"}</title></rect>')
-        if month.endswith("-01") or (index == 0 and int(month[5:7]) <= 7):
+        # A year under its January (and under the first month, when no January is near);
+        # none that would run past the right edge.
+        labelled = month.endswith("-01") or (index == 0 and int(month[5:7]) <= 4)
+        if labelled and x + 2.5 * font <= width:
             parts.append(f'<text x="{x}" y="{height + font}">{month[:4]}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import dataclasses
 import gzip
 import io
 import lzma
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import zstandard
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import newsparse
 from newsparse.archives import Input, matches_input, open_inputs, sniff
@@ -493,3 +496,49 @@ def test_cli_validate_reports_name_members(tmp_path: Path, format_name: str) -> 
     assert result.exit_code == 1, result.stderr
     assert "2022-08.zip!/sub/bad.txt" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+# --- The same articles however the tree travels --------------------------------------------
+
+_PART = st.sampled_from(["a", "b", "2021", "stiri", "Știri", "x y"])
+_DUMP = st.sampled_from([ONE, TWO, ONE + "\n" + TWO, "## Titlu fără byline\n\nText.\n", "",
+                         "Scris de ana pe 31 februarie 2022\n\n## T\n\nText.\n",
+                         "Scris de Ion pe 1 mai 2020\r\n\r\n## Titlu\r\n\r\nCu CRLF.\r\n"])
+_TREES = st.dictionaries(
+    st.lists(_PART, min_size=0, max_size=2).map(lambda parts: "/".join(parts)).flatmap(
+        lambda folder: st.sampled_from(["1.txt", "2.txt", "z.txt"]).map(
+            lambda name: f"{folder}/{name}" if folder else name)),
+    _DUMP.map(lambda text: text.encode("utf-8")), min_size=1, max_size=6,
+).filter(lambda tree: not any(other.startswith(name + "/") for name in tree for other in tree))
+
+
+def _articles_and_codes(root: str, found: list[Input]) -> list[tuple[str, object, object]]:
+    options = newsparse.ParseOptions()
+    rows: list[tuple[str, object, object]] = []
+    for item, result in zip(found, newsparse.archives.parse_inputs(found, options),
+                            strict=True):
+        member = item.name.split("!/", 1)[1] if "!/" in item.name else \
+            os.path.relpath(item.name, root).replace(os.sep, "/")
+        rows.append((member, [dataclasses.replace(a, file=None).to_dict()
+                              for a in result.articles],
+                     [(d.code, d.line, d.column) for d in result.diagnostics]))
+    return rows
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=_TREES)
+def test_a_tree_reads_the_same_as_a_directory_a_zip_and_a_tar_gz(
+        tmp_path_factory: pytest.TempPathFactory, tree: dict[str, bytes]) -> None:
+    base = tmp_path_factory.mktemp("tree")
+    root = base / "dumps"
+    for name, data in tree.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    ordered = sorted(tree, key=lambda name: name.split("/"))  # the walk's order, by level
+    zipped = make_zip(base / "dumps.zip", {name: tree[name] for name in ordered})
+    tarred = make_tar(base / "dumps.tar.gz", {name: tree[name] for name in ordered}, "gz")
+    directory = _articles_and_codes(str(root), inputs(root))
+    assert [row[0] for row in directory] == ordered
+    assert _articles_and_codes(str(root), inputs(zipped)) == directory
+    assert _articles_and_codes(str(root), inputs(tarred)) == directory

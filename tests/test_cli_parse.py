@@ -183,12 +183,18 @@ def test_the_temporary_output_is_never_read_as_an_input(tmp_path: Path) -> None:
 
 
 def test_an_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    # A missing directory is made (as convert makes its destination); a file in the way
+    # of one cannot be written through.
+    (tmp_path / "afile").write_text("x")
     for command in (["parse"], ["validate"]):
-        result = run(*command, str(SEED), "-o", str(tmp_path / "missing" / "out.json"))
+        result = run(*command, str(SEED), "-o", str(tmp_path / "afile" / "out.json"))
         assert result.exit_code == ExitStatus.PROBLEMS
         assert result.stderr.startswith("newsparse: cannot write ")
-        assert "no such file or directory" in result.stderr
+        assert f"{tmp_path / 'afile'} is a file, not a directory" in result.stderr
         assert "Traceback" not in result.stderr
+        made = run(*command, str(SEED), "-o", str(tmp_path / "new" / command[0] / "o.json"))
+        assert made.exit_code == ExitStatus.OK, made.stderr
+        assert (tmp_path / "new" / command[0] / "o.json").stat().st_size > 0
 
 
 @pytest.mark.parametrize("size", ["inf", "-5", "0.1", "1e400", "nan"])

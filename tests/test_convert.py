@@ -92,7 +92,8 @@ def test_tree_with_bad_entries_converts_the_good_ones(tmp_path: Path) -> None:
     assert result.stdout == ""
     written = sorted(str(p.relative_to(out)) for p in out.rglob("*.json")
                      if p.name != MANIFEST_NAME)
-    assert written == sorted(["a/b/one.json", "a/two.json", "top.json", "bad.json",
+    # bad.txt is empty (NP101): no article could be read, so it gets no output at all.
+    assert written == sorted(["a/b/one.json", "a/two.json", "top.json",
                               "mixed.json", "undecodable.json"])
     for name in GOOD:
         article = json.loads((out / name).with_suffix(".json").read_text())
@@ -129,16 +130,23 @@ def test_rerun_skips_up_to_date_outputs_and_force_redoes_them(tmp_path: Path) ->
     after = stamps(out)
     for name in ("a/b/one.json", "a/two.json", "top.json"):
         assert after[name] == before[name]
-    assert after["mixed.json"] != before["mixed.json"]
+    # The failed input is converted again, but its output holds the same bytes: not rewritten.
+    assert after["mixed.json"] == before["mixed.json"]
 
     forced = invoke(str(src), "-o", str(out), "-j", "1", "--force")
 
     assert forced.exit_code == 1
     assert _row(forced.stderr, "files skipped") == "0"
     assert _row(forced.stderr, "files converted") == "3"
+    # Converted again, and the same bytes came out: the files are left as they were.
     for name in ("a/b/one.json", "a/two.json", "top.json"):
-        assert stamps(out)[name] != before[name]
+        assert stamps(out)[name] == before[name]
     assert temporaries(tmp_path) == []
+    (src / "top.txt").write_bytes((src / "top.txt").read_bytes().replace(b"## ", b"## Nou: "))
+    changed = invoke(str(src), "-o", str(out), "-j", "1")
+    assert _row(changed.stderr, "files converted") == "1"
+    assert stamps(out)["top.json"] != before["top.json"]
+    assert json.loads((out / "top.json").read_text())["title"].startswith("Nou: ")
 
 
 def _row(stderr: str, label: str) -> str:
@@ -296,15 +304,18 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path: Path, jobs: str) -> None
     src = tmp_path / "src"
     src.mkdir()
     (src / "a_bad.txt").write_bytes(b"")
-    for index in range(20):
-        (src / f"b{index:02}.txt").write_bytes(SEED_BYTES)
+    for index in range(200):
+        (src / f"b{index:03}.txt").write_bytes(SEED_BYTES)
     out = tmp_path / "out"
 
     result = invoke(str(src), "-o", str(out), "--fail-fast", "-j", jobs)
 
     assert result.exit_code == 1
     assert _row(result.stderr, "files failed").startswith("1")
-    assert int(_row(result.stderr, "files converted")) < 20
+    converted = int(_row(result.stderr, "files converted"))
+    assert converted < 200
+    # Batches already handed to workers are finished and kept: the summary counts them.
+    assert converted == len(list(out.glob("b*.json")))
     assert temporaries(tmp_path) == []
 
 
@@ -352,7 +363,8 @@ def test_quiet_lists_only_failures(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{tmp_path / 'bad.txt'}: 1 error, first NP101 at line 1: input is empty or only "
-        "whitespace"]
+        "whitespace (nothing written: no article could be read)"]
+    assert not (tmp_path / "out" / "bad.json").exists()
 
 
 def test_clean_run_exits_0_and_verbose_shows_warnings(tmp_path: Path) -> None:
@@ -478,7 +490,8 @@ def test_a_stuck_worker_is_ended_and_its_temporary_file_removed(
     if pool._start_method() != "fork":
         pytest.skip("the patched worker reaches the pool only through fork")
 
-    def stuck_write(path: str, articles: object, exporter_class: object) -> os.stat_result:
+    def stuck_write(path: str, articles: object, exporter_class: object,
+                    *settings: object) -> os.stat_result:
         with write_atomically(path) as stream:
             stream.write("[partial")
             stream.flush()

@@ -124,9 +124,9 @@ def test_cli_csv_to_stdout_keeps_crlf_and_guard_switch() -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["-f", "json", "--columns", "title"], "option 'columns' does not apply to format 'json'"),
-    (["-f", "md", "--excel"], "option 'excel' does not apply to format 'markdown'"),
-    (["-f", "dump", "--no-formula-guard"], "option 'formula_guard' does not apply"),
+    (["-f", "json", "--columns", "title"], "--columns does not apply to format 'json'"),
+    (["-f", "md", "--excel"], "--excel does not apply to format 'markdown'"),
+    (["-f", "dump", "--no-formula-guard"], "--no-formula-guard does not apply"),
     (["-f", "csv", "--columns", "title,body"], "unknown column 'body'"),
     (["-f", "xml"], "'xml' is not one of"),
 ])

@@ -117,4 +117,4 @@ def test_a_closed_standard_output_is_an_error_not_a_traceback(options: list[str]
         capture_output=True, text=True, check=False, timeout=60)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert "newsparse: cannot write -: standard output is closed" in done.stderr
+    assert "newsparse: cannot write standard output: standard output is closed" in done.stderr

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import InvalidOption, NewsparseError
+from ..exporters import format_for_path
 from ..reading import discover
 from .manifest import MANIFEST_NAME
 
@@ -17,19 +18,6 @@ __all__ = ["UnsafeOutputPath", "check_sources", "count_inputs", "format_for_path
 
 class UnsafeOutputPath(NewsparseError, ValueError):
     """An input's relative name would put its output outside the destination directory."""
-
-
-
-def format_for_path(path: str) -> str | None:
-    """Return the name of the format whose extension PATH has, or None."""
-    from ..compression import strip_extension
-    from ..exporters import exporter_names, resolve_format
-
-    extension = os.path.splitext(strip_extension(path))[1].lower()  # all.csv.zst is csv
-    for name in exporter_names(aliases=False):
-        if resolve_format(name).extension.lower() == extension:
-            return name
-    return None
 
 
 

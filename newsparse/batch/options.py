@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import InvalidOption
+from ..exporters import ExportOptions
 from ..filters import FilterOptions
 from ..model import DEFAULT_DEDUPE_THRESHOLD, ParseOptions
 from .naming import format_for_path
@@ -24,6 +25,8 @@ class ConvertOptions:
     #: Single file receiving every article, in input order.
     combine: str | None = None
     parse: ParseOptions = field(default_factory=ParseOptions)
+    #: How the output format is written (CSV columns, Excel BOM, formula guard).
+    export: ExportOptions | None = None
     #: File pattern used inside directories.
     pattern: str = "*.txt"
     #: Worker processes; 1 converts in this process.
@@ -120,6 +123,10 @@ def check_convert_options(options: ConvertOptions) -> None:
             raise InvalidOption("dedupe works when combining into one file (--combine), "
                                 "where the first copy can be kept and the others left out")
         check_mode(options.dedupe, options.dedupe_threshold)
+    if options.export is not None:
+        from ..exporters import check_export_options
+
+        check_export_options(name, options.export)
     if options.combine is None and os.path.exists(options.destination or "") and \
             not os.path.isdir(options.destination or ""):
         raise InvalidOption(f"destination {options.destination!r} is not a directory")

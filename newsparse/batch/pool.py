@@ -98,8 +98,7 @@ def _execute_in_pool(
 
     def collect_oldest() -> list[FileResult]:
         # The batch leaves `pending` only once its results are recorded: if Ctrl-C comes
-        # before that, the clean-up still knows about it and records what it wrote
-        # (recording a result twice changes nothing).
+        # before that, the clean-up still knows about it and records what it wrote.
         future, tasks, made_by = pending[0]
         try:
             results = future.result()
@@ -112,9 +111,10 @@ def _execute_in_pool(
             results = [_failure(task, _read_error(
                 display_name(task.path),
                 f"worker process failed: {type(error).__name__}")) for task in tasks]
-        for result in results:
-            remember(result)
-        pending.popleft()
+        with _signals_deferred():  # recorded and taken off `pending` together, never twice
+            for result in results:
+                remember(result)
+            pending.popleft()
         return results
 
     def submit(batch: list[_Task]) -> None:

@@ -7,7 +7,7 @@ import itertools
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = ["convert"]
 
-def convert(sources: Sequence[str], options: ConvertOptions) -> Results:
+def convert(sources: Sequence[str], options: ConvertOptions, *,
+            on_recorded: Callable[[FileResult], None] | None = None,
+            case_skipped: list[str] | None = None) -> Results:
     """Convert the dumps under SOURCES as OPTIONS say, yielding one result per input.
 
     Inputs are discovered lazily and sent to workers in batches; at most a few batches
@@ -34,22 +36,29 @@ def convert(sources: Sequence[str], options: ConvertOptions) -> Results:
     iterator (or let Ctrl-C reach it) to stop: workers finish the file they are on,
     temporary files are removed, and the manifest records what was written.
     Raise InvalidOption for options that cannot work.
+
+    With -o DIR, ON_RECORDED is called once for every input as its result is recorded
+    in the manifest, including the inputs that workers finish after an interruption
+    (which are never yielded): counting those gives what is on disk. Files that match
+    the pattern only when case is ignored are appended to CASE_SKIPPED.
     """
     check_convert_options(options)
     check_sources(sources, options)
     if options.combine is not None:
-        return _convert_combined(sources, options)
-    return _convert_tree(sources, options)
+        return _convert_combined(sources, options, case_skipped)
+    return _convert_tree(sources, options, on_recorded, case_skipped)
 
 
-def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
+def _convert_tree(sources: Sequence[str], options: ConvertOptions,
+                  on_recorded: Callable[[FileResult], None] | None,
+                  case_skipped: list[str] | None) -> Results:
     from ..exporters import resolve_format
 
     assert options.destination is not None
     destination = options.destination
     format_name = options.format_name
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         None, compress=options.compress)
+                         None, compress=options.compress, export=options.export)
     os.makedirs(destination, exist_ok=True)
     manifest = _Manifest(destination, _settings_key(format_name, options))
     names = _OutputNames(resolve_format(format_name).extension + _compressed_suffix(options))
@@ -59,6 +68,8 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
                               force=options.force)
 
     def remember(result: FileResult) -> None:
+        if on_recorded is not None:
+            on_recorded(result)
         if result.output is None or result.outcome is Outcome.SKIPPED:
             return
         key = result.output[prefix:].replace(os.sep, "/")
@@ -84,6 +95,7 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions) -> Results:
 
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(list(sources), pattern=options.pattern, exclude=[destination],
+                              case_skipped=case_skipped,
                               follow_symlinks=options.follow_symlinks):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
@@ -145,22 +157,25 @@ class _Discard(Exception):
     """Leave the combined output unwritten."""
 
 
-def _convert_combined(sources: Sequence[str], options: ConvertOptions) -> Results:
+def _convert_combined(sources: Sequence[str], options: ConvertOptions,
+                      case_skipped: list[str] | None) -> Results:
     from ..exporters import get_exporter
 
     assert options.combine is not None
     format_name = options.format_name
     exporter_class = get_exporter(format_name)
-    header = None if exporter_class.needs_path else stream_header(format_name)
+    header = None if exporter_class.needs_path else stream_header(format_name,
+                                                                   options.export)
     records = header is None
     settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         header, records, options.filters, options.dedupe)
+                         header, records, options.filters, options.dedupe,
+                         export=options.export)
 
     archives = ArchivePlanner(pattern=options.pattern, max_size=options.parse.max_size)
 
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(list(sources), pattern=options.pattern,
-                              exclude=[options.combine or ""],
+                              exclude=[options.combine or ""], case_skipped=case_skipped,
                               follow_symlinks=options.follow_symlinks):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
@@ -246,7 +261,7 @@ def _combined_output(options: ConvertOptions, exporter_class: type[Any], records
     opened = (write_compressed_atomically(options.combine, codec, binary=exporter_class.binary)
               if codec else write_atomically(options.combine, binary=exporter_class.binary))
     with opened as stream:
-        exporter = exporter_class(stream) if records else None
+        exporter = exporter_class(stream, options=options.export) if records else None
         if header:
             stream.write(header)
         yield stream, exporter

@@ -6,20 +6,23 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from ..exporters import ExportOptions
 from ..model import Article
 
 __all__ = ["stream_header"]
 
-def _serialize(articles: Sequence[Article], exporter_class: type[Any]) -> str | bytes:
+def _serialize(articles: Sequence[Article], exporter_class: type[Any],
+               options: ExportOptions | None = None) -> str | bytes:
     """Return ARTICLES as one whole document of the exporter's format."""
     buffer: io.BytesIO | io.StringIO = io.BytesIO() if exporter_class.binary else io.StringIO()
-    _export(articles, exporter_class, buffer)
+    _export(articles, exporter_class, buffer, options)
     return buffer.getvalue()
 
 
-def _export(articles: Sequence[Article], exporter_class: type[Any], stream: Any) -> None:
+def _export(articles: Sequence[Article], exporter_class: type[Any], stream: Any,
+            options: ExportOptions | None = None) -> None:
     """Write ARTICLES to STREAM as one whole document."""
-    exporter = exporter_class(stream)
+    exporter = exporter_class(stream, options=options)
     for article in articles:
         exporter.write(article)
     exporter.close()
@@ -42,7 +45,8 @@ def _probe_article() -> Article:
     )
 
 
-def stream_header(format_name: str) -> str | bytes | None:
+def stream_header(format_name: str,
+                  options: ExportOptions | None = None) -> str | bytes | None:
     """Return what a FORMAT document holds before its first article (a CSV header, say).
 
     Return None when documents of that format cannot be concatenated, that is when two
@@ -53,9 +57,9 @@ def stream_header(format_name: str) -> str | bytes | None:
     exporter_class = get_exporter(format_name)
     article = _probe_article()
     # str or bytes, the same type for all three: Any keeps the checks below type-agnostic.
-    empty: Any = _serialize([], exporter_class)
-    one: Any = _serialize([article], exporter_class)
-    two: Any = _serialize([article, article], exporter_class)
+    empty: Any = _serialize([], exporter_class, options)
+    one: Any = _serialize([article], exporter_class, options)
+    two: Any = _serialize([article, article], exporter_class, options)
     record = two[len(one):]
     header = one[:len(one) - len(record)]
     if not record or one != header + record or two != header + record + record or (

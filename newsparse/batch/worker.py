@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import os
 import signal
+import stat
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..exporters import ExportOptions
 from ..filters import FilterOptions
 from ..model import Article, Diagnostic, ParseOptions, Severity
 from ..reading import describe_os_error, display_name
@@ -49,6 +51,8 @@ class _Settings:
     dedupe: str | None = None
     #: Compress each output with this codec ("gz", "bz2", "xz", "zst").
     compress: str | None = None
+    #: How the format is written (CSV columns, Excel BOM, formula guard).
+    export: ExportOptions | None = None
 
 
 _stop_event: Any = None  # set in workers: the parent asks them to stop between files
@@ -233,6 +237,10 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     if errors and settings.strict:
         return FileResult(task.path, outcome, message=f"{message} (not written: --strict)",
                           **common)
+    if errors and not result.articles and task.output is not None:
+        # Nothing could be read: an empty document would only hide the failure.
+        return FileResult(task.path, outcome, message=f"{message} (nothing written: "
+                          "no article could be read)", **common)
     from ..exporters import get_exporter
 
     exporter_class = get_exporter(settings.format)
@@ -247,16 +255,19 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
             if settings.records:
                 payload = tuple(result.articles) or None
             else:  # one serialized piece per article: the parent keeps the first copies
-                payload = tuple(_piece(article, exporter_class, settings.header)
+                payload = tuple(_piece(article, exporter_class, settings.header,
+                                       settings.export)
                                 for article in result.articles) or None
         elif settings.records:
             payload = tuple(result.articles) or None
         elif result.articles:
-            payload = _piece(result.articles, exporter_class, settings.header)
+            payload = _piece(result.articles, exporter_class, settings.header,
+                             settings.export)
         return FileResult(task.path, outcome, message=message, written=True, payload=payload,
                           **common)
     try:
-        written = _write_output(task.output, result.articles, exporter_class, settings.compress)
+        written = _write_output(task.output, result.articles, exporter_class, settings.export,
+                                settings.compress)
     except OSError as error:
         reason = describe_os_error(error)
         return FileResult(task.path, Outcome.FAILED,
@@ -267,10 +278,10 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
 
 
 def _piece(articles: Article | Sequence[Article], exporter_class: type[Any],
-           header: str | bytes | None) -> str | bytes:
+           header: str | bytes | None, options: ExportOptions | None = None) -> str | bytes:
     """Return ARTICLES serialized without the header their format's documents start with."""
     payload = _serialize([articles] if isinstance(articles, Article) else articles,
-                         exporter_class)
+                         exporter_class, options)
     if header and payload.startswith(header):  # type: ignore[arg-type]
         payload = payload[len(header):]
     return payload
@@ -293,19 +304,20 @@ def _read_error(path: str, message: str) -> Diagnostic:
 
 
 def _write_output(path: str, articles: Sequence[Article], exporter_class: type[Any],
+                  options: ExportOptions | None = None,
                   compress: str | None = None) -> os.stat_result:
     """Write ARTICLES to PATH atomically, making its directory if needed; return its stat."""
-    extra = (compress,) if compress else ()
     try:
-        return _write_whole(path, articles, exporter_class, *extra)
+        return _write_whole(path, articles, exporter_class, options, compress)
     except FileNotFoundError:
         # The directory is missing (first output in it): make it and try once more. Most
         # outputs go to a directory that exists, so this costs nothing in the usual case.
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        return _write_whole(path, articles, exporter_class, *extra)
+        return _write_whole(path, articles, exporter_class, options, compress)
 
 
 def _write_whole(path: str, articles: Sequence[Article], exporter_class: type[Any],
+                 options: ExportOptions | None = None,
                  compress: str | None = None) -> os.stat_result:
     from ..output import write_bytes_atomically
 
@@ -315,15 +327,41 @@ def _write_whole(path: str, articles: Sequence[Article], exporter_class: type[An
     stream: Any = buffer
     if not exporter_class.binary:
         stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
-    _export(articles, exporter_class, stream)
+    _export(articles, exporter_class, stream, options)
     if stream is not buffer:
         stream.detach()  # or it would close the buffer when collected
     if compress is not None:
         from ..compression import compress_bytes
 
-        return write_bytes_atomically(path, compress_bytes(buffer.getbuffer(), compress))
+        packed = compress_bytes(buffer.getbuffer(), compress)
+        return _unchanged_output(path, memoryview(packed)) or \
+            write_bytes_atomically(path, packed)
     with buffer.getbuffer() as data:
+        unchanged = _unchanged_output(path, data)
+        if unchanged is not None:
+            return unchanged
         return write_bytes_atomically(path, data)
+
+
+def _unchanged_output(path: str, data: memoryview) -> os.stat_result | None:
+    """Return the stat of PATH when it is a regular file holding DATA already, else None.
+
+    An input that is converted again (it failed last time, or --force) must not rewrite
+    an output whose content would not change: its time stamp is what tools like make
+    and rsync go by.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return None
+    try:
+        with open(path, "rb") as existing:
+            same = existing.read(len(data) + 1) == data
+    except OSError:
+        return None
+    return info if same else None
 
 
 

@@ -27,6 +27,8 @@ __all__ = [
     "RunStatus",
     "Terminated",
     "converting_cleanly",
+    "describe_target",
+    "describe_write_error",
     "say",
     "stopping_cleanly",
     "usage_errors",
@@ -79,7 +81,8 @@ def stopping_cleanly(output: str, status: Callable[[], int] | None = None) -> It
         sys.exit(ExitStatus.INTERRUPTED)
     except OSError as error:
         # The data read is lost, the inputs are not.
-        say(escape_control(f"newsparse: cannot write {output}: {describe_os_error(error)}"))
+        say(escape_control(f"newsparse: cannot write {describe_target(output)}: "
+                           f"{describe_write_error(error, output)}"))
         sys.exit(ExitStatus.PROBLEMS)
 
 
@@ -92,6 +95,8 @@ class RunStatus:
 
     def __init__(self) -> None:
         self.status = ExitStatus.OK
+        #: The destination could not be made or written: nothing of the run is on disk.
+        self.destination_failed = False
 
 
 def _raise_terminated(signum: int, frame: Any) -> None:
@@ -120,11 +125,37 @@ def converting_cleanly() -> Iterator[RunStatus]:
     except OSError as error:  # the destination itself cannot be made or written
         where = f": {error.filename}" if error.filename else ""
         sys.stderr.write(escape_control(
-            f"newsparse: cannot write{where}: {describe_os_error(error)}") + "\n")
+            f"newsparse: cannot write{where}: {describe_write_error(error)}") + "\n")
         run.status = ExitStatus.PROBLEMS
+        run.destination_failed = True
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def describe_target(output: str) -> str:
+    """Name OUTPUT as the user knows it: `-` is standard output."""
+    return "standard output" if output == "-" else output
+
+
+def describe_write_error(error: OSError, path: str | None = None) -> str:
+    """Say why writing failed, naming the file that stands where a directory must be."""
+    import errno
+
+    filename = error.filename if isinstance(error.filename, str) else path
+    if error.errno in (errno.EEXIST, errno.ENOTDIR) and filename:
+        parent = os.path.dirname(os.path.abspath(filename))
+        while parent and not os.path.isdir(parent):
+            if os.path.lexists(parent):
+                return f"{parent} is a file, not a directory"
+            up = os.path.dirname(parent)
+            if up == parent:
+                break
+            parent = up
+        if os.path.lexists(filename) and not os.path.isdir(filename) and \
+                error.errno == errno.EEXIST:
+            return f"{filename} is a file, not a directory"
+    return describe_os_error(error)
 
 
 def say(message: str) -> None:

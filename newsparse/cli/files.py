@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_FORMAT",
     "DEFAULT_PATTERN",
+    "InputsSeen",
     "OutputGuard",
     "open_output",
     "parse_entries",
@@ -46,21 +47,26 @@ DEFAULT_PATTERN = "*.txt"
 
 def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: ParseOptions,
               exporting: ExportOptions | None = None, output: str = "-", quiet: bool = False,
-              pattern: str = DEFAULT_PATTERN, filters: FilterOptions | None = None,
+              pattern: str = DEFAULT_PATTERN, color: bool | None = None,
+              filters: FilterOptions | None = None,
               dedupe: DedupeOptions | None = None,
               compress: str | None = None) -> ExitStatus:
     """Parse INPUTS (paths, directories or `-`) and write their articles to OUTPUT.
 
     Only the articles FILTERS keep are written; how many they dropped goes to stderr.
-    Diagnostics go to stderr unless QUIET. Return PROBLEMS when any input had errors;
+    Diagnostics go to stderr unless QUIET, coloured when COLOR (None: on a terminal,
+    unless NO_COLOR is set). Return PROBLEMS when any input had errors;
     a closed pipe, Ctrl-C or an unwritable output exit at once (see `stopping_cleanly`).
     Raise InvalidOption when the output is also an input (nothing is written then).
     With DEDUPE, later copies of an article are left out (NP501/NP502 on stderr) and
     counted in a summary line.
     """
     guard = OutputGuard(output, inputs)
-    entries = guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude))
+    seen = InputsSeen(inputs, pattern)
+    entries = seen.counted(guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude,
+                                                  case_skipped=seen.case_skipped)))
     had_errors = False
+    hint_if_terminal(inputs)
     selector = None
     if filters is not None and filters.active:
         from ..filters import ArticleFilter
@@ -93,7 +99,7 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
             if write_diagnostics is not None:
                 write_diagnostics(result.diagnostics)
             if not quiet:
-                print_diagnostics(result.diagnostics)
+                print_diagnostics(result.diagnostics, color=color)
         exporter.close()
     if selector is not None and not quiet:
         sys.stderr.write(f"newsparse: {selector.counts.describe()}\n")
@@ -103,7 +109,71 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
             if finder.near else ""
         sys.stderr.write(f"newsparse: {count:,} duplicate article{'s' if count != 1 else ''} "
                          f"left out{detail}; the first copy of each is kept\n")
+    seen.warn()
     return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
+
+
+class InputsSeen:
+    """Count the inputs a command found, and warn about what --glob left out.
+
+    Every reading command ends the same way when its directories hold no matching file:
+    a warning on stderr naming what was searched, and exit status 0 (there was nothing
+    wrong to report). Files that match --glob only when case is ignored are counted and
+    named, since the pattern is case-sensitive.
+    """
+
+    def __init__(self, inputs: list[str], pattern: str) -> None:
+        self.inputs = inputs
+        self.pattern = pattern
+        self.found = 0
+        self.case_skipped: list[str] = []
+
+    def counted(self, entries: Iterator[InputEntry]) -> Iterator[InputEntry]:
+        """Yield ENTRIES, counting them."""
+        for entry in entries:
+            self.found += 1
+            yield entry
+
+    def messages(self) -> list[str]:
+        """Return the warnings to show (none when inputs were found and nothing skipped)."""
+        from ..console import escape_control
+
+        notes = []
+        if self.case_skipped:
+            count = len(self.case_skipped)
+            names = ", ".join(self.case_skipped[:3]) + (", ..." if count > 3 else "")
+            notes.append(f"newsparse: warning: {count} file{'s' if count > 1 else ''} "
+                         f"skipped that match{'es' if count == 1 else ''} --glob "
+                         f"{self.pattern!r} only when case is ignored: {names} "
+                         "(--glob is case-sensitive)")
+        if not self.found:
+            where = ", ".join(repr(path) for path in self.inputs)
+            note = f"newsparse: warning: no input files found in {where} matching " \
+                   f"--glob {self.pattern!r}"
+            if "/" in self.pattern:
+                note += " (a pattern with '/' is matched against the path relative to " \
+                        "the directory given, e.g. 'sub/*.txt' or '**/*.txt')"
+            notes.append(note)
+        return [escape_control(note) for note in notes]
+
+    def warn(self) -> None:
+        """Print the warnings on stderr."""
+        for note in self.messages():
+            sys.stderr.write(note + "\n")
+
+
+def hint_if_terminal(inputs: list[str]) -> None:
+    """Say how to end the input when standard input is read from a terminal."""
+    if "-" not in inputs:
+        return
+    try:
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    if interactive:
+        sys.stderr.write("newsparse: reading standard input; Ctrl-D to end, "
+                         "--help for usage\n")
+        sys.stderr.flush()
 
 
 def _selected(results: Iterator[ParseResult], selector: ArticleFilter
@@ -221,6 +291,9 @@ def open_output(output: str, *, binary: bool,
     if output != "-":
         from ..compression import codec_for_path
 
+        parent = os.path.dirname(output)
+        if parent and not os.path.isdir(parent):
+            os.makedirs(parent, exist_ok=True)  # as convert makes its destination
         codec = compress or codec_for_path(output)
         if codec is not None:
             from ..compression import write_compressed_atomically

@@ -24,12 +24,14 @@ from .files import DEFAULT_PATTERN
 __all__ = [
     "ByteSize",
     "CodeList",
+    "check_export_options_named",
     "color_option",
     "csv_options",
     "dedupe_options",
     "export_format_option",
     "filter_options",
     "format_option",
+    "jobs_option",
     "output_option",
     "quiet_option",
     "reading_options",
@@ -39,26 +41,32 @@ _Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore]
-    """A size such as 50MB, 512k or 1000000 (bytes); 0 means no limit."""
+    """A size in bytes: 50MB (10**6), 50MiB or 50M (2**20), 512k, 1000000; 0 means no limit.
+
+    KB, MB and GB are powers of 1000; KiB, MiB and GiB, and the bare K, M and G, powers
+    of 1024 (as GNU tools read them). Case does not matter; a `B` alone is bytes.
+    """
 
     name = "size"
     _UNITS: ClassVar[dict[str, int]] = {
-        "": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024**2, "mb": 1024**2,
-        "g": 1024**3, "gb": 1024**3,
+        "": 1, "b": 1,
+        "k": 1024, "kib": 1024, "kb": 1000,
+        "m": 1024**2, "mib": 1024**2, "mb": 1000**2,
+        "g": 1024**3, "gib": 1024**3, "gb": 1000**3,
     }
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> int:
         if isinstance(value, int):
             return value
-        text = str(value).strip().lower()
-        number = text.rstrip("kmgb")
+        text = str(value).strip().lower().replace(" ", "")
+        number = text.rstrip("kmgib")
         unit = text[len(number):]
         try:
             amount = float(number) * self._UNITS[unit]
             size = int(amount)
         except (ValueError, KeyError, OverflowError):
-            self.fail(f"{value!r} is not a size like 50MB, 512k or 1000000", param, ctx)
+            self.fail(f"{value!r} is not a size like 50MB, 50MiB, 512k or 1000000", param, ctx)
         if amount < 0 or (amount > 0 and size == 0):
             self.fail(f"{value!r} is not a size of at least one byte (or 0 for no limit)",
                       param, ctx)
@@ -66,7 +74,7 @@ class ByteSize(click.ParamType):  # type: ignore[type-arg,unused-ignore]
 
 
 class CodeList(click.ParamType):  # type: ignore[type-arg,unused-ignore]
-    """Comma-separated diagnostic codes or prefixes (`NP201,NP3`); checked against the catalogue."""
+    """Comma-separated codes, prefixes or names (`NP201,NP3,doubled-word`), checked."""
 
     name = "codes"
 
@@ -76,10 +84,12 @@ class CodeList(click.ParamType):  # type: ignore[type-arg,unused-ignore]
             return value
         from ..codes import CODES
 
-        prefixes = tuple(part.strip().upper() for part in str(value).split(",") if part.strip())
+        by_name = {code.name: code.code for code in CODES.values()}
+        prefixes = tuple(by_name.get(part.strip().lower(), part.strip().upper())
+                         for part in str(value).split(",") if part.strip())
         for prefix in prefixes:
             if prefix != "ALL" and not any(code.startswith(prefix) for code in CODES):
-                self.fail(f"{prefix!r} is not a diagnostic code or a prefix of one "
+                self.fail(f"{prefix!r} is not a diagnostic code, a prefix or name of one "
                           "(see docs/diagnostics.md)", param, ctx)
         return prefixes
 
@@ -140,6 +150,28 @@ def color_option(help: str) -> _Decorator:
     return click.option("--color/--no-color", default=None, help=help)
 
 
+class Jobs(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """A number of worker processes: a whole number of at least 1."""
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        try:
+            jobs = int(value)
+        except (TypeError, ValueError):
+            jobs = 0
+        if jobs < 1 or isinstance(value, float):
+            self.fail(f"{value!r} is not a number of processes (a whole number, 1 or more)",
+                      param, ctx)
+        return jobs
+
+
+def jobs_option(help: str) -> _Decorator:
+    """Add `-j/--jobs` (the command receives `jobs`, None when not given)."""
+    return click.option("-j", "--jobs", type=Jobs(), default=None, metavar="N", help=help)
+
+
 def csv_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options that tune an output format; the command receives `exporting`."""
 
@@ -161,6 +193,29 @@ def csv_options(function: Callable[..., Any]) -> Callable[..., Any]:
                      help="CSV: prefix cells starting with = + - @ tab or CR with ' "
                           "so spreadsheets do not run them."),
     ))(command)
+
+
+#: The command-line spelling of each ExportOptions field, for messages.
+_EXPORT_OPTION_FLAGS = {"columns": "--columns", "excel": "--excel",
+                        "formula_guard": "--no-formula-guard"}
+
+
+def check_export_options_named(format_name: str, exporting: ExportOptions) -> None:
+    """Check EXPORTING for FORMAT_NAME; a refusal names the option as it was typed."""
+    from dataclasses import fields
+
+    from ..errors import InvalidOption
+    from ..exporters import check_export_options
+
+    try:
+        check_export_options(format_name, exporting)
+    except InvalidOption as error:
+        message = str(error)
+        for field in fields(ExportOptions):
+            flag = _EXPORT_OPTION_FLAGS.get(field.name)
+            if flag:
+                message = message.replace(f"option {field.name!r}", flag)
+        raise InvalidOption(message) from error
 
 
 def dedupe_options(help: str) -> _Decorator:
@@ -218,7 +273,9 @@ def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--glob", "pattern", default=DEFAULT_PATTERN, show_default=True,
                      help="File pattern when an input is a directory."),
         click.option("--max-size", type=ByteSize(), default=DEFAULT_MAX_SIZE,
-                     show_default="50MB", help="Refuse files larger than this (0: no limit)."),
+                     show_default="50MiB",
+                     help="Refuse files larger than this (KB, MB, GB: powers of 1000; KiB, "
+                          "MiB, GiB: of 1024; 0: no limit)."),
     ))(command)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from ..console import diagnostic_line, escape_control, neutralize_commands
@@ -11,14 +12,24 @@ from .errors import ExitStatus
 if TYPE_CHECKING:
     from ..batch import Report
 
-__all__ = ["ConvertDisplay", "print_summary"]
+__all__ = ["ConvertDisplay", "RunOutcome", "print_summary"]
+
+
+class RunOutcome(Enum):
+    """What a run left on disk, as far as the summary must tell."""
+
+    WRITTEN = "written"  # outputs (or the combined file) were written as counted
+    UNWRITABLE = "unwritable"  # the destination could not be made or written
+    COMBINED_NOT_WRITTEN = "combined-not-written"  # --combine left no file
 
 
 class ConvertDisplay:
     """A rich progress bar when stderr is a terminal; diagnostics as they come."""
 
-    def __init__(self, total: int | None, *, quiet: bool, verbose: bool, enabled: bool) -> None:
+    def __init__(self, total: int | None, *, quiet: bool, verbose: bool, enabled: bool,
+                 color: bool | None = None) -> None:
         self.total = total
+        self.color = color
         self.quiet = quiet
         self.verbose = verbose
         self.enabled = enabled
@@ -28,7 +39,6 @@ class ConvertDisplay:
 
     def __enter__(self) -> ConvertDisplay:
         if self.enabled:
-            from rich.console import Console
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
@@ -45,7 +55,7 @@ class ConvertDisplay:
                 TextColumn("{task.fields[articles]:,} articles"),
                 TextColumn("{task.fields[rate]} files/s"), TimeElapsedColumn(),
                 TextColumn("ETA"), TimeRemainingColumn(),
-                console=Console(stderr=True), auto_refresh=False, transient=True,
+                console=_console(self.color), auto_refresh=False, transient=True,
             )
             self._progress.start()
             self._task = self._progress.add_task("convert", total=self.total, articles=0,
@@ -93,30 +103,63 @@ class ConvertDisplay:
             self._progress.stop()
 
 
-def print_summary(report: Report, elapsed: float, status: ExitStatus, *, quiet: bool) -> None:
-    """Print the summary table, the renamed outputs and the failed inputs on stderr."""
+def _console(color: bool | None) -> Any:
+    """Return a rich console on stderr; COLOR None leaves it to rich (terminal, NO_COLOR)."""
+    from rich.console import Console
 
+    if color is None:
+        return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, no_color=not color,
+                   force_terminal=True if color else None)
+
+
+def print_summary(report: Report, elapsed: float, status: ExitStatus, *, quiet: bool,
+                  outcome: RunOutcome = RunOutcome.WRITTEN, combine: str | None = None,
+                  fail_fast: bool = False, color: bool | None = None) -> None:
+    """Print the summary table, the renamed outputs and the failed inputs on stderr.
+
+    The title and the counts say what is on disk: nothing, when the destination could
+    not be written or the combined file was left unwritten.
+    """
+    nothing = outcome is not RunOutcome.WRITTEN
+    why = ""
+    if outcome is RunOutcome.COMBINED_NOT_WRITTEN:
+        if status in (ExitStatus.INTERRUPTED, ExitStatus.TERMINATED):
+            why = "interrupted"
+        elif fail_fast and report.failure_count:
+            why = "--fail-fast stopped at a failed input"
+        else:
+            why = "it could not be written"
+        why = f"{combine} was not written ({why})"
+    elif outcome is RunOutcome.UNWRITABLE:
+        why = "the destination could not be written"
     if quiet:
         if status in (ExitStatus.INTERRUPTED, ExitStatus.TERMINATED):
             sys.stderr.write(f"newsparse: interrupted after {report}\n")
+        if nothing:
+            sys.stderr.write(f"newsparse: nothing written: {why}\n")
         return
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(stderr=True, highlight=False)
+    console = _console(color)
     title = {ExitStatus.INTERRUPTED: "interrupted (Ctrl-C)",
              ExitStatus.TERMINATED: "interrupted (SIGTERM)"}.get(status, "done")
+    if nothing:
+        title = f"{title}, nothing written" if title != "done" else "nothing written"
     table = Table(title=f"newsparse convert: {title}", show_header=False, title_justify="left")
     table.add_column("what")
     table.add_column("value", justify="right")
-    table.add_row("files converted", f"{report.converted_count:,}")
+    if nothing:
+        table.add_row("output", why)
+    converted = "files read" if nothing else "files converted"
+    table.add_row(converted, f"{report.converted_count:,}")
     table.add_row("files skipped (up to date)", f"{report.skipped_count:,}")
     failed = f"{report.failure_count:,}"
-    if report.partial_count:
+    if report.partial_count and not nothing:
         failed += f" ({report.partial_count:,} with their good articles written)"
     table.add_row("files failed", failed)
-    table.add_row("articles written", f"{report.article_count:,}")
-    if report.duplicate_count:
+    table.add_row("articles written", "0" if nothing else f"{report.article_count:,}")
+    if report.duplicate_count and not nothing:
         table.add_row("duplicates left out", f"{report.duplicate_count:,}")
     for label, counter in (("warnings", report.warnings), ("errors", report.errors)):
         detail = ", ".join(f"{code} {count:,}" for code, count in sorted(counter.items()))

@@ -136,6 +136,10 @@ class _Progress:
             self._bar.stop()
 
 
+def _articles(count: int) -> str:
+    return f"{count:,} article{'' if count == 1 else 's'}"
+
+
 def print_report(stats: Stats, *, top: int = 10, filtered: bool = False,
                  console: Any = None) -> None:
     """Print the figures as tables and a monthly bar chart (plain text in a pipe)."""
@@ -168,8 +172,8 @@ def print_report(stats: Stats, *, top: int = 10, filtered: bool = False,
     overview.add_row("last", dates["last"] or "–")
     overview.add_row("undated articles", count(dates["undated"]))
     images = figures["images"]
-    overview.add_row("images", f"{images['total']:,} in {images['articles_with_images']:,} "
-                               "articles")
+    overview.add_row("images", f"{images['total']:,} in "
+                               f"{_articles(images['articles_with_images'])}")
     for what in ("words", "paragraphs"):
         summary = figures[what]
         overview.add_row(f"{what} per article",
@@ -193,13 +197,14 @@ def print_report(stats: Stats, *, top: int = 10, filtered: bool = False,
 
     for title, key, missing in (("top sources", "sources", "without_source"),
                                 ("top authors", "authors", "without_author")):
-        table = Table(title=f"{title} ({figures[f'distinct_{key}']:,} distinct, "
-                            f"{figures[missing]:,} articles without)", title_justify="left")
+        table = Table(title=title, title_justify="left")
         table.add_column("name")
         table.add_column("articles", justify="right")
         for row in figures[key]:
             table.add_row(Text(escape_control(row["name"])), f"{row['articles']:,}")
         console.print(table)
+        console.print(Text(f"{figures[f'distinct_{key}']:,} distinct, "
+                           f"{_articles(figures[missing])} without one", style="dim"))
 
     codes = Table(title="diagnostics by code", title_justify="left")
     codes.add_column("code")

@@ -14,7 +14,7 @@ from ..model import ParseOptions
 from ..reading import InputEntry, discover, display_name
 from . import options as shared
 from .errors import ExitStatus, stopping_cleanly, usage_errors
-from .files import OutputGuard, open_output, parse_entries
+from .files import InputsSeen, OutputGuard, hint_if_terminal, open_output, parse_entries
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -74,7 +74,8 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
 
     \b
     Exit status:
-      0  no errors (warnings allowed), or --exit-zero
+      0  no errors (warnings allowed), or --exit-zero; also when directories hold
+         no file matching --glob (a warning says so)
       1  errors found (or warnings, with --strict)
       2  usage error, or an internal error
 
@@ -100,8 +101,8 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
     check_options(options)
     inputs = list(paths) or ["-"]
     guard = OutputGuard(output, inputs)
-    if "-" in inputs and _is_terminal(sys.stdin):
-        click.echo("newsparse: reading a dump from the terminal (end with Ctrl-D)", err=True)
+    hint_if_terminal(inputs)
+    seen = InputsSeen(inputs, pattern)
     selected = tuple(p for group in select for p in group)
     ignored = tuple(p for group in ignore for p in group)
 
@@ -124,7 +125,9 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
         return ExitStatus.PROBLEMS if failed and not exit_zero else ExitStatus.OK
 
     with stopping_cleanly(output, status):
-        for entry in guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude)):
+        for entry in seen.counted(guard.checked(discover(
+                inputs, pattern=pattern, exclude=guard.exclude,
+                case_skipped=seen.case_skipped))):
             path = None if entry.path == "-" else entry.path
             try:
                 groups = _validate_entry(entry, options, pattern, finder)
@@ -139,8 +142,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
                 # Named as the diagnostics name it (see display_name).
                 shown = display_name(source) if source is not None else stdin_filename or None
                 results.append(FileResult(shown, diagnostics, count))
-        if not results and not internal_errors:
-            click.echo(f"newsparse: no input files found (pattern {pattern!r})", err=True)
+        seen.warn()
         reporter_class = get_reporter(name)
         with open_output(output, binary=False) as stream:
             use_color = color if color is not None else (

@@ -20,6 +20,7 @@ __all__ = [
     "ExporterInfo",
     "check_export_options",
     "exporter_names",
+    "format_for_path",
     "get_exporter",
 ]
 
@@ -74,6 +75,21 @@ def resolve_format(name: str) -> ExporterInfo:
     """Return the registry entry for NAME or an alias of it (KeyError if unknown)."""
     key = name.lower()
     return EXPORTERS[_ALIASES.get(key, key)]
+
+
+def format_for_path(path: str) -> str | None:
+    """Return the format whose extension PATH has (`.ndjson`, `.md`, `.csv.zst` too), or None."""
+    import os
+
+    from ..compression import strip_extension
+
+    extension = os.path.splitext(strip_extension(path))[1].lower()  # all.csv.zst is csv
+    if not extension:
+        return None
+    for info in EXPORTERS.values():
+        if extension == info.extension or extension[1:] in info.aliases:
+            return info.name
+    return None
 
 
 def get_exporter(name: str) -> type[Exporter]:

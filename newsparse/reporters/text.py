@@ -4,34 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from ..console import diagnostic_line, escape_control
-from ..model import Diagnostic, Severity
+from ..console import colored_diagnostic_line, diagnostic_line
 from .base import FileResult, Reporter, summarize
 
 __all__ = ["TextReporter", "diagnostic_lines"]
 
-_RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
-_SEVERITY_COLOR = {
-    Severity.ERROR: "\x1b[1;31m",
-    Severity.WARNING: "\x1b[1;33m",
-    Severity.INFO: "\x1b[1;36m",
-}
+_RESET = "\x1b[0m"
 
 
 def diagnostic_lines(result: FileResult, *, color: bool = False) -> Iterator[str]:
     """Yield one line per diagnostic of RESULT, in the form `newsparse parse` prints."""
     for diagnostic in result.diagnostics:
         if color:
-            yield _colored(diagnostic, result.name)
+            yield colored_diagnostic_line(diagnostic, result.name)
         else:
             yield diagnostic_line(diagnostic, result.name)
-
-
-def _colored(diagnostic: Diagnostic, name: str) -> str:
-    where = escape_control(f"{name}:{diagnostic.line}:{diagnostic.column}:")
-    code = f"{_SEVERITY_COLOR[diagnostic.severity]}{diagnostic.code}{_RESET}"
-    return f"{_BOLD}{where}{_RESET} {code} {escape_control(diagnostic.message)}"
 
 
 class TextReporter(Reporter):
