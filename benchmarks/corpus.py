@@ -253,6 +253,9 @@ def near_copy(rng: random.Random, text: str, kind: str) -> str:
         lines[where:where] = ["", _paragraph(rng, plain)]
     elif kind == "paragraph_removed" and len(body) > 2:
         del lines[rng.choice(body[1:])]
+    elif kind == "paragraph_removed":  # too short to lose one: its last words go instead
+        words = lines[body[-1]].split(" ")
+        lines[body[-1]] = " ".join(words[: max(1, len(words) * 2 // 3)])
     elif kind == "intro_changed":
         lines[body[0]] = _paragraph(rng, plain)
     elif kind == "typos_fixed":
@@ -261,9 +264,13 @@ def near_copy(rng: random.Random, text: str, kind: str) -> str:
             words = lines[index].split(" ")
             spot = rng.randrange(len(words))
             word = words[spot]
-            if len(word) > 3:  # two letters swapped, as a typo or its fix
-                cut = rng.randrange(1, len(word) - 2)
+            cuts = [cut for cut in range(1, len(word) - 2)
+                     if word[cut].lower() != word[cut + 1].lower()]
+            if cuts:  # two different letters swapped, as a typo or its fix
+                cut = rng.choice(cuts)
                 words[spot] = word[:cut] + word[cut + 1] + word[cut] + word[cut + 2:]
+            else:
+                words[spot] = word + "a"
             lines[index] = " ".join(words)
     return "\n".join(lines)
 

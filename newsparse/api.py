@@ -46,6 +46,13 @@ _FALLBACK_AT = 16 * CHUNK_SIZE
 def check_options(options: ParseOptions) -> None:
     """Raise InvalidOption when OPTIONS name a time zone or encoding that does not exist."""
     _check_zone_and_encoding(options.tz, options.encoding)
+    if options.restore_diacritics:
+        from .text.diacritics import DiacriticsUnavailable, check_available
+
+        try:
+            check_available()
+        except DiacriticsUnavailable as error:
+            raise InvalidOption(str(error)) from error
 
 
 @lru_cache(maxsize=32)

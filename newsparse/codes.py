@@ -228,6 +228,33 @@ _CATALOGUE = [
          "`cat` produces when a dump lacks its final newline.",
          "`ADRESA: <http://crct.ro/nA18>Scris de ana pe 1 mai 2020`",
          "End every dump with a newline before concatenating."),
+    # NP4xx: clean text.
+    Code("NP401", "normalized-letters", INFO,
+         "Letters were rewritten in their correct Romanian form (--normalize).",
+         "Cedilla letters `ş ţ Ş Ţ` became the comma-below `ș ț Ș Ț`, and the text was put "
+         "in Unicode NFC; the message counts the characters changed in the article.",
+         "`Braşov` written as `Brașov`",
+         "Nothing to fix: this reports a repair you asked for."),
+    Code("NP402", "mojibake", W,
+         "A line looks like text decoded with the wrong code page (mojibake).",
+         "UTF-8 read as Windows-1252 or Latin-1 shows `ș` as `È™` and `î` as `Ã®`; "
+         "Windows-1250 read as Windows-1252 shows `ş` as `º`. The message gives the first "
+         "damaged word and what it reads as once repaired; the text is kept as found.",
+         "`PreÈ™edintele` for `Președintele`",
+         "Pass --fix-text to repair the damaged lines, or re-scrape with the right encoding."),
+    Code("NP403", "mojibake-repaired", INFO,
+         "A line damaged by a wrong decoding was repaired (--fix-text).",
+         "The line was re-decoded (with ftfy for UTF-8 damage); lines that read well are "
+         "never touched. The message shows the first word before and after.",
+         "`Ã®n` repaired as `în`",
+         "Nothing to fix: this reports a repair you asked for."),
+    Code("NP404", "diacritics-restored", INFO,
+         "Lost diacritics were put back (--restore-diacritics).",
+         "The article held no diacritic at all, so its title, paragraphs and captions were "
+         "restored with a model of Romanian word forms; the text as found is kept in "
+         "`title_original`, `paragraphs_original` and `captions_original`.",
+         "`Presedintele a spus ca` restored as `Președintele a spus că`",
+         "Check the restored words that matter (names) against the source."),
     # NP5xx: duplicates.
     Code("NP501", "duplicate-article", W,
          "The article is an exact copy of an earlier one.",

@@ -65,8 +65,7 @@ BINS = 128
 BANDS = 32
 _ROWS = BINS // BANDS
 _BIN_MASK = BINS - 1
-_SIGNATURE_MASK = 0xFFFF  # 16 bits of each bin are kept: 256 bytes per signature
-_EMPTY = 1 << 64
+_BIN_NUMBERS = range(BINS)
 
 # --- Normalisation -----------------------------------------------------------------------
 
@@ -142,18 +141,10 @@ def normalized_tokens(text: str) -> list[bytes]:
 
 
 def _fold(text: str) -> str:
-    """Return `newsparse.text.normalize.fold(TEXT)` (an equivalent until that module exists)."""
-    try:
-        from .text.normalize import fold  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        import unicodedata
+    """Return `newsparse.text.normalize.fold(TEXT)`, imported on first use."""
+    from .text.normalize import fold
 
-        text = text.translate(str.maketrans("şţŞŢ", "șțȘȚ"))
-        decomposed = unicodedata.normalize("NFD", text)
-        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-        return " ".join(unicodedata.normalize("NFC", bare).casefold().split())
-    folded: str = fold(text)
-    return folded
+    return fold(text)
 
 
 # --- Fingerprints ------------------------------------------------------------------------
@@ -165,7 +156,7 @@ class Fingerprint:
 
     #: 16-byte digest of the normalised title and body.
     digest: bytes
-    #: The near-duplicate signature (BINS 16-bit values), when asked for.
+    #: The near-duplicate signature (BINS bytes), when asked for.
     signature: bytes | None = None
 
 
@@ -198,8 +189,13 @@ def record_fingerprint(record: dict[str, Any], *, near: bool = False) -> Fingerp
 
 
 def _signature(words: list[bytes]) -> bytes:
-    """Return the one-permutation MinHash signature of the shingles of WORDS."""
-    hashes = list(map(zlib.crc32, words))
+    """Return the one-permutation MinHash signature of the shingles of WORDS.
+
+    Words of one or two letters (`a`, `de`, `la`, `si`) are left out first: they are a
+    third of Romanian text, say little about which article it is, and cost as much to hash.
+    """
+    content = [word for word in words if len(word) > 2] or words
+    hashes = list(map(zlib.crc32, content))
     if len(hashes) >= SHINGLE:
         shingles: Iterable[tuple[int, ...]] = zip(
             *(hashes[i:] for i in range(SHINGLE)), strict=False)
@@ -210,27 +206,25 @@ def _signature(words: list[bytes]) -> bytes:
     values = sorted(map(hash, shingles), reverse=True)
     smallest = dict(zip(map(_BIN_MASK.__and__, values), values, strict=True))
     if not smallest:
-        return bytes(2 * BINS)
-    if len(smallest) == BINS:
-        return array("H", [(value >> 7) & _SIGNATURE_MASK
-                           for _, value in sorted(smallest.items())]).tobytes()
-    signature = array("H", bytes(2 * BINS))
-    # Densification: an empty bin takes the value of the next full bin to its right,
-    # marked by the distance, so that two empty bins agree only when their donors do.
-    for index in range(BINS):
-        distance = 0
-        value = smallest.get(index)
-        while value is None:
-            distance += 1
-            value = smallest.get((index + distance) & _BIN_MASK)
-        signature[index] = ((value >> 7) + distance * 0x9E37) & _SIGNATURE_MASK
-    return signature.tobytes()
+        return bytes(BINS)
+    bins: list[Any] = list(map(smallest.get, _BIN_NUMBERS))
+    if len(smallest) < BINS:
+        # Densification: an empty bin takes the value of the next full bin to its right,
+        # marked by the distance, so that two empty bins agree only when their donors do.
+        for index in range(BINS):
+            if bins[index] is None:
+                distance = 1
+                while (index + distance) & _BIN_MASK not in smallest:
+                    distance += 1
+                bins[index] = smallest[(index + distance) & _BIN_MASK] ^ (distance << 20)
+    # One byte of each value (bits 16-23, clear of the bin number): 128 bytes in all; two
+    # unrelated bins agree by chance once in 256, which the estimate can afford.
+    return array("q", bins).tobytes()[2::8]
 
 
 def similarity(a: bytes, b: bytes) -> float:
     """Return the estimated Jaccard similarity of two signatures (equal bins / all bins)."""
-    first, second = array("H", a), array("H", b)
-    return sum(map(int.__eq__, first, second)) / BINS
+    return sum(map(int.__eq__, a, b)) / BINS
 
 
 # --- Deciding ------------------------------------------------------------------------------
@@ -310,7 +304,7 @@ class DuplicateFinder:
 
     Give it every article's fingerprint in input order (`add`); it remembers the first
     copy of each: per article kept, a 16-byte digest and a position (exact), plus a
-    256-byte signature and BANDS index entries (near). Later copies are not remembered,
+    128-byte signature and BANDS index entries (near). Later copies are not remembered,
     only counted and listed in their cluster.
     """
 
@@ -399,7 +393,7 @@ class DuplicateFinder:
         self._line_of.append(line)
         if not self.near:
             return
-        signature = print_.signature or bytes(2 * BINS)
+        signature = print_.signature or bytes(BINS)
         self._signatures.append(signature)
         for band, key in zip(self._bands, _band_keys(signature), strict=True):
             found = band.get(key)
@@ -441,7 +435,7 @@ class DuplicateFinder:
 
 def _band_keys(signature: bytes) -> Iterator[int]:
     """Yield one key per band: a stable hash of the band's bytes and its number."""
-    width = 2 * _ROWS
+    width = _ROWS
     for band in range(BANDS):
         yield hash((band, signature[band * width:(band + 1) * width]))
 

@@ -87,7 +87,9 @@ class Image:
 
 
 if TYPE_CHECKING:
-    BlockKind = Literal["paragraph", "image", "separator", "heading"]
+    BlockKind = Literal[
+        "paragraph", "image", "separator", "heading", "related", "credit", "boilerplate"
+    ]
 else:
     # At run time a plain str: Literal would load typing, which costs start-up time.
     # typing.get_type_hints() still resolves every annotation of the records.
@@ -113,7 +115,10 @@ class Block:
             return {"type": "image", "file": self.image.file, "caption": self.image.caption}
         if self.kind == "heading":
             return {"type": "heading", "level": self.level, "text": self.text}
-        return {"type": "separator"}
+        if self.kind == "separator":
+            return {"type": "separator"}
+        # related / credit / boilerplate: lines set apart from the paragraphs.
+        return {"type": self.kind, "text": self.text}
 
 
 Timestamp = _dt.datetime | _dt.date
@@ -141,6 +146,10 @@ class Article:
     file: str | None = None
     line: int = 1
     end_line: int = 1
+    #: The text as found, kept only when --restore-diacritics changed it.
+    title_original: str | None = None
+    paragraphs_original: tuple[str, ...] | None = None
+    captions_original: tuple[str | None, ...] | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -159,6 +168,17 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON object of this article (the public contract)."""
+        record = self._record()
+        # The text as found appears only when a repair changed it.
+        if self.title_original is not None:
+            record["title_original"] = self.title_original
+        if self.paragraphs_original is not None:
+            record["paragraphs_original"] = list(self.paragraphs_original)
+        if self.captions_original is not None:
+            record["captions_original"] = list(self.captions_original)
+        return record
+
+    def _record(self) -> dict[str, Any]:
         return {
             "schema_version": SCHEMA_VERSION,
             "title": self.title,
@@ -186,6 +206,14 @@ class ParseOptions:
     encoding: str | None = None
     #: Refuse files larger than this many bytes (NP106); None means no limit.
     max_size: int | None = DEFAULT_MAX_SIZE
+    #: Write `ş ţ` as the comma-below `ș ț`, and NFC (NP401).
+    normalize: bool = False
+    #: Repair lines damaged by a wrong decoding (NP403); found and reported either way (NP402).
+    fix_text: bool = False
+    #: Put back diacritics in articles that have none (NP404); needs newsparse[diacritics].
+    restore_diacritics: bool = False
+    #: Keep related links, credits and prompts as paragraphs, as found.
+    keep_boilerplate: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,9 @@ _BLOCK_KEYS = {
     "image": ("type", "file", "caption"),
     "heading": ("type", "level", "text"),
     "separator": ("type",),
+    "related": ("type", "text"),
+    "credit": ("type", "text"),
+    "boilerplate": ("type", "text"),
 }
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The diacritics model is cached per user; tests build theirs in a folder of their own.
+os.environ.setdefault("NEWSPARSE_CACHE_DIR", tempfile.mkdtemp(prefix="newsparse-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -24,9 +24,16 @@ def expected_path(case: Path) -> Path:
     return case.with_suffix(".expected.json")
 
 
+def case_options(case: Path) -> newsparse.ParseOptions:
+    """Return the options of CASE: the fields of `<case>.options.json`, when there is one."""
+    path = case.with_suffix(".options.json")
+    fields = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return newsparse.ParseOptions(**fields)
+
+
 def render(case: Path) -> dict[str, Any]:
     """Parse CASE and return what its expected file holds."""
-    result = newsparse.parse(case.read_bytes(), path=case.name)
+    result = newsparse.parse(case.read_bytes(), path=case.name, options=case_options(case))
     return {
         "encoding": result.encoding,
         "articles": [article.to_dict() for article in result.articles],

@@ -32,7 +32,10 @@ def test_schema_lists_exactly_the_keys_of_to_dict() -> None:
     schema = load_schema()
     keys = list(Article("t").to_dict())
     assert sorted(schema["required"]) == sorted(keys)
-    assert sorted(schema["properties"]) == sorted(keys)
+    # The text as found appears only when a repair changed it, so it is not required.
+    restored = Article("t", title_original="t", paragraphs_original=("p",),
+                       captions_original=(None,))
+    assert sorted(schema["properties"]) == sorted(restored.to_dict())
 
 
 def test_schema_command_prints_the_schema() -> None:

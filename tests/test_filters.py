@@ -7,10 +7,13 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import newsparse
 from newsparse.errors import InvalidOption
 from newsparse.filters import ArticleFilter, FilterCounts, FilterOptions, filter_articles, parse_day
+from newsparse.text.normalize import fold
 
 from .conftest import DATA
 
@@ -98,3 +101,30 @@ def test_since_after_until_is_refused_before_any_article() -> None:
 def test_the_description_names_the_undated() -> None:
     counts = FilterCounts(seen=7, kept=4, dropped=3, undated=1)
     assert counts.describe() == "3 of 7 articles dropped by the filters (1 without a date)"
+
+
+_SPELLINGS = {"s": "sSșȘşŞ", "t": "tTțȚţŢ", "a": "aAăĂâÂ", "i": "iIîÎ"}
+
+
+@given(st.sampled_from(["Ștefan Țăranu", "Ioana Mărgineanu", "Agerpres", "Cristina Sârbu"]),
+       st.data())
+def test_any_spelling_of_a_name_finds_it(name: str, data: st.DataObject) -> None:
+    spelled = "".join(data.draw(st.sampled_from(_SPELLINGS.get(fold(ch), ch + ch.upper())))
+                      for ch in name)
+    article = newsparse.Article("t", author=name, source=name)
+    assert ArticleFilter(FilterOptions(authors=(spelled,))).keep(article)
+    assert ArticleFilter(FilterOptions(sources=(spelled[:3] + "*",))).keep(article)
+    assert not ArticleFilter(FilterOptions(authors=(spelled[:-1],))).keep(article)
+
+
+@given(st.lists(st.sampled_from(range(7)), max_size=20), st.sampled_from(SELECTIONS))
+def test_counts_add_up_and_the_kept_are_a_subsequence(picks: list[int],
+                                                        case: dict[str, Any]) -> None:
+    pool = newsparse.parse(CORPUS.read_bytes()).articles
+    articles = [pool[i] for i in picks]
+    counts = FilterCounts()
+    kept = list(filter_articles(articles, options_from(case["options"]), counts=counts))
+    assert counts.seen == len(articles) == counts.kept + counts.dropped
+    assert counts.undated <= counts.dropped and len(kept) == counts.kept
+    iterator = iter(articles)
+    assert all(any(a is b for b in iterator) for a in kept)

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from newsparse import Article
 from newsparse.cli import ExitStatus, main
 from newsparse.cli.show import romanian_date
 from newsparse.codes import lookup
@@ -395,3 +396,37 @@ def test_filters_need_combine_in_convert(tmp_path: Path) -> None:
     assert result.exit_code == ExitStatus.USAGE
     assert "work with --combine" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_stats_text_shows_no_control_character_from_the_dump() -> None:
+    dump = (b"Scris de Ana\x1b[31m Pop pe 1 mai 2023, 10:00\n\n## Titlu\x1b]0;x\x07\n\n"
+            b"Text.\n\n[Sursa\x1b[2J](#)\n")
+    result = run("stats", "-j", "1", input=dump)
+    assert result.exit_code == ExitStatus.OK
+    assert "\x1b" not in result.stdout
+    assert "Ana\\x1b[31m Pop" in result.stdout and "Sursa\\x1b[2J" in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["stats", "-j", "1"], ["show"]])
+def test_a_closed_pipe_ends_quietly(command: list[str]) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "newsparse", *command, str(SAMPLES)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    process.stdout.close()  # the reader is gone before anything is written
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors.decode()
+    assert errors == b""
+
+
+def test_show_gives_the_update_time_and_links_only_plain_addresses() -> None:
+    from newsparse.cli.show import article_lines
+
+    result = run("show", "--line", "41", str(DATA / "byline_frames_and_authors.txt"))
+    assert ("Ion Pepelea · luni, 1 martie 2021, 10:00 · actualizat: marți, 2 martie 2021, "
+            "11:30 · sursa") in result.stdout.splitlines()
+    plain = article_lines(Article("t", url="https://example.ro/a?b=1"), [])
+    assert plain[-1].link == "https://example.ro/a?b=1"
+    for url in ("javascript:alert(1)", "http://example.ro/a b", "http://exemplu.ro/ș",
+                "file:///etc/passwd", "http://example.ro/\x1b]8;;x\x07"):
+        assert article_lines(Article("t", url=url), [])[-1].link is None, url

@@ -275,6 +275,10 @@ def test_an_input_read_twice_in_one_run_is_stored_once(dumps: Path, tmp_path: Pa
         (a, 1, 0), (b, 1, 0), (b, 16, 0)]
     assert rows(db, "SELECT count(*) FROM diagnostics") == [(1,)]
     assert rows(db, "SELECT count(*) FROM blocks") == [(12,)]
+    assert rows(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'ninge'") == \
+        rows(db, "SELECT id FROM articles WHERE title LIKE 'Vreme%'")
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        connection.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
 
 
 def test_articles_that_start_on_one_line_are_both_kept(tmp_path: Path) -> None:

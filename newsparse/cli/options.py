@@ -260,9 +260,13 @@ def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """
 
     @functools.wraps(function)
-    def command(*args: Any, tz: str, encoding: str | None, max_size: int,
+    def command(*args: Any, tz: str, encoding: str | None, max_size: int, normalize: bool,
+                fix_text: bool, restore_diacritics: bool, keep_boilerplate: bool,
                 **kwargs: Any) -> Any:
-        options = ParseOptions(tz=tz, encoding=encoding, max_size=max_size or None)
+        options = ParseOptions(tz=tz, encoding=encoding, max_size=max_size or None,
+                               normalize=normalize, fix_text=fix_text,
+                               restore_diacritics=restore_diacritics,
+                               keep_boilerplate=keep_boilerplate)
         return function(*args, options=options, **kwargs)
 
     return _stacked((
@@ -276,6 +280,16 @@ def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
                      show_default="50MiB",
                      help="Refuse files larger than this (KB, MB, GB: powers of 1000; KiB, "
                           "MiB, GiB: of 1024; 0: no limit)."),
+        # Text repairs (docs/text.md): all off unless asked for, each reported.
+        click.option("--normalize", is_flag=True,
+                     help="Write cedilla ş ţ as comma-below ș ț, and NFC (NP401)."),
+        click.option("--fix-text", is_flag=True,
+                     help="Repair lines damaged by a wrong decoding, such as È™ for ș (NP403)."),
+        click.option("--restore-diacritics", is_flag=True,
+                     help="Put back diacritics in articles that have none (NP404); "
+                          "needs newsparse[diacritics]."),
+        click.option("--keep-boilerplate", is_flag=True,
+                     help="Keep 'Citește și', credits and share prompts as paragraphs."),
     ))(command)
 
 

@@ -136,6 +136,10 @@ class _Progress:
             self._bar.stop()
 
 
+def _closed_pipe() -> None:
+    raise BrokenPipeError
+
+
 def _articles(count: int) -> str:
     return f"{count:,} article{'' if count == 1 else 's'}"
 
@@ -150,7 +154,10 @@ def print_report(stats: Stats, *, top: int = 10, filtered: bool = False,
 
     from ..console import escape_control
 
-    console = console or Console(highlight=False, emoji=False, markup=False)
+    if console is None:
+        console = Console(highlight=False, emoji=False, markup=False)
+        # rich would exit 1 on a closed pipe; `stopping_cleanly` makes it a quiet 0, as in parse.
+        console.on_broken_pipe = _closed_pipe
     figures = stats.to_dict(top=top, filtered=filtered)
 
     def count(value: int | None) -> str:

@@ -16,6 +16,7 @@ _SEVERITY_HEADINGS = (
     ("NP1", "Bytes, encodings and files"),
     ("NP2", "Bylines and dates"),
     ("NP3", "Article structure"),
+    ("NP4", "Clean text"),
     ("NP5", "Duplicates"),
 )
 

@@ -14,6 +14,9 @@ _CEDILLA_TO_COMMA = str.maketrans({"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț
 _DECOMPOSED_CEDILLA = re.compile("([sStT])\u0327")
 _COMMA_BELOW = {"s": "ș", "S": "Ș", "t": "ț", "T": "Ț"}
 _WHITESPACE = re.compile(r"\s+")
+# The combining marks of the Latin, Greek and Cyrillic scripts (the Unicode blocks of
+# combining diacritical marks): what NFD splits off `ă â î ș ț é ü ...`.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _ASCII = re.compile(r"[\x00-\x7f]*")
 _ROMANIAN_DIACRITICS = frozenset("ăâîșțşţĂÂÎȘȚŞŢ")
 
@@ -31,9 +34,7 @@ def strip_diacritics(text: str) -> str:
     """Return *text* with every combining mark removed (`Brașov` -> `Brasov`), case kept."""
     if _ASCII.fullmatch(text):
         return text
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", bare)
+    return unicodedata.normalize("NFC", _COMBINING.sub("", unicodedata.normalize("NFD", text)))
 
 
 def has_diacritic(text: str) -> bool:

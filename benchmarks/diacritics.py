@@ -1,0 +1,199 @@
+"""How well --restore-diacritics puts back lost diacritics, measured on real Romanian text.
+
+The text is read at run time, never copied into the repository: the Romanian gettext
+catalogues Debian installs under /usr/share/locale/ro (any Debian or Ubuntu machine has
+dozens: coreutils, apt, bash...), and those of Django when it is installed
+(`pip install 'newsparse[bench]'`), plus news-style sentences written for this benchmark.
+Each text is stripped of its diacritics, restored, and compared word by word with the
+original (cedillas counted as the comma-below letters they stand for).
+
+    python benchmarks/diacritics.py [--show-errors N] [--no-context]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import gettext
+import glob
+import os
+import re
+import sys
+import time
+
+from newsparse.text.diacritics import build_model, load_model, restore_text
+from newsparse.text.normalize import has_diacritic, strip_diacritics, to_comma_below
+
+_WORD = re.compile(r"[^\W\d_]+")
+_PLACEHOLDER = re.compile(r"%[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|%\([^)]*\)[a-z]|\{[^}]*\}|&")
+
+# News-style sentences written for this benchmark (not taken from any site).
+NEWS = """\
+Președintele a declarat că guvernul va prezenta în această săptămână bugetul pentru anul viitor.
+Ministrul Educației a anunțat că școlile din județul Iași își vor relua cursurile de luni.
+Potrivit primăriei, lucrările de pe strada principală vor fi finalizate până la sfârșitul lunii.
+Polițiștii au oprit șoferul după ce acesta a trecut pe roșu la intersecția din centrul orașului.
+În ședința de joi, consilierii locali au votat proiectul privind noile parcări din cartier.
+Medicii spun că pacientul se află în stare stabilă și că va fi externat în câteva zile.
+Temperaturile vor scădea ușor în weekend, iar în zonele de munte va ninge.
+Echipa națională a câștigat meciul de aseară și s-a calificat în semifinale.
+Prețul energiei a crescut cu aproape zece la sută față de luna trecută, arată datele oficiale.
+Autoritățile au transmis un mesaj de avertizare pentru locuitorii din zonele inundate.
+Directorul spitalului a explicat că secția de urgență a primit aparatură nouă.
+Candidatul și-a prezentat programul în fața alegătorilor într-o sală plină.
+Pompierii au intervenit rapid și au reușit să stingă incendiul înainte să se extindă.
+Sindicaliștii cer creșterea salariilor și amenință cu grevă dacă nu primesc un răspuns.
+Într-o conferință de presă, purtătorul de cuvânt a spus că ancheta este abia la început.
+Țăranii din sat se plâng că drumul spre câmp nu a mai fost reparat de ani de zile.
+Procurorii au deschis un dosar penal după ce mai mulți cetățeni au depus plângeri.
+Noul pod peste râu va scurta drumul spre Brașov cu aproape o jumătate de oră.
+Elevii care au obținut note mari la examen vor primi burse din partea consiliului județean.
+Ea a spus că nu știe încă ce va face, dar că vrea să rămână în țară.
+Deputații au respins moțiunea, iar premierul a mulțumit colegilor pentru sprijin.
+Fermierii se tem că seceta va afecta recolta de grâu și porumb din această vară.
+Casa sa din centrul orașului a fost vândută la un preț mai mic decât se aștepta.
+Trebuie să înțelegem că situația este gravă și că avem nevoie de soluții rapide.
+Mai mulți turiști străini au vizitat mănăstirile din Bucovina în ultimele luni.
+A fost o zi grea pentru toată lumea, a mărturisit antrenorul după înfrângere.
+Banca centrală a menținut dobânda de politică monetară la nivelul actual.
+Locuitorii au ieșit în stradă pentru a cere demisia primarului.
+Femeia a fost găsită după două zile de căutări, obosită, dar teafără.
+Rezultatele finale ale alegerilor vor fi anunțate mâine dimineață de biroul electoral.
+"""
+
+
+def _catalogue_texts() -> tuple[list[str], list[str]]:
+    """Return the Romanian messages found and the catalogues they came from."""
+    files = sorted(glob.glob("/usr/share/locale/ro/LC_MESSAGES/*.mo"))
+    try:
+        import django
+
+        root = os.path.dirname(django.__file__)
+        files += sorted(glob.glob(f"{root}/**/locale/ro/LC_MESSAGES/*.mo", recursive=True))
+    except ImportError:
+        pass
+    seen: set[str] = set()
+    texts: list[str] = []
+    used: list[str] = []
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                catalogue = gettext.GNUTranslations(handle)
+        except Exception:
+            continue
+        count = 0
+        for value in catalogue._catalog.values():
+            if not isinstance(value, str) or not value.strip():
+                continue
+            text = to_comma_below(_PLACEHOLDER.sub(" ", value))
+            if text not in seen and has_diacritic(text):
+                seen.add(text)
+                texts.append(text)
+                count += 1
+        if count:
+            used.append(path)
+    return texts, used
+
+
+class Score:
+    """Word counts for one corpus."""
+
+    def __init__(self) -> None:
+        self.words = self.right = self.needing = self.needing_right = 0
+        self.bare = self.broken = 0
+        self.by_letter: collections.Counter[str] = collections.Counter()
+        self.by_letter_right: collections.Counter[str] = collections.Counter()
+        self.errors: collections.Counter[tuple[str, str]] = collections.Counter()
+
+    def add(self, gold: str, restored: str) -> None:
+        gold_words, restored_words = _WORD.findall(gold), _WORD.findall(restored)
+        if len(gold_words) != len(restored_words):
+            raise AssertionError(f"word boundaries moved: {gold!r} -> {restored!r}")
+        for want, got in zip(gold_words, restored_words, strict=True):
+            self.words += 1
+            ok = want == got
+            self.right += ok
+            if has_diacritic(want):
+                self.needing += 1
+                self.needing_right += ok
+                for letter in set(want.lower()) & set("ăâîșț"):
+                    self.by_letter[letter] += 1
+                    self.by_letter_right[letter] += ok
+            else:
+                self.bare += 1
+                self.broken += not ok
+            if not ok:
+                self.errors[(got, want)] += 1
+
+    def report(self, name: str, show: int) -> None:
+        def share(part: int, whole: int) -> str:
+            return f"{100 * part / whole:.1f}%" if whole else "n/a"
+
+        print(f"\n{name}")
+        print(f"  words                    {self.words:>8}")
+        print(f"  right, all words         {share(self.right, self.words):>8}")
+        print(
+            f"  right, needing diacritic {share(self.needing_right, self.needing):>8}"
+            f"  ({self.needing_right}/{self.needing})"
+        )
+        print(
+            f"  broken (bare and right, changed) {self.broken} of {self.bare}"
+            f" ({share(self.broken, self.bare)})"
+        )
+        for letter in "ăâîșț":
+            right = share(self.by_letter_right[letter], self.by_letter[letter])
+            print(f"    words with {letter}: {right:>7}  of {self.by_letter[letter]}")
+        if show:
+            print("  most frequent errors (restored -> original):")
+            for (got, want), count in self.errors.most_common(show):
+                print(f"    {count:>5}  {got} -> {want}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show-errors", type=int, default=15)
+    parser.add_argument(
+        "--no-context",
+        action="store_true",
+        help="the most frequent form of each word only, no context rules",
+    )
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    model = build_model()
+    built = time.perf_counter() - started
+    load_model()  # writes the cache when missing
+    import newsparse.text.diacritics as module
+
+    module._loaded = None
+    started = time.perf_counter()
+    load_model()
+    loaded = time.perf_counter() - started
+    print(
+        f"model: {model.source}, {sum(1 for v in model.words.values() if v)} restorable forms, "
+        f"{len(model.suffixes)} suffix rules; built in {built * 1000:.0f} ms, "
+        f"loaded from cache in {loaded * 1000:.0f} ms"
+    )
+
+    texts, used = _catalogue_texts()
+    print(f"catalogues: {len(used)} files, {len(texts)} messages with diacritics")
+    for corpus_name, corpus in (
+        ("gettext catalogues (real, by translators)", texts),
+        ("news-style sentences (written for this benchmark)", NEWS.splitlines()),
+    ):
+        if not corpus:
+            print(f"\n{corpus_name}: none found")
+            continue
+        score = Score()
+        started = time.perf_counter()
+        for gold in corpus:
+            bare = strip_diacritics(gold)
+            score.add(gold, restore_text(bare, model, context=not args.no_context))
+        elapsed = time.perf_counter() - started
+        score.report(corpus_name, args.show_errors)
+        print(f"  restored {score.words / elapsed:,.0f} words/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

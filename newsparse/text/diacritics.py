@@ -1,0 +1,580 @@
+"""Put back lost Romanian diacritics with a word-form model built from wordfreq's Romanian list."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .normalize import has_diacritic, strip_diacritics, to_comma_below
+
+__all__ = [
+    "DiacriticsUnavailable",
+    "Model",
+    "build_model",
+    "cache_path",
+    "load_model",
+    "restore_text",
+]
+
+#: Bumped whenever the model's layout or the way it is built changes, so caches refresh.
+MODEL_VERSION = 1
+# A written form replaces the bare one only when it is this many times more frequent:
+# `fata` (girl) and `fată` (she gives birth) are close; `si` and `și` are not.
+_MIN_RATIO = 1.0
+# Suffix rules learnt from the word list, for words it does not hold: the longest bare
+# ending whose restored form is this sure among the list's words that end so.
+_SUFFIX_LENGTHS = (5, 4, 3)
+_SUFFIX_MIN_SHARE = 0.9
+_SUFFIX_MIN_WORDS = 8
+# Both `-a` and `-ă` forms count as a pair when the rarer is at least this share of the
+# more frequent one.
+_PAIR_SHARE = 0.05
+_WORD = re.compile(r"[^\W\d_]+")
+# Spans never touched: addresses, e-mails, handles, hashtags, and words glued to digits.
+_PROTECTED = re.compile(
+    r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#][\w.]+|\S*\.(?:ro|com|net|org|eu|md|info)\b\S*"
+    r"|[^\W_]*\d[^\W_]*",
+    re.IGNORECASE,
+)
+
+
+class DiacriticsUnavailable(RuntimeError):
+    """The diacritics model needs the optional `wordfreq` package: newsparse[diacritics]."""
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Bare lower-case forms mapped to the written form to put back."""
+
+    words: dict[str, str]
+    suffixes: dict[str, str]
+    source: str
+    #: For bare forms ending in `a` whose `-a` and `-ă` spellings are both common (`lista`
+    #: and `listă`, `elimina` and `elimină`): both forms, `-a` first; context picks one.
+    pairs: dict[str, tuple[str, str]]
+
+    def restore_word(self, bare: str) -> str | None:
+        """Return the written form of the lower-case word BARE, or None to leave it."""
+        found = self.words.get(bare)
+        if found is not None:
+            return found or None
+        for length in _SUFFIX_LENGTHS:
+            if len(bare) > length + 1:
+                ending = self.suffixes.get(bare[-length:])
+                if ending is not None:
+                    return bare[:-length] + ending
+        return None
+
+
+def _wordfreq_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("wordfreq")
+    except Exception:
+        raise DiacriticsUnavailable(
+            "restoring diacritics needs wordfreq: pip install 'newsparse[diacritics]'"
+        ) from None
+
+
+def check_available() -> None:
+    """Raise DiacriticsUnavailable when the optional wordfreq package is missing."""
+    _wordfreq_version()
+
+
+def cache_path() -> Path:
+    """Return where the model is cached: NEWSPARSE_CACHE_DIR, else the user cache folder."""
+    folder = os.environ.get("NEWSPARSE_CACHE_DIR")
+    if not folder:
+        try:
+            import platformdirs
+
+            folder = platformdirs.user_cache_dir("newsparse", appauthor=False)
+        except ImportError:
+            base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+                os.path.expanduser("~"), ".cache"
+            )
+            folder = os.path.join(base, "newsparse")
+    name = f"diacritics-ro-v{MODEL_VERSION}-wordfreq-{_wordfreq_version()}.json"
+    return Path(folder) / name
+
+
+def build_model() -> Model:
+    """Build the model from wordfreq's Romanian list (a few hundred milliseconds)."""
+    version = _wordfreq_version()
+    import wordfreq
+
+    frequencies = wordfreq.get_frequency_dict("ro", wordlist="small")
+    forms: dict[str, dict[str, float]] = {}
+    for word, frequency in frequencies.items():
+        if not _WORD.fullmatch(word):
+            continue
+        written = _modern_spelling(to_comma_below(word))
+        bare = strip_diacritics(written)
+        if bare == written and not bare.isascii():
+            continue  # another language's letters
+        options = forms.setdefault(bare, {})
+        options[written] = options.get(written, 0.0) + frequency
+    words: dict[str, str] = {}
+    pairs: dict[str, tuple[str, str]] = {}
+    for bare, options in forms.items():
+        best = max(options, key=lambda form: (options[form], form == bare))
+        plain = options.get(bare, 0.0)
+        # An empty form marks a word known to be written bare, so no suffix rule fires.
+        words[bare] = best if best != bare and options[best] > plain * _MIN_RATIO else ""
+        if bare.endswith("a"):
+            in_a = max(
+                (f for f in options if f.endswith("a")), key=options.__getitem__, default=None
+            )
+            in_ă = max(
+                (f for f in options if f.endswith("ă")), key=options.__getitem__, default=None
+            )
+            if (
+                in_a is not None
+                and in_ă is not None
+                and min(options[in_a], options[in_ă]) >= _PAIR_SHARE * options[best]
+            ):
+                pairs[bare] = (in_a, in_ă)
+    suffixes = _learn_suffixes(words)
+    return Model(words=words, suffixes=suffixes, source=f"wordfreq {version}", pairs=pairs)
+
+
+def _modern_spelling(word: str) -> str:
+    """Write the `î` of the pre-1993 spelling inside a word as `â` (`stînga` -> `stânga`)."""
+    if "î" not in word[1:-1]:
+        return word
+    return word[0] + word[1:-1].replace("î", "â") + word[-1]
+
+
+def _learn_suffixes(words: dict[str, str]) -> dict[str, str]:
+    """Learn, per bare ending, the restored ending the list's words almost always have."""
+    suffixes: dict[str, str] = {}
+    for length in _SUFFIX_LENGTHS:
+        counts: dict[str, dict[str, int]] = {}
+        for bare, written in words.items():
+            if len(bare) <= length + 1:
+                continue
+            target = (written or bare)[-length:]
+            endings = counts.setdefault(bare[-length:], {})
+            endings[target] = endings.get(target, 0) + 1
+        for ending, targets in counts.items():
+            total = sum(targets.values())
+            best = max(targets, key=targets.__getitem__)
+            if (
+                best != ending
+                and total >= _SUFFIX_MIN_WORDS
+                and targets[best] >= _SUFFIX_MIN_SHARE * total
+            ):
+                suffixes[ending] = best
+    return suffixes
+
+
+_loaded: Model | None = None
+
+
+def load_model() -> Model:
+    """Return the model: from memory, from the cache file, or built once and cached."""
+    global _loaded
+    if _loaded is not None:
+        return _loaded
+    path = cache_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        model = Model(
+            data["words"],
+            data["suffixes"],
+            data["source"],
+            {bare: (pair[0], pair[1]) for bare, pair in data["pairs"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        model = build_model()
+        _write_cache(path, model)
+    _loaded = model
+    return model
+
+
+def _write_cache(path: Path, model: Model) -> None:
+    """Write the cache atomically; a cache that cannot be written is simply not kept."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(
+            json.dumps(
+                {
+                    "source": model.source,
+                    "words": model.words,
+                    "suffixes": model.suffixes,
+                    "pairs": model.pairs,
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+def _with_case(found: str, written: str) -> str:
+    if found.islower():
+        return written
+    if found.isupper() and len(found) > 1:
+        return written.upper()
+    if found[0].isupper() and found[1:].islower():
+        return written[0].upper() + written[1:]
+    return found  # mixed case (`iPhone`): a name, left alone
+
+
+def _context(tokens: list[str], index: int, step: int) -> str:
+    """Return the lower-case word STEP places away (±1), or ''."""
+    other = index + step
+    return tokens[other].lower() if 0 <= other < len(tokens) else ""
+
+
+# Context: the words around decide between spellings that are both frequent.  Each rule
+# was kept only where benchmarks/diacritics.py measured a gain (figures in docs/text.md).
+_PUNCTUATION = frozenset(",.;!?:")
+# After these a noun takes no article (`o listă`, `această arhivă`): the `-ă` form.
+_INDEFINITE = frozenset(
+    [
+        "o",
+        "nicio",
+        "vreo",
+        "orice",
+        "altă",
+        "alta",
+        "aceeasi",
+        "aceeași",
+        "această",
+        "aceasta",
+        "acea",
+        "aceea",
+        "fiecare",
+        "oricare",
+        "vreun",
+    ]
+)
+# After these a verb is an infinitive (`a elimina`, `poate încărca`): the `-a` form.
+_INFINITIVE = frozenset(
+    [
+        "a",
+        "poate",
+        "pot",
+        "poti",
+        "poți",
+        "putem",
+        "puteti",
+        "puteți",
+        "putea",
+        "va",
+        "vor",
+        "vom",
+        "veti",
+        "veți",
+        "vei",
+        "voi",
+    ]
+)
+# Before these a noun has its article (`lista lui`, `pagina principală a`).
+_DEFINITE_NEXT = frozenset(["lui", "acestui", "acestei", "acesteia", "sa", "său", "sau", "lor"])
+_AFTER_ACEASTA = frozenset(
+    [
+        "este",
+        "e",
+        "a",
+        "au",
+        "nu",
+        "se",
+        "va",
+        "vor",
+        "poate",
+        "pot",
+        "are",
+        "era",
+        "fost",
+        "înseamnă",
+        "inseamna",
+    ]
+)
+
+
+_CA_NEXT = frozenset(
+    [
+        "să",
+        "sa",
+        "si",
+        "și",
+        "un",
+        "o",
+        "pe",
+        "atare",
+        "fiind",
+        "niste",
+        "nişte",
+        "nou",
+        "noua",
+        "nouă",
+        "acum",
+        "mai",
+        "alt",
+        "alta",
+        "altă",
+        "doar",
+    ]
+)
+_CLAUSE_START = frozenset(
+    [
+        "nu",
+        "este",
+        "e",
+        "sunt",
+        "are",
+        "au",
+        "a",
+        "se",
+        "s",
+        "ar",
+        "va",
+        "vor",
+        "vom",
+        "era",
+        "erau",
+        "am",
+        "ai",
+        "ați",
+        "ati",
+        "aveți",
+        "aveti",
+        "exista",
+        "există",
+        "trebuie",
+        "poate",
+        "pot",
+        "puteți",
+        "puteti",
+        "această",
+        "aceasta",
+        "acesta",
+        "acestea",
+        "aceștia",
+        "acestia",
+        "el",
+        "ea",
+        "ei",
+        "ele",
+        "eu",
+        "tu",
+        "noi",
+        "voi",
+        "nimeni",
+        "nimic",
+        "totul",
+        "toate",
+        "toți",
+        "toti",
+        "tot",
+        "deja",
+        "doriți",
+        "doriti",
+        "vrei",
+        "vreți",
+        "vreti",
+        "in",
+        "în",
+        "la",
+        "dupa",
+        "după",
+        "daca",
+        "dacă",
+        "cel",
+        "cea",
+        "cei",
+        "cele",
+        "mi",
+        "ți",
+        "ti",
+        "i",
+        "le",
+        "ne",
+        "vă",
+        "va",
+    ]
+)
+# `a declarat că`, `spune că`, `și că`, `faptul că`.
+_SAY = frozenset(
+    [
+        "spus",
+        "zis",
+        "transmis",
+        "scris",
+        "promis",
+        "admis",
+        "spune",
+        "spun",
+        "zice",
+        "crede",
+        "cred",
+        "consideră",
+        "considera",
+        "știe",
+        "stie",
+        "știu",
+        "stiu",
+        "tem",
+        "teme",
+        "speră",
+        "spera",
+        "sper",
+        "arată",
+        "arata",
+        "afirmă",
+        "afirma",
+        "susține",
+        "sustine",
+        "explică",
+        "explica",
+        "precizează",
+        "preciza",
+        "anunță",
+        "anunta",
+        "recunoaște",
+        "recunoaste",
+        "înțelegem",
+        "intelegem",
+        "vedem",
+        "văzut",
+        "vazut",
+        "si",
+        "și",
+        "pentru",
+        "asa",
+        "așa",
+        "fiindcă",
+        "fiindca",
+        "deoarece",
+        "faptul",
+        "fapt",
+        "incat",
+        "încât",
+        "desi",
+        "deși",
+        "insa",
+        "însă",
+        "doar",
+        "ci",
+    ]
+)
+_PARTICIPLE = ("at", "it", "ut", "ât", "ăt")
+_DEFINITE_ENDINGS = ("ul", "ului", "lui", "le", "lor", "ile", "ele", "iile")
+
+
+def _choose(
+    model: Model, lower: str, before: str, after: str, after_capital: bool = False
+) -> str | None:
+    """Return the spelling of LOWER that its neighbours call for, or None for no opinion."""
+    if lower == "ca":
+        # `că` opens a clause (`că nu`, `că guvernul`, `că Ion`); `ca` compares or names a
+        # role (`ca un`, `ca și`, `ca argument`, `salvează ca`).
+        if after in _CA_NEXT:
+            return "ca"
+        if before in _SAY or (len(before) > 3 and before.endswith(_PARTICIPLE)):
+            return "că"
+        if after in _CLAUSE_START or after.endswith(_DEFINITE_ENDINGS) or after_capital:
+            return "că"
+        return "ca"
+    if lower == "sa":
+        # `casa sa`, `fratele sa`: a possessive after a noun; `să` before a verb.
+        if (
+            before.endswith(("a", "ea", "ul", "le"))
+            and before not in _FUNCTION_WORDS
+            and (after in _PUNCTUATION or after in _AFTER_SA)
+        ):
+            return "sa"
+        return None
+    if lower == "va":
+        if after.endswith("am") or after.endswith("ăm") or after in ("rog", "rugam", "rugăm"):
+            return "vă"
+        return None
+    if lower == "aceasta":
+        if after in _PUNCTUATION or after in _AFTER_ACEASTA or not after:
+            return "aceasta"
+        return "această"
+    pair = model.pairs.get(lower)
+    if pair is None:
+        return None
+    in_a, in_ă = pair
+    if before in _INFINITIVE:
+        return in_a
+    if before in _INDEFINITE:
+        return in_ă
+    if after in _DEFINITE_NEXT:
+        return in_a
+    return None
+
+
+_FUNCTION_WORDS = frozenset(["ca", "sa", "la", "ea", "o", "a", "ba", "da", "nu"])
+_AFTER_SA = frozenset(["și", "si", "iar", "dar", "sau", "care", "cu", "de", "din", "la"])
+
+
+def restore_text(text: str, model: Model | None = None, *, context: bool = True) -> str:
+    """Return TEXT with diacritics put back on the bare words the model knows.
+
+    A word that carries a diacritic, a word in mixed case, a URL, an address, a handle
+    and a word glued to digits are never changed; a capitalised word only when its
+    lower-case form is known.
+    """
+    model = model or load_model()
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    spans = list(_WORD.finditer(text))
+    tokens = [m.group() for m in spans]
+    # Punctuation between words decides `sa` after a noun (`casa sa,`).
+    separators = [
+        text[spans[i].end() : spans[i + 1].start()].strip()
+        if i + 1 < len(spans)
+        else text[spans[i].end() :].strip()[:1]
+        for i in range(len(spans))
+    ]
+    out: list[str] = []
+    last = 0
+    for index, match in enumerate(spans):
+        word = match.group()
+        start = match.start()
+        if has_diacritic(word) or not word.isascii() or any(a <= start < b for a, b in protected):
+            continue
+        lower = word.lower()
+        written = model.restore_word(lower)
+        separator = separators[index]
+        after = (
+            separator[0]
+            if separator and separator[0] in _PUNCTUATION
+            else _context(tokens, index, 1)
+        )
+        before_separator = separators[index - 1] if index else ""
+        before = (
+            "."
+            if before_separator and before_separator[-1] in _PUNCTUATION
+            else _context(tokens, index, -1)
+        )
+        after_capital = (
+            index + 1 < len(tokens)
+            and tokens[index + 1][:1].isupper()
+            and after not in _PUNCTUATION
+        )
+        choice = _choose(model, lower, before, after, after_capital) if context else None
+        if choice is not None:
+            written = choice
+        if not written or written == lower:
+            continue
+        replaced = _with_case(word, written)
+        if replaced != word:
+            out.append(text[last:start])
+            out.append(replaced)
+            last = match.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return unicodedata.normalize("NFC", "".join(out))

@@ -1,0 +1,131 @@
+"""Restoring lost diacritics: what changes, what never does, the model's cache."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import newsparse
+from newsparse.cli import main
+from newsparse.errors import InvalidOption
+
+pytest.importorskip("wordfreq", reason="--restore-diacritics needs newsparse[diacritics]")
+
+from newsparse.text import diacritics
+from newsparse.text.diacritics import restore_text
+
+
+def test_common_words_get_their_diacritics_back() -> None:
+    assert (
+        restore_text("Presedintele a spus ca orasul are nevoie de scoli si spitale.")
+        == "Președintele a spus că orașul are nevoie de școli și spitale."
+    )
+
+
+def test_context_picks_between_two_common_spellings() -> None:
+    assert (
+        restore_text("Vrea sa plece, ca sa ajunga la timp.")
+        == "Vrea să plece, ca să ajungă la timp."
+    )
+    assert restore_text("A declarat ca nu stie.") == "A declarat că nu știe."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://exemplu.ro/stiri/scoala-si-tara",
+        "www.exemplu.ro/scoala",
+        "presa@exemplu.ro",
+        "#scoala @tara",
+        "modelul A320 si 3tara",
+        "iPhone",
+    ],
+)
+def test_urls_addresses_handles_numbers_and_mixed_case_are_never_changed(text: str) -> None:
+    restored = restore_text(text)
+    for protected in text.split():
+        if protected not in ("si", "la"):
+            assert protected in restored
+
+
+def test_a_word_that_has_a_diacritic_is_kept() -> None:
+    assert restore_text("Școala si orasul") == "Școala și orașul"
+    assert restore_text("orașul orasul") == "orașul orașul"
+
+
+def test_capitalised_words_change_only_when_the_lower_case_form_is_known() -> None:
+    assert restore_text("Romania si Brasov") == "România și Brașov"
+    assert restore_text("Zzyzxescu a venit") == "Zzyzxescu a venit"
+    assert restore_text("ROMANIA") == "ROMÂNIA"
+
+
+def test_only_articles_without_any_diacritic_are_restored() -> None:
+    options = newsparse.ParseOptions(restore_diacritics=True)
+    body = "Presedintele a vizitat scoala.\n\nUn singur cuvânt are diacritice."
+    text = f"Scris de ana pe 1 mai 2023\n\n## Vizita la scoala\n\n{body}\n"
+    article = newsparse.parse(text, options=options).articles[0]
+    assert article.paragraphs[0] == "Presedintele a vizitat scoala."
+    assert article.title_original is None and article.paragraphs_original is None
+
+
+def test_the_text_as_found_is_kept_and_reported() -> None:
+    options = newsparse.ParseOptions(restore_diacritics=True)
+    text = (
+        "Scris de ana pe 1 mai 2023\n\n## Presedintele viziteaza orasul\n\n"
+        "Presedintele a vizitat scoala.\n"
+    )
+    result = newsparse.parse(text, options=options)
+    article = result.articles[0]
+    assert article.title == "Președintele vizitează orașul"
+    assert article.paragraphs == ["Președintele a vizitat școala."]
+    record = article.to_dict()
+    assert record["title_original"] == "Presedintele viziteaza orasul"
+    assert record["paragraphs_original"] == ["Presedintele a vizitat scoala."]
+    assert "captions_original" not in record
+    assert [d.code for d in result.diagnostics if d.code == "NP404"] == ["NP404"]
+
+
+def test_the_model_is_cached_and_loads_fast(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSPARSE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(diacritics, "_loaded", None)
+    built = diacritics.load_model()
+    [cached] = tmp_path.iterdir()
+    assert cached == diacritics.cache_path()
+    assert json.loads(cached.read_text(encoding="utf-8"))["source"].startswith("wordfreq")
+    monkeypatch.setattr(diacritics, "_loaded", None)
+    started = time.perf_counter()
+    loaded = diacritics.load_model()
+    assert time.perf_counter() - started < 1.0
+    assert loaded.words == built.words and loaded.pairs == built.pairs
+
+
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSPARSE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(diacritics, "_loaded", None)
+    diacritics.cache_path().write_text("{not json", encoding="utf-8")
+    assert diacritics.load_model().words["si"] == "și"
+    assert json.loads(diacritics.cache_path().read_text(encoding="utf-8"))["words"]
+
+
+def test_without_wordfreq_the_option_is_a_clear_usage_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def missing() -> str:
+        raise diacritics.DiacriticsUnavailable(
+            "restoring diacritics needs wordfreq: pip install 'newsparse[diacritics]'"
+        )
+
+    monkeypatch.setattr(diacritics, "_wordfreq_version", missing)
+    with pytest.raises(InvalidOption, match="newsparse\\[diacritics\\]"):
+        newsparse.parse("text", options=newsparse.ParseOptions(restore_diacritics=True))
+    result = CliRunner().invoke(main, ["parse", "--restore-diacritics", "-"], input="x\n")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "newsparse[diacritics]" in result.stderr
+    assert "Traceback" not in result.stderr
