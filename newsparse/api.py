@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
+import datetime as dt
 import io
 import os
 import re
@@ -46,6 +48,9 @@ _FALLBACK_AT = 16 * CHUNK_SIZE
 def check_options(options: ParseOptions) -> None:
     """Raise InvalidOption when OPTIONS name a time zone or encoding that does not exist."""
     _check_zone_and_encoding(options.tz, options.encoding)
+    now = options.now
+    if now is not None and (not isinstance(now, dt.datetime) or now.utcoffset() is None):
+        raise InvalidOption(f"the reference time must be an aware datetime, not {now!r}")
     if options.restore_diacritics:
         from .text.diacritics import DiacriticsUnavailable, check_available
 
@@ -53,6 +58,27 @@ def check_options(options: ParseOptions) -> None:
             check_available()
         except DiacriticsUnavailable as error:
             raise InvalidOption(str(error)) from error
+
+
+def with_file_time(name: str, options: ParseOptions) -> ParseOptions:
+    """Return OPTIONS with the modification time of the file NAME as the reference time."""
+    if options.now is None:
+        # Gone since it was read: the current time is the reference then.
+        with contextlib.suppress(OSError):
+            return options_for_file(options, os.stat(name).st_mtime)
+    return options
+
+
+def options_for_file(options: ParseOptions, mtime: float) -> ParseOptions:
+    """Return OPTIONS with the file's modification time MTIME as the reference time.
+
+    Relative dates (`acum 2 ore`) are read against the moment the page was scraped, which
+    a dump's modification time records; a reference time given in OPTIONS wins.
+    """
+    if options.now is not None:
+        return options
+    now = dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
+    return dataclasses.replace(options, now=now, now_source="file modification time")
 
 
 @lru_cache(maxsize=32)
@@ -134,6 +160,7 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
     data = _read_dump(name, options)
     if isinstance(data, ParseResult):
         return data
+    options = with_file_time(name, options)
     if could_be_container(data):  # compressed, or an archive: the dumps in it are parsed
         from .archives import merge_results, parse_container
 

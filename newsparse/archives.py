@@ -873,13 +873,15 @@ def parse_path(path: str, options: ParseOptions, *,
 
     A plain dump is read as `parse_file()` reads it: once, whole, with nothing else done.
     """
-    from .api import _read_dump, parse
+    from .api import _read_dump, parse, with_file_time
     from .model import ParseResult
 
     data = _read_dump(path, options)
     if isinstance(data, ParseResult):
         yield path, data
-    elif could_be_container(data):
+        return
+    options = with_file_time(path, options)  # the reference for relative dates
+    if could_be_container(data):
         relative = os.path.basename(path)
         found = open_container(path, relative, pattern=pattern, max_size=options.max_size,
                                head=data[:_HEAD])

@@ -171,13 +171,43 @@ _CATALOGUE = [
     Code("NP207", "bad-update-date", W,
          "The byline's `actualizat` date could not be read.",
          "The update part of the byline is not a valid date; `updated` is null.",
-         "`... / actualizat: ieri`",
+         "`... / actualizat: mâine`",
          "Correct or remove the update part."),
     Code("NP208", "missing-year", E,
-         "The byline's date has no year.",
-         "Without a year the date cannot be placed; `published` is null.",
+         "The byline's date has a month but neither a day nor a year.",
+         "A month alone cannot be placed; `published` is null. (A day and a month without "
+         "a year are placed against the reference time instead: NP211.)",
+         "`Scris de ana pe august, 09:13`",
+         "Add the day and year from the source page."),
+    Code("NP209", "relative-date", INFO,
+         "A relative date was placed against the reference time.",
+         "`acum 2 ore`, `ieri, 18:45`, `săptămâna trecută` or a bare weekday name says when "
+         "an article appeared counted back from the moment the page was scraped. It is "
+         "read against the reference time: `--now`, else the input file's modification "
+         "time, else (standard input) the current time. The message names the one used. "
+         "`published_text` keeps the words as written.",
+         "`Scris de ana pe acum 2 ore` read against 2024-06-15T12:00:00+03:00",
+         "Nothing to fix; pass --now with the scrape's time when the files' modification "
+         "times are not it (a copy, an archive unpacked later)."),
+    Code("NP210", "two-digit-year", W,
+         "The date has a two-digit year.",
+         "`10.12.65` could be 1965 or 2065. It is read as the latest year not after the "
+         "reference time's year (read in 2026, `65` is 1965 and `26` is 2026).",
+         "`Scris de ana pe 10.12.65`",
+         "Check the year against the source page."),
+    Code("NP211", "year-assumed", W,
+         "The date has a day and a month but no year; the year was assumed.",
+         "`15 mai` is taken as the latest 15 May not after the reference time (29 February "
+         "goes back to the last leap year). The message names the reference time.",
          "`Scris de ana pe 15 august, 09:13`",
-         "Add the year from the source page."),
+         "Check the year against the source page, or pass --now with the scrape's time."),
+    Code("NP212", "date-after-reference", W,
+         "A relative date lies after the reference time.",
+         "`azi, 23:00` read against 12:00 the same day names a moment the page could not "
+         "have shown yet: the reference time is probably wrong (the file was copied, or "
+         "its zone differs). The value is kept as written.",
+         "`Scris de ana pe azi, 23:00` read against 2024-06-15T12:00:00+03:00",
+         "Pass --now with the time the page was scraped."),
     # NP3xx: article structure.
     Code("NP301", "missing-title", E,
          "The article has no `## ` title line after its byline.",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterable
@@ -254,6 +256,23 @@ def _files(
 _ParsedFile = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 
 
+def _with_modification_time(fs: fsspec.AbstractFileSystem, path: str,
+                            options: ParseOptions) -> ParseOptions:
+    """Return OPTIONS with PATH's modification time as the reference for relative dates."""
+    if options.now is not None:
+        return options
+    try:
+        if isinstance(fs, LocalFileSystem):
+            modified = dt.datetime.fromtimestamp(os.stat(path).st_mtime, dt.timezone.utc)
+        else:
+            modified = fs.modified(path)
+    except Exception:  # not every filesystem knows it: the current time is used then
+        return options
+    if modified.tzinfo is None:  # fsspec gives naive times in UTC
+        modified = modified.replace(tzinfo=dt.timezone.utc)
+    return dataclasses.replace(options, now=modified, now_source="file modification time")
+
+
 def _parse_files(files: Iterable[_Dump], fs: fsspec.AbstractFileSystem,
                  options: ParseOptions) -> list[_ParsedFile]:
     parsed = []
@@ -291,6 +310,7 @@ def _parse_one(fs: fsspec.AbstractFileSystem, dump: _Dump, options: ParseOptions
         with (open(path, "rb") if isinstance(fs, LocalFileSystem)
               else fs.open(path, "rb")) as stream:
             data = stream.read()
+        options = _with_modification_time(fs, path, options)
     except Exception as error:  # each filesystem raises its own errors, not only OSError
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         return ParseResult(diagnostics=[

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+from .model import PartialDate, Severity
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
@@ -24,15 +26,23 @@ __all__ = [
     "MAX_BYLINE",
     "Byline",
     "DateResult",
+    "DateValue",
+    "Reference",
+    "RelativeDate",
     "localize",
     "parse_byline",
     "parse_date",
+    "place",
 ]
 
 # Diacritics folded to ASCII, one character for one so that offsets stay valid.
 _FOLD = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
 
 MONTHS = {
+    # English names too: some Romanian sites print them (`3 June 2023`, `Oct 2, 2023`).
+    "january": 1, "jan": 1, "march": 3, "april": 4, "may": 5, "june": 6, "jun": 6,
+    "july": 7, "jul": 7, "september": 9, "october": 10, "november": 11, "december": 12,
+    "february": 2,
     "ianuarie": 1, "ian": 1,
     "februarie": 2, "feb": 2, "febr": 2,
     "martie": 3, "mar": 3, "mart": 3,
@@ -54,8 +64,16 @@ WEEKDAYS = {
     "vineri": 4, "vin": 4, "vi": 4,
     "sambata": 5, "simbata": 5, "sam": 5, "sa": 5,
     "duminica": 6, "dum": 6, "du": 6,
+    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
+    "sunday": 6, "sun": 6,
 }
-_DATE_INITIALS = frozenset(name[0] for name in (*MONTHS, *WEEKDAYS))
+# Words that start a relative date (`acum 2 ore`, `azi, 10:30`, `saptamana trecuta`).
+RELATIVE_STARTS = frozenset((
+    "acum", "azi", "astazi", "ieri", "alaltaieri", "alalta", "saptamana", "luna", "anul",
+    "chiar", "today", "yesterday", "last",
+))
+_DATE_INITIALS = frozenset(name[0] for name in (*MONTHS, *WEEKDAYS, *RELATIVE_STARTS))
 # Words that may stand in a date besides months and weekdays.
 _FILLER = {"ora", "orele", "pe", "la", "h"}
 
@@ -85,20 +103,153 @@ _FAST_MONTH_FIRST = re.compile(
 )
 _WORD = re.compile(r"[a-z]+")
 # Weekday, month, `ora`, `pe`, `la`, `h`: the most words a date holds besides numbers, and
-# day, month, year, hour, minute, second and a fraction: the most numbers.
+# day, month, year, hour, minute, second, a fraction and an offset's hours and minutes:
+# the most numbers.
 _MAX_WORDS = 6
-_MAX_NUMBERS = 7
+_MAX_NUMBERS = 9
 # Longer than any date this module reads (`duminica, 31 decembrie 2022, ora 23:59:59`).
 _LONGEST_DATE = 60
 _DIGITS = re.compile(r"\d+")
 
 
+#: What `published` may hold once read: a date-time (naive when local, aware when the
+#: text stated its offset), a date, or a partial date.
+DateValue = dt.datetime | dt.date | PartialDate
+
+
+@dataclass(frozen=True, slots=True)
+class RelativeDate:
+    """A date that needs a reference time to be placed: `acum 2 ore`, `ieri`, `15 mai`.
+
+    KIND is `ago` (AMOUNT units before the reference), `day` (AMOUNT days back, at TIME
+    if given), `weekday` (the last WEEKDAY not after the reference), `last` (the week,
+    month or year before the reference's), `no_year` (DAY and MONTH in the latest year
+    that puts them not after the reference) or `century` (a two-digit YEAR read as the
+    latest year not after the reference's year).
+    """
+
+    kind: str
+    amount: int = 0
+    unit: str = ""
+    time: tuple[int, int, int] | None = None
+    weekday: int = 0
+    year: int = 0
+    month: int = 0
+    day: int = 0
+    offset: dt.timezone | None = None
+
+    def resolve(self, now: dt.datetime) -> DateValue | None:
+        """Place this date against NOW, an aware time in the byline's zone.
+
+        Return None when the result falls outside the calendar (`acum 9999 ani`).
+        """
+        try:
+            return self._resolve(now)
+        except (ValueError, OverflowError):
+            return None
+
+    def _resolve(self, now: dt.datetime) -> DateValue:
+        if self.offset is not None:
+            now = now.astimezone(self.offset)
+        now = now.replace(microsecond=0)
+        today = now.date()
+        kind = self.kind
+        if kind == "ago":
+            unit, amount = self.unit, self.amount
+            if unit in _CLOCK_UNITS:
+                # In UTC: wall-clock arithmetic would be an hour off across a clock change.
+                back = now.astimezone(_UTC) - dt.timedelta(seconds=amount * _CLOCK_UNITS[unit])
+                return back.astimezone(now.tzinfo)
+            if unit == "days":
+                return today - dt.timedelta(days=amount)
+            if unit == "weeks":
+                return today - dt.timedelta(weeks=amount)
+            if unit == "months":
+                return _months_before(today, amount)
+            return _months_before(today, 12 * amount)
+        if kind == "day":
+            day = today - dt.timedelta(days=self.amount)
+            return self._at(day, now)
+        if kind == "weekday":
+            day = today - dt.timedelta(days=(today.weekday() - self.weekday) % 7)
+            value = self._at(day, now)
+            if _after(value, now):
+                return self._at(day - dt.timedelta(days=7), now)
+            return value
+        if kind == "last":
+            if self.unit == "weeks":
+                return today - dt.timedelta(weeks=1)
+            if self.unit == "months":
+                previous = today.replace(day=1) - dt.timedelta(days=1)
+                return PartialDate(previous.year, previous.month)
+            return PartialDate(today.year - 1)
+        if kind == "no_year":
+            year = today.year
+            for _ in range(9):  # 29 February: back to the last leap year
+                try:
+                    value = self._at(dt.date(year, self.month, self.day), now)
+                except ValueError:
+                    year -= 1
+                    continue
+                if _after(value, now):
+                    year -= 1
+                    continue
+                return value
+            raise ValueError("no such day")
+        # century: the latest year not after the reference's year.
+        century = now.year // 100 * 100
+        if self.year > now.year % 100:
+            century -= 100
+        return self._at(dt.date(century + self.year, self.month, self.day), now)
+
+    def _at(self, day: dt.date, now: dt.datetime) -> dt.date | dt.datetime:
+        if self.time is None:
+            return day
+        hour, minute, second = self.time
+        value = dt.datetime(day.year, day.month, day.day, hour, minute, second)
+        # Local (naive) unless the text stated an offset: the caller attaches the zone.
+        return value if self.offset is None else value.replace(tzinfo=self.offset)
+
+
+_CLOCK_UNITS = {"seconds": 1, "minutes": 60, "hours": 3600}
+
+
+def _after(value: DateValue, now: dt.datetime) -> bool:
+    """Tell whether VALUE lies after NOW (a local time given naive is read in NOW's zone)."""
+    if isinstance(value, PartialDate):
+        return (value.year, value.month or 1) > (now.year, now.month if value.month else 1)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value > now.replace(tzinfo=None)
+        return value > now
+    return value > now.date()
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        if day.day <= last:
+            try:
+                return dt.date(year, month, min(day.day, last))
+            except ValueError:
+                continue
+    return dt.date(year, month, 28)  # pragma: no cover - every month has 28 days
+
+
 @dataclass(frozen=True, slots=True)
 class DateResult:
-    """A naive local date-time (or date), or the reason there is none."""
+    """A date read from text, or the reason there is none.
 
-    value: dt.datetime | dt.date | None
-    code: str | None = None  # NP202, NP203 or NP208 when value is None
+    VALUE is a naive local date-time, an aware one (the text stated its offset), a
+    date, a PartialDate, or a RelativeDate to place against a reference time. With a
+    value, CODE and MESSAGE are a warning to report (NP210 for a two-digit year);
+    without one, they say why (NP202, NP203 or NP208).
+    """
+
+    value: DateValue | RelativeDate | None
+    code: str | None = None
     message: str | None = None
     fast: bool = True
 
@@ -174,18 +325,374 @@ def _impossible(original: str) -> DateResult:
     return DateResult(None, "NP202", f"impossible date or time: {original.strip()!r}")
 
 
-# Pure and slow (dateutil), and asked the same text again for every byline frame tried on
-# one line; the fast shapes above cost less than a cache look-up.
+# --- Shapes beyond the fast path ------------------------------------------------------
+
+_UNITS = {
+    "secunda": "seconds", "secunde": "seconds", "sec": "seconds", "second": "seconds",
+    "seconds": "seconds",
+    "minut": "minutes", "minute": "minutes", "min": "minutes", "minutes": "minutes",
+    "ora": "hours", "ore": "hours", "h": "hours", "hour": "hours", "hours": "hours",
+    "zi": "days", "zile": "days", "day": "days", "days": "days",
+    "saptamana": "weeks", "saptamani": "weeks", "week": "weeks", "weeks": "weeks",
+    "luna": "months", "luni": "months", "month": "months", "months": "months",
+    "an": "years", "ani": "years", "year": "years", "years": "years",
+}
+#: `acum cateva minute`: how many `cateva` ("a few") is taken to mean.
+A_FEW = 3
+_AMOUNT = r"(?:(?P<n>\d{1,5})|(?P<one>o|un|una|a|an|one)|(?P<few>cateva|citeva))"
+_RELATIVE = (
+    re.compile(rf"(?:chiar\s+)?acum\s+{_AMOUNT}\s+(?:de\s+)?(?P<unit>[a-z]+)(?:\s+in\s+urma)?"),
+    re.compile(rf"{_AMOUNT}\s+(?:de\s+)?(?P<unit>[a-z]+)\s+(?:in\s+urma|ago)"),
+)
+_NOW_WORDS = re.compile(r"(?:chiar\s+)?acum|just\s+now|now")
+_DAY_WORDS = {"azi": 0, "astazi": 0, "today": 0, "ieri": 1, "yesterday": 1, "alaltaieri": 2,
+              "alalta ieri": 2, "alalta-ieri": 2}
+_DAY_PHRASE = re.compile(
+    r"(?P<day>azi|astazi|today|ieri|yesterday|alalta[- ]?ieri)\b\s*(?P<rest>.*)")
+_LAST_PHRASE = re.compile(
+    r"(?:(?P<ro>saptamana|luna|anul)\s+trecut[a]?|last\s+(?P<en>week|month|year))")
+_LAST_UNITS = {"saptamana": "weeks", "luna": "months", "anul": "years",
+               "week": "weeks", "month": "months", "year": "years"}
+
+# Zones printed in bylines, by abbreviation (offsets in minutes).
+ZONE_NAMES = {
+    "z": 0, "utc": 0, "gmt": 0, "ut": 0, "wet": 0, "west": 60, "bst": 60, "cet": 60,
+    "cest": 120, "eet": 120, "eest": 180, "msk": 180, "est": -300, "edt": -240,
+    "cst": -360, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
+}
+# Words that may stand in a date and say nothing: `la ora 10`, `pe 5 mai`, `at 10:00`.
+_SKIP_WORDS = frozenset(("la", "ora", "orele", "pe", "h", "de", "si", "in", "data", "at", "on",
+                         "the", "of", "ziua"))
+_HOUR_WORDS = frozenset(("ora", "orele"))
+_SHAPE_TOKEN = re.compile(
+    r"\s*(?:"
+    r"(?P<iso>\d{4}-\d{2}-\d{2})"
+    r"(?:[t ](?P<isotime>\d{2}:\d{2}(?::\d{2})?)(?:(?<=:\d\d:\d\d)[.,]\d+)?)?"
+    r"|(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:(?<=:\d\d:\d\d)[.,]\d+)?(?:\s*(?P<ampm>am|pm)\b)?"
+    r"|(?P<hour>\d{1,2})\s*(?P<hampm>am|pm)\b"
+    r"|(?P<offset>[+-]\d{2}:?\d{2}|[+-]\d{1,2})(?!\d)"
+    r"|(?P<numdate>\d{1,2})[./-](?P<nummonth>\d{1,2})[./-](?P<numyear>\d{4}|\d{2})(?!\d)\.?"
+    r"|(?P<ymonth>\d{1,2})[./-](?P<yyear>\d{4})(?!\d)"
+    r"|(?P<dmday>\d{1,2})[-/](?P<dmmonth>\d{1,2})(?![\d./-])"
+    r"|(?P<dot>\d{1,2})\.(?P<dotmin>\d{2})(?![\d./-])"
+    r"|(?P<number>\d{1,4})(?:st|nd|rd|th)?\.?(?![\d:])"
+    r"|(?P<word>[a-z]+)\.?"
+    r"|\((?P<paren>[a-z]{1,5})\)"
+    r"|(?P<sep>[,;/|\u00b7\u2022\u2013\u2014-]+)"
+    r")"
+)
+_AMPM = re.compile(r"\b([ap])\.\s?m\.?(?![a-z])")
+
+
+def _offset(minutes: int) -> dt.timezone:
+    return _UTC if minutes == 0 else dt.timezone(dt.timedelta(minutes=minutes))
+
+
+def _read_relative(text: str) -> RelativeDate | None:
+    """Read `acum 2 ore`, `ieri, 18:45`, `saptamana trecuta`; None for anything else."""
+    for pattern in _RELATIVE:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            unit = _UNITS.get(match["unit"])
+            if unit is None:
+                return None
+            amount = int(match["n"]) if match["n"] else 1 if match["one"] else A_FEW
+            return RelativeDate("ago", amount=amount, unit=unit)
+    if _NOW_WORDS.fullmatch(text):
+        return RelativeDate("ago", amount=0, unit="seconds")
+    match = _LAST_PHRASE.fullmatch(text)
+    if match is not None:
+        return RelativeDate("last", unit=_LAST_UNITS[match["ro"] or match["en"]])
+    match = _DAY_PHRASE.fullmatch(text)
+    if match is not None:
+        back = _DAY_WORDS[match["day"].replace("-", " ")]
+        rest = match["rest"].strip(" ,-")
+        if not rest:
+            return RelativeDate("day", amount=back)
+        parts = _read_parts(rest)
+        if parts is None or parts.hour is None or parts.has_date or parts.weekday is not None:
+            return None
+        return RelativeDate("day", amount=back, time=parts.time, offset=parts.zone)
+    return None
+
+
+@dataclass(slots=True)
+class _Parts:
+    """The pieces of a date as read, before they are checked and put together."""
+
+    weekday: int | None = None
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    two_digit_year: bool = False
+    hour: int | None = None
+    minute: int = 0
+    second: int = 0
+    ampm: str | None = None
+    zone: dt.timezone | None = None
+    numeric_zone: bool = False
+    numbers: list[tuple[int, int, bool]] = field(default_factory=list)  # value, digits, after month
+
+    @property
+    def has_date(self) -> bool:
+        return self.day is not None or self.month is not None or self.year is not None \
+            or bool(self.numbers)
+
+    @property
+    def time(self) -> tuple[int, int, int] | None:
+        return None if self.hour is None else (self.hour, self.minute, self.second)
+
+
+def _read_parts(text: str) -> _Parts | None:
+    """Split folded TEXT into date pieces; None when a piece is not part of a date."""
+    parts = _Parts()
+    position, end = 0, len(text)
+    after_hour_word = False
+    dot_time: tuple[int, int] | None = None
+    while position < end:
+        match = _SHAPE_TOKEN.match(text, position)
+        if match is None or match.end() == position:
+            if text[position:].strip() == "":
+                break
+            return None
+        position = match.end()
+        hour_word, after_hour_word = after_hour_word, False
+        if match["iso"] is not None:
+            year, month, day = (int(x) for x in match["iso"].split("-"))
+            if parts.has_date:
+                return None
+            parts.year, parts.month, parts.day = year, month, day
+            if match["isotime"] is not None and not _set_time(parts, match["isotime"], None):
+                return None
+        elif match["time"] is not None:
+            if not _set_time(parts, match["time"], match["ampm"]):
+                return None
+        elif match["hour"] is not None:
+            if parts.hour is not None:
+                return None
+            parts.hour, parts.ampm = int(match["hour"]), match["hampm"]
+        elif match["offset"] is not None:
+            # A bare sign and number is an offset only after a time or GMT/UTC.
+            raw = match["offset"]
+            if (parts.hour is None and parts.zone is None) or parts.numeric_zone:
+                return None
+            sign = -1 if raw[0] == "-" else 1
+            digits = raw[1:].replace(":", "")
+            hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 \
+                else (int(digits), 0)
+            if hours > 14 or minutes > 59:
+                return None
+            parts.zone = _offset(sign * (hours * 60 + minutes))
+            parts.numeric_zone = True
+        elif match["numdate"] is not None:
+            if parts.has_date:
+                return None
+            parts.day, parts.month = int(match["numdate"]), int(match["nummonth"])
+            year_text = match["numyear"]
+            parts.year = int(year_text)
+            parts.two_digit_year = len(year_text) == 2
+        elif match["ymonth"] is not None:
+            if parts.has_date:
+                return None
+            parts.month, parts.year = int(match["ymonth"]), int(match["yyear"])
+        elif match["dmday"] is not None:
+            if parts.has_date:
+                return None
+            parts.day, parts.month = int(match["dmday"]), int(match["dmmonth"])
+        elif match["dot"] is not None:
+            if dot_time is not None:
+                return None
+            dot_time = (int(match["dot"]), int(match["dotmin"]))
+        elif match["number"] is not None:
+            value = match["number"]
+            if hour_word and parts.hour is None and len(value) <= 2:
+                parts.hour = int(value)
+                continue
+            parts.numbers.append((int(value), len(value), parts.month is not None))
+        elif match["word"] is not None:
+            word = match["word"]
+            if word in ("am", "pm"):
+                if parts.hour is None or parts.ampm is not None:
+                    return None
+                parts.ampm = word
+            elif word in MONTHS and (word not in WEEKDAYS or _month_here(parts, text, position)):
+                if parts.month is not None:
+                    return None
+                parts.month = MONTHS[word]
+            elif word in WEEKDAYS:
+                if parts.weekday is not None:
+                    return None
+                parts.weekday = WEEKDAYS[word]
+            elif word in ZONE_NAMES:
+                if parts.zone is not None:
+                    return None
+                parts.zone = _offset(ZONE_NAMES[word])
+            elif word in _SKIP_WORDS:
+                after_hour_word = word in _HOUR_WORDS or (hour_word and word == "la")
+            else:
+                return None
+        elif match["paren"] is not None:
+            name = match["paren"]
+            if name not in ZONE_NAMES:
+                return None
+            if not parts.numeric_zone:  # a numeric offset beats the name beside it
+                if parts.zone is not None:
+                    return None
+                parts.zone = _offset(ZONE_NAMES[name])
+    if dot_time is not None:
+        # `15 august 2022, 09.13`: a time once a date is there; alone it is ambiguous.
+        if parts.hour is not None or not parts.has_date:
+            return None
+        parts.hour, parts.minute = dot_time
+    return parts
+
+
+def _month_here(parts: _Parts, text: str, position: int) -> bool:
+    """Tell whether `mar` (Tuesday or March) at POSITION is the month."""
+    if parts.month is not None:
+        return False
+    following = text[position:].lstrip()
+    if following.startswith(","):
+        return bool(parts.numbers)  # `mar, 3 mai 2020` is Tuesday; `3 mar, 2021` March
+    return True
+
+
+def _set_time(parts: _Parts, text: str, ampm: str | None) -> bool:
+    if parts.hour is not None:
+        return False
+    pieces = [int(x) for x in text.split(":")]
+    parts.hour, parts.minute = pieces[0], pieces[1]
+    parts.second = pieces[2] if len(pieces) > 2 else 0
+    parts.ampm = ampm
+    return True
+
+
+def _read_shapes(folded: str, original: str) -> DateResult | None:
+    """Read what the fast path does not; None when the text has no date shape known here."""
+    text = " ".join(_AMPM.sub(r"\1m", folded).split())
+    shown = original.strip()
+    relative = _read_relative(text)
+    if relative is not None:
+        return DateResult(relative, fast=False)
+    parts = _read_parts(text)
+    if parts is None:
+        return None
+    # Bare numbers: with a month word, the day and the year; without, day month year.
+    numbers = parts.numbers
+    if not numbers:
+        pass
+    elif parts.month is None and parts.day is None:
+        if len(numbers) == 3 and numbers[2][1] == 4:
+            parts.day, parts.month, parts.year = (n[0] for n in numbers)
+        elif len(numbers) == 1 and numbers[0][1] == 4 and parts.weekday is None \
+                and parts.hour is None:
+            parts.year = numbers[0][0]
+        else:
+            return None
+    elif parts.month is not None and parts.day is None and parts.year is None:
+        for value, digits, after_month in numbers:
+            if digits == 4 and parts.year is None:
+                parts.year = value
+            elif digits <= 2 and parts.day is None and value <= 31:
+                parts.day = value
+            elif digits == 2 and after_month and parts.year is None:
+                parts.year, parts.two_digit_year = value, True
+            else:
+                return None
+    else:
+        return None
+    return _assemble(parts, shown)
+
+
+def _assemble(parts: _Parts, shown: str) -> DateResult:
+    """Check the pieces and put them together as a value, relative or not."""
+    impossible = DateResult(None, "NP202", f"impossible date or time: {shown!r}", fast=False)
+    if parts.hour is not None:
+        if parts.ampm is not None and 1 <= parts.hour <= 12:
+            # `12:30 am` is just after midnight; `15:00 pm` is read as written.
+            parts.hour = parts.hour % 12 + (12 if parts.ampm == "pm" else 0)
+        if parts.hour > 23 or parts.minute > 59 or parts.second > 59:
+            return impossible
+    zone = parts.zone
+    if parts.month is not None and not 1 <= parts.month <= 12:
+        return impossible
+    if parts.day is not None and not 1 <= parts.day <= 31:
+        return impossible
+    if parts.year is None:
+        if parts.month is None:
+            if parts.day is not None:
+                return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
+            if parts.weekday is not None:
+                return DateResult(RelativeDate("weekday", weekday=parts.weekday,
+                                               time=parts.time, offset=zone), fast=False)
+            # A time alone (`10:00`) is not read as today: in a byline it is most often
+            # the tail of a date that did not read.
+            return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
+        if parts.day is None:
+            return DateResult(None, "NP208", f"the date has neither a day nor a year: {shown!r}",
+                              fast=False)
+        try:
+            dt.date(2000, parts.month, parts.day)  # a leap year: 29 February is a day
+        except ValueError:
+            return impossible
+        return DateResult(RelativeDate("no_year", month=parts.month, day=parts.day,
+                                       time=parts.time, offset=zone), fast=False)
+    if parts.day is None:
+        if parts.hour is not None or parts.weekday is not None:
+            return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
+        if not 1000 <= parts.year <= 2999:
+            return impossible
+        return DateResult(PartialDate(parts.year, parts.month), fast=False)
+    assert parts.month is not None
+    if parts.two_digit_year:
+        try:
+            dt.date(2000 + parts.year, parts.month, parts.day)
+            dt.date(1900 + parts.year, parts.month, parts.day)
+        except ValueError:
+            # 29 February in a two-digit year: one of the two centuries may have it.
+            if not _leap_in_either(parts.year, parts.month, parts.day):
+                return impossible
+        return DateResult(
+            RelativeDate("century", year=parts.year, month=parts.month, day=parts.day,
+                         time=parts.time, offset=zone),
+            "NP210", f"two-digit year in {shown!r}", fast=False)
+    try:
+        if parts.hour is None:
+            return DateResult(dt.date(parts.year, parts.month, parts.day), fast=False)
+        value = dt.datetime(parts.year, parts.month, parts.day, parts.hour, parts.minute,
+                            parts.second, tzinfo=zone)
+    except ValueError:
+        return impossible
+    return DateResult(value, fast=False)
+
+
+def _leap_in_either(year: int, month: int, day: int) -> bool:
+    for century in (1900, 2000):
+        try:
+            dt.date(century + year, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+# Pure and slow, and asked the same text again for every byline frame tried on one line;
+# the fast shapes above cost less than a cache look-up.
 @lru_cache(maxsize=4096)
 def _parse_general(folded: str, original: str) -> DateResult:
-    """Read the shapes the fast path does not know, through dateutil."""
+    """Read the shapes the fast path does not know, then through dateutil."""
     words = _WORD.findall(folded)
-    unknown = [w for w in words if w not in MONTHS and w not in WEEKDAYS and w not in _FILLER]
     shown = original.strip()
     numbers = len(_DIGITS.findall(folded))
     # No date has more words or numbers than this; longer text would cost a dateutil call
     # for every word of a byline-like line (hundreds of milliseconds a line).
-    if unknown or not numbers or numbers > _MAX_NUMBERS or len(words) > _MAX_WORDS:
+    if numbers > _MAX_NUMBERS or len(words) > _MAX_WORDS:
+        return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
+    shaped = _read_shapes(folded, original)
+    if shaped is not None:
+        return shaped
+    unknown = [w for w in words if w not in MONTHS and w not in WEEKDAYS and w not in _FILLER]
+    if unknown or not numbers:
         return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
     cleaned = _clean_for_dateutil(folded)
     parser = _dateutil_parser()
@@ -196,13 +703,17 @@ def _parse_general(folded: str, original: str) -> DateResult:
         # dateutil fails on malformed text with ValueError, OverflowError and also
         # decimal.InvalidOperation, TypeError or IndexError: a dump must not crash us.
         return DateResult(None, "NP202", f"impossible date or time: {shown!r}", fast=False)
+    if first.tzinfo is not None:
+        # Every zone a byline prints is read above; dateutil's guess at another is not
+        # worth keeping (it takes `+103003` for an offset of days).
+        return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
     if first.year != second.year:
         return DateResult(None, "NP208", f"the date has no year: {shown!r}", fast=False)
     if first.month != second.month or first.day != second.day:
         return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
     if first.hour != second.hour or first.minute != second.minute:
         return DateResult(first.date(), fast=False)
-    return DateResult(first.replace(second=0, microsecond=0), fast=False)
+    return DateResult(first.replace(microsecond=0), fast=False)
 
 
 _CLEAN_STEPS = (
@@ -284,6 +795,7 @@ def localize(value: dt.datetime, tz: str) -> tuple[dt.datetime, str | None]:
 _STRONG_FRAME = re.compile(r"\s*(?:scris|publicat|articol(?:\s+editat)?)\s+de\s+", re.IGNORECASE)
 # `De AUTHOR la DATE`: weak, since ordinary sentences start with "De"; the date must read.
 _WEAK_FRAME = re.compile(r"\s*De\s+(?=\S)")
+_NOT_ON_WEAK_FRAME = (RelativeDate, PartialDate)
 _STRONG_FRAME_INSIDE = re.compile(r"\b(?:scris|publicat|articol)\s+de\s", re.IGNORECASE)
 # Where an author may end and a date begin.
 _SPLIT = re.compile(r"\s*,+\s*|\s+(?:-\s+)?")
@@ -324,7 +836,7 @@ _PLAIN_AUTHOR = re.compile(
     r"(?:(\d{1,2}) ([a-z]{3,10}) (\d{4}), (\d{1,2}):(\d{2})\Z)?"
 )
 # An author word the general split would try as a date (or as `pe`/`la` before one).
-_DATE_WORDS = frozenset((*MONTHS, *WEEKDAYS, "pe", "la"))
+_DATE_WORDS = frozenset((*MONTHS, *WEEKDAYS, *RELATIVE_STARTS, "pe", "la"))
 
 
 def parse_byline(line: str) -> Byline | None:
@@ -359,7 +871,8 @@ def parse_byline(line: str) -> Byline | None:
     if found is None:
         return None
     author, date_offset, date = found
-    if not strong and date.value is None:
+    if not strong and (date.value is None or date.value.__class__ in _NOT_ON_WEAK_FRAME):
+        # `De asemenea, ... la 3 mai`: prose. A weak frame needs a date with its year.
         return None
     # Byline(...) through the slots' own setters, as _found() builds a DateResult.
     byline: Byline = _new_byline(Byline)
@@ -445,6 +958,9 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
         else:
             date = parse_date(date_text)
         if date.value is not None:
+            if first_failure is not None and date.value.__class__ in _NOT_ON_WEAK_FRAME:
+                # `31 februarie 2023` failed: its tail `februarie 2023` is no date of its own.
+                continue
             return author, offset, date
         if first_failure is None and (strong or not author):
             first_failure = (author, offset, date)
@@ -497,4 +1013,91 @@ def _starts_like_date(text: str) -> bool:
     if head[:1].isdigit():
         return True
     word = _WORD.match(head)
-    return word is not None and (word.group() in MONTHS or word.group() in WEEKDAYS)
+    return word is not None and (word.group() in MONTHS or word.group() in WEEKDAYS
+                                 or word.group() in RELATIVE_STARTS)
+
+
+# --- Placing a date read from a byline -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """The time relative dates are read against, and what it is (`--now`, `current time`)."""
+
+    now: dt.datetime
+    source: str
+
+    def describe(self, tz: str) -> str:
+        """Return `2024-06-15T12:00:00+03:00 (file modification time)` in zone TZ."""
+        local = self.now.astimezone(_zone(tz)).replace(microsecond=0)
+        return f"{local.isoformat()} ({self.source})"
+
+
+#: (code, severity, message) of what placing a date found worth saying.
+Note = tuple[str, Severity, str]
+
+
+_NO_NOTES: Sequence[Note] = ()
+
+
+def place(result: DateResult, text: str, tz: str,
+          reference: Callable[[], Reference]) -> tuple[DateValue | None, Sequence[Note]]:
+    """Turn a read date into the value `published` holds, with what to report about it.
+
+    A local date-time gets zone TZ; one whose text stated an offset keeps it; a relative
+    date is placed against REFERENCE(), asked for only then. RESULT must hold a value.
+    """
+    value = result.value
+    if value.__class__ is dt.datetime and result.code is None:
+        # The common byline: a local date-time, most often not near a clock change.
+        assert isinstance(value, dt.datetime)
+        if value.tzinfo is None:
+            aware, problem = localize(value, tz)
+            if problem is None:
+                return aware, _NO_NOTES
+    notes: list[Note] = []
+    shown = text.strip()
+    if isinstance(value, RelativeDate):
+        ref = reference()
+        zone = _zone(tz)
+        placed = value.resolve(ref.now.astimezone(zone))
+        against = ref.describe(tz)
+        if placed is None:
+            return None, [("NP202", Severity.ERROR,
+                           f"impossible date or time: {shown!r} read against {against}")]
+        if value.kind == "no_year":
+            notes.append(("NP211", Severity.WARNING,
+                          f"the date {shown!r} has no year: taken as {placed.isoformat()[:10]}, "
+                          f"the latest such day not after {against}"))
+        elif value.kind == "century":
+            notes.append(("NP210", Severity.WARNING,
+                          f"two-digit year in {shown!r}: read as {placed.isoformat()[:10]}, "
+                          f"the latest year not after that of {against}"))
+        else:
+            notes.append(("NP209", Severity.INFO,
+                          f"relative date {shown!r} read against {against}"))
+        if isinstance(placed, dt.datetime) and placed.tzinfo is None:
+            placed, local_notes = _localize_noted(placed, tz)
+            notes += local_notes
+        if _after(placed, ref.now.astimezone(zone)):
+            notes.append(("NP212", Severity.WARNING,
+                          f"the date {shown!r} lies after the reference time {against}"))
+        return placed, notes
+    if result.code is not None and result.message is not None:
+        notes.append((result.code, Severity.WARNING, result.message))
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return _localize_noted(value, tz)
+    return value, notes
+
+
+def _localize_noted(value: dt.datetime, tz: str) -> tuple[dt.datetime, list[Note]]:
+    aware, problem = localize(value, tz)
+    if problem == "NP204":
+        return aware, [("NP204", Severity.WARNING,
+                        f"{value:%Y-%m-%d %H:%M} does not exist in {tz} (daylight-saving "
+                        f"gap); kept with offset {aware.isoformat()[-6:]}")]
+    if problem == "NP205":
+        return aware, [("NP205", Severity.WARNING,
+                        f"{value:%Y-%m-%d %H:%M} happens twice in {tz}; the first "
+                        f"({aware.isoformat()[-6:]}) is used")]
+    return aware, []

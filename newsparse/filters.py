@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import InvalidOption
-from .model import Article
+from .model import Article, PartialDate
 from .text.normalize import fold
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
@@ -146,8 +146,8 @@ class ArticleFilter:
     def _test(self, article: Article) -> bool:
         options = self.options
         if self._dated:
-            if article.published is None:
-                self.counts.undated += 1
+            if article.published is None or isinstance(article.published, PartialDate):
+                self.counts.undated += 1  # a month or a year alone is not placed in a range
                 return False
             day = _day(article.published)
             if options.since is not None and day < options.since:

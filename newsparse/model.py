@@ -18,6 +18,7 @@ __all__ = [
     "Image",
     "ParseOptions",
     "ParseResult",
+    "PartialDate",
     "Severity",
 ]
 
@@ -121,11 +122,28 @@ class Block:
         return {"type": self.kind, "text": self.text}
 
 
-Timestamp = _dt.datetime | _dt.date
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known only to the month (`mai 2011`) or the year (`anul trecut`)."""
+
+    year: int
+    month: int | None = None
+
+    def isoformat(self) -> str:
+        """Return `YYYY-MM`, or `YYYY` when the month is not known."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+Timestamp = _dt.datetime | _dt.date | PartialDate
 
 
 def format_timestamp(value: Timestamp | None) -> str | None:
-    """Return ISO 8601 text: a date-time with its offset, or a bare date."""
+    """Return ISO 8601 text: a date-time with its offset, a date, `YYYY-MM` or `YYYY`."""
     if value is None:
         return None
     return value.isoformat()
@@ -139,6 +157,8 @@ class Article:
     author: str | None = None
     published: Timestamp | None = None
     updated: Timestamp | None = None
+    #: The byline's date text exactly as written (`acum 2 ore`, `15 mai`).
+    published_text: str | None = None
     blocks: tuple[Block, ...] = ()
     source: str | None = None
     source_url: str | None = None
@@ -184,6 +204,7 @@ class Article:
             "title": self.title,
             "author": self.author,
             "published": format_timestamp(self.published),
+            "published_text": self.published_text,
             "updated": format_timestamp(self.updated),
             "paragraphs": self.paragraphs,
             "images": [image.to_dict() for image in self.images],
@@ -206,6 +227,12 @@ class ParseOptions:
     encoding: str | None = None
     #: Refuse files larger than this many bytes (NP106); None means no limit.
     max_size: int | None = DEFAULT_MAX_SIZE
+    #: The reference time relative dates (`acum 2 ore`, `ieri`) are read against, an aware
+    #: datetime. None: the input file's modification time, or the current time for text
+    #: and standard input.
+    now: _dt.datetime | None = None
+    #: What `now` is, as diagnostics name it (`--now`, `file modification time`).
+    now_source: str = "reference time"
     #: Write `ş ţ` as the comma-below `ș ț`, and NFC (NP401).
     normalize: bool = False
     #: Repair lines damaged by a wrong decoding (NP403); found and reported either way (NP402).

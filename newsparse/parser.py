@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .dates import MAX_BYLINE, Byline, DateResult, localize, parse_byline
+from .dates import MAX_BYLINE, Byline, DateResult, DateValue, Reference, parse_byline, place
 from .model import Article, Block, Diagnostic, Image, ParseOptions, Severity
 from .text.clean import LineRepairs, clean_articles, repair_lines
 
@@ -122,6 +122,7 @@ class _Parser:
         self.articles: list[Article] = []
         self.diagnostics: list[Diagnostic] = []
         self.draft: _Draft | None = None
+        self._reference: Reference | None = None
 
     # -- diagnostics -----------------------------------------------------------------
 
@@ -276,6 +277,7 @@ class _Parser:
                 author=(draft.byline.author or None) if draft.byline else None,
                 published=published,
                 updated=updated,
+                published_text=draft.byline.date_text if draft.byline else None,
                 blocks=tuple(blocks),
                 source=source,
                 source_url=source_url,
@@ -286,7 +288,7 @@ class _Parser:
             )
         )
 
-    def byline_dates(self, draft: _Draft) -> tuple[dt.date | None, dt.date | None]:
+    def byline_dates(self, draft: _Draft) -> tuple[DateValue | None, DateValue | None]:
         """Return the publication and update dates of DRAFT's byline, reporting problems."""
         byline = draft.byline
         if byline is None:
@@ -303,35 +305,32 @@ class _Parser:
         return published, updated
 
     def resolve(self, result: DateResult, line: int, column0: int, text: str,
-                severity: Severity) -> dt.date | None:
-        """Turn a date result into an aware value, reporting what is wrong with it."""
+                severity: Severity) -> DateValue | None:
+        """Turn a date result into the value kept, reporting what is wrong with it."""
         end = column0 + 1 + len(text)
-        value = result.value
-        if value is None:
+        if result.value is None:
             code = result.code or "NP203"
             message = result.message or f"cannot read the date {text!r}"
             if severity is Severity.WARNING:
                 code, message = "NP207", f"cannot read the update date {text!r}"
             self.report(line, column0 + 1, code, severity, message, end_column=end)
             return None
-        if not isinstance(value, dt.datetime):
-            return value
-        aware, problem = localize(value, self.options.tz)
-        if problem == "NP204":
-            self.warning(line, column0 + 1, "NP204",
-                         f"{value:%Y-%m-%d %H:%M} does not exist in {self.options.tz} "
-                         f"(daylight-saving gap); kept with offset {_offset(aware)}",
-                         end_column=end)
-        elif problem == "NP205":
-            self.warning(line, column0 + 1, "NP205",
-                         f"{value:%Y-%m-%d %H:%M} happens twice in {self.options.tz}; "
-                         f"the first ({_offset(aware)}) is used", end_column=end)
-        return aware
+        value, notes = place(result, text, self.options.tz, self.reference)
+        for code, note_severity, message in notes:
+            if severity is Severity.WARNING and note_severity is Severity.ERROR:
+                note_severity = Severity.WARNING  # an update date never fails the article
+            self.report(line, column0 + 1, code, note_severity, message, end_column=end)
+        return value
 
-
-def _offset(value: dt.datetime) -> str:
-    text = value.isoformat()
-    return text[-6:]
+    def reference(self) -> Reference:
+        """Return the time relative dates are read against (the current time by default)."""
+        if self._reference is None:
+            options = self.options
+            if options.now is not None:
+                self._reference = Reference(options.now, options.now_source)
+            else:
+                self._reference = Reference(dt.datetime.now(dt.timezone.utc), "current time")
+        return self._reference
 
 
 # -- the byline slot ---------------------------------------------------------------------

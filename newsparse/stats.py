@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .filters import ArticleFilter, FilterCounts, FilterOptions
-from .model import Article, Diagnostic, ParseOptions, ParseResult, Severity
+from .model import Article, Diagnostic, ParseOptions, ParseResult, PartialDate, Severity
 from .text.normalize import fold
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
@@ -217,7 +217,7 @@ class Stats:
         """Count one article's date, names, words, paragraphs and images."""
         self.articles += 1
         published = article.published
-        if published is None:
+        if published is None or isinstance(published, PartialDate):  # no day to place
             self.undated += 1
         else:
             self._extend_range(published)

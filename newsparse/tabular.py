@@ -11,9 +11,11 @@ __all__ = ["BLOCK_FIELDS", "COLUMNS", "instant", "to_record", "to_row"]
 
 #: Columns in order: the JSON fields, with `published_local` / `updated_local` beside the
 #: UTC instants. `*_local` keep the JSON text exactly (local time and its offset, or a
-#: bare date); the instants are null when the byline gave only a date.
+#: bare date, `YYYY-MM` or `YYYY`); the instants are null when the byline gave no time.
+#: `published_text` is the byline's date text as written.
 COLUMNS = (
-    "title", "author", "published", "published_local", "updated", "updated_local",
+    "title", "author", "published", "published_local", "published_text", "updated",
+    "updated_local",
     "paragraphs", "images", "source", "source_url", "url", "file", "line", "blocks",
 )
 #: Fields of a block struct; those a block type does not have are null.
@@ -31,7 +33,8 @@ _BLOCK_KEYS = {
 
 
 def instant(text: str | None) -> dt.datetime | None:
-    """Return the UTC instant of an ISO date-time with offset; None for a bare date or None."""
+    """Return the UTC instant of an ISO date-time with offset; None for a date, `YYYY-MM`,
+    `YYYY` or None."""
     if text is None or "T" not in text:
         return None
     value = dt.datetime.fromisoformat(text)
@@ -47,6 +50,7 @@ def to_row(record: dict[str, Any]) -> dict[str, Any]:
         "author": record["author"],
         "published": instant(record["published"]),
         "published_local": record["published"],
+        "published_text": record["published_text"],
         "updated": instant(record["updated"]),
         "updated_local": record["updated"],
         "paragraphs": record["paragraphs"],
@@ -68,6 +72,7 @@ def to_record(row: dict[str, Any]) -> dict[str, Any]:
         "title": row["title"],
         "author": row["author"],
         "published": row["published_local"],
+        "published_text": row["published_text"],
         "updated": row["updated_local"],
         "paragraphs": list(row["paragraphs"]),
         "images": [{"file": image["file"], "caption": image["caption"]}

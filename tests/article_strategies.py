@@ -9,7 +9,7 @@ import re
 from hypothesis import strategies as st
 
 from newsparse.dates import localize, parse_byline
-from newsparse.model import DEFAULT_TIMEZONE, Article, Block, Image
+from newsparse.model import DEFAULT_TIMEZONE, Article, Block, Image, PartialDate
 
 # Pieces that break naive writers: quotes, separators, Markdown and YAML syntax, formula
 # starters, CSV delimiters, line breaks, Romanian letters in both forms and non-Latin text.
@@ -43,6 +43,9 @@ def timestamps(draw: st.DrawFn) -> dt.date:
     return localize(naive, _TZ)[0]
 
 
+#: A byline that gave only a month or a year (`mai 2011`, `anul trecut`).
+partial_dates = st.builds(PartialDate, st.integers(1000, 2999), st.none() | st.integers(1, 12))
+
 _FILE_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
                             blacklist_characters="%:")
 
@@ -75,8 +78,9 @@ articles = st.builds(
     Article,
     title=maybe_text,
     author=maybe_text,
-    published=st.none() | timestamps(),
+    published=st.none() | timestamps() | partial_dates,
     updated=st.none() | timestamps(),
+    published_text=maybe_text,
     blocks=_blocks(any_text, any_text, images()),
     source=maybe_text,
     source_url=maybe_text,

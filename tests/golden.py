@@ -6,6 +6,7 @@ deliberate change, then review the diff before committing it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 import newsparse
 
 DATA = Path(__file__).resolve().parent / "data"
+#: The reference time relative dates in the golden files are read against (`--now`).
+NOW = dt.datetime(2024, 6, 15, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
 
 
 def cases() -> list[Path]:
@@ -28,6 +31,8 @@ def case_options(case: Path) -> newsparse.ParseOptions:
     """Return the options of CASE: the fields of `<case>.options.json`, when there is one."""
     path = case.with_suffix(".options.json")
     fields = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    fields.setdefault("now", NOW)
+    fields.setdefault("now_source", "--now")
     return newsparse.ParseOptions(**fields)
 
 

@@ -61,6 +61,9 @@ def reference_split(rest: str, strong: bool) -> tuple[str, int, dates.DateResult
         else:
             date = dates.parse_date(date_text)
         if date.value is not None:
+            if first_failure is not None and \
+                    isinstance(date.value, (dates.RelativeDate, dates.PartialDate)):
+                continue
             return author, offset, date
         if first_failure is None and (strong or not author):
             first_failure = (author, offset, date)
@@ -89,7 +92,8 @@ def reference_byline(line: str) -> dates.Byline | None:
     if found is None:
         return None
     author, date_offset, date = found
-    if not strong and date.value is None:
+    if not strong and (date.value is None
+                       or isinstance(date.value, (dates.RelativeDate, dates.PartialDate))):
         return None
     return dates.Byline(
         author=author,
@@ -211,11 +215,14 @@ def test_shuffled_parts_equal_the_general_split(rest: str, frame: str) -> None:
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(AUTHOR_WORDS | SEPARATORS | DATES, min_size=1, max_size=6).map("".join))
 def test_fast_split_agrees_for_strong_and_weak_frames(rest: str) -> None:
-    # A weak frame only keeps a date that reads, which is all the fast split ever gives.
+    # A weak frame only keeps a date that reads, which is all the fast split ever gives;
+    # a relative or partial one (which may hold no digit) it refuses afterwards.
     fast = dates._split_plain_author(rest)
     if fast is not None:
         assert fast[2].value is not None
-        assert fast == reference_split(rest, True) == reference_split(rest, False)
+        assert fast == reference_split(rest, True)
+        if not isinstance(fast[2].value, (dates.RelativeDate, dates.PartialDate)):
+            assert fast == reference_split(rest, False)
 
 
 @pytest.mark.parametrize("line", GOLDEN)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from newsparse.exporters import ExportOptions
 from newsparse.exporters.csv import COLUMNS
-from newsparse.model import Article, format_timestamp
+from newsparse.model import Article, PartialDate, format_timestamp
 from newsparse.schema import load_schema
 
 from .article_strategies import articles
@@ -48,6 +48,7 @@ def csv_cells(article: Article) -> dict[str, str]:
         "title": article.title or "",
         "author": article.author or "",
         "published": format_timestamp(article.published) or "",
+        "published_text": article.published_text or "",
         "updated": format_timestamp(article.updated) or "",
         "source": article.source or "",
         "source_url": article.source_url or "",
@@ -133,7 +134,9 @@ def test_markdown_reads_back_with_pyyaml_and_commonmark(items: list[Article]) ->
         assert front == {
             "title": article.title,
             "author": article.author,
-            "date": format_timestamp(article.published),
+            "date": None if isinstance(article.published, PartialDate)
+            else format_timestamp(article.published),
+            "published_text": article.published_text,
             "updated": format_timestamp(article.updated),
             "source": article.source,
             "source_url": article.source_url,

@@ -352,7 +352,8 @@ def starts_like_date_reference(text: str) -> bool:
     if head[:1].isdigit():
         return True
     word = dates._WORD.match(head)
-    return word is not None and (word.group() in dates.MONTHS or word.group() in dates.WEEKDAYS)
+    return word is not None and (word.group() in dates.MONTHS or word.group() in dates.WEEKDAYS
+                                 or word.group() in dates.RELATIVE_STARTS)
 
 
 @SETTINGS

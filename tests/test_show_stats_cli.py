@@ -233,7 +233,8 @@ def figures_from_jsonl(inputs: list[str], top: int = 10) -> dict[str, Any]:
         before = [s for s in starts.get(path, []) if s <= line]
         if before and lookup(code).severity.value == "error":
             errors_in[(path, max(before))] += 1
-    dated = [a["published"] for a in articles if a["published"]]
+    # A month or a year alone (`2011-05`) has no day: stats counts it as undated.
+    dated = [a["published"] for a in articles if a["published"] and len(a["published"]) >= 10]
     months = Counter(value[:7] for value in dated)
     all_months = []
     if months:

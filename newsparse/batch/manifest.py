@@ -104,7 +104,10 @@ def _settings_key(format_name: str, options: ConvertOptions) -> str:
     from .. import __version__
 
     parse = options.parse
-    return json.dumps([format_name, parse.tz, parse.encoding, parse.max_size, __version__])
+    # --now changes what relative dates become (without it, the input's own modification
+    # time is the reference, and that is in each file's stamp).
+    now = parse.now.isoformat() if parse.now is not None else None
+    return json.dumps([format_name, parse.tz, parse.encoding, parse.max_size, now, __version__])
 
 
 

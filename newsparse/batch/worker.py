@@ -201,9 +201,10 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     found = tuple(_shown(d) for d in found)
     name = display_name(task.path)
     try:
-        from ..api import parse
+        from ..api import options_for_file, parse
 
-        result = parse(data, path=task.path, options=settings.parse)  # shown as NAME
+        result = parse(data, path=task.path,  # recorded as NAME shows it
+                       options=options_for_file(settings.parse, source[0] / 1e9))
     except Exception as error:  # a parser bug must not stop the batch
         return _failure(task, Diagnostic(name, 1, 1, "NP108", Severity.ERROR,
                                          f"internal error while parsing: {error!r}"))

@@ -24,6 +24,7 @@ from .files import DEFAULT_PATTERN
 __all__ = [
     "ByteSize",
     "CodeList",
+    "ReferenceTime",
     "check_export_options_named",
     "color_option",
     "csv_options",
@@ -262,11 +263,13 @@ def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def command(*args: Any, tz: str, encoding: str | None, max_size: int, normalize: bool,
                 fix_text: bool, restore_diacritics: bool, keep_boilerplate: bool,
-                **kwargs: Any) -> Any:
+                now: Any, **kwargs: Any) -> Any:
+        if now is not None and now.tzinfo is None:
+            now = _in_zone(now, tz)
         options = ParseOptions(tz=tz, encoding=encoding, max_size=max_size or None,
                                normalize=normalize, fix_text=fix_text,
                                restore_diacritics=restore_diacritics,
-                               keep_boilerplate=keep_boilerplate)
+                               keep_boilerplate=keep_boilerplate, now=now, now_source="--now")
         return function(*args, options=options, **kwargs)
 
     return _stacked((
@@ -280,6 +283,11 @@ def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
                      show_default="50MiB",
                      help="Refuse files larger than this (KB, MB, GB: powers of 1000; KiB, "
                           "MiB, GiB: of 1024; 0: no limit)."),
+        click.option("--now", type=ReferenceTime(), default=None, metavar="DATETIME",
+                     help="Read relative dates (`acum 2 ore`, `ieri`) against this ISO 8601 "
+                          "time, e.g. 2024-06-15T12:00+03:00 (without an offset: in --tz). "
+                          "Default: each file's modification time; the current time for "
+                          "standard input."),
         # Text repairs (docs/text.md): all off unless asked for, each reported.
         click.option("--normalize", is_flag=True,
                      help="Write cedilla ş ţ as comma-below ș ț, and NFC (NP401)."),
@@ -291,6 +299,38 @@ def reading_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--keep-boilerplate", is_flag=True,
                      help="Keep 'Citește și', credits and share prompts as paragraphs."),
     ))(command)
+
+
+class ReferenceTime(click.ParamType):  # type: ignore[type-arg,unused-ignore]
+    """An ISO 8601 date-time, `2024-06-15T12:00:00+03:00` (`Z` for UTC; a date is midnight)."""
+
+    name = "datetime"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        import datetime as dt
+
+        if isinstance(value, dt.datetime):
+            return value
+        text = str(value).strip()
+        if text[-1:] in ("z", "Z"):
+            text = text[:-1] + "+00:00"
+        try:
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 date-time like 2024-06-15T12:00:00+03:00",
+                      param, ctx)
+
+
+def _in_zone(value: Any, tz: str) -> Any:
+    """Give the naive --now VALUE the zone TZ (left naive when TZ is unknown: that error
+    is reported by the option check, with its own message)."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        return value.replace(tzinfo=ZoneInfo(tz))
+    except (ValueError, LookupError):  # ZoneInfoNotFoundError is a KeyError
+        return value
 
 
 class IsoDay(click.ParamType):  # type: ignore[type-arg,unused-ignore]

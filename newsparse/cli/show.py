@@ -15,7 +15,7 @@ from ..api import check_options
 from ..console import escape_control
 from ..errors import InvalidOption
 from ..filters import ArticleFilter, FilterOptions
-from ..model import Article, Diagnostic, ParseOptions
+from ..model import Article, Diagnostic, ParseOptions, PartialDate, Timestamp
 from ..reading import discover
 from . import options as shared
 from .errors import ExitStatus, stopping_cleanly, usage_errors
@@ -35,8 +35,10 @@ MONTHS = ("ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie",
 _PLAIN_URL = re.compile(r"https?://[!#-~]+", re.ASCII)
 
 
-def romanian_date(value: dt.date) -> str:
+def romanian_date(value: Timestamp) -> str:
     """Return VALUE in Romanian words: `luni, 15 august 2022, 09:13` (no time for a date)."""
+    if isinstance(value, PartialDate):  # `mai 2011`, `2011`
+        return f"{MONTHS[value.month - 1]} {value.year}" if value.month else str(value.year)
     text = f"{WEEKDAYS[value.weekday()]}, {value.day} {MONTHS[value.month - 1]} {value.year}"
     if isinstance(value, dt.datetime):
         text += f", {value.hour:02d}:{value.minute:02d}"

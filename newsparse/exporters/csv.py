@@ -32,6 +32,7 @@ _CELLS: dict[str, Callable[[Article], Any]] = {
     "title": lambda a: a.title,
     "author": lambda a: a.author,
     "published": lambda a: format_timestamp(a.published),
+    "published_text": lambda a: a.published_text,
     "updated": lambda a: format_timestamp(a.updated),
     "source": lambda a: a.source,
     "source_url": lambda a: a.source_url,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..model import Article, Block, Image
+from ..model import Article, Block, Image, PartialDate, Timestamp
 from .base import Exporter
 
 __all__ = ["MONTH_NAMES", "DumpExporter", "format_byline", "format_date", "render_dump"]
@@ -28,11 +28,23 @@ _BARE_IMAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(?: \(\d+\))?\.(?:png|jpe?g
 _WRAP = re.compile(r"[\s()<>\"']")
 
 
-def format_date(value: dt.date) -> str:
-    """Return VALUE as a byline date: `15 august 2022, 09:13`, or without the time."""
+def format_date(value: Timestamp) -> str:
+    """Return VALUE as a byline date: `15 august 2022, 09:13`, or without the time.
+
+    Seconds are written when there are any, a stated offset (a fixed one, not a zone's)
+    after the time, and a partial date as `mai 2011` or `2011`.
+    """
+    if isinstance(value, PartialDate):
+        if value.month is None:
+            return str(value.year)
+        return f"{MONTH_NAMES[value.month - 1]} {value.year}"
     text = f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
     if isinstance(value, dt.datetime):
         text += f", {value.hour:02d}:{value.minute:02d}"
+        if value.second:
+            text += f":{value.second:02d}"
+        if isinstance(value.tzinfo, dt.timezone):
+            text += " " + value.isoformat()[-6:]
     return text
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..model import Article, Block, Image, format_timestamp
+from ..model import Article, Block, Image, PartialDate, format_timestamp
 from .base import Exporter
 
 __all__ = ["MarkdownExporter", "escape_text", "render_article", "yaml_string"]
@@ -55,7 +55,11 @@ def front_matter(article: Article) -> str:
     fields = (
         ("title", article.title),
         ("author", article.author),
-        ("date", format_timestamp(article.published)),
+        # A partial date (`2011-05`) is no date to Jekyll (the build stops) nor Hugo: null
+        # there, with the byline's words in `published_text`.
+        ("date", None if isinstance(article.published, PartialDate)
+         else format_timestamp(article.published)),
+        ("published_text", article.published_text),
         ("updated", format_timestamp(article.updated)),
         ("source", article.source),
         ("source_url", article.source_url),

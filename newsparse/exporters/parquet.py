@@ -39,6 +39,7 @@ SCHEMA = pa.schema([
     pa.field("author", pa.string()),
     pa.field("published", _INSTANT),
     pa.field("published_local", pa.string()),
+    pa.field("published_text", pa.string()),
     pa.field("updated", _INSTANT),
     pa.field("updated_local", pa.string()),
     pa.field("paragraphs", pa.list_(pa.field("item", pa.string(), nullable=False)),
