@@ -168,6 +168,29 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
     return parse(data, path=name, options=options)
 
 
+def parse_path(path: str, options: ParseOptions, *,
+               pattern: str = "*.txt") -> Iterator[tuple[str, ParseResult]]:
+    """Parse the file at PATH: (name, result) for a dump, or for each dump in an archive.
+
+    `newsparse.archives` is loaded only for a file that may be compressed or an archive:
+    a plain dump costs no more at start-up than `parse_file()` does.
+    """
+    data = _read_dump(path, options)
+    if isinstance(data, ParseResult):
+        yield path, data
+        return
+    options = with_file_time(path, options)  # the reference for relative dates
+    if could_be_container(data):
+        from .archives import _HEAD, _parse_named, open_container
+
+        relative = os.path.basename(path)
+        found = open_container(path, relative, pattern=pattern, max_size=options.max_size,
+                               head=data[:_HEAD])
+        yield from _parse_named(found, options)
+    else:
+        yield path, parse(data, path=path, options=options)
+
+
 def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
     """Return the bytes of the file NAME, or the result saying why it cannot be read.
 

@@ -13,7 +13,7 @@ import os
 import sys
 
 from ..api import parse_stream
-from ..console import print_diagnostics
+from ..console import print_diagnostics, wants_color
 from ..errors import InvalidOption
 from ..model import Diagnostic, ParseOptions, ParseResult, Severity
 from ..reading import discover, display_name, is_temporary_of
@@ -91,6 +91,7 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
                     finder.seed(fingerprint, file, line)
             results = find_duplicates(results, finder, drop=True)
         write_diagnostics = getattr(exporter, "write_diagnostics", None)
+        color = wants_color(sys.stderr, color)  # asked once, not once per input
         for result in results:
             # Known before the articles are written: a closed pipe keeps the status.
             had_errors = had_errors or result.has_errors
@@ -98,7 +99,7 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
                 exporter.write(article)
             if write_diagnostics is not None:
                 write_diagnostics(result.diagnostics)
-            if not quiet:
+            if not quiet and result.diagnostics:
                 print_diagnostics(result.diagnostics, color=color)
         exporter.close()
     if selector is not None and not quiet:
@@ -219,7 +220,7 @@ def parse_entries(entries: Iterator[InputEntry], options: ParseOptions,
             # Streamed in pieces, so memory stays flat however long the input is.
             yield from parse_stream(sys.stdin.buffer, options=options)
         else:
-            from ..archives import parse_path
+            from ..api import parse_path
 
             for _, result in parse_path(entry.path, options, pattern=pattern):
                 yield result
