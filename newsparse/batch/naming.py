@@ -115,7 +115,8 @@ def count_inputs(sources: Sequence[str], options: ConvertOptions) -> int | None:
     from ..archives import count_members, is_archive_name
 
     total = 0
-    for entry in discover(list(sources), pattern=options.pattern, exclude=_excluded(options)):
+    for entry in discover(list(sources), pattern=options.pattern, exclude=_excluded(options),
+                          follow_symlinks=options.follow_symlinks):
         if entry.error is None and is_archive_name(entry.path):
             members = count_members(entry.path, options.pattern)
             if members is None:
