@@ -1133,6 +1133,7 @@ def _localize_noted(value: dt.datetime, tz: str) -> tuple[dt.datetime, list[Note
 # --- The byline slot: a date anywhere in the line before a title --------------------------
 
 _SLOT_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
+_INSIDE_NUMBER = re.compile(r"[:./-]?\d")
 # Tokens after which a date may end (besides numbers): the last word of a date shape.
 _DATE_ENDS = frozenset((
     *MONTHS, *WEEKDAYS, *ZONE_NAMES, *_UNITS, "am", "pm", "m", "urma", "trecuta", "trecut",
@@ -1170,11 +1171,15 @@ def find_date(line: str) -> tuple[int, int, DateResult] | None:
         if not (word[0].isdigit() or word in MONTHS or word in WEEKDAYS
                 or word in RELATIVE_STARTS):
             continue
+        if start >= 2 and line[start - 1] in ":./-" and line[start - 2].isdigit():
+            continue  # inside a number: `13` of `09:13`
         last = min(len(tokens) - 1, first + _MAX_DATE_TOKENS)
         for index in range(last, first - 1, -1):
             _, end, final = tokens[index]
             if not (final[0].isdigit() or final in _DATE_ENDS):
                 continue
+            if _INSIDE_NUMBER.match(line, end):
+                continue  # `09` of `09:13`
             while end < len(line) and line[end] in ".)":
                 end += 1
             if end - start > _LONGEST_DATE:
@@ -1224,18 +1229,16 @@ def parse_slot(line: str) -> Byline:
     a date nor a frame gives a byline with no author and the date diagnostic NP213.
     """
     byline = parse_byline(line)
-    if byline is not None and byline.date.value is not None:
+    if byline is not None:
+        # A frame says where its date is: one that does not read keeps its diagnostic,
+        # and no other span of the line (`februarie 2022` of `31 februarie 2022`) is
+        # read in its place.
         return byline
     found = find_date(line)
     if found is not None:
         start, end, date = found
-        author = _slot_author(line, start, end)
-        if not author and byline is not None:
-            author = byline.author
-        return _slot_byline(author, line[start:end], date, start,
-                            byline.strong if byline is not None else False)
-    if byline is not None:
-        return byline
+        return _slot_byline(_slot_author(line, start, end), line[start:end], date, start,
+                            False)
     frame = _STRONG_FRAME.match(line)
     if frame is not None:
         rest = line[frame.end():]
@@ -1250,3 +1253,35 @@ def parse_slot(line: str) -> Byline:
     return _slot_byline(author, "", DateResult(
         None, "NP213", f"the line before the title holds no date: {line.strip()!r}",
         fast=False), 0, False)
+
+
+# Words a dateline puts before its date: `Publicat:`, `Data publicarii:`, `Actualizat`.
+_LABEL_WORDS = frozenset((
+    "publicat", "data", "publicarii", "postarii", "postat", "posted", "actualizat",
+    "actualizare", "ultima", "ora", "si", "la", "pe", "in", "on", "editia", "din", "arhiva",
+    "autor", "de", "by", "scris", "articol", "redactor",
+))
+_WORDS = re.compile(r"[^\W\d_]+|\d+")
+
+
+def is_dateline(line: str) -> bool:
+    """Tell whether LINE, met inside an article before a heading, is the next one's byline.
+
+    It is when it has a byline frame, or when its date stands at its head: after at most
+    three words or a label (`Publicat:`, `Social`, `Sursa.ro,`), with at most six words
+    after it (`· 17 materiale`, `| Politică`) and no sentence around it. `Conferinta a
+    avut loc pe 3 mai 2020` before a subheading stays text.
+    """
+    if len(line) > MAX_BYLINE:
+        return False
+    if _STRONG_FRAME.match(line):
+        return True
+    found = find_date(line)
+    if found is None:
+        return False
+    start, end, _ = found
+    head, tail = line[:start], line[end:]
+    if any(mark in head for mark in ".!?") or any(mark in tail for mark in "!?"):
+        return False
+    head_words = [w for w in _WORDS.findall(fold(head)) if w not in _LABEL_WORDS]
+    return len(head_words) <= 3 and len(_WORDS.findall(tail)) <= 6

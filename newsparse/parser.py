@@ -8,7 +8,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .dates import MAX_BYLINE, Byline, DateResult, DateValue, Reference, parse_byline, place
+from .dates import (
+    MAX_BYLINE,
+    Byline,
+    DateResult,
+    DateValue,
+    Reference,
+    is_dateline,
+    parse_byline,
+    parse_slot,
+    place,
+)
 from .model import Article, Block, Diagnostic, Image, ParseOptions, Severity
 from .text.clean import LineRepairs, clean_articles, repair_lines
 
@@ -203,7 +213,15 @@ class _Parser:
     # -- starting an article: the byline slot ------------------------------------------
 
     def start(self, line: str, number: int, offset: int, heading_next: bool) -> None:
-        """Begin an article at a non-blank line met between articles."""
+        """Begin an article at a non-blank line met between articles.
+
+        A line just before a `#` title is the article's byline slot, whatever its frame:
+        its date and author are read where they stand, and the title is kept.
+        """
+        if heading_next and len(line) <= MAX_BYLINE and line[0] not in _MARKUP_INITIALS \
+                and not line.startswith(_FOOTER):  # a footer, image or link is never one
+            self.start_with_byline(parse_slot(line), number, offset)
+            return
         byline = parse_byline(line)
         if byline is not None:
             self.start_with_byline(byline, number, offset)
@@ -277,7 +295,7 @@ class _Parser:
                 author=(draft.byline.author or None) if draft.byline else None,
                 published=published,
                 updated=updated,
-                published_text=draft.byline.date_text if draft.byline else None,
+                published_text=(draft.byline.date_text or None) if draft.byline else None,
                 blocks=tuple(blocks),
                 source=source,
                 source_url=source_url,
@@ -343,11 +361,13 @@ def byline_before_heading(parser: _Parser, line: str, number: int, offset: int,
     Inside an article a byline counts only there: a sentence that reads like one,
     further down the body, is text.
     """
-    if not heading_next or line[0] not in _BYLINE_INITIALS or len(line) > MAX_BYLINE:
+    if not heading_next or len(line) > MAX_BYLINE:
         return False
-    byline = parse_byline(line)
-    if byline is None:
-        return False
+    byline = parse_byline(line) if line[0] in _BYLINE_INITIALS else None
+    if byline is None or byline.date.value is None:
+        if not is_dateline(line):
+            return False
+        byline = parse_slot(line)
     parser.finish()
     parser.start_with_byline(byline, number, offset)
     return True
