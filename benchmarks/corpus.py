@@ -17,7 +17,7 @@ from pathlib import Path
 
 __all__ = ["NEAR_KINDS", "CorpusStats", "PlantedCorpus", "article", "dump", "generate",
            "generate_with_duplicates", "near_copy", "parse_size", "same_topic_article",
-           "stream_dumps"]
+           "stream_dumps", "vary_like_real_dumps"]
 
 MONTHS = ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
           "septembrie", "octombrie", "noiembrie", "decembrie"]
@@ -171,13 +171,20 @@ def article(rng: random.Random, *, plain: bool | None = None) -> str:
     return text
 
 
-def dump(rng: random.Random) -> tuple[bytes, int]:
-    """Return one dump file's bytes and how many articles it holds."""
+def dump(rng: random.Random, *, realistic: bool = False) -> tuple[bytes, int]:
+    """Return one dump file's bytes and how many articles it holds.
+
+    REALISTIC adds, at the rates real scrapes show them, what the classic corpus leaves
+    out: other sites' dateline frames, relative dates, boilerplate lines, mojibake, mixed
+    cedilla and comma letters, broken and malformed articles (`vary_like_real_dumps`).
+    """
     roll = rng.random()
     count = 1 if roll < 0.88 else (2 if roll < 0.96 else 3)
     pieces = []
     for _ in range(count):
         text = article(rng)
+        if realistic:
+            text = vary_like_real_dumps(rng, text)
         # Mostly a final newline; some scrapes have none, which glues the next byline on.
         if rng.random() < 0.85:
             text += "\n"
@@ -185,6 +192,9 @@ def dump(rng: random.Random) -> tuple[bytes, int]:
     text = "".join(pieces)
     if rng.random() < 0.06:
         text = text.replace("\n", "\r\n")
+    elif realistic and rng.random() < 0.02:  # a mix of line endings
+        text = "".join(line + ("\r\n" if rng.random() < 0.5 else "\n")
+                       for line in text.split("\n"))
     encoding = rng.choice(LEGACY) if rng.random() < 0.04 else "utf-8"
     if encoding == "iso8859_16":
         text = text.replace("ş", "ș").replace("ţ", "ț").replace("Ş", "Ș").replace("Ţ", "Ț")
@@ -194,16 +204,79 @@ def dump(rng: random.Random) -> tuple[bytes, int]:
     data = text.encode(encoding, errors="replace")
     if encoding == "utf-8" and rng.random() < 0.03:
         data = b"\xef\xbb\xbf" + data
+    if realistic and rng.random() < 0.004:  # binary junk from a broken scrape
+        cut = rng.randrange(len(data))
+        data = data[:cut] + bytes(rng.randrange(256) for _ in range(40)) + data[cut:]
     return data, count
 
 
-def generate(directory: str | os.PathLike[str], n_files: int, seed: int) -> CorpusStats:
-    """Write N_FILES dumps into DIRECTORY (two levels deep), always the same for one SEED."""
+#: Dateline frames of other sites, as they stand in a dump's byline slot (the date part
+#: is filled in); the rates below are what a mixed corpus of scrapes shows.
+_OTHER_FRAMES = (
+    "Publicat: {date}, de {author}", "Data publicării: {date}", "Postat pe {date}",
+    "{section} {date}", "Actualizat: {date}", "Autor: {author}", "De {author} la {date}",
+)
+_RELATIVE = ("acum 2 ore", "acum o oră", "ieri, 18:45", "azi, 09:12", "astăzi, 11:48",
+             "acum 5 minute", "ieri la 22:22", "alaltăieri")
+_ENGLISH = ("3 June 2023", "14 December 2022 09:30", "Oct 2, 2023", "aug. 17, 2024")
+_BOILERPLATE = ("Citește și: {title}", "Vezi și: {title}", "Urmărește-ne pe Google News",
+                "Foto: {author}", "Sursa foto: {author}", "Publicitate",
+                "Abonează-te la newsletter", "Distribuie articolul pe Facebook")
+
+
+def vary_like_real_dumps(rng: random.Random, text: str) -> str:
+    """Return the article TEXT with the variations of real scrapes, each at a real rate."""
+    lines = text.split("\n")
+    byline = next(i for i, line in enumerate(lines) if line.strip())
+    title = next((i for i, line in enumerate(lines) if line.startswith("## ")), None)
+    roll = rng.random()
+    if roll < 0.06:  # another site's dateline frame
+        frame = rng.choice(_OTHER_FRAMES)
+        lines[byline] = frame.format(date=_date(rng), author=rng.choice(AUTHORS),
+                                     section=rng.choice(("Social", "Sport", "Economie")))
+    elif roll < 0.09:  # a relative date, as on a fresh article
+        lines[byline] = f"Scris de {rng.choice(AUTHORS)} pe {rng.choice(_RELATIVE)}"
+    elif roll < 0.10:
+        lines[byline] = f"Scris de {rng.choice(AUTHORS)} pe {rng.choice(_ENGLISH)}"
+    elif roll < 0.11:  # an impossible date
+        lines[byline] = f"Scris de {rng.choice(AUTHORS)} pe 31 februarie 2022, 25:61"
+    if title is not None and rng.random() < 0.08:  # boilerplate carried into the body
+        body = [i for i in range(title + 1, len(lines)) if lines[i] and lines[i][0].isupper()]
+        if body:
+            where = rng.choice(body)
+            line = rng.choice(_BOILERPLATE).format(title=lines[title][3:],
+                                                  author=rng.choice(AUTHORS))
+            lines[where:where] = [line, ""]
+    if rng.random() < 0.01 and title is not None:  # text decoded twice: mojibake
+        spot = rng.randrange(title + 1, len(lines))
+        lines[spot] = lines[spot].encode("utf-8").decode("cp1252", errors="replace")
+    if rng.random() < 0.03:  # cedilla and comma letters mixed in one article
+        lines = [line.replace("ș", "ş") if rng.random() < 0.5 else line for line in lines]
+    roll = rng.random()
+    if roll < 0.01 and title is not None:  # no title
+        del lines[title]
+    elif roll < 0.015:  # cut off mid-sentence, footer lost
+        text = "\n".join(lines)
+        return text[: rng.randint(len(text) // 3, len(text) * 2 // 3)].rstrip(". \n")
+    elif roll < 0.018:  # one enormous line
+        lines.insert(len(lines) // 2, " ".join(rng.choice(WORDS) for _ in range(3000)))
+    if rng.random() < 0.03:  # trailing tabs and spaces
+        lines = [line + rng.choice(("\t", " \t", "  ")) if line else line for line in lines]
+    return "\n".join(lines)
+
+
+def generate(directory: str | os.PathLike[str], n_files: int, seed: int, *,
+             realistic: bool = False) -> CorpusStats:
+    """Write N_FILES dumps into DIRECTORY (two levels deep), always the same for one SEED.
+
+    REALISTIC makes the corpus as varied as real scrapes (see `dump`); the classic corpus
+    stays as it was, so that figures taken on it remain comparable.
+    """
     rng = random.Random(seed)
     root = Path(directory)
     stats = CorpusStats()
     for index in range(n_files):
-        data, count = dump(rng)
+        data, count = dump(rng, realistic=realistic)
         folder = root / f"{index // 500:03d}"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{index:06d}.txt").write_bytes(data)

@@ -21,7 +21,7 @@ import re
 import sys
 import time
 
-from newsparse.text.diacritics import build_model, load_model, restore_text
+from newsparse.text.diacritics import _PREFIXES, Model, build_model, load_model, restore_text
 from newsparse.text.normalize import has_diacritic, strip_diacritics, to_comma_below
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -95,6 +95,17 @@ def _catalogue_texts() -> tuple[list[str], list[str]]:
     return texts, used
 
 
+def _source(model: Model, bare: str, by_context: bool) -> str:
+    """Name what decided a restored word: a context rule, the word list, a prefix, a suffix."""
+    if by_context:
+        return "context rule"
+    if bare in model.words:
+        return "word list"
+    if any(bare.startswith(p) and bare[len(p) :] in model.words for p in _PREFIXES):
+        return "prefix + word list"
+    return "suffix rule"
+
+
 class Score:
     """Word counts for one corpus."""
 
@@ -104,9 +115,23 @@ class Score:
         self.by_letter: collections.Counter[str] = collections.Counter()
         self.by_letter_right: collections.Counter[str] = collections.Counter()
         self.errors: collections.Counter[tuple[str, str]] = collections.Counter()
+        # Words the restoration changed, by what decided them: (changed, right).
+        self.by_source: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
 
-    def add(self, gold: str, restored: str) -> None:
+    def add(
+        self, gold: str, restored: str, model: Model | None = None, unigram: str | None = None
+    ) -> None:
         gold_words, restored_words = _WORD.findall(gold), _WORD.findall(restored)
+        if model is not None and unigram is not None:
+            bare_words, plain_words = _WORD.findall(strip_diacritics(gold)), _WORD.findall(unigram)
+            for bare, got, plain, want in zip(
+                bare_words, restored_words, plain_words, gold_words, strict=True
+            ):
+                if got == bare:
+                    continue
+                counts = self.by_source[_source(model, bare.lower(), got != plain)]
+                counts[0] += 1
+                counts[1] += got == want
         if len(gold_words) != len(restored_words):
             raise AssertionError(f"word boundaries moved: {gold!r} -> {restored!r}")
         for want, got in zip(gold_words, restored_words, strict=True):
@@ -143,6 +168,14 @@ class Score:
         for letter in "ăâîșț":
             right = share(self.by_letter_right[letter], self.by_letter[letter])
             print(f"    words with {letter}: {right:>7}  of {self.by_letter[letter]}")
+        if self.by_source:
+            print("  restored words by what decided them (share of restored words, right):")
+            changed = sum(c for c, _ in self.by_source.values())
+            for source, (count, right) in sorted(self.by_source.items()):
+                print(
+                    f"    {source:<22} {share(count, changed):>7}  right {share(right, count):>7}"
+                    f"  ({right}/{count})"
+                )
         if show:
             print("  most frequent errors (restored -> original):")
             for (got, want), count in self.errors.most_common(show):
@@ -188,7 +221,12 @@ def main() -> int:
         started = time.perf_counter()
         for gold in corpus:
             bare = strip_diacritics(gold)
-            score.add(gold, restore_text(bare, model, context=not args.no_context))
+            score.add(
+                gold,
+                restore_text(bare, model, context=not args.no_context),
+                model,
+                restore_text(bare, model, context=False),
+            )
         elapsed = time.perf_counter() - started
         score.report(corpus_name, args.show_errors)
         print(f"  restored {score.words / elapsed:,.0f} words/s")

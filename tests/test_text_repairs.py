@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -195,7 +198,7 @@ def test_boilerplate_becomes_blocks_and_a_credit_after_an_image_its_caption() ->
     assert len(kept.paragraphs) == 7 and kept.images[0].caption is None
 
 
-def test_cli_flags_reach_the_parser(tmp_path: pytest.TempPathFactory) -> None:
+def test_cli_flags_reach_the_parser() -> None:
     text = _article("Ziua la Braşov.\n\nPublicitate")
     runner = CliRunner()
     plain = runner.invoke(main, ["parse", "-f", "jsonl", "-"], input=text)
@@ -208,3 +211,30 @@ def test_cli_flags_reach_the_parser(tmp_path: pytest.TempPathFactory) -> None:
     assert flagged.exit_code == 0
     assert '"paragraphs":["Ziua la Brașov.","Publicitate"]' in flagged.stdout
     assert "NP401 wrote 1 character in comma-below form or NFC" in flagged.stderr
+
+
+def test_convert_and_stats_take_the_same_flags(tmp_path: Path) -> None:
+    damaged = GOOD.encode("utf-8").decode("cp1252")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(_article(f"{damaged}\n\nLa Braşov."), encoding="utf-8")
+    combined = tmp_path / "all.jsonl"
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        [
+            "convert",
+            str(tmp_path / "in"),
+            "--combine",
+            str(combined),
+            "--fix-text",
+            "--normalize",
+            "-j",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    [record] = [json.loads(line) for line in combined.read_text(encoding="utf-8").splitlines()]
+    assert record["paragraphs"] == [GOOD.replace("Ş", "Ș").replace("Ţ", "Ț"), "La Brașov."]
+    stats = runner.invoke(main, ["stats", "-f", "json", "--normalize", str(tmp_path / "in")])
+    assert stats.exit_code == 0, stats.stderr
+    assert json.loads(stats.stdout)

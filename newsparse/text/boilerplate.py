@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .normalize import fold
+
+TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
+if TYPE_CHECKING:
+    from ..model import Block
 
 __all__ = [
     "BOILERPLATE_KINDS",
@@ -100,7 +104,13 @@ _FIRST_WORDS = (
 # fmt: on
 # The first one, two or three characters (lower case) of those shapes, with the bullets
 # a line may start with: the quick test that rules out prose before a line is folded.
-_FIRST3 = frozenset(word[:3] for word in _FIRST_WORDS if len(word) >= 3)
+# (in the three spellings a line starts with: `citește`, `Citește`, `CITEȘTE`)
+_FIRST3 = frozenset(
+    variant
+    for word in _FIRST_WORDS
+    if len(word) >= 3
+    for variant in (word[:3], word[:3].capitalize(), word[:3].upper())
+)
 _BULLETS = frozenset("-–—•*>|:[(©0123456789")
 # Longer than this a line is prose, whatever it starts with.
 MAX_LINE = 300
@@ -121,34 +131,35 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
 
 def might_be_boilerplate(text: str) -> bool:
     """Tell quickly whether TEXT may be boilerplate: False for almost every paragraph."""
-    return first_candidate((text,)) == 0
+    return _might_be(text)
 
 
-def first_candidate(
-    texts: Iterable[str | None],
-    *,
+def _might_be(
+    text: str,
     _first3: frozenset[str] = _FIRST3,
     _bullets: frozenset[str] = _BULLETS,
     _first_words: tuple[str, ...] = _FIRST_WORDS,
-) -> int:
-    """Return the index of the first text that might be boilerplate, or -1.
+) -> bool:
+    if len(text) > MAX_LINE:
+        return False
+    if text[:3] in _first3:
+        return text[:24].lower().startswith(_first_words)
+    if text[:1] in _bullets:
+        return True
+    # `Name, Foto: credit` under a photo: a short line with `foto` in it.
+    return len(text) <= _MAX_CREDIT and ("oto" in text or "OTO" in text)
+
+
+def first_candidate(blocks: Sequence[Block]) -> int:
+    """Return the index of the first paragraph block that might be boilerplate, or -1.
 
     This runs on every paragraph of every article: a look at the first characters (and,
     in a short line, for `foto`) rules out prose before any line is folded and matched.
-    (The defaults bind the sets as locals: this loop is on the parser's hot path.)
     """
-    for index, text in enumerate(texts):
-        if text is None or len(text) > MAX_LINE:
-            continue
-        head = text[:3].lower()
-        if head in _first3:
-            if text[:24].lower().startswith(_first_words):
-                return index
-            continue
-        if head[:1] in _bullets:
-            return index
-        # `Name, Foto: credit` under a photo: a short line with `foto` in it.
-        if len(text) <= _MAX_CREDIT and ("oto" in text or "OTO" in text):
+    might_be = _might_be
+    for index, block in enumerate(blocks):
+        text = block.text
+        if text is not None and block.kind == "paragraph" and might_be(text):
             return index
     return -1
 

@@ -97,7 +97,7 @@ def separate_boilerplate(blocks: tuple[Block, ...]) -> tuple[Block, ...] | None:
     A credit right after an image without a caption becomes that image's caption.
     Return the new blocks, or None when there is no boilerplate.
     """
-    start = first_candidate(b.text if b.kind == "paragraph" else None for b in blocks)
+    start = first_candidate(blocks)
     if start < 0:  # the common case: no paragraph that might be boilerplate
         return None
     changed = False

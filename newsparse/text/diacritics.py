@@ -34,6 +34,21 @@ _SUFFIX_MIN_WORDS = 8
 # more frequent one.
 _PAIR_SHARE = 0.05
 _WORD = re.compile(r"[^\W\d_]+")
+# Prefixes that make new words of known ones without changing their diacritics.
+_PREFIXES = (
+    "ne",
+    "in",
+    "re",
+    "pre",
+    "auto",
+    "sub",
+    "supra",
+    "anti",
+    "contra",
+    "dez",
+    "post",
+    "semi",
+)
 # Spans never touched: addresses, e-mails, handles, hashtags, and words glued to digits.
 _PROTECTED = re.compile(
     r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|[@#][\w.]+|\S*\.(?:ro|com|net|org|eu|md|info)\b\S*"
@@ -62,6 +77,12 @@ class Model:
         found = self.words.get(bare)
         if found is not None:
             return found or None
+        # A known word behind a prefix the list lacks it with: `nevalida` is `ne` + `validă`.
+        for prefix in _PREFIXES:
+            if bare.startswith(prefix) and len(bare) - len(prefix) > 3:
+                rest = self.words.get(bare[len(prefix) :])
+                if rest is not None:
+                    return prefix + rest if rest else None
         for length in _SUFFIX_LENGTHS:
             if len(bare) > length + 1:
                 ending = self.suffixes.get(bare[-length:])
@@ -496,7 +517,8 @@ def _choose(
             return "sa"
         return None
     if lower == "va":
-        if after.endswith("am") or after.endswith("ăm") or after in ("rog", "rugam", "rugăm"):
+        # `vă rugăm`, `vă puteți`: before a verb in the first or second person plural.
+        if after.endswith(("am", "ăm", "ti", "ți")) or after in ("rog", "rugam", "rugăm"):
             return "vă"
         return None
     if lower == "aceasta":
