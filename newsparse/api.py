@@ -208,6 +208,9 @@ def parse_stream(
     _check_call(path, options, "parse_stream")
     options = options or ParseOptions()
     check_options(options)
+    if options.now is None:  # one reference time for every piece of the stream
+        options = dataclasses.replace(options, now=dt.datetime.now(dt.timezone.utc),
+                                      now_source="current time")
     head = stream.read(max(chunk_size, _DETECT_AT_LEAST))
     codec, name, detected = detect_encoding(head, file=path, encoding=options.encoding,
                                             partial=True)

@@ -50,6 +50,8 @@ _MAX_GLUED_TRIES = 8
 _DOUBLED_WORD = re.compile(r"\b([^\W\d_]{2,})\s+\1\b", re.IGNORECASE)
 _CLOSING = frozenset(".!?…:;\"”»'’)]")
 _BYLINE_INITIALS = frozenset("SsPpAaDd")
+# First characters of the lines that are never a byline slot: markup.
+_NEVER_A_SLOT = frozenset("#-*_![")
 # First characters of the lines body_line reads as something other than paragraph text.
 _MARKUP_INITIALS = frozenset("#-*_![")
 
@@ -218,8 +220,10 @@ class _Parser:
         A line just before a `#` title is the article's byline slot, whatever its frame:
         its date and author are read where they stand, and the title is kept.
         """
-        if heading_next and len(line) <= MAX_BYLINE and line[0] not in _MARKUP_INITIALS \
-                and not line.startswith(_FOOTER):  # a footer, image or link is never one
+        if heading_next and len(line) <= MAX_BYLINE and line[0] not in _NEVER_A_SLOT \
+                and not line.startswith(_FOOTER) and not _ends_in_byline(line):
+            # A footer, an image or a link is never a byline; nor is text that ends in
+            # one (`Text. Scris de ana pe 3 mai 2020`): the body rules split it.
             self.start_with_byline(parse_slot(line), number, offset)
             return
         byline = parse_byline(line)
@@ -352,6 +356,19 @@ class _Parser:
 
 
 # -- the byline slot ---------------------------------------------------------------------
+
+
+def _ends_in_byline(line: str) -> bool:
+    """Tell whether LINE is text with a byline glued to its end (as `glued_byline` splits)."""
+    if parse_byline(line) is not None:
+        return False
+    for tries, match in enumerate(_GLUED_FRAME.finditer(line, 1)):
+        if tries >= _MAX_GLUED_TRIES:
+            break
+        byline = parse_byline(line[match.start():])
+        if byline is not None and byline.date.value is not None:
+            return True
+    return False
 
 
 def byline_before_heading(parser: _Parser, line: str, number: int, offset: int,
