@@ -20,7 +20,7 @@ from .dates import (
     place,
 )
 from .model import Article, Block, Diagnostic, Image, ParseOptions, Severity
-from .text.clean import LineRepairs, clean_articles, repair_lines
+from .text.clean import clean_articles, repair_lines
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
@@ -670,27 +670,8 @@ def parse_text(
         return [], [Diagnostic(file, 1, 1, "NP101", Severity.ERROR,
                                "input is empty or only whitespace")]
     lines = split_lines(text)
-    repairs = _repair_lines(text, lines, options, file, first_line)
+    repairs = repair_lines(text, lines, options, file, first_line)  # newsparse.text
     parser = _Parser(lines, file, options, first_line)
     parser.run()
     parser.finish()
-    return _clean(parser.articles, parser.diagnostics, options, repairs)
-
-
-def _repair_lines(text: str, lines: list[str], options: ParseOptions, file: str | None,
-                  first_line: int) -> LineRepairs | None:
-    """Run the line repairs of newsparse.text when the text or the options call for them."""
-    if options.normalize or not text.isascii():
-        return repair_lines(text, lines, options, file, first_line)
-    return None
-
-
-def _clean(articles: list[Article], diagnostics: list[Diagnostic], options: ParseOptions,
-           repairs: LineRepairs | None) -> tuple[list[Article], list[Diagnostic]]:
-    """Run the article steps of newsparse.text (boilerplate, diacritics) and add reports."""
-    articles, found = clean_articles(articles, options, repairs)
-    if repairs is not None:
-        found += repairs.diagnostics
-    if found:
-        diagnostics = sorted(diagnostics + found, key=lambda d: (d.line, d.column))
-    return articles, diagnostics
+    return clean_articles(parser.articles, parser.diagnostics, options, repairs)

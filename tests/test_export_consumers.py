@@ -36,10 +36,13 @@ DUMPS = {
     "iarna.txt": ("Scris de Ioana Stan pe 30 decembrie 2019, 12:00\n\n"
                   "## Zăpadă: 1/2 metru & *viscol*\n\nDrumurile sunt închise.\n\n"
                   "[sursa](#)\n\nADRESA: <http://crct.ro/c3>\n"),
+    # A month alone: no date for Hugo (front matter null), the words in published_text.
+    "primavara.txt": ("Scris de Ilie Moraru pe mai 2011\n\n## Flori în parc\n\n"
+                      "Au înflorit teii.\n\n[sursa](#)\n\nADRESA: <http://crct.ro/d4>\n"),
 }
 # What Hugo prints for each page: one line, easy to split.
 SINGLE = ('{{ .Title }}|{{ .Date.Format "2006-01-02T15:04:05-07:00" }}|'
-          "{{ .Params.article_url }}|{{ .Params.author }}\n")
+          "{{ .Params.article_url }}|{{ .Params.author }}|{{ .Params.published_text }}\n")
 
 
 def write_dumps(directory: Path) -> None:
@@ -86,10 +89,15 @@ def test_hugo_builds_one_page_per_article_with_its_title_and_date(tmp_path: Path
     assert pages == sorted(records)
     for name, record in records.items():
         shown = (site / "public" / name / "index.html").read_text(encoding="utf-8")
-        title, date, address, author = html.unescape(shown).rstrip("\n").split("|")
+        title, date, address, author, words = html.unescape(shown).rstrip("\n").split("|")
         assert title == record["title"]
-        assert date == record["published"]
+        if re.fullmatch(r"\d{4}(-\d{2})?", record["published"]):
+            assert date.startswith("0001-01-01")  # Hugo's zero date: the page has none
+        else:
+            assert date == record["published"]
         assert address == record["url"] and author == record["author"]
+        assert words == record["published_text"]
+    assert any(r["published"] == "2011-05" for r in records.values())
 
 
 @needs_hugo

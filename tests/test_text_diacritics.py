@@ -129,3 +129,29 @@ def test_without_wordfreq_the_option_is_a_clear_usage_error(
     assert result.stdout == ""
     assert "newsparse[diacritics]" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_benchmark_counts_right_needing_and_broken_words() -> None:
+    import sys
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import diacritics as benchmark
+
+    score = benchmark.Score()
+    # six words, two need a diacritic; one of them left bare, one right bare word broken
+    score.add("Țara și casa lui e mare", "Țara si casă lui e mare")
+    assert (score.words, score.right) == (6, 4)
+    assert (score.needing, score.needing_right) == (2, 1)
+    assert (score.bare, score.broken) == (4, 1)
+    assert score.errors[("si", "și")] == 1 and score.errors[("casă", "casa")] == 1
+    texts, used = benchmark._catalogue_texts()
+    if used:  # Debian's catalogues (or Django's) are on this machine
+        assert texts and all(diacritics_in(text) for text in texts[:50])
+
+
+def diacritics_in(text: str) -> bool:
+    from newsparse.text import has_diacritic
+
+    return has_diacritic(text)

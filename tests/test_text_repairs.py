@@ -117,6 +117,7 @@ BOILERPLATE_LINES = {
         "Articole similare",
         "Read More »",
         "The post Ceva nou appeared first on Exemplu.",
+        "[citește și]",
     ],
     "credit": [
         "Foto: Agenția Exemplu",
@@ -137,6 +138,12 @@ BOILERPLATE_LINES = {
         "Ascultă articolul",
         "Poza 2 / 4",
         "[eadvert]",
+        "Google News icon Urmăriți Exemplu și pe Google News",
+        "Embed code: copiază codul de mai jos",
+        "[nggallery id=12]",
+        "Rămâi conectat",
+        "WhatsApp",
+        "Citiți regulile noastre de moderare aici",
     ],
 }
 PROSE = [
@@ -149,6 +156,8 @@ PROSE = [
     "Urmăriți evoluția situației, a spus ministrul.",
     "Vezi și tu cum arată noul parc, le-a spus primarul copiilor, care au râs.",
     "Foto: " + "cuvânt " * 40,
+    "Trimite-mi, te rog, raportul până vineri, i-a cerut șeful.",
+    "Distribuirea ajutoarelor a început luni în toate comunele.",
 ]
 
 

@@ -64,10 +64,16 @@ _BOILERPLATE_PATTERN = (
     rf"|intra\s+pe|alatura-te|alaturati-va|descarca|abonati-va)\b.*\b{_NETWORK}\b.*"
     r"|(?:distribuie|distribuiti|share|trimite|tweet|comenteaza|comentati|comentarii"
     r"|lasa\s+un\s+(?:comentariu|raspuns)|adauga\s+un\s+comentariu|scrie\s+un\s+comentariu"
-    r"|asculta\s+articol(?:ul)?|tipareste|printeaza|trimite\s+unui\s+prieten)\b.{0,120}"
+    r"|asculta\s+articol(?:ul)?|tipareste|printeaza|trimite\s+unui\s+prieten)"
+    # (`Trimite-mi documentele` is prose: a prompt's verb stands alone)
+    r"(?![\w-]).{0,120}"
     r"|(?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|telegram|messenger|x)"
     r"(?:[\s|,/•·]+(?:facebook|twitter|email|e-mail|whatsapp|linkedin|pinterest|telegram"
-    r"|messenger|x|print|copy link))+"
+    r"|messenger|x|print|copy link))*"
+    r"|google\s+(?:news|stiri)\b.*|embed\s+code\b.*|copiaza\s+codul\b.*"
+    r"|cititi\s+(?:principiile|regulile)\b.*\bmoderare\b.*"
+    r"|\[[a-z_]+(?:\s+[a-z_]+=[^\]]*)*\]"  # a WordPress shortcode left in: [nggallery id=1]
+    r"|(?:ramai|ramaneti|stai|stati)\s+conectat[i]?"
     r"|sari\s+(?:direct\s+)?la\s+continut|connect\s+with\s+us|x\s+close|inchide"
     r"|poza\s+\d+\s*/\s*\d+|galerie\s+foto|\(?\d+\s+(?:foto|fotografii|poze)\)?"
     r"|setarile\s+tale\s+privind\s+cookie.*|.*\bfoloseste\s+cookie.*"
@@ -75,6 +81,7 @@ _BOILERPLATE_PATTERN = (
     r")"
 )
 _END_OF_SENTENCE = frozenset(".!?…")
+_RELATED_BRACKETED = re.compile(r"\[\s*(?:citeste|vezi)\s+si\s*:?\s*\]")
 # How every shape above starts, as a lower-case line starts (with or without diacritics).
 # fmt: off
 _FIRST_WORDS = (
@@ -99,7 +106,8 @@ _FIRST_WORDS = (
     "alte știri", "alte ştiri", "alte stiri", "alte articole", "cele mai", "text:", "text și",
     "text şi", "text si", "sursa:", "sursa :", "sursa foto", "sursa imagin", "sursa video",
     "articol sponsorizat", "articole similare", "toate drepturile", "informatie preluata",
-    "informație preluată", "informaţie preluată",
+    "informație preluată", "informaţie preluată", "google news", "google știri", "google stiri",
+    "embed code", "copiază codul", "copiaza codul", "stai conectat", "stați conectați",
 )
 # fmt: on
 # The first one, two or three characters (lower case) of those shapes, with the bullets
@@ -173,6 +181,8 @@ def classify_line(text: str) -> str | None:
     if not might_be_boilerplate(text):
         return None
     key = fold(text).strip(" \t-–—•*>|:")
+    if key.startswith("[") and key.endswith("]") and _RELATED_BRACKETED.fullmatch(key):
+        return "related"  # `[citește și]`: a placeholder where a link box was
     if not key:
         return None
     related, related_anywhere, credit, boilerplate = _patterns()

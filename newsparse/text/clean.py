@@ -35,11 +35,14 @@ class LineRepairs:
 
 def repair_lines(
     text: str, lines: list[str], options: ParseOptions, file: str | None, first_line: int
-) -> LineRepairs:
+) -> LineRepairs | None:
     """Find (and with --fix-text repair) mojibake; with --normalize, normalise the letters.
 
     LINES is changed in place, one line at a time: a line that reads well is never touched.
+    Return None when there was nothing to look at (plain ASCII and no --normalize).
     """
+    if not options.normalize and text.isascii():
+        return None
     found = LineRepairs()
     if looks_damaged(text):
         for index, line in enumerate(lines):
@@ -189,14 +192,29 @@ def _restore(article: Article) -> tuple[Article, int]:
 
 def clean_articles(
     articles: list[Article],
+    diagnostics: list[Diagnostic],
     options: ParseOptions,
     repairs: LineRepairs | None,
 ) -> tuple[list[Article], list[Diagnostic]]:
-    """Apply the article-level steps the options ask for; return the articles and reports."""
+    """Apply the article steps the options ask for; return the articles and all reports.
+
+    DIAGNOSTICS are the parser's; the line repairs' and these steps' are merged in order.
+    """
+    found = _clean(articles, options, repairs)
+    if repairs is not None:
+        found += repairs.diagnostics
+    if found:
+        diagnostics = sorted(diagnostics + found, key=lambda d: (d.line, d.column))
+    return articles, diagnostics
+
+
+def _clean(
+    articles: list[Article], options: ParseOptions, repairs: LineRepairs | None
+) -> list[Diagnostic]:
+    """Replace each article of ARTICLES by its cleaned form; return what was reported."""
     diagnostics: list[Diagnostic] = []
-    cleaned: list[Article] = []
     normalized = repairs.normalized if repairs is not None else {}
-    for article in articles:
+    for index, article in enumerate(articles):
         if normalized:
             count = sum(
                 n for line, n in normalized.items() if article.line <= line <= article.end_line
@@ -231,5 +249,5 @@ def clean_articles(
                         f"word{'s' if changed != 1 else ''}",
                     )
                 )
-        cleaned.append(article)
-    return cleaned, diagnostics
+        articles[index] = article
+    return diagnostics

@@ -490,6 +490,34 @@ _SAY = frozenset(
     ]
 )
 _PARTICIPLE = ("at", "it", "ut", "ât", "ăt")
+# ... but `folosit ca`, `numit ca`: a role, not a clause.
+_AS_ROLE = frozenset(
+    f"{stem}{ending}"
+    for stem in (
+        "utilizat",
+        "folosit",
+        "reutilizat",
+        "reprezentat",
+        "definit",
+        "setat",
+        "salvat",
+        "marcat",
+        "tratat",
+        "interpretat",
+        "specificat",
+        "afisat",
+        "configurat",
+        "instalat",
+        "exportat",
+        "importat",
+        "desemnat",
+        "numit",
+        "angajat",
+        "inregistrat",
+        "recunoscut",
+    )
+    for ending in ("", "a", "e", "i")
+)
 _DEFINITE_ENDINGS = ("ul", "ului", "lui", "le", "lor", "ile", "ele", "iile")
 
 
@@ -501,6 +529,8 @@ def _choose(
         # `că` opens a clause (`că nu`, `că guvernul`, `că Ion`); `ca` compares or names a
         # role (`ca un`, `ca și`, `ca argument`, `salvează ca`).
         if after in _CA_NEXT:
+            return "ca"
+        if before in _AS_ROLE:
             return "ca"
         if before in _SAY or (len(before) > 3 and before.endswith(_PARTICIPLE)):
             return "că"
