@@ -33,10 +33,14 @@ import naive  # noqa: E402
 #: Each target: (key, what it compares, bound, "min" when the ratio must reach it, "max" when
 #: it must stay below it).
 TARGETS = [
+    ("cli_vs_naive_cli", "parse -f jsonl DIR vs the regex script (speed)", 1.0, "min"),
+    ("cli_vs_floor", "parse -f jsonl DIR vs the floor script (time)", 3.0, "max"),
     ("library_vs_naive", "newsparse library vs naive script", 0.6, "min"),
     ("library_vs_markdown_it", "newsparse library vs markdown-it-py", 3.0, "min"),
-    ("convert_j2_vs_single", "convert -j 2 vs single process", 1.7, "min"),
-    ("startup_vs_python", "newsparse parse FILE vs python -c pass", 4.0, "max"),
+    ("convert_j2_vs_single_memory", "convert -j 2 vs -j 1, outputs on tmpfs", 1.7, "min"),
+    ("convert_j2_vs_write_floor", "convert -j 2 on disk vs writing its files (time)", 1.2,
+     "max"),
+    ("startup_vs_python", "newsparse parse FILE vs python -c pass", 3.5, "max"),
     ("fast_dates_vs_dateutil", "fast date path vs dateutil parser.parse", 20.0, "min"),
     ("peak_rss_mb", "peak RSS streaming the large input (MB)", 100.0, "max"),
     ("rss_growth", "peak RSS large / small input", 1.1, "max"),
@@ -195,17 +199,21 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
         "library": LibraryRunner(files),
         "naive_cli": lambda: run_quietly([sys.executable, str(HERE / "naive.py"), str(directory)]),
         "cli": lambda: run_quietly([*command, "parse", "-f", "jsonl", str(directory)]),
+        "floor_cli": lambda: run_quietly([sys.executable, str(HERE / "floor.py"),
+                                          str(directory)]),
     }
     labels = {
         "naive": "naive script (in-process)",
         "library": "newsparse library (parse_file + JSON)",
         "naive_cli": "naive script (subprocess)",
         "cli": "newsparse parse -f jsonl DIR",
+        "floor_cli": "floor script: read, split, orjson (subproc.)",
         "markdown_it": "markdown-it-py tokenize (peer)",
         "convert_j1": "newsparse convert -j 1",
         "convert_j2": "newsparse convert -j 2",
         "convert_j1_memory": "convert -j 1, outputs in memory (tmpfs)",
         "convert_j2_memory": "convert -j 2, outputs in memory (tmpfs)",
+        "write_floor": "writing convert's files (write_floor.py)",
     }
     notes: dict[str, str] = {}
     try:
@@ -230,6 +238,9 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
                     notes[name] = f"failed: {error}"
                 else:
                     contenders[name] = converter
+                    if name == "convert_j2":
+                        contenders["write_floor"] = WriteFloor(converter.out,
+                                                               work / "write-floor")
         if memory is None:
             notes["convert_j1_memory"] = notes["convert_j2_memory"] = \
                 "skipped: no memory file system (/dev/shm) here"
@@ -276,6 +287,81 @@ class Converter:
 
     def __call__(self) -> float | None:
         return run_quietly([*self.command, "-o", str(self.out)])
+
+
+class WriteFloor:
+    """The floor of creating convert's outputs: the same bytes to the same names, in-process.
+
+    The outputs of one `convert -j 2` run are read into memory once, untimed; each run
+    writes them into a new directory, prepared as `Converter` prepares its own.
+    """
+
+    def __init__(self, source: Path, out: Path) -> None:
+        import write_floor
+
+        self.write_all = write_floor.write_all
+        self.outputs = write_floor.load(str(source))
+        self.base = out
+        self.out = out
+        self.count = 0
+
+    def prepare(self) -> None:
+        """Remove the last run's files, sync, and pick a new directory."""
+        shutil.rmtree(self.out, ignore_errors=True)
+        if hasattr(os, "sync"):
+            os.sync()
+        self.count += 1
+        self.out = self.base.with_name(f"{self.base.name}-{self.count}")
+
+    def __call__(self) -> None:
+        self.write_all(self.outputs, str(self.out))
+
+
+#: The default path against each option the command line adds: (key, label, arguments).
+OPTIONS = [
+    ("normalize", "--normalize", ["--normalize"]),
+    ("fix_text", "--fix-text", ["--fix-text"]),
+    ("restore_diacritics", "--restore-diacritics", ["--restore-diacritics"]),
+    ("dedupe", "--dedupe exact", ["--dedupe", "exact"]),
+    ("dedupe_near", "--dedupe near", ["--dedupe", "near"]),
+    ("source", "--source digi24 (a filter)", ["--source", "digi24"]),
+    ("keep_boilerplate", "--keep-boilerplate", ["--keep-boilerplate"]),
+]
+
+
+def measure_options(directory: Path, stats: corpus.CorpusStats, runs: int,
+                    log: Callable[[str], None]) -> dict[str, dict[str, Any]]:
+    """Time `parse -f jsonl DIR` plain and with each option, in interleaved rounds."""
+    import importlib.util
+
+    command = newsparse_command()
+    base = [*command, "parse", "-f", "jsonl", "-q", str(directory)]
+
+    def runner(extra: list[str]) -> Callable[[], float]:
+        return lambda: run_quietly([*base, *extra])
+
+    contenders: dict[str, Callable[[], float | None]] = {"default": runner([])}
+    notes: dict[str, str] = {}
+    for key, _, extra in OPTIONS:
+        if key == "restore_diacritics" and importlib.util.find_spec("wordfreq") is None:
+            notes[key] = "skipped: needs newsparse[diacritics]"
+            continue
+        contenders[key] = runner(extra)
+    log(f"options: default and {len(contenders) - 1} options x {runs} rounds")
+    times = interleaved(contenders, runs)
+    rows = {"option_default": row("parse -f jsonl -q DIR (default path)", times["default"],
+                                  articles_per_cpu_s=stats.articles
+                                  / statistics.median(times["default"].cpu))}
+    default_cpu = statistics.median(times["default"].cpu)
+    for key, label, _ in OPTIONS:
+        if key in notes:
+            rows[f"option_{key}"] = row(f"  {label}", note=notes[key])
+            continue
+        cpu = statistics.median(times[key].cpu)
+        rows[f"option_{key}"] = row(f"  {label}", times[key],
+                                    articles_per_cpu_s=stats.articles / cpu,
+                                    vs_default=cpu / default_cpu)
+    return rows
 
 
 # --- start-up -------------------------------------------------------------------------------
@@ -453,6 +539,8 @@ def ratios(rows: dict[str, dict[str, Any]]) -> dict[str, float | None]:
     return {
         "library_vs_naive": divide(rate("library", cpu), rate("naive", cpu)),
         "cli_vs_naive_cli": divide(rate("cli", cpu), rate("naive_cli", cpu)),
+        "cli_vs_floor": divide(rate("floor_cli", cpu), rate("cli", cpu)),
+        "convert_j2_vs_write_floor": divide(rate("write_floor"), rate("convert_j2")),
         "library_vs_markdown_it": divide(rate("library", cpu), rate("markdown_it", cpu)),
         "convert_j2_vs_single": divide(rate("convert_j2"), single),
         "convert_j2_vs_cli": divide(rate("convert_j2"), rate("cli")),
@@ -532,10 +620,14 @@ def format_table(results: dict[str, Any]) -> str:
         write("\n")
 
     section("throughput (one process unless -j)",
-            ["naive", "library", "markdown_it", "naive_cli", "cli", "convert_j1", "convert_j2",
-             "convert_j1_memory", "convert_j2_memory"],
+            ["naive", "library", "markdown_it", "naive_cli", "floor_cli", "cli", "convert_j1",
+             "convert_j2", "write_floor", "convert_j1_memory", "convert_j2_memory"],
             [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"),
              ("articles/s", "articles_per_s", ""), ("art./CPU-s", "articles_per_cpu_s", "")])
+    section("options (informational: none may slow the default path)",
+            ["option_default", *(f"option_{key}" for key, _, _ in OPTIONS)],
+            [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"),
+             ("art./CPU-s", "articles_per_cpu_s", ""), ("vs default", "vs_default", "x")])
     section("start-up", ["startup_python", "startup_newsparse", "startup_options"],
             [("wall", "median_s", "s"), ("CPU", "cpu_s", "s")])
     section("dates", ["dates_fast", "dates_dateutil", "dates_fallback", "dates_byline"],
@@ -551,7 +643,6 @@ def format_table(results: dict[str, Any]) -> str:
     write("ratios (same run; one process against another by CPU time, -j and start-up by "
           "wall time)\n")
     informative = {
-        "cli_vs_naive_cli": "newsparse parse CLI vs naive script subprocess",
         "convert_j2_vs_cli": "convert -j 2 vs newsparse parse CLI",
         "convert_j2_vs_single_memory": "convert -j 2 vs -j 1, outputs in memory (tmpfs)",
         "startup_options_vs_python": "newsparse parse -f json FILE vs python -c pass",
@@ -562,7 +653,7 @@ def format_table(results: dict[str, Any]) -> str:
         unit = "MB" if verdict["key"] == "peak_rss_mb" else "x"
         sign = ">=" if verdict["kind"] == "min" else "<="
         target = f"{sign} {verdict['target']:g}{' MB' if unit == 'MB' else 'x'}"
-        state = {True: "ok", False: "MISSED", None: "not measured"}[verdict["ok"]]
+        state = {True: "PASS", False: "MISS", None: "not measured"}[verdict["ok"]]
         write(f"  {verdict['label']:<58}{_figure(value, unit):>10}   target {target:<10} {state}\n")
     for key, label in informative.items():
         if derived.get(key) is not None:
@@ -644,7 +735,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small-size", help="small stream for the memory figure (default 250M)")
     parser.add_argument("--seed", type=int, default=2022)
     parser.add_argument("--only", action="append",
-                        choices=["corpus", "startup", "dates", "memory"],
+                        choices=["corpus", "options", "startup", "dates", "memory"],
                         help="run only these parts (repeatable)")
     parser.add_argument("--work", help="keep the corpus and outputs in this directory")
     parser.add_argument("--json", metavar="OUT", help="also write the results as JSON here")
@@ -652,11 +743,12 @@ def main(argv: list[str] | None = None) -> int:
     quick = args.quick
     files = args.files or (200 if quick else 2000)
     runs = args.runs or (3 if quick else 5)
+    option_runs = args.runs or (2 if quick else 3)
     startup_runs = args.startup_runs or (5 if quick else 20)
     date_count = args.dates or (1000 if quick else 5000)
     large = corpus.parse_size(args.size or ("32M" if quick else "1G"))
     small = corpus.parse_size(args.small_size or ("8M" if quick else "250M"))
-    parts = set(args.only or ["corpus", "startup", "dates", "memory"])
+    parts = set(args.only or ["corpus", "options", "startup", "dates", "memory"])
 
     def log(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
@@ -667,14 +759,16 @@ def main(argv: list[str] | None = None) -> int:
     rows = results["rows"]
     with workspace(args.work) as work:
         directory = work / "corpus"
-        if "corpus" in parts or "startup" in parts:
+        if parts & {"corpus", "options", "startup"}:
             shutil.rmtree(directory, ignore_errors=True)
-            log(f"writing a corpus of {files} dumps")
-            stats = corpus.generate(directory, files, args.seed)
+            log(f"writing a realistic corpus of {files} dumps")
+            stats = corpus.generate(directory, files, args.seed, realistic=True)
             results["setup"]["corpus"] = vars(stats)
         if "corpus" in parts:
             with memory_workspace() as memory:
                 rows.update(measure_corpus(directory, stats, runs, work, log, memory))
+        if "options" in parts:
+            rows.update(measure_options(directory, stats, option_runs, log))
         if "startup" in parts:
             small_file = work / "one-article.txt"
             small_file.write_text(corpus.article(random.Random(args.seed), plain=False) + "\n",

@@ -873,21 +873,9 @@ def parse_path(path: str, options: ParseOptions, *,
 
     A plain dump is read as `parse_file()` reads it: once, whole, with nothing else done.
     """
-    from .api import _read_dump, parse, with_file_time
-    from .model import ParseResult
+    from .api import parse_path as parse_any
 
-    data = _read_dump(path, options)
-    if isinstance(data, ParseResult):
-        yield path, data
-        return
-    options = with_file_time(path, options)  # the reference for relative dates
-    if could_be_container(data):
-        relative = os.path.basename(path)
-        found = open_container(path, relative, pattern=pattern, max_size=options.max_size,
-                               head=data[:_HEAD])
-        yield from _parse_named(found, options)
-    else:
-        yield path, parse(data, path=path, options=options)
+    return parse_any(path, options, pattern=pattern)
 
 
 def merge_results(results: Iterable[ParseResult]) -> ParseResult:

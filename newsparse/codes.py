@@ -73,6 +73,14 @@ _CATALOGUE = [
          "a directory loop).",
          "a file with mode 000",
          "Fix the permissions or the path."),
+    Code("NP109", "undecodable-file-name", W,
+         "The file name is not valid UTF-8.",
+         "The name holds bytes that are not UTF-8 (often a Windows-1250 name copied to "
+         "Linux). Every output shows such a name one way: each undecodable byte as `\\xNN` "
+         "(`bad\\xff.txt`), so that JSON and every report stay valid UTF-8. The file is "
+         "read and converted all the same.",
+         "a file named `Ştiri.txt` in Windows-1250 (bytes `\\xaatiri.txt`)",
+         "Rename the file to UTF-8 (`convmv -f cp1250 -t utf-8`)."),
     # NP120-NP129: compressed inputs and archives.
     Code("NP120", "unsafe-member-name", E,
          "An archive member's name would put its output outside the destination.",

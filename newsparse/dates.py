@@ -722,6 +722,8 @@ def _parse_general(folded: str, original: str) -> DateResult:
     if unknown or not numbers:
         return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
     cleaned = _clean_for_dateutil(folded)
+    if _impossible_clock(cleaned):
+        return DateResult(None, "NP202", f"impossible date or time: {shown!r}", fast=False)
     parser = _dateutil_parser()
     try:
         first = parser.parse(cleaned, default=dt.datetime(2000, 1, 1, 0, 0))
@@ -749,6 +751,19 @@ _CLEAN_STEPS = (
     (re.compile(r",+"), ", "),
     (re.compile(r"\s+-\s+"), " "),
 )
+
+
+# One clock time, `25:61`: dateutil takes its hour and minute as written and fails to build
+# the datetime; telling so here spares importing dateutil (tens of milliseconds).
+_CLOCK = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?![\d.])")
+
+
+def _impossible_clock(cleaned: str) -> bool:
+    """Tell whether CLEANED holds one clock time alone whose hour or minute cannot be."""
+    if cleaned.count(":") != 1:
+        return False
+    match = _CLOCK.search(cleaned)
+    return match is not None and (int(match[1]) > 24 or int(match[2]) > 59)
 
 
 def _clean_for_dateutil(folded: str) -> str:

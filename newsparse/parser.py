@@ -473,7 +473,7 @@ def markdown_image_line(parser: _Parser, draft: _Draft, line: str, number: int, 
     if match is None:
         return False
     parser.flush_paragraph(draft)
-    draft.blocks.append(Block("image", image=_markdown_image(match), line=number))
+    draft.blocks.append(_block("image", None, _markdown_image(match), None, number))
     return True
 
 
@@ -485,7 +485,7 @@ def source_link_line(parser: _Parser, draft: _Draft, line: str, number: int, off
         return False
     parser.flush_paragraph(draft)
     draft.links[len(draft.blocks)] = (match.group(1).strip(), match.group(2))
-    draft.blocks.append(Block("paragraph", text=line, line=number))
+    draft.blocks.append(_block("paragraph", line, None, None, number))
     return True
 
 
@@ -652,8 +652,8 @@ def rejoin_broken_paragraphs(blocks: list[Block]) -> tuple[list[Block], list[int
             and previous.text[-1] not in _CLOSING
             and block.text[0].islower()
         ):
-            result[-1] = Block("paragraph", text=f"{previous.text} {block.text}",
-                               line=previous.line)
+            result[-1] = _block("paragraph", f"{previous.text} {block.text}", None, None,
+                                previous.line)
             joined.append(block.line)
         else:
             result.append(block)

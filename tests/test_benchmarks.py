@@ -91,7 +91,38 @@ def test_in_process_contenders_and_the_report(tiny: tuple[Path, corpus.CorpusSta
     results["targets"] = run.verdicts(results["ratios"])
     verdict = {t["key"]: t["ok"] for t in results["targets"]}
     assert verdict["library_vs_naive"] is True and verdict["peak_rss_mb"] is True
-    assert verdict["convert_j2_vs_single"] is None
+    assert verdict["convert_j2_vs_single_memory"] is None
+    assert verdict["cli_vs_floor"] is None and verdict["startup_vs_python"] is None
     table = run.format_table(results)
     assert "naive row" in table and "fast date path" in table and "not measured" in table
     json.dumps(results)
+
+
+def test_ratios_against_the_floors() -> None:
+    rows = {
+        "cli": run.row("cli", articles_per_cpu_s=100.0),
+        "floor_cli": run.row("floor", articles_per_cpu_s=400.0),
+        "naive_cli": run.row("naive", articles_per_cpu_s=200.0),
+        "convert_j2": run.row("j2", articles_per_s=50.0),
+        "write_floor": run.row("writes", articles_per_s=55.0),
+    }
+    derived = run.ratios(rows)
+    assert derived["cli_vs_floor"] == 4.0  # four times the floor's CPU time
+    assert derived["cli_vs_naive_cli"] == 0.5
+    assert derived["convert_j2_vs_write_floor"] == 1.1
+    verdict = {t["key"]: t["ok"] for t in run.verdicts(derived)}
+    assert verdict == {**verdict, "cli_vs_floor": False, "cli_vs_naive_cli": False,
+                       "convert_j2_vs_write_floor": True}
+
+
+def test_write_floor_writes_the_same_files(tmp_path: Path) -> None:
+    source = tmp_path / "out"
+    (source / "a").mkdir(parents=True)
+    (source / "a" / "x.jsonl").write_bytes(b'{"title": "Un titlu"}\n')
+    (source / ".newsparse-manifest.json").write_text("{}", encoding="utf-8")
+    floor = run.WriteFloor(source, tmp_path / "floor")
+    floor.prepare()
+    floor()
+    assert (floor.out / "a" / "x.jsonl").read_bytes() == b'{"title": "Un titlu"}\n'
+    assert not (floor.out / ".newsparse-manifest.json").exists()
+    assert sorted(p.name for p in floor.out.rglob("*")) == ["a", "x.jsonl"]

@@ -198,7 +198,9 @@ def test_parse_date_equals_reference(text: str) -> None:
 def cut_point_reference(buffer: str) -> int:
     from newsparse import api
 
-    ends = [match.end() for match in api._SAFE_CUT.finditer(buffer)]
+    # A footer line starts the buffer or follows a line break (LF, CRLF or a lone CR).
+    ends = [match.end() for match in api._SAFE_CUT.finditer(buffer)
+            if match.start() == 0 or buffer[match.start() - 1] in "\r\n"]
     return ends[-1] if ends else 0
 
 
@@ -532,3 +534,41 @@ def test_only_the_first_lone_article_of_a_process_skips_orjson() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True, timeout=60)
     assert done.stdout.split() == ["False", "True", "True", "True", "True"]
+
+
+def general_reference(folded: str, text: str) -> dates.DateResult:
+    """Read a date through the general path with every clock time left to dateutil."""
+    general = getattr(dates._parse_general, "__wrapped__", dates._parse_general)
+    original = dates._impossible_clock
+    dates._impossible_clock = lambda cleaned: False
+    try:
+        return general(folded, text)
+    finally:
+        dates._impossible_clock = original
+
+
+CLOCK_WORDS = st.sampled_from(["", "februarie", "mai", "2022", "15", "ora", "la", "pe", "luni",
+                               "am", "pm", ",", "-", "/", "10:00", "12"])
+
+
+@SETTINGS
+@given(st.lists(CLOCK_WORDS, max_size=4), st.integers(0, 99), st.integers(0, 99),
+       st.sampled_from([":", ": ", "."]), st.lists(CLOCK_WORDS, max_size=3))
+def test_impossible_clock_says_what_dateutil_says(before: list[str], hour: int, minute: int,
+                                                  colon: str, after: list[str]) -> None:
+    clock = f"{hour}{colon}{minute:02d}"
+    text = " ".join([*before, clock, *after])
+    folded = dates.fold(text.strip())
+    general = getattr(dates._parse_general, "__wrapped__", dates._parse_general)
+    assert general(folded, text) == general_reference(folded, text)
+
+
+@pytest.mark.parametrize("text", ["15 februarie 2022, 25:61", "2022, 25:61", "25:61",
+                                  "luni 30:10", "3 mai 2021, ora 12:75"])
+def test_impossible_clock_needs_no_dateutil(text: str) -> None:
+    folded = dates.fold(text.strip())
+    assert dates._impossible_clock(dates._clean_for_dateutil(folded))
+    general = getattr(dates._parse_general, "__wrapped__", dates._parse_general)
+    found = general(folded, text)
+    assert found == general_reference(folded, text)
+    assert found.code == "NP202"

@@ -109,7 +109,8 @@ class _OutputNames:
 def count_inputs(sources: Sequence[str], options: ConvertOptions) -> int:
     """Return how many entries `convert` will report for SOURCES (for a progress bar)."""
     return sum(1 for _ in discover(list(sources), pattern=options.pattern,
-                                   exclude=_excluded(options)))
+                                   exclude=_excluded(options),
+                                   follow_symlinks=options.follow_symlinks))
 
 
 def _excluded(options: ConvertOptions) -> list[str]:
