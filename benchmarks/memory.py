@@ -2,7 +2,8 @@
 
 Each case runs `python -m newsparse parse ...` in a child process, its output thrown
 away, and reads that child's own peak resident set size from `os.wait4` (what
-`/usr/bin/time -v` calls "Maximum resident set size"):
+`/usr/bin/time -v` calls "Maximum resident set size"), through a small interpreter
+that starts it (see `peak_rss`):
 
     python benchmarks/memory.py                       # every case
     python benchmarks/memory.py --case legacy_bytes_50mb
@@ -12,14 +13,14 @@ The child runs `python -m newsparse` in the current directory, so the newsparse 
 imports is the one there (or the installed one).
 
 Cases: files of bytes 0x80-0xFF (20 MB, 50 MB: under the default --max-size), 500,000
-bylines each starting an article (14 MB), and 100 MB of lines ended by CR only, read from standard input.
+bylines each starting an article (14 MB), and 20, 100 and 200 MB of lines ended by CR
+only, read from standard input (flat memory shows as the same peak at each size).
 The inputs are written to a temporary directory and removed afterwards.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -45,10 +46,14 @@ def byline_lines(directory: Path) -> bytes:
     return b"Scris de Ana pe 1 mai 2020\n\n" * 500_000
 
 
-def cr_only(directory: Path) -> bytes:
-    """100 MB of short prose lines ended by a lone CR (old Mac line endings)."""
-    line = b"Un rand de text care se termina doar cu CR.\r"
-    return (line * (100 * MB // len(line) + 1))[: 100 * MB]
+def cr_only(size: int) -> Callable[[Path], bytes]:
+    """Short prose lines ended by a lone CR (old Mac line endings)."""
+
+    def make(directory: Path) -> bytes:
+        line = b"Un rand de text care se termina doar cu CR.\r"
+        return (line * (size // len(line) + 1))[:size]
+
+    return make
 
 
 # name -> (input maker, read from standard input?)
@@ -56,30 +61,51 @@ CASES: dict[str, tuple[Callable[[Path], bytes], bool]] = {
     "legacy_bytes_20mb": (legacy_bytes(20 * MB), False),
     "legacy_bytes_50mb": (legacy_bytes(50 * MB), False),
     "byline_lines_14mb": (byline_lines, False),
-    "cr_only_stdin_100mb": (cr_only, True),
+    "cr_only_stdin_20mb": (cr_only(20 * MB), True),
+    "cr_only_stdin_100mb": (cr_only(100 * MB), True),
+    "cr_only_stdin_200mb": (cr_only(200 * MB), True),
 }
+
+
+# Runs COMMAND and prints its peak RSS (KiB). A child's peak RSS on Linux starts from the
+# high-water mark of the process it was forked from, so the measured command is started
+# by this small interpreter rather than by the benchmark, which holds the input in memory.
+_MEASURER = (
+    "import os, subprocess, sys\n"
+    "stdin = open(sys.argv[1], 'rb') if sys.argv[1] != '-' else subprocess.DEVNULL\n"
+    "with open(os.devnull, 'wb') as sink:\n"
+    "    child = subprocess.Popen(sys.argv[2:], stdin=stdin, stdout=sink,\n"
+    "                             stderr=subprocess.DEVNULL)\n"
+    "    _, status, usage = os.wait4(child.pid, 0)\n"
+    "print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))\n"
+)
+
+
+def peak_rss(command: list[str], stdin: str = "-") -> tuple[int, int]:
+    """Return (peak RSS in KiB, exit status) of COMMAND, STDIN a file name or `-`."""
+    done = subprocess.run([sys.executable, "-c", _MEASURER, stdin, *command],
+                          capture_output=True, text=True, check=True)
+    rss, status = done.stdout.split()
+    return int(rss), int(status)
 
 
 def measure(name: str, directory: Path) -> tuple[int, float, int, int]:
     """Run case NAME; return (input bytes, seconds, peak RSS in KiB, exit status)."""
     make, stdin = CASES[name]
-    data = make(directory)
     path = directory / f"{name}.txt"
+    data = make(directory)
+    size = len(data)
     path.write_bytes(data)
+    del data
     command = [sys.executable, "-m", "newsparse", "parse", "-q", "-f", "jsonl",
                "--max-size", "0"]
     if not stdin:
         command.append(str(path))
     started = time.monotonic()
-    with open(path, "rb") as source, open(os.devnull, "wb") as sink:
-        child = subprocess.Popen(command, stdin=source if stdin else subprocess.DEVNULL,
-                                 stdout=sink, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
+    rss, status = peak_rss(command, str(path) if stdin else "-")
     elapsed = time.monotonic() - started
     path.unlink()
-    # ru_maxrss is in KiB on Linux.
-    return len(data), elapsed, usage.ru_maxrss, child.returncode
+    return size, elapsed, rss, status
 
 
 def main() -> None:

@@ -247,6 +247,9 @@ def parse_stream(
     path = display_name(path) if path is not None else None
     options = options or ParseOptions()
     check_options(options)
+    if options.now is None:  # one reference time for every piece of the stream
+        options = dataclasses.replace(options, now=dt.datetime.now(dt.timezone.utc),
+                                      now_source="current time")
     # The encoding is decided on the first DETECT_WINDOW bytes, as for a whole input;
     # whether more follows them matters too (a last byte may end a UTF-8 sequence).
     head = _read_at_least(stream, DETECT_WINDOW)

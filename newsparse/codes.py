@@ -208,6 +208,14 @@ _CATALOGUE = [
          "its zone differs). The value is kept as written.",
          "`Scris de ana pe azi, 23:00` read against 2024-06-15T12:00:00+03:00",
          "Pass --now with the time the page was scraped."),
+    Code("NP213", "byline-without-date", E,
+         "The line before the article's title holds no date.",
+         "The line just before a `#` title is the article's byline slot, whatever its frame "
+         "(`Publicat:`, `Data publicării:`, a section or source name). This one has no "
+         "readable date: the title is kept, the author too when a word marks one "
+         "(`Autor: Ana Pop`), and `published` is null.",
+         "`Autor: Ana Pop` followed by `## Titlu`",
+         "Add the date from the source page to the byline line."),
     # NP3xx: article structure.
     Code("NP301", "missing-title", E,
          "The article has no `## ` title line after its byline.",
