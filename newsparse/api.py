@@ -18,10 +18,13 @@ from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 from .parser import parse_text
 from .reading import (
+    DETECT_WINDOW,
     UNDECODABLE,
     decode,
     describe_os_error,
     detect_encoding,
+    display_name,
+    name_diagnostic,
     read_all,
     scrub,
 )
@@ -35,13 +38,13 @@ __all__ = ["check_options", "parse", "parse_file", "parse_stream"]
 #: How much of a stream is read at a time.
 CHUNK_SIZE = 1 << 20
 #: A footer line with nothing glued to it: the next line can only start a new article.
-_SAFE_CUT = re.compile(r"^ADRESA:[ \t]*(?:<[^\s<>]*>|[^\s<>]*)[ \t]*\r?\n", re.MULTILINE)
+_SAFE_CUT = re.compile(r"ADRESA:[ \t]*(?:<[^\s<>]*>|[^\s<>]*)[ \t]*(?:\r?\n|\r(?=[^\n]))")
 _FOOTER_START = "ADRESA:"
 #: Where to cut a buffer that holds no footer at all: before a byline-framed line.
-_FALLBACK_CUT = re.compile(r"\n(?=(?:Scris|Publicat|Articol) )")
+_FALLBACK_CUT = re.compile(r"(?:\n|\r(?!\n))(?=(?:Scris|Publicat|Articol) )")
 _FALLBACK_AT = 16 * CHUNK_SIZE
-#: Encoding detection looks at no less than this much of a stream.
-_DETECT_AT_LEAST = 1 << 16
+#: Files larger than this are looked at before they are read whole: an archive is streamed.
+_LOOK_FIRST = 1 << 20
 
 
 def check_options(options: ParseOptions) -> None:
@@ -141,7 +144,8 @@ def parse(
     """Parse one dump (text, or bytes in any supported encoding) into articles.
 
     Never raises because of what DATA contains: every problem becomes a diagnostic.
-    PATH is only recorded in the articles and diagnostics.
+    PATH is only recorded in the articles and diagnostics; a name that is not UTF-8 (as
+    `os.fsdecode` gives it) is recorded as `display_name` shows it, with NP109.
     """
     if not isinstance(data, (str, bytes, bytearray, memoryview)):
         raise TypeError(f"parse() takes the dump as str or bytes, not {type(data).__name__}; "
@@ -149,16 +153,20 @@ def parse(
     _check_call(path, options, "parse")
     options = options or ParseOptions()
     check_options(options)
+    shown = display_name(path) if path is not None else None
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     if isinstance(data, str):
-        text, diagnostics, encoding = *scrub(data, file=path), None
+        text, diagnostics, encoding = *scrub(data, file=shown), None
     else:
-        decoded = decode(data, file=path, encoding=options.encoding)
+        decoded = decode(data, file=shown, encoding=options.encoding)
         text, diagnostics, encoding = decoded.text, decoded.diagnostics, decoded.encoding
-    articles, found = parse_text(text, file=path, options=options)
+    articles, found = parse_text(text, file=shown, options=options)
     diagnostics += found
     diagnostics.sort(key=_position)
+    named = name_diagnostic(path, shown) if path is not None and shown is not None else None
+    if named is not None:
+        diagnostics.insert(0, named)
     return ParseResult(articles, diagnostics, encoding)
 
 
@@ -212,6 +220,7 @@ def parse_path(path: str, options: ParseOptions, *,
         relative = os.path.basename(path)
         found = open_container(path, relative, pattern=pattern, max_size=options.max_size,
                                head=data[:_HEAD])
+        del data  # not kept while the members are read
         yield from _parse_named(found, options)
     else:
         yield path, parse(data, path=path, options=options)
@@ -233,17 +242,23 @@ def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
                 if could_be_container(head):
                     return head
                 return ParseResult(diagnostics=[
-                    Diagnostic(name, 1, 1, "NP106", Severity.ERROR,
+                    Diagnostic(display_name(name), 1, 1, "NP106", Severity.ERROR,
                                f"file is {size:,} bytes, over the limit of "
                                f"{options.max_size:,} (--max-size)")
                 ])
+            if size > _LOOK_FIRST:  # an archive is not read whole only to be streamed again
+                head = os.read(fd, 512)
+                if could_be_container(head):
+                    return head
+                return head + read_all(fd, size - len(head))
             return read_all(fd, size)
         finally:
             os.close(fd)
     except OSError as error:
         reason = describe_os_error(error)
         return ParseResult(diagnostics=[
-            Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason}")
+            Diagnostic(display_name(name), 1, 1, "NP108", Severity.ERROR,
+                       f"cannot read file: {reason}")
         ])
 
 
@@ -255,17 +270,24 @@ def parse_stream(
 
     Memory stays flat: the stream is cut after footer lines (where no article can
     continue), and each piece is parsed on its own with its true line numbers. The
-    encoding is detected on the first chunk.
+    encoding is detected on the first megabyte, as for a whole input.
     """
     if isinstance(stream, io.TextIOBase) or not hasattr(stream, "read"):
         raise TypeError(f"parse_stream() takes a binary stream (opened with 'rb', or "
                         f"sys.stdin.buffer), not {type(stream).__name__}")
     _check_call(path, options, "parse_stream")
+    path = display_name(path) if path is not None else None
     options = options or ParseOptions()
     check_options(options)
-    head = stream.read(max(chunk_size, _DETECT_AT_LEAST))
+    if options.now is None:  # one reference time for every piece of the stream
+        options = dataclasses.replace(options, now=dt.datetime.now(dt.timezone.utc),
+                                      now_source="current time")
+    # The encoding is decided on the first DETECT_WINDOW bytes, as for a whole input;
+    # whether more follows them matters too (a last byte may end a UTF-8 sequence).
+    head = _read_at_least(stream, DETECT_WINDOW)
+    block = stream.read(chunk_size) if head else b""
     codec, name, detected = detect_encoding(head, file=path, encoding=options.encoding,
-                                            partial=True)
+                                            partial=bool(block))
     decoder = codecs.getincrementaldecoder(_stream_codec(codec, head))(errors=UNDECODABLE)
     buffer = ""
     # Complete lines before this offset were searched for a cut already: search each
@@ -273,19 +295,21 @@ def parse_stream(
     scanned = 0
     first_line = 1
     seen_text = False
-    block = head
+    pending = [head, block]
     while True:
+        block = pending.pop(0) if pending else stream.read(chunk_size)
         final = not block
         text = decoder.decode(block, final=final)
         buffer += text
+        ends = _last_break_end(buffer, len(buffer) - len(text))
         if final:
             cut = len(buffer)
-        elif "\n" in text or len(buffer) - len(text) <= _FALLBACK_AT < len(buffer):
+        elif ends or len(buffer) - len(text) <= _FALLBACK_AT < len(buffer):
             cut = _cut_point(buffer, scanned)
         else:
             cut = 0
-        if "\n" in text:
-            scanned = len(buffer) - len(text) + text.rfind("\n") + 1
+        if ends:
+            scanned = ends
         if cut or final:
             scanned = 0
             piece, buffer = buffer[:cut], buffer[cut:]
@@ -300,7 +324,30 @@ def parse_stream(
                 yield result
         if final:
             return
-        block = stream.read(chunk_size)
+
+
+def _read_at_least(stream: BinaryIO, size: int) -> bytes:
+    """Read SIZE bytes from STREAM, or what is left of it when it ends sooner."""
+    data = stream.read(size)
+    if not data or len(data) >= size:
+        return data
+    parts = [data]
+    got = len(data)
+    while got < size and (more := stream.read(size - got)):
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)
+
+
+def _last_break_end(buffer: str, start: int) -> int:
+    """Return where the last line break of BUFFER at or after START ends, or 0 if none.
+
+    A line ends at LF, CRLF or a lone CR; a CR that ends BUFFER is not counted yet, since
+    an LF may follow it in the next chunk.
+    """
+    end = len(buffer) - 1 if buffer.endswith("\r") else len(buffer)
+    found = max(buffer.rfind("\n", start, end), buffer.rfind("\r", start, end))
+    return found + 1 if found >= 0 else 0
 
 
 def _stream_codec(codec: str, head: bytes) -> str:
@@ -321,6 +368,7 @@ def _cut_point(buffer: str, start: int = 0) -> int:
     """Return where BUFFER can be cut between articles, or 0 to read more first.
 
     The lines before START (a line start) were searched already and hold no footer.
+    Lines end at LF, CRLF or a lone CR; BUFFER is never cut between a CR and an LF.
     """
     # The last footer line that matches, found from the end: a buffer holds hundreds.
     end = len(buffer)
@@ -328,14 +376,14 @@ def _cut_point(buffer: str, start: int = 0) -> int:
         found_at = buffer.rfind(_FOOTER_START, start, end)
         if found_at < 0:
             break
-        if found_at == 0 or buffer[found_at - 1] == "\n":
+        if found_at == 0 or buffer[found_at - 1] in "\r\n":
             found = _SAFE_CUT.match(buffer, found_at)
             if found is not None:
                 return found.end()
         end = found_at
     if len(buffer) > _FALLBACK_AT:
         fallback = _last_match(_FALLBACK_CUT, buffer)
-        return fallback.start() + 1 if fallback is not None else buffer.rfind("\n") + 1
+        return fallback.end() if fallback is not None else _last_break_end(buffer, 0)
     return 0
 
 

@@ -73,6 +73,14 @@ _CATALOGUE = [
          "a directory loop).",
          "a file with mode 000",
          "Fix the permissions or the path."),
+    Code("NP109", "undecodable-file-name", W,
+         "The file name is not valid UTF-8.",
+         "The name holds bytes that are not UTF-8 (often a Windows-1250 name copied to "
+         "Linux). Every output shows such a name one way: each undecodable byte as `\\xNN` "
+         "(`bad\\xff.txt`), so that JSON and every report stay valid UTF-8. The file is "
+         "read and converted all the same.",
+         "a file named `Ştiri.txt` in Windows-1250 (bytes `\\xaatiri.txt`)",
+         "Rename the file to UTF-8 (`convmv -f cp1250 -t utf-8`)."),
     # NP120-NP129: compressed inputs and archives.
     Code("NP120", "unsafe-member-name", E,
          "An archive member's name would put its output outside the destination.",
@@ -200,6 +208,14 @@ _CATALOGUE = [
          "its zone differs). The value is kept as written.",
          "`Scris de ana pe azi, 23:00` read against 2024-06-15T12:00:00+03:00",
          "Pass --now with the time the page was scraped."),
+    Code("NP213", "byline-without-date", E,
+         "The line before the article's title holds no date.",
+         "The line just before a `#` title is the article's byline slot, whatever its frame "
+         "(`Publicat:`, `Data publicării:`, a section or source name). This one has no "
+         "readable date: the title is kept, the author too when a word marks one "
+         "(`Autor: Ana Pop`), and `published` is null.",
+         "`Autor: Ana Pop` followed by `## Titlu`",
+         "Add the date from the source page to the byline line."),
     # NP3xx: article structure.
     Code("NP301", "missing-title", E,
          "The article has no `## ` title line after its byline.",

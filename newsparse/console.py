@@ -13,9 +13,13 @@ if TYPE_CHECKING:
     from typing import TextIO
 
 __all__ = [
+    "TerminalStream",
     "colored_diagnostic_line",
     "diagnostic_line",
     "escape_control",
+    "escape_terminal",
+    "neutralize_commands",
+    "neutralize_json",
     "print_diagnostics",
     "wants_color",
 ]
@@ -31,11 +35,16 @@ _SEVERITY_COLOR = {
 # C0 and C1 controls and DEL (ANSI escapes start with ESC or CSI), and the invisible
 # characters that reorder or break a line on screen: bidirectional overrides and
 # isolates, marks, and the Unicode line and paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# Lone surrogates stand for the bytes of a file name that is not UTF-8: shown as `\xNN`,
+# the byte itself, as `newsparse.reading.display_name` shows them in every output.
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        code -= 0xDC00  # an undecodable byte, as `os.fsdecode` gives it
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -48,17 +57,93 @@ def escape_control(text: str) -> str:
     return _CONTROL.sub(_visible, text)
 
 
+# The GitHub Actions runner reads a line as a command when, stripped of white space, it
+# starts with `::`; its older parser, still active, finds `##[` anywhere in a line.
+_LEGACY_COMMAND = "##["
+
+
+def neutralize_commands(line: str) -> str:
+    """Return LINE (one line) so that no CI runner reads a workflow command in it.
+
+    `##[` becomes `##\\[` and a `::` starting the line (after white space) becomes
+    `\\::`; the rest is left as it is, so the line reads the same to people.
+    """
+    if _LEGACY_COMMAND in line:
+        line = line.replace(_LEGACY_COMMAND, "##\\[")
+    stripped = line.lstrip()
+    if stripped.startswith("::"):
+        cut = len(line) - len(stripped)
+        line = f"{line[:cut]}\\{stripped}"
+    return line
+
+
+def neutralize_json(text: str) -> str:
+    """Write each `##[` of JSON TEXT as `##\\u005b`: the same data, no runner command.
+
+    In JSON `#` appears only inside strings, where `\\u005b` reads back as `[`; no
+    line of JSON starts with `::`.
+    """
+    return text.replace(_LEGACY_COMMAND, "##\\u005b") if _LEGACY_COMMAND in text else text
+
+
+# What `escape_control` shows, but for text laid out in lines: tab, LF and CRLF stay.
+_TERMINAL = re.compile(
+    r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069"
+    r"\ud800-\udfff]"
+    r"|\r(?!\n)")
+
+
+def escape_terminal(text: str) -> str:
+    """Escape what a terminal would obey in TEXT (as `escape_control`), keeping its lines.
+
+    Tabs, line feeds and CRLF line ends are left as they are.
+    """
+    return _TERMINAL.sub(_visible, text) if _TERMINAL.search(text) else text
+
+
+class TerminalStream:
+    """A text stream to a terminal: what is written is passed through `escape_terminal`.
+
+    Data written to a file or a pipe stays exact; on a terminal, an escape sequence in a
+    title would change the window title, the clipboard or the screen.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        """Write TEXT escaped; return the length of TEXT, as a text stream does."""
+        self.stream.write(escape_terminal(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+def on_terminal(stream: object) -> bool:
+    """Tell whether STREAM writes to a terminal."""
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def diagnostic_line(diagnostic: Diagnostic, name: str | None = None) -> str:
-    """Return `path:line:col: CODE message`, safe for a terminal (NAME overrides the path)."""
-    return escape_control(diagnostic.format(name))
+    """Return `path:line:col: CODE message`, safe for a terminal and a CI log.
+
+    NAME overrides the path. Control characters are shown escaped, and nothing in the
+    line can pass for a GitHub Actions workflow command.
+    """
+    return neutralize_commands(escape_control(diagnostic.format(name)))
 
 
 def colored_diagnostic_line(diagnostic: Diagnostic, name: str | None = None) -> str:
     """Return `diagnostic_line` with ANSI colours: the place bold, the code by severity."""
     path = name or diagnostic.file or "<stdin>"
-    where = escape_control(f"{path}:{diagnostic.line}:{diagnostic.column}:")
+    where = neutralize_commands(escape_control(f"{path}:{diagnostic.line}:{diagnostic.column}:"))
     code = f"{_SEVERITY_COLOR[diagnostic.severity.value]}{diagnostic.code}{_RESET}"
-    return f"{_BOLD}{where}{_RESET} {code} {escape_control(diagnostic.message)}"
+    message = neutralize_commands(escape_control(diagnostic.message))
+    return f"{_BOLD}{where}{_RESET} {code} {message}"
 
 
 def wants_color(stream: object, color: bool | None = None) -> bool:

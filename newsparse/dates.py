@@ -70,7 +70,8 @@ WEEKDAYS = {
 }
 # Words that start a relative date (`acum 2 ore`, `azi, 10:30`, `saptamana trecuta`).
 RELATIVE_STARTS = frozenset((
-    "acum", "azi", "astazi", "ieri", "alaltaieri", "alalta", "saptamana", "luna", "anul",
+    "acum", "in", "azi", "astazi", "ieri", "alaltaieri", "alalta", "saptamana", "luna", "anul",
+    "lunea", "martea", "miercurea", "joia", "vinerea",
     "chiar", "today", "yesterday", "last",
 ))
 _DATE_INITIALS = frozenset(name[0] for name in (*MONTHS, *WEEKDAYS, *RELATIVE_STARTS))
@@ -122,7 +123,8 @@ class RelativeDate:
     """A date that needs a reference time to be placed: `acum 2 ore`, `ieri`, `15 mai`.
 
     KIND is `ago` (AMOUNT units before the reference), `day` (AMOUNT days back, at TIME
-    if given), `weekday` (the last WEEKDAY not after the reference), `last` (the week,
+    if given), `weekday` (the last WEEKDAY not after the reference; with AMOUNT 1 the last
+    one before the reference's day), `last` (the week,
     month or year before the reference's), `no_year` (DAY and MONTH in the latest year
     that puts them not after the reference) or `century` (a two-digit YEAR read as the
     latest year not after the reference's year).
@@ -172,6 +174,8 @@ class RelativeDate:
             return self._at(day, now)
         if kind == "weekday":
             day = today - dt.timedelta(days=(today.weekday() - self.weekday) % 7)
+            if self.amount and day == today:  # `joia trecuta` said on a Thursday
+                day -= dt.timedelta(days=7)
             value = self._at(day, now)
             if _after(value, now):
                 return self._at(day - dt.timedelta(days=7), now)
@@ -331,9 +335,11 @@ _UNITS = {
     "secunda": "seconds", "secunde": "seconds", "sec": "seconds", "second": "seconds",
     "seconds": "seconds",
     "minut": "minutes", "minute": "minutes", "min": "minutes", "minutes": "minutes",
+    "m": "minutes",
     "ora": "hours", "ore": "hours", "h": "hours", "hour": "hours", "hours": "hours",
     "zi": "days", "zile": "days", "day": "days", "days": "days",
-    "saptamana": "weeks", "saptamani": "weeks", "week": "weeks", "weeks": "weeks",
+    "saptamana": "weeks", "saptamani": "weeks", "sapt": "weeks", "week": "weeks",
+    "weeks": "weeks",
     "luna": "months", "luni": "months", "month": "months", "months": "months",
     "an": "years", "ani": "years", "year": "years", "years": "years",
 }
@@ -341,8 +347,10 @@ _UNITS = {
 A_FEW = 3
 _AMOUNT = r"(?:(?P<n>\d{1,5})|(?P<one>o|un|una|a|an|one)|(?P<few>cateva|citeva))"
 _RELATIVE = (
-    re.compile(rf"(?:chiar\s+)?acum\s+{_AMOUNT}\s+(?:de\s+)?(?P<unit>[a-z]+)(?:\s+in\s+urma)?"),
-    re.compile(rf"{_AMOUNT}\s+(?:de\s+)?(?P<unit>[a-z]+)\s+(?:in\s+urma|ago)"),
+    re.compile(rf"(?:chiar\s+)?acum\s+{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?"
+               r"(?:\s+in\s+urma)?"),
+    re.compile(rf"{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?\s+(?:in\s+urma|ago)"),
+    re.compile(rf"in\s+urma\s+cu\s+{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?"),
 )
 _NOW_WORDS = re.compile(r"(?:chiar\s+)?acum|just\s+now|now")
 _DAY_WORDS = {"azi": 0, "astazi": 0, "today": 0, "ieri": 1, "yesterday": 1, "alaltaieri": 2,
@@ -351,6 +359,10 @@ _DAY_PHRASE = re.compile(
     r"(?P<day>azi|astazi|today|ieri|yesterday|alalta[- ]?ieri)\b\s*(?P<rest>.*)")
 _LAST_PHRASE = re.compile(
     r"(?:(?P<ro>saptamana|luna|anul)\s+trecut[a]?|last\s+(?P<en>week|month|year))")
+_ARTICLED_WEEKDAYS = {"lunea": 0, "martea": 1, "miercurea": 2, "joia": 3, "vinerea": 4,
+                      "sambata": 5, "duminica": 6}
+_LAST_WEEKDAY = re.compile(
+    r"(?P<day>lunea|martea|miercurea|joia|vinerea|sambata|duminica)\s+trecuta\b\s*(?P<rest>.*)")
 _LAST_UNITS = {"saptamana": "weeks", "luna": "months", "anul": "years",
                "week": "weeks", "month": "months", "year": "years"}
 
@@ -378,7 +390,7 @@ _SHAPE_TOKEN = re.compile(
     r"|(?P<number>\d{1,4})(?:st|nd|rd|th)?\.?(?![\d:])"
     r"|(?P<word>[a-z]+)\.?"
     r"|\((?P<paren>[a-z]{1,5})\)"
-    r"|(?P<sep>[,;/|\u00b7\u2022\u2013\u2014-]+)"
+    r"|(?P<sep>[,;/\u2013\u2014-]+)"  # `|`, `·`, `•` end a date: what follows is not of it
     r")"
 )
 _AMPM = re.compile(r"\b([ap])\.\s?m\.?(?![a-z])")
@@ -403,17 +415,32 @@ def _read_relative(text: str) -> RelativeDate | None:
     match = _LAST_PHRASE.fullmatch(text)
     if match is not None:
         return RelativeDate("last", unit=_LAST_UNITS[match["ro"] or match["en"]])
+    match = _LAST_WEEKDAY.fullmatch(text)
+    if match is not None:  # `joia trecuta`: before today, even on a Thursday
+        ok, time, zone = _time_only(match["rest"])
+        if not ok:
+            return None
+        return RelativeDate("weekday", amount=1, weekday=_ARTICLED_WEEKDAYS[match["day"]],
+                            time=time, offset=zone)
     match = _DAY_PHRASE.fullmatch(text)
     if match is not None:
         back = _DAY_WORDS[match["day"].replace("-", " ")]
-        rest = match["rest"].strip(" ,-")
-        if not rest:
-            return RelativeDate("day", amount=back)
-        parts = _read_parts(rest)
-        if parts is None or parts.hour is None or parts.has_date or parts.weekday is not None:
+        ok, time, zone = _time_only(match["rest"])
+        if not ok:
             return None
-        return RelativeDate("day", amount=back, time=parts.time, offset=parts.zone)
+        return RelativeDate("day", amount=back, time=time, offset=zone)
     return None
+
+
+def _time_only(rest: str) -> tuple[bool, tuple[int, int, int] | None, dt.timezone | None]:
+    """Read REST after `ieri` as a time: (whether it is one or nothing, time, offset)."""
+    rest = rest.strip(" ,-")
+    if not rest:
+        return True, None, None
+    parts = _read_parts(rest)
+    if parts is None or parts.time is None or parts.has_date or parts.weekday is not None:
+        return False, None, None
+    return True, parts.time, parts.zone
 
 
 @dataclass(slots=True)
@@ -1116,3 +1143,160 @@ def _localize_noted(value: dt.datetime, tz: str) -> tuple[dt.datetime, list[Note
                         f"{value:%Y-%m-%d %H:%M} happens twice in {tz}; the first "
                         f"({aware.isoformat()[-6:]}) is used")]
     return aware, []
+
+
+# --- The byline slot: a date anywhere in the line before a title --------------------------
+
+_SLOT_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
+_INSIDE_NUMBER = re.compile(r"[:./-]?\d")
+# Tokens after which a date may end (besides numbers): the last word of a date shape.
+_DATE_ENDS = frozenset((
+    *MONTHS, *WEEKDAYS, *ZONE_NAMES, *_UNITS, "am", "pm", "m", "urma", "trecuta", "trecut",
+    "azi", "astazi", "ieri", "alaltaieri", "acum", "today", "yesterday", "ago", "now",
+    "week", "month", "year",
+))
+# The most tokens a date spans (`duminica, 31 decembrie 2022, ora 23:59:59 +03:00`).
+_MAX_DATE_TOKENS = 14
+# How much a kind of reading is worth when several spans of one line read.
+_RANK = {dt.datetime: 4, dt.date: 3, RelativeDate: 2, PartialDate: 1}
+# Where a slot line names its author: `de Ana Pop`, `Autor: Ana Pop`, `by ana`.
+_AUTHOR_MARK = re.compile(
+    r"(?:^|(?<=[\s,;|(\u00b7\u2022]))(?:(?:articol\s+)?(?:scris|publicat|postat|semnat|realizat|"
+    r"redactat|editat|posted|written)\s+(?:de|by)|autor(?:ul|i)?|author|de|by)\s*:?\s+",
+    re.IGNORECASE)
+_AUTHOR_END = re.compile(
+    r"\s*(?:[,;|(\u00b7\u2022]|\s-\s|\s\u2013\s|\s(?:pe|la|in|în|on|at|din)\s|$)", re.IGNORECASE)
+
+
+def find_date(line: str) -> tuple[int, int, DateResult] | None:
+    """Find the date in a byline-slot LINE, whatever words surround it.
+
+    Return its start and end offsets and what it reads as: the best reading (a
+    date-time over a date over a relative date over a partial one), then the longest,
+    then the leftmost. None when no span of LINE reads as a date.
+    """
+    if len(line) > MAX_BYLINE:
+        return None
+    folded = fold(line)
+    if len(folded) != len(line):  # folding keeps offsets for every Romanian letter
+        folded = line.lower()
+    tokens = [(m.start(), m.end(), m.group()) for m in _SLOT_TOKEN.finditer(folded)]
+    best: tuple[tuple[int, int, int], int, int, DateResult] | None = None
+    for first, (start, _, word) in enumerate(tokens):
+        if not (word[0].isdigit() or word in MONTHS or word in WEEKDAYS
+                or word in RELATIVE_STARTS):
+            continue
+        if start >= 2 and line[start - 1] in ":./-" and line[start - 2].isdigit():
+            continue  # inside a number: `13` of `09:13`
+        last = min(len(tokens) - 1, first + _MAX_DATE_TOKENS)
+        for index in range(last, first - 1, -1):
+            _, end, final = tokens[index]
+            if not (final[0].isdigit() or final in _DATE_ENDS):
+                continue
+            if _INSIDE_NUMBER.match(line, end):
+                continue  # `09` of `09:13`
+            while end < len(line) and line[end] in ".)":
+                end += 1
+            if end - start > _LONGEST_DATE:
+                continue
+            result = parse_date(line[start:end])
+            if result.value is None:
+                continue
+            rank = (_RANK.get(result.value.__class__, 0), end - start, -start)
+            if best is None or rank > best[0]:
+                best = (rank, start, end, result)
+            break
+    if best is None:
+        return None
+    _, start, end, result = best
+    return start, end, result
+
+
+def _slot_author(line: str, start: int, end: int) -> str:
+    """Return the author a slot LINE names (`de Ana Pop`), outside its date at START:END."""
+    for mark in _AUTHOR_MARK.finditer(line):
+        begin = mark.end()
+        if start <= mark.start() < end or start <= begin < end:
+            continue
+        stop = _AUTHOR_END.search(line, begin)
+        finish = stop.start() if stop is not None else len(line)
+        if begin < start < finish:
+            finish = start
+        name = line[begin:finish].strip(" .:-")
+        if name and not name[0].isdigit() and len(name) <= 80:
+            return name
+    return ""
+
+
+def _slot_byline(author: str, date_text: str, date: DateResult, column: int,
+                 strong: bool) -> Byline:
+    return Byline(author=author, date_text=date_text, date=date, date_column=column,
+                  strong=strong)
+
+
+def parse_slot(line: str) -> Byline:
+    """Read the line just before an article's `#` title as its byline, whatever its frame.
+
+    The frames `parse_byline` knows come first; otherwise the date is found anywhere in
+    the line (`Publicat: 14 mai 2024, 17:30, de Ana Pop, în OPINII`, `Social joi, 12
+    martie 2026`) and the author where a word marks one. A frame whose date does not read
+    keeps its author (with the `pe` frame the author ends at ` pe `); a line with neither
+    a date nor a frame gives a byline with no author and the date diagnostic NP213.
+    """
+    byline = parse_byline(line)
+    if byline is not None:
+        # A frame says where its date is: one that does not read keeps its diagnostic,
+        # and no other span of the line (`februarie 2022` of `31 februarie 2022`) is
+        # read in its place.
+        return byline
+    found = find_date(line)
+    if found is not None:
+        start, end, date = found
+        return _slot_byline(_slot_author(line, start, end), line[start:end], date, start,
+                            False)
+    frame = _STRONG_FRAME.match(line)
+    if frame is not None:
+        rest = line[frame.end():]
+        cut = re.search(r"\s+pe\s+|,\s*", rest)
+        author = (rest[:cut.start()] if cut is not None else rest).strip()
+        date_text = rest[cut.end():].strip() if cut is not None else ""
+        message = f"cannot read the date {date_text!r}" if date_text else "byline has no date"
+        column = frame.end() + (cut.end() if cut is not None else len(rest))
+        return _slot_byline(author, date_text, DateResult(None, "NP203", message, fast=False),
+                            column, True)
+    author = _slot_author(line, len(line), len(line))
+    return _slot_byline(author, "", DateResult(
+        None, "NP213", f"the line before the title holds no date: {line.strip()!r}",
+        fast=False), 0, False)
+
+
+# Words a dateline puts before its date: `Publicat:`, `Data publicarii:`, `Actualizat`.
+_LABEL_WORDS = frozenset((
+    "publicat", "data", "publicarii", "postarii", "postat", "posted", "actualizat",
+    "actualizare", "ultima", "ora", "si", "la", "pe", "in", "on", "editia", "din", "arhiva",
+    "autor", "de", "by", "scris", "articol", "redactor",
+))
+_WORDS = re.compile(r"[^\W\d_]+|\d+")
+
+
+def is_dateline(line: str) -> bool:
+    """Tell whether LINE, met inside an article before a heading, is the next one's byline.
+
+    It is when it has a byline frame, or when its date stands at its head: after at most
+    three words or a label (`Publicat:`, `Social`, `Sursa.ro,`), with at most six words
+    after it (`· 17 materiale`, `| Politică`) and no sentence around it. `Conferinta a
+    avut loc pe 3 mai 2020` before a subheading stays text.
+    """
+    if len(line) > MAX_BYLINE:
+        return False
+    if _STRONG_FRAME.match(line):
+        return True
+    found = find_date(line)
+    if found is None:
+        return False
+    start, end, _ = found
+    head, tail = line[:start], line[end:]
+    if any(mark in head for mark in ".!?") or any(mark in tail for mark in "!?"):
+        return False
+    head_words = [w for w in _WORDS.findall(fold(head)) if w not in _LABEL_WORDS]
+    return len(head_words) <= 3 and len(_WORDS.findall(tail)) <= 6

@@ -16,7 +16,9 @@ fingerprints in input order, so the first copy always wins, however the work was
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
+import struct
 import zlib
 from array import array
 from dataclasses import dataclass, field
@@ -66,6 +68,7 @@ BANDS = 32
 _ROWS = BINS // BANDS
 _BIN_MASK = BINS - 1
 _BIN_NUMBERS = range(BINS)
+_BANDS_LAYOUT = struct.Struct(f"<{BANDS}I")
 
 # --- Normalisation -----------------------------------------------------------------------
 
@@ -167,9 +170,20 @@ def fingerprint(title: str | None, body: Sequence[str], *, near: bool = False) -
     text = "\n".join(body)
     digest = blake2b(normalized_text(title or ""), digest_size=16)
     digest.update(b"\x00")
-    digest.update(normalized_text(text))
-    signature = _signature(normalized_tokens(text)) if near else None
-    return Fingerprint(digest.digest(), signature)
+    if not near:
+        digest.update(normalized_text(text))
+        return Fingerprint(digest.digest())
+    charmap, folding, boundaries = _codec or _fast_codec()
+    try:  # one encoding for both the letters and the words
+        encoded = text.encode("ascii") if text.isascii() else \
+            codecs.charmap_encode(text, "strict", charmap)[0]
+    except UnicodeEncodeError:
+        digest.update(normalized_text(text))
+        words = normalized_tokens(text)
+    else:
+        digest.update(encoded.translate(folding, boundaries))
+        words = encoded.translate(folding).split()
+    return Fingerprint(digest.digest(), _signature(words))
 
 
 def article_fingerprint(article: Article, *, near: bool = False) -> Fingerprint:
@@ -191,32 +205,35 @@ def record_fingerprint(record: dict[str, Any], *, near: bool = False) -> Fingerp
 def _signature(words: list[bytes]) -> bytes:
     """Return the one-permutation MinHash signature of the shingles of WORDS.
 
-    Words of one or two letters (`a`, `de`, `la`, `si`) are left out first: they are a
-    third of Romanian text, say little about which article it is, and cost as much to hash.
+    Words of up to three letters (`a`, `de`, `la`, `si`, `din`, `sau`...) are left out
+    first: they are nearly half of Romanian text, say little about which article it is,
+    and cost as much to hash.
     """
-    content = [word for word in words if len(word) > 2] or words
+    content = [word for word in words if len(word) > 3] or words
     hashes = list(map(zlib.crc32, content))
     if len(hashes) >= SHINGLE:
         shingles: Iterable[tuple[int, ...]] = zip(
             *(hashes[i:] for i in range(SHINGLE)), strict=False)
     else:
         shingles = [tuple(hashes)]  # a body shorter than one shingle: one set element
-    # A tuple of ints hashes the same in every process (no salt) and in C. Sorted in
-    # descending order, the dict keeps the smallest hash of each bin.
-    values = sorted(map(hash, shingles), reverse=True)
-    smallest = dict(zip(map(_BIN_MASK.__and__, values), values, strict=True))
-    if not smallest:
-        return bytes(BINS)
-    bins: list[Any] = list(map(smallest.get, _BIN_NUMBERS))
-    if len(smallest) < BINS:
+    # A tuple of ints hashes the same in every process (no salt) and in C; a plain loop
+    # keeps the smallest of each bin faster than sorting and building a dict would.
+    bins: list[Any] = [None] * BINS
+    for value in map(hash, shingles):
+        bin_ = value & _BIN_MASK
+        kept = bins[bin_]
+        if kept is None or value < kept:
+            bins[bin_] = value
+    if None in bins:
         # Densification: an empty bin takes the value of the next full bin to its right,
         # marked by the distance, so that two empty bins agree only when their donors do.
+        full = list(bins)
         for index in range(BINS):
-            if bins[index] is None:
+            if full[index] is None:
                 distance = 1
-                while (index + distance) & _BIN_MASK not in smallest:
+                while full[(index + distance) & _BIN_MASK] is None:
                     distance += 1
-                bins[index] = smallest[(index + distance) & _BIN_MASK] ^ (distance << 20)
+                bins[index] = full[(index + distance) & _BIN_MASK] ^ (distance << 20)
     # One byte of each value (bits 16-23, clear of the bin number): 128 bytes in all; two
     # unrelated bins agree by chance once in 256, which the estimate can afford.
     return array("q", bins).tobytes()[2::8]
@@ -395,11 +412,14 @@ class DuplicateFinder:
             return
         signature = print_.signature or bytes(BINS)
         self._signatures.append(signature)
-        for band, key in zip(self._bands, _band_keys(signature), strict=True):
-            found = band.get(key)
-            if found is None:
-                band[key] = number
-            elif isinstance(found, int):
+        keys = _band_keys(signature)
+        # Most keys are new: setdefault files them in C; the few taken become lists.
+        for band, key, found in zip(self._bands, keys,
+                                    map(dict.setdefault, self._bands, keys,
+                                        itertools.repeat(number)), strict=True):
+            if found == number:
+                continue
+            if isinstance(found, int):
                 band[key] = [found, number]
             else:
                 found.append(number)
@@ -407,8 +427,7 @@ class DuplicateFinder:
     def _nearest(self, signature: bytes) -> tuple[int, float] | None:
         """Return the earliest remembered article at least THRESHOLD similar, and its score."""
         candidates: set[int] = set()
-        for band, key in zip(self._bands, _band_keys(signature), strict=True):
-            found = band.get(key)
+        for found in map(dict.get, self._bands, _band_keys(signature)):
             if found is None:
                 continue
             if isinstance(found, int):
@@ -433,11 +452,9 @@ class DuplicateFinder:
                 "near": self.near_count, "clusters": len(self._clusters)}
 
 
-def _band_keys(signature: bytes) -> Iterator[int]:
-    """Yield one key per band: a stable hash of the band's bytes and its number."""
-    width = _ROWS
-    for band in range(BANDS):
-        yield hash((band, signature[band * width:(band + 1) * width]))
+def _band_keys(signature: bytes) -> tuple[int, ...]:
+    """Return one key per band: its 4 bytes as one number (each band has its own index)."""
+    return _BANDS_LAYOUT.unpack(signature)
 
 
 def drop_duplicates(articles: Iterable[Article], finder: DuplicateFinder) -> Iterator[Article]:

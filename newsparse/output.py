@@ -4,35 +4,131 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import IO, Any
 
-__all__ = ["write_atomically", "write_bytes_atomically"]
+__all__ = ["Terminated", "descriptor_named", "write_atomically", "write_bytes_atomically"]
 
 
 @contextlib.contextmanager
 def write_atomically(path: str, *, binary: bool = False, bom: bool = False) -> Iterator[IO[Any]]:
     """Open a temporary file beside PATH; rename it onto PATH only if the block succeeds.
 
-    An exception (or Ctrl-C) inside the block removes the temporary file, so PATH is
-    never left half-written: it keeps its old content, or does not appear.
+    An exception, Ctrl-C or SIGTERM inside the block removes the temporary file, so PATH
+    is never left half-written: it keeps its old content, or does not appear. A symbolic
+    link is followed: the temporary file is made beside its target, which is replaced,
+    and the link stays. What cannot be replaced (a device, a FIFO, a socket, or a
+    descriptor named as `/dev/fd/N` or `/dev/stdout`) is written through directly.
     """
-    fd, temporary = _create_temporary(os.path.abspath(path))
+    fd, temporary = _open_output(path)
     try:
-        if binary:
-            stream: IO[Any] = os.fdopen(fd, "wb")
-        else:
-            stream = os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
-        with stream:
-            yield stream
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        with _terminated_as_interrupt():
+            if binary:
+                stream: IO[Any] = os.fdopen(fd, "wb")
+            else:
+                stream = os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8",
+                                   newline="")
+            with stream:
+                yield stream
+            if temporary is not None:
+                os.replace(temporary, _replaced(path))
+    except BaseException as error:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        if isinstance(error, Terminated):
+            _die_of_sigterm()
         raise
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM while an output is written: raised where Ctrl-C would be, to clean up."""
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into `Terminated` inside the block, unless someone handles it already.
+
+    Only the main thread can set a handler; a program that set its own (`convert` does)
+    keeps it.
+    """
+    import signal
+    import threading
+
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+        yield
+        return
+
+    def terminated(signum: int, frame: Any) -> None:
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _die_of_sigterm() -> None:
+    """End the process by SIGTERM, as it would have ended without the clean-up."""
+    import signal
+    import sys
+
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _open_output(path: str) -> tuple[int, str | None]:
+    """Return a descriptor to write PATH's new content to, and the temporary file's path.
+
+    The temporary path is None when PATH is written through directly (see
+    `write_atomically`).
+    """
+    descriptor = descriptor_named(path)
+    if descriptor is not None:
+        return os.dup(descriptor), None
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+        # O_NONBLOCK is not used: a FIFO without a reader waits for one, as `>` does.
+        return os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0) |
+                       getattr(os, "O_CLOEXEC", 0)), None
+    return _create_temporary(_replaced(path))
+
+
+def _replaced(path: str) -> str:
+    """Return the file that writing PATH replaces: PATH, or the target of its links."""
+    return os.path.realpath(path) if os.path.islink(path) else os.path.abspath(path)
+
+
+def descriptor_named(path: str) -> int | None:
+    """Return N when PATH names this process's descriptor N (`/dev/fd/N`, `/dev/stdout`).
+
+    Opening such a name anew would start at offset 0 of a regular file (or replace it,
+    renamed onto); writing goes through the descriptor the process already has.
+    """
+    own = f"/proc/{os.getpid()}/fd"
+    current = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on links followed
+        directory, name = os.path.split(current)
+        if name.isdigit() and os.path.realpath(directory) == own:
+            return int(name)
+        if not os.path.islink(current):
+            return None
+        try:
+            current = os.path.normpath(os.path.join(directory, os.readlink(current)))
+        except OSError:
+            return None
+    return None
 
 
 def write_bytes_atomically(path: str, data: bytes | memoryview) -> os.stat_result:

@@ -8,7 +8,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .dates import MAX_BYLINE, Byline, DateResult, DateValue, Reference, parse_byline, place
+from .dates import (
+    MAX_BYLINE,
+    Byline,
+    DateResult,
+    DateValue,
+    Reference,
+    is_dateline,
+    parse_byline,
+    parse_slot,
+    place,
+)
 from .model import Article, Block, Diagnostic, Image, ParseOptions, Severity
 from .text.clean import clean_articles, repair_lines
 
@@ -40,6 +50,8 @@ _MAX_GLUED_TRIES = 8
 _DOUBLED_WORD = re.compile(r"\b([^\W\d_]{2,})\s+\1\b", re.IGNORECASE)
 _CLOSING = frozenset(".!?…:;\"”»'’)]")
 _BYLINE_INITIALS = frozenset("SsPpAaDd")
+# First characters of the lines that are never a byline slot: markup.
+_NEVER_A_SLOT = frozenset("#-*_![")
 # First characters of the lines body_line reads as something other than paragraph text.
 _MARKUP_INITIALS = frozenset("#-*_![")
 
@@ -203,7 +215,17 @@ class _Parser:
     # -- starting an article: the byline slot ------------------------------------------
 
     def start(self, line: str, number: int, offset: int, heading_next: bool) -> None:
-        """Begin an article at a non-blank line met between articles."""
+        """Begin an article at a non-blank line met between articles.
+
+        A line just before a `#` title is the article's byline slot, whatever its frame:
+        its date and author are read where they stand, and the title is kept.
+        """
+        if heading_next and len(line) <= MAX_BYLINE and line[0] not in _NEVER_A_SLOT \
+                and not line.startswith(_FOOTER) and not _ends_in_byline(line):
+            # A footer, an image or a link is never a byline; nor is text that ends in
+            # one (`Text. Scris de ana pe 3 mai 2020`): the body rules split it.
+            self.start_with_byline(parse_slot(line), number, offset)
+            return
         byline = parse_byline(line)
         if byline is not None:
             self.start_with_byline(byline, number, offset)
@@ -277,7 +299,7 @@ class _Parser:
                 author=(draft.byline.author or None) if draft.byline else None,
                 published=published,
                 updated=updated,
-                published_text=draft.byline.date_text if draft.byline else None,
+                published_text=(draft.byline.date_text or None) if draft.byline else None,
                 blocks=tuple(blocks),
                 source=source,
                 source_url=source_url,
@@ -336,6 +358,19 @@ class _Parser:
 # -- the byline slot ---------------------------------------------------------------------
 
 
+def _ends_in_byline(line: str) -> bool:
+    """Tell whether LINE is text with a byline glued to its end (as `glued_byline` splits)."""
+    if parse_byline(line) is not None:
+        return False
+    for tries, match in enumerate(_GLUED_FRAME.finditer(line, 1)):
+        if tries >= _MAX_GLUED_TRIES:
+            break
+        byline = parse_byline(line[match.start():])
+        if byline is not None and byline.date.value is not None:
+            return True
+    return False
+
+
 def byline_before_heading(parser: _Parser, line: str, number: int, offset: int,
                           heading_next: bool) -> bool:
     """Start the next article at LINE when it is a byline followed by a heading.
@@ -343,11 +378,13 @@ def byline_before_heading(parser: _Parser, line: str, number: int, offset: int,
     Inside an article a byline counts only there: a sentence that reads like one,
     further down the body, is text.
     """
-    if not heading_next or line[0] not in _BYLINE_INITIALS or len(line) > MAX_BYLINE:
+    if not heading_next or len(line) > MAX_BYLINE:
         return False
-    byline = parse_byline(line)
-    if byline is None:
-        return False
+    byline = parse_byline(line) if line[0] in _BYLINE_INITIALS else None
+    if byline is None or byline.date.value is None:
+        if not is_dateline(line):
+            return False
+        byline = parse_slot(line)
     parser.finish()
     parser.start_with_byline(byline, number, offset)
     return True

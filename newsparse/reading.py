@@ -12,9 +12,21 @@ from functools import cache
 from .model import Diagnostic, Severity
 
 __all__ = [
-    "UNDECODABLE", "DecodedText", "InputEntry", "decode", "describe_os_error",
-    "detect_encoding", "discover",
-    "is_temporary_of", "line_starts", "position", "read_all", "scrub",
+    "DETECT_WINDOW",
+    "UNDECODABLE",
+    "DecodedText",
+    "InputEntry",
+    "decode",
+    "describe_os_error",
+    "detect_encoding",
+    "discover",
+    "display_name",
+    "is_temporary_of",
+    "line_starts",
+    "name_diagnostic",
+    "position",
+    "read_all",
+    "scrub",
 ]
 
 # Per file and per code, report this many occurrences and then one summary.
@@ -28,7 +40,12 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_BYTES = bytes(range(0x80))
 _CR_NUL_LF = re.compile(r"(?<=\r)\0+(?=\n)")
+_NUL = re.compile("\0")
+_CR_BOM_LF = re.compile("(?<=\r)\ufeff+(?=\n)")
+#: The encoding of an input is decided on this many bytes at its start (whole or streamed).
+DETECT_WINDOW = 1 << 20
 # Letters and punctuation a Romanian text in a legacy encoding should decode to.
 _ROMANIAN = frozenset("ăâîșşțţĂÂÎȘŞȚŢ")
 _PUNCTUATION = frozenset("„”“«»–—…’‘")
@@ -98,7 +115,8 @@ def decode(data: bytes, *, file: str | None = None, encoding: str | None = None)
     if text is None:
         text = data.decode(codec, errors=_error_handler(codec))
         text, found = scrub(text, file=file, encoding=name)
-    elif _clean_utf8(data):  # DATA is TEXT in UTF-8: check the bytes, not a new copy
+    elif _clean_utf8(data) and codecs.BOM_UTF8 not in data:
+        # DATA is TEXT in UTF-8: check the bytes, not a new copy
         found = []
     else:
         text, found = scrub(text, file=file, encoding=name)
@@ -110,16 +128,24 @@ def detect_encoding(
 ) -> tuple[str, str, list[Diagnostic]]:
     """Return (codec, display name, diagnostics) for DATA, the start of an input.
 
-    With PARTIAL, DATA may end in the middle of a UTF-8 sequence.
+    Only the first DETECT_WINDOW bytes count, for a stream as for a whole input. With
+    PARTIAL, more of the input follows DATA (which may end inside a UTF-8 sequence).
     """
-    codec, name, diagnostics, _ = _detect(data, file, encoding, partial=partial)
+    window = data[:DETECT_WINDOW]
+    codec, name, diagnostics, _ = _detect(window, file, encoding,
+                                          partial=partial or len(data) > DETECT_WINDOW)
     return codec, name, diagnostics
 
 
 def _detect(
     data: bytes, file: str | None, encoding: str | None, *, partial: bool
 ) -> tuple[str, str, list[Diagnostic], str | None]:
-    """Do `detect_encoding()`, and also return the text when DATA is valid UTF-8 as a whole."""
+    """Do `detect_encoding()`, and also return the text when DATA is valid UTF-8 as a whole.
+
+    DATA is a whole input unless PARTIAL; the encoding is decided on its first
+    DETECT_WINDOW bytes only, so that a stream, which cannot look further ahead, is
+    read as the same input read whole.
+    """
     diagnostics: list[Diagnostic] = []
     if encoding is not None:
         name = codecs.lookup(encoding).name
@@ -131,6 +157,16 @@ def _detect(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
+        if error.start >= DETECT_WINDOW:
+            return "utf-8", "utf-8", diagnostics, None  # the window is UTF-8
+        if len(data) > DETECT_WINDOW:
+            data, partial = data[:DETECT_WINDOW], True
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as cut:
+                error = cut
+            else:  # pragma: no cover - the error above lies inside the window
+                return "utf-8", "utf-8", diagnostics, None
         if partial and error.start >= len(data) - 3 and "end of data" in error.reason:
             return "utf-8", "utf-8", diagnostics, None
         codec, name = _guess_unsure(data)
@@ -149,15 +185,19 @@ def scrub(
     """Report and repair what decoding left: undecodable bytes, NUL and control characters.
 
     Undecodable bytes (lone surrogates from the UNDECODABLE handler) become U+FFFD, NUL
-    characters are removed, control characters are kept; each is reported.
+    characters are removed, control characters are kept; each is reported. Byte-order
+    marks are removed wherever they are: past the start of an input, one is where a dump
+    saved with a BOM was appended to another (`cat a.txt b.txt`).
     """
     diagnostics: list[Diagnostic] = []
+    if "\ufeff" in text:
+        if "\r\ufeff" in text:  # between CR and LF: a space keeps the two line breaks
+            text = _CR_BOM_LF.sub(lambda match: " " * len(match.group()), text)
+        text = text.replace("\ufeff", "")
     if _looks_clean(text):
-        return (text[1:] if text.startswith("\ufeff") else text), diagnostics
+        return text, diagnostics
     if _SURROGATE.search(text):
         text = _report_undecodable(text, encoding, file, diagnostics)
-    if text.startswith("\ufeff"):
-        text = text[1:]
     if "\0" in text:
         text = _report_nul(text, file, diagnostics)
     if _CONTROL.search(text):
@@ -188,10 +228,14 @@ def _clean_utf8(data: bytes) -> bool:
 
 def _guess_unsure(data: bytes) -> tuple[str, str]:
     """Decide between UTF-8 with a few bad bytes and a legacy single-byte encoding."""
-    lenient = data.decode("utf-8", errors="surrogateescape")  # as UNDECODABLE, see above
-    bad = len(_SURROGATE.findall(lenient))
+    # Counted in C, on copies no larger than DATA: a list or a string per bad byte
+    # would take gigabytes for a file of bad bytes.
+    decodable = data.decode("utf-8", errors="ignore")
+    bad = len(data) - len(decodable.encode("utf-8"))
+    ascii_count = len(data) - len(data.translate(None, _ASCII_BYTES))
     # Characters from valid multi-byte sequences: legacy text almost never forms them.
-    valid = len(lenient) - len(lenient.encode("ascii", errors="ignore")) - bad
+    valid = len(decodable) - ascii_count
+    del decodable
     if valid >= bad:
         return "utf-8", "utf-8"
     # A legacy encoding must turn the bytes into Romanian text; otherwise they are junk.
@@ -257,52 +301,111 @@ def _romanian_score(text: str) -> int:
     return score
 
 
-def _offsets(pattern: re.Pattern[str], text: str) -> list[int]:
-    return [m.start() for m in pattern.finditer(text)]
+def _first_offsets(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Return the offsets of the first MAX_REPEATS + 1 matches of PATTERN in TEXT.
+
+    Never a list of every match: a file of 50 MB of bad bytes holds 50 million.
+    """
+    offsets = []
+    for match in pattern.finditer(text):
+        offsets.append(match.start())
+        if len(offsets) > MAX_REPEATS:
+            break
+    return offsets
+
+
+@cache
+def _deleting(pattern: str) -> dict[int, None]:
+    """Return a `str.translate` table deleting the characters of class PATTERN (`[...]`)."""
+    compiled = re.compile(pattern)
+    ranges = [range(0x00, 0x100), range(0x2000, 0x2070), range(0xD800, 0xE000)]
+    return {code: None for r in ranges for code in r if compiled.match(chr(code))}
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    """Count the characters of TEXT that PATTERN, a one-character class, matches (in C)."""
+    return len(text) - len(text.translate(_deleting(pattern.pattern)))
+
+
+def _positions(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """Return the 1-based (line, column) of each of the sorted OFFSETS in TEXT.
+
+    Lines end at LF, CRLF or CR, as `line_starts()` says; breaks are counted between one
+    offset and the next, without a list of every line of TEXT.
+    """
+    positions = []
+    breaks = 0  # line breaks in TEXT[:last]
+    last = 0
+    for offset in offsets:
+        breaks += (text.count("\n", last, offset) + text.count("\r", last, offset)
+                   - text.count("\r\n", last, offset))
+        if 0 < last < offset and text[last - 1] == "\r" and text[last] == "\n":
+            breaks -= 1  # a CRLF cut at LAST was counted as a CR and as an LF
+        last = offset
+        line = breaks + 1
+        before = offset
+        if 0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n":
+            line -= 1  # the LF of a CRLF is on the line its CR ends
+            before = offset - 1
+        start = max(text.rfind("\n", 0, before), text.rfind("\r", 0, before)) + 1
+        positions.append((line, offset - start + 1))
+    return positions
 
 
 def _report(
-    offsets: list[int], text: str, file: str | None, code: str,
+    offsets: list[int], total: int, text: str, file: str | None, code: str,
     message: str | Callable[[int], str], diagnostics: list[Diagnostic],
 ) -> None:
-    """Report the first MAX_REPEATS OFFSETS, then one summary; MESSAGE may be per offset."""
-    starts = line_starts(text)
+    """Report the first MAX_REPEATS of TOTAL OFFSETS, then one summary; MESSAGE may be per offset.
+
+    OFFSETS holds the first MAX_REPEATS + 1 (or all, if fewer).
+    """
     say = message if callable(message) else lambda offset: message
-    for offset in offsets[:MAX_REPEATS]:
-        line, column = position(starts, offset)
+    positions = _positions(text, offsets[: MAX_REPEATS + 1])
+    for offset, (line, column) in zip(offsets[:MAX_REPEATS], positions, strict=False):
         diagnostics.append(Diagnostic(file, line, column, code, Severity.ERROR, say(offset)))
-    if len(offsets) > MAX_REPEATS:
+    if total > MAX_REPEATS:
         offset = offsets[MAX_REPEATS]
-        line, column = position(starts, offset)
+        line, column = positions[MAX_REPEATS]
         diagnostics.append(
             Diagnostic(file, line, column, code, Severity.ERROR,
-                       f"{say(offset)} ({len(offsets) - MAX_REPEATS} more not listed)")
+                       f"{say(offset)} ({total - MAX_REPEATS} more not listed)")
         )
+
+
+#: Every lone surrogate to U+FFFD, for `str.translate`.
+_TO_REPLACEMENT = dict.fromkeys(range(0xD800, 0xE000), 0xFFFD)
 
 
 def _report_undecodable(
     text: str, name: str, file: str | None, diagnostics: list[Diagnostic]
 ) -> str:
-    offsets = _offsets(_SURROGATE, text)
+    offsets = _first_offsets(_SURROGATE, text)
     if not offsets:
         return text
-    _report(offsets, text, file, "NP102", f"byte not valid in {name}, replaced by U+FFFD",
-            diagnostics)
-    return _SURROGATE.sub("\ufffd", text)
+    total = _count(_SURROGATE, text) if len(offsets) > MAX_REPEATS else len(offsets)
+    _report(offsets, total, text, file, "NP102",
+            f"byte not valid in {name}, replaced by U+FFFD", diagnostics)
+    if total <= MAX_REPEATS:
+        return _SURROGATE.sub("\ufffd", text)
+    # One character at a time in C: re.sub would hold a piece per replacement.
+    return text.translate(_TO_REPLACEMENT)
 
 
 def _report_nul(text: str, file: str | None, diagnostics: list[Diagnostic]) -> str:
-    offsets = [m.start() for m in re.finditer("\0", text)]
-    _report(offsets, text, file, "NP103", "NUL byte removed", diagnostics)
+    offsets = _first_offsets(_NUL, text)
+    _report(offsets, text.count("\0"), text, file, "NP103", "NUL byte removed", diagnostics)
     # CR NUL LF is two line breaks; removing the NUL would make it one CRLF, so a NUL
     # alone between them becomes a space (the line stays, blank, with its length).
-    text = _CR_NUL_LF.sub(lambda match: " " * len(match.group()), text)
+    if "\r\0" in text:
+        text = _CR_NUL_LF.sub(lambda match: " " * len(match.group()), text)
     return text.replace("\0", "")
 
 
 def _report_control(text: str, file: str | None, diagnostics: list[Diagnostic]) -> None:
-    offsets = _offsets(_CONTROL, text)
-    _report(offsets, text, file, "NP105",
+    offsets = _first_offsets(_CONTROL, text)
+    total = _count(_CONTROL, text) if len(offsets) > MAX_REPEATS else len(offsets)
+    _report(offsets, total, text, file, "NP105",
             lambda offset: f"control character U+{ord(text[offset]):04X} in text", diagnostics)
 
 
@@ -320,7 +423,7 @@ class InputEntry:
 
 def discover(
     paths: list[str], *, pattern: str = "*.txt", exclude: list[str] | None = None,
-    case_skipped: list[str] | None = None,
+    case_skipped: list[str] | None = None, follow_symlinks: bool = True,
 ) -> Iterator[InputEntry]:
     """Yield the files named by PATHS, directories searched recursively in sorted order.
 
@@ -329,12 +432,16 @@ def discover(
     are yielded as entries with an error, never raised. Paths under any of EXCLUDE are
     skipped, and so are the temporary files `write_atomically()` makes beside an excluded
     file. Files that match PATTERN only when case is ignored are appended to CASE_SKIPPED.
+
+    Inside a directory tree, a symbolic link is followed only when it leads to a place
+    inside that tree (a link to `/etc/passwd` is reported, not read), and not at all
+    unless FOLLOW_SYMLINKS. Paths named directly are always read.
     """
     excluded = [os.path.realpath(p) for p in exclude or []]
     matcher = PathPattern(pattern)
     for path in paths:
         if os.path.isdir(path):
-            yield from _walk(path, matcher, excluded, case_skipped)
+            yield from _walk(path, matcher, excluded, case_skipped, follow_symlinks)
         elif os.path.lexists(path) or path == "-":
             yield InputEntry(path, os.path.basename(path))
         else:
@@ -431,7 +538,19 @@ def _component_regex(component: str) -> str:
 
 
 def _walk(root: str, matcher: PathPattern, excluded: list[str],
-          case_skipped: list[str] | None) -> Iterator[InputEntry]:
+          case_skipped: list[str] | None,
+          follow_symlinks: bool = True) -> Iterator[InputEntry]:
+    top = os.path.realpath(root)
+
+    def refused_link(entry: os.DirEntry[str]) -> str | None:
+        """Say why the symbolic link ENTRY is not followed, or None to follow it."""
+        if not follow_symlinks:
+            return "symbolic link, not followed (--no-follow-symlinks)"
+        target = os.path.realpath(entry.path)
+        if target == top or target.startswith(top.rstrip(os.sep) + os.sep):
+            return None
+        return "symbolic link leading outside the source directory, not followed"
+
     # The directories on the way down: meeting one of them again is a loop. A directory
     # reached twice by different paths (a link to a sibling) is read under each path.
     ancestors: set[tuple[int, int]] = set()
@@ -471,6 +590,13 @@ def _walk(root: str, matcher: PathPattern, excluded: list[str],
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
+            if (is_dir or matcher.matches(entry.name, prefix + entry.name)) and \
+                    entry.is_symlink() and \
+                    os.path.exists(entry.path):
+                refused = refused_link(entry)
+                if refused is not None:
+                    yield InputEntry(entry.path, prefix + entry.name, refused)
+                    continue
             if is_dir:
                 yield from visit(entry.path, prefix + entry.name)
             elif not matcher.matches(entry.name, prefix + entry.name):
@@ -527,6 +653,30 @@ def read_all(fd: int, size: int) -> bytes:
     while chunk := os.read(fd, max(size, 1 << 20)):
         more.append(chunk)
     return data + b"".join(more) if more else data
+
+
+def display_name(path: str) -> str:
+    """Return PATH as every output shows it: each byte that is not UTF-8 as `\\xNN`.
+
+    File names come from the operating system as `os.fsdecode` gives them, undecodable
+    bytes as lone surrogates, which no UTF-8 output can hold. A name that is valid UTF-8
+    is returned as it is.
+    """
+    if _SURROGATE.search(path) is None:
+        return path
+    try:
+        raw = os.fsencode(path)
+    except UnicodeError:  # surrogates that stand for no byte (text handed in as str)
+        raw = path.encode("utf-8", errors="surrogatepass")
+    return raw.decode("utf-8", errors="backslashreplace")
+
+
+def name_diagnostic(path: str, shown: str) -> Diagnostic | None:
+    """Return the NP109 warning when PATH is shown as SHOWN (see `display_name`), else None."""
+    if shown == path:
+        return None
+    return Diagnostic(shown, 1, 1, "NP109", Severity.WARNING,
+                      "file name is not valid UTF-8: shown with each such byte as \\xNN")
 
 
 def describe_os_error(error: OSError) -> str:

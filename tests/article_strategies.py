@@ -110,7 +110,10 @@ articles = st.builds(
 _LINE = st.text(_PRINTABLE, min_size=1, max_size=12) | st.sampled_from(
     [t for t in TRICKY if "\n" not in t and "\r" not in t]
 )
-one_line = st.lists(_LINE, min_size=1, max_size=6).map("".join).map(str.strip).filter(bool)
+# The parser drops byte-order marks (past the start, one is where `cat` appended a dump
+# saved with one), so no generated line holds one.
+one_line = st.lists(_LINE, min_size=1, max_size=6).map("".join).map(
+    lambda text: text.replace("\ufeff", "").strip()).filter(bool)
 
 _SEPARATOR = re.compile(r"(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\(.*\)")

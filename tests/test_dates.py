@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -165,3 +166,15 @@ def test_a_phrase_past_the_calendar_is_impossible_not_a_crash(text: str) -> None
     value, notes = place(parse_date(text), text, TZ,
                          lambda: Reference(dt.datetime(2024, 1, 1, tzinfo=UTC), "--now"))
     assert value is None and [code for code, _, _ in notes] == ["NP202"]
+
+
+def test_a_stream_reads_every_piece_against_one_reference_time() -> None:
+    from newsparse.api import parse_stream
+
+    article = "Scris de ana pe acum 30 de secunde\n\n## T\n\nText.\n\nADRESA: http://a.ro/1\n\n"
+    from newsparse.reading import DETECT_WINDOW
+
+    copies = DETECT_WINDOW // len(article) + 200  # past the encoding window: several pieces
+    pieces = list(parse_stream(io.BytesIO((article * copies).encode()), chunk_size=4096))
+    published = {a.published for piece in pieces for a in piece.articles}
+    assert len(pieces) > 1 and len(published) == 1

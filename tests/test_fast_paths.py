@@ -198,7 +198,9 @@ def test_parse_date_equals_reference(text: str) -> None:
 def cut_point_reference(buffer: str) -> int:
     from newsparse import api
 
-    ends = [match.end() for match in api._SAFE_CUT.finditer(buffer)]
+    # A footer line starts the buffer or follows a line break (LF, CRLF or a lone CR).
+    ends = [match.end() for match in api._SAFE_CUT.finditer(buffer)
+            if match.start() == 0 or buffer[match.start() - 1] in "\r\n"]
     return ends[-1] if ends else 0
 
 

@@ -252,7 +252,7 @@ def test_stream_of_one_endless_line_keeps_it_whole(monkeypatch: pytest.MonkeyPat
     assert [p for r in results for a in r.articles for p in a.paragraphs] == [line.strip()]
 
 
-def test_github_annotations_escape_control_characters_in_file_names(tmp_path: Path) -> None:
+def test_github_annotations_name_the_file_as_actions_core_does(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
     from newsparse.cli import main
@@ -261,5 +261,10 @@ def test_github_annotations_escape_control_characters_in_file_names(tmp_path: Pa
     name.write_bytes(b"## no byline\n")
     result = CliRunner().invoke(main, ["validate", "-f", "github", str(name)])
     assert result.exit_code == 1
-    assert "\x1b" not in result.stdout
+    # `file=` must name the file the runner looks for: raw, as @actions/core writes it;
+    # every other line shows the escape.
+    lines = result.stdout.splitlines()
+    assert all("a\x1b[31mb.txt," in line for line in lines if line.startswith("::error "))
+    assert not any("\x1b" in line for line in lines if not line.startswith(
+        ("::error ", "::warning ")))
     assert "\\x1b" in result.stdout

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newsparse
 from newsparse.cli import main
@@ -247,3 +249,42 @@ def test_convert_and_stats_take_the_same_flags(tmp_path: Path) -> None:
     stats = runner.invoke(main, ["stats", "-f", "json", "--normalize", str(tmp_path / "in")])
     assert stats.exit_code == 0, stats.stderr
     assert json.loads(stats.stdout)
+
+
+_PIECES = st.sampled_from(
+    [
+        "Scris de ana pe 1 mai 2023",
+        "## Titlu",
+        "",
+        "Citește și:",
+        "Foto: Ion",
+        "media-1.jpg",
+        "Publicitate",
+        "Presedintele a spus ca vine",
+        "Braşov şi Ţara",
+        "PreÈ™edintele",
+        "Ã®n È™i",
+        "Primãria ºi",
+        "http://exemplu.ro/a",
+        "---",
+        "[sursa](#)",
+        "ADRESA: <http://exemplu.ro/1>",
+        "Trimite-mi",
+        "São Paulo",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PIECES | st.text(max_size=20), max_size=30))
+def test_parse_with_every_repair_never_raises_and_keeps_its_promises(pieces: list[str]) -> None:
+    pytest.importorskip("wordfreq", reason="--restore-diacritics needs newsparse[diacritics]")
+    text = "\n".join(pieces)
+    every = newsparse.ParseOptions(normalize=True, fix_text=True, restore_diacritics=True)
+    result = newsparse.parse(text, options=every)
+    for article in result.articles:
+        for paragraph in article.paragraphs:
+            assert not set(paragraph) & set("şţŞŢ")  # --normalize ran after the repairs
+        if article.paragraphs_original is not None:
+            assert len(article.paragraphs_original) == len(article.paragraphs)
+            assert article.paragraphs_original != tuple(article.paragraphs)

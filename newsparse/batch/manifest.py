@@ -81,10 +81,23 @@ class _Manifest:
             for number, key in enumerate(sorted(self.outputs)):
                 index, _, rest = self.outputs[key].partition(" ")
                 stream.write(("," if number else "") + "\n")
-                stream.write(f"{json.dumps(key, ensure_ascii=False)}:"
+                stream.write(f"{_json_key(key)}:"
                              f'"{renumber[index]} {rest}"')
             stream.write("\n}}\n")
         self.changed = False
+
+
+def _json_key(key: str) -> str:
+    """Return KEY as a JSON string; a name that is not UTF-8 keeps its bytes as `\\udcXX`.
+
+    Those escapes read back as the very name, so the manifest still finds its output.
+    """
+    if not key.isascii():
+        try:
+            key.encode("utf-8")
+        except UnicodeEncodeError:
+            return json.dumps(key)
+    return json.dumps(key, ensure_ascii=False)
 
 
 def _settings_key(format_name: str, options: ConvertOptions) -> str:

@@ -44,6 +44,8 @@ class ConvertOptions:
     #: Compress the outputs with this codec ("gz", "bz2", "xz", "zst"); a --combine file
     #: is also compressed when its name ends in one of their extensions.
     compress: str | None = None
+    #: Follow symbolic links inside the sources that stay inside them (False: none).
+    follow_symlinks: bool = True
     #: A batch sent to a worker holds at most this many files ...
     batch_files: int = 64
     #: ... and at most about this many bytes of input.

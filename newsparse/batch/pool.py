@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..reading import display_name
 from . import worker
 from .report import FileResult, Outcome, Results
 from .worker import _failure, _read_error, _Settings, _Task, _WorkerTerminated
@@ -40,14 +41,7 @@ def _execute(
             if isinstance(item, FileResult):
                 result = item
             else:
-                try:
-                    result = worker._convert_file(item, settings)
-                except BaseException:
-                    # Ctrl-C can land between the creation of a temporary file and the
-                    # block that would remove it: sweep for it by name.
-                    with _signals_deferred():
-                        _remove_temporaries([item])
-                    raise
+                result = worker.convert_isolated(item, settings)
             remember(result)
             yield result
             if options.fail_fast and result.outcome is Outcome.FAILED:
@@ -62,26 +56,61 @@ def _execute_in_pool(
 ) -> Results:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context(_start_method())
     stop = context.Event()
-    executor = ProcessPoolExecutor(options.jobs, mp_context=context,
-                                   initializer=worker._init_worker, initargs=(stop,))
-    pending: deque[tuple[Future[list[FileResult]], list[_Task]]] = deque()
+
+    def new_pool() -> Any:
+        return ProcessPoolExecutor(options.jobs, mp_context=context,
+                                   initializer=worker._init_worker,
+                                   initargs=(stop, os.getpid()))
+
+    executor = new_pool()
+    generation = 0  # how many pools broke: a future of an older pool is not retried there
+    pending: deque[tuple[Future[list[FileResult]], list[_Task], int]] = deque()
     in_flight = 2 * options.jobs
     finished = False
+
+    def replace_broken_pool(broken: int) -> None:
+        # A worker died (killed, out of memory): the pool fails every task it holds and
+        # takes no more. Start a fresh one, once per break.
+        nonlocal executor, generation
+        if broken == generation:
+            executor.shutdown(wait=False, cancel_futures=True)
+            executor = new_pool()
+            generation += 1
+
+    def retried(tasks: list[_Task]) -> list[FileResult]:
+        # Each input once more, alone, in a fresh worker: only an input that kills its
+        # worker again fails, and then it alone.
+        results = []
+        for task in tasks:
+            try:
+                results += executor.submit(worker._convert_batch, [task], settings).result()
+            except (BrokenProcessPool, _WorkerTerminated) as error:
+                replace_broken_pool(generation)
+                _remove_temporaries([task])
+                results.append(_failure(task, _read_error(
+                    display_name(task.path),
+                    f"worker process died while converting it ({type(error).__name__})")))
+        return results
 
     def collect_oldest() -> list[FileResult]:
         # The batch leaves `pending` only once its results are recorded: if Ctrl-C comes
         # before that, the clean-up still knows about it and records what it wrote.
-        future, tasks = pending[0]
+        future, tasks, made_by = pending[0]
         try:
             results = future.result()
-        except (Exception, _WorkerTerminated) as error:  # a dead or killed worker
+        except BrokenProcessPool:
+            _remove_temporaries(tasks)
+            replace_broken_pool(made_by)
+            results = retried(tasks)
+        except (Exception, _WorkerTerminated) as error:
             _remove_temporaries(tasks)
             results = [_failure(task, _read_error(
-                task.path, f"worker process failed: {type(error).__name__}"))
-                for task in tasks]
+                display_name(task.path),
+                f"worker process failed: {type(error).__name__}")) for task in tasks]
         with _signals_deferred():  # recorded and taken off `pending` together, never twice
             for result in results:
                 remember(result)
@@ -92,7 +121,12 @@ def _execute_in_pool(
         # Ctrl-C between handing a batch to the pool and listing it in `pending` would
         # let its outputs be written and never recorded.
         with _signals_deferred():
-            pending.append((executor.submit(worker._convert_batch, batch, settings), batch))
+            try:
+                future = executor.submit(worker._convert_batch, batch, settings)
+            except BrokenProcessPool:  # a worker died since the last batch was handed out
+                replace_broken_pool(generation)
+                future = executor.submit(worker._convert_batch, batch, settings)
+            pending.append((future, batch, generation))
 
     try:
         batch: list[_Task] = []
@@ -130,7 +164,7 @@ def _execute_in_pool(
             if finished:
                 executor.shutdown(wait=True)
             else:
-                _stop_workers(executor, stop, pending, remember)
+                _stop_workers(executor, stop, deque((f, t) for f, t, _ in pending), remember)
 
 
 def _start_method() -> str:
@@ -186,16 +220,7 @@ def _stop_workers(
 
 def _remove_temporaries(tasks: list[_Task]) -> None:
     """Remove the temporary files `write_atomically` may have left for TASKS' outputs."""
-    import glob
-
-    for task in tasks:
-        if task.output is None:
-            continue
-        directory, name = os.path.split(task.output)
-        pattern = os.path.join(glob.escape(directory or "."), f".{glob.escape(name)}.*.tmp")
-        for leftover in glob.glob(pattern):  # the pattern starts with a dot: hidden names match
-            with contextlib.suppress(OSError):
-                os.unlink(leftover)
+    worker.remove_temporaries(tasks)
 
 
 @contextlib.contextmanager

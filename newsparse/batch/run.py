@@ -78,9 +78,25 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions,
         else:
             manifest.forget(key)  # convert it again next time, and report it again
 
+    linked_directories: dict[str, bool] = {}
+
+    def through_link(relative: str) -> str | None:
+        # A directory of DESTINATION that is a symbolic link (`out/sub -> ../elsewhere`)
+        # would take the output out of it: return the first such directory, if any.
+        parts = relative.split(os.sep)[:-1]
+        for depth in range(1, len(parts) + 1):
+            directory = os.path.join(destination, *parts[:depth])
+            linked = linked_directories.get(directory)
+            if linked is None:
+                linked = linked_directories[directory] = os.path.islink(directory)
+            if linked:
+                return directory
+        return None
+
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(list(sources), pattern=options.pattern, exclude=[destination],
-                              case_skipped=case_skipped):
+                              case_skipped=case_skipped,
+                              follow_symlinks=options.follow_symlinks):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
                 continue
@@ -89,8 +105,14 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions,
                 continue
             try:
                 relative, renamed_from = names.claim(entry.relative)
+                linked = through_link(relative)
             except UnsafeOutputPath as error:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, str(error)))
+                continue
+            if linked is not None:
+                yield _failure(_Task(entry.path, None, 0), _read_error(
+                    entry.path, f"output directory {linked} is a symbolic link; outputs are "
+                    "never written through one"))
                 continue
             output = os.path.join(destination, relative)
             if renamed_from is not None:
@@ -153,7 +175,8 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions,
 
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(list(sources), pattern=options.pattern,
-                              exclude=[options.combine or ""], case_skipped=case_skipped):
+                              exclude=[options.combine or ""], case_skipped=case_skipped,
+                              follow_symlinks=options.follow_symlinks):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
             elif archives.is_archive(entry.path):

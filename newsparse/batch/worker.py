@@ -14,11 +14,11 @@ from typing import Any
 from ..exporters import ExportOptions
 from ..filters import FilterOptions
 from ..model import Article, Diagnostic, ParseOptions, Severity
-from ..reading import describe_os_error
+from ..reading import describe_os_error, display_name
 from .report import FileResult, Outcome
 from .serialize import _export, _serialize
 
-__all__ = ["MAX_DIAGNOSTICS_PER_FILE"]
+__all__ = ["MAX_DIAGNOSTICS_PER_FILE", "convert_isolated", "remove_temporaries"]
 
 #: Diagnostics a worker sends back per file (the counts by code are always complete).
 MAX_DIAGNOSTICS_PER_FILE = 20
@@ -63,12 +63,66 @@ class _WorkerTerminated(BaseException):
     """A worker received SIGTERM while converting."""
 
 
-def _init_worker(stop_event: Any) -> None:
-    """Let the parent handle Ctrl-C; make SIGTERM end the worker, cleaning up first."""
+def _init_worker(stop_event: Any, parent: int | None = None) -> None:
+    """Let the parent handle Ctrl-C; make SIGTERM end the worker, cleaning up first.
+
+    A worker also ends when PARENT (the converting process) dies, even by SIGKILL, so
+    that none is left waiting for tasks while it holds the caller's stdout and stderr.
+    """
     global _stop_event
     _stop_event = stop_event
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    if parent is not None:
+        _end_with_parent(parent)
+
+
+#: How often a worker checks that the converting process is still alive, in seconds.
+PARENT_CHECK_SECONDS = 0.5
+
+
+def _end_with_parent(parent: int) -> None:
+    """Get SIGTERM when the parent dies (Linux), and check for it anyway in a thread.
+
+    PR_SET_PDEATHSIG follows the process that started the worker, which is a fork
+    server rather than PARENT with some start methods; the thread covers those, and
+    systems without prctl.
+    """
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        import time
+
+        while _parent_alive(parent):
+            time.sleep(PARENT_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGTERM)  # the same clean-up as any SIGTERM
+
+    threading.Thread(target=watch, name="newsparse-parent-watch", daemon=True).start()
+
+
+def _parent_alive(parent: int) -> bool:
+    """Tell whether process PARENT still runs (and is still our ancestor, on POSIX)."""
+    if os.getppid() == parent:
+        return True
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # Alive, but no longer our parent: with fork, that means it died and the PID was
+    # reused, unless a fork server stands between us.
+    return os.getppid() != 1
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:
@@ -89,12 +143,47 @@ def _convert_batch(tasks: list[_Task], settings: _Settings) -> list[FileResult]:
                 break
             _busy = True
             try:
-                results.append(_convert_file(task, settings))
+                results.append(convert_isolated(task, settings))
             finally:
                 _busy = False
     except _WorkerTerminated as terminated:
         os._exit(128 + terminated.args[0])
     return results
+
+
+def convert_isolated(task: _Task, settings: _Settings) -> FileResult:
+    """Convert one input; whatever goes wrong with it is its own failure, never the batch's.
+
+    Another input's result is never touched: an exception (a bug, an output that cannot
+    be encoded) fails this input alone, and its temporary file is removed.
+    """
+    try:
+        return _convert_file(task, settings)
+    except Exception as error:
+        remove_temporaries([task])
+        return _failure(task, _read_error(
+            display_name(task.path),
+            f"internal error while converting: {type(error).__name__}: {error}"))
+    except BaseException:
+        # Ctrl-C can land between the creation of a temporary file and the block that
+        # would remove it: sweep for it by name.
+        remove_temporaries([task])
+        raise
+
+
+def remove_temporaries(tasks: list[_Task]) -> None:
+    """Remove the temporary files `write_atomically` may have left for TASKS' outputs."""
+    import contextlib
+    import glob
+
+    for task in tasks:
+        if task.output is None:
+            continue
+        directory, name = os.path.split(task.output)
+        pattern = os.path.join(glob.escape(directory or "."), f".{glob.escape(name)}.*.tmp")
+        for leftover in glob.glob(pattern):  # the pattern starts with a dot: hidden names match
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
 
 
 def _convert_file(task: _Task, settings: _Settings) -> FileResult:
@@ -106,16 +195,18 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
 
         read, found, info = read_dump(task.path, settings.parse.max_size)
         if read is None:
-            return _failure(task, found[0])
+            return _failure(task, _shown(found[0]))
         assert info is not None
         data, source = read, (info.st_mtime_ns, info.st_size)
+    found = tuple(_shown(d) for d in found)
+    name = display_name(task.path)
     try:
         from ..api import options_for_file, parse
 
-        result = parse(data, path=task.path,
+        result = parse(data, path=task.path,  # recorded as NAME shows it
                        options=options_for_file(settings.parse, source[0] / 1e9))
     except Exception as error:  # a parser bug must not stop the batch
-        return _failure(task, Diagnostic(task.path, 1, 1, "NP108", Severity.ERROR,
+        return _failure(task, Diagnostic(name, 1, 1, "NP108", Severity.ERROR,
                                          f"internal error while parsing: {error!r}"))
     if found:  # what decompressing found (a cut-off stream), or a member's warnings
         result.diagnostics[:0] = found
@@ -195,6 +286,13 @@ def _piece(articles: Article | Sequence[Article], exporter_class: type[Any],
     if header and payload.startswith(header):  # type: ignore[arg-type]
         payload = payload[len(header):]
     return payload
+
+
+def _shown(diagnostic: Diagnostic) -> Diagnostic:
+    """Return DIAGNOSTIC naming its file as every output shows it (see display_name)."""
+    if diagnostic.file is None:
+        return diagnostic
+    return replace(diagnostic, file=display_name(diagnostic.file))
 
 
 def _failure(task: _Task, problem: Diagnostic) -> FileResult:

@@ -48,13 +48,15 @@ __all__ = ["convert_command", "run_conversion"]
 @shared.filter_options
 @shared.dedupe_options("With --combine: leave out later copies of an article, exact or "
                        "near too (--dedupe near); the first in input order is kept.")
+@shared.follow_symlinks_option()
 @shared.reading_options
 @usage_errors
 def convert_command(sources: tuple[str, ...], destination: str | None, combine: str | None,
                     format_name: str | None, compress: str | None, jobs: int | None,
                     force: bool, strict: bool, fail_fast: bool, quiet: bool, verbose: bool,
                     color: bool | None, exporting: ExportOptions, filters: FilterOptions,
-                    dedupe: DedupeOptions | None, options: ParseOptions, pattern: str) -> None:
+                    dedupe: DedupeOptions | None, follow_symlinks: bool, options: ParseOptions,
+                    pattern: str) -> None:
     """Convert many dumps in parallel, one output per input or all into one file.
 
     SRC are files and directories (their files matching --glob, recursively, in sorted
@@ -90,7 +92,7 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
         format=format_name, destination=destination, combine=combine, parse=options,
         export=exporting, pattern=pattern, jobs=jobs or default_jobs(), force=force,
         strict=strict, fail_fast=fail_fast, all_diagnostics=verbose, filters=filters,
-        compress=compress,
+        compress=compress, follow_symlinks=follow_symlinks,
         dedupe=dedupe.mode if dedupe is not None else None,
         dedupe_threshold=dedupe.threshold if dedupe is not None else DEFAULT_DEDUPE_THRESHOLD)
     try:

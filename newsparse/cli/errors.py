@@ -65,12 +65,17 @@ def usage_errors(function: _Command) -> _Command:
 
 
 @contextlib.contextmanager
-def stopping_cleanly(output: str) -> Iterator[None]:
-    """Turn a closed pipe, Ctrl-C or an unwritable OUTPUT into a message and an exit status."""
+def stopping_cleanly(output: str, status: Callable[[], int] | None = None) -> Iterator[None]:
+    """Turn a closed pipe, Ctrl-C or an unwritable OUTPUT into a message and an exit status.
+
+    A closed pipe (`newsparse validate | head`) ends the run quietly with STATUS(), the
+    status of what was found so far: 0 only when nothing was wrong, as grep and ruff do,
+    so that a pipeline with `pipefail` still fails on problems.
+    """
     try:
         yield
     except BrokenPipeError:
-        _silence_broken_pipe()
+        _silence_broken_pipe(status() if status is not None else ExitStatus.OK)
     except KeyboardInterrupt:
         say("newsparse: interrupted")
         sys.exit(ExitStatus.INTERRUPTED)
@@ -159,8 +164,8 @@ def say(message: str) -> None:
     sys.stderr.flush()
 
 
-def _silence_broken_pipe() -> None:
-    """Stop quietly when the reader of our output went away (`newsparse parse | head`)."""
+def _silence_broken_pipe(status: int) -> None:
+    """Stop quietly with STATUS when the reader of our output went away (`parse | head`)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(ExitStatus.OK)
+    sys.exit(status)

@@ -138,6 +138,14 @@ def quiet_option(help: str) -> _Decorator:
     return click.option("-q", "--quiet", is_flag=True, help=help)
 
 
+def follow_symlinks_option() -> _Decorator:
+    """Add `--follow-symlinks/--no-follow-symlinks` (the command receives `follow_symlinks`)."""
+    return click.option(
+        "--follow-symlinks/--no-follow-symlinks", default=True,
+        help="Follow symbolic links found inside a source directory that stay inside it "
+             "(the default; links leading out are never followed), or none at all.")
+
+
 def color_option(help: str) -> _Decorator:
     """Add `--color/--no-color`; the command receives `color`, None when neither was given."""
     return click.option("--color/--no-color", default=None, help=help)

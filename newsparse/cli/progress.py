@@ -6,7 +6,7 @@ import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from ..console import diagnostic_line, escape_control
+from ..console import diagnostic_line, escape_control, neutralize_commands
 from .errors import ExitStatus
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class ConvertDisplay:
 
     def _print_problems(self, result: Any) -> None:
         """Print what went wrong with one input, once, as it happens."""
-        summary = escape_control(f"{result.path}: {result.message}")
+        summary = neutralize_commands(escape_control(f"{result.path}: {result.message}"))
         if self.quiet or not result.diagnostics:
             lines = [summary]
         else:
@@ -174,8 +174,9 @@ def print_summary(report: Report, elapsed: float, status: ExitStatus, *, quiet: 
     console.print(table)
     for path, used, wanted in report.renamed:
         line = f"renamed: {path} -> {used} ({wanted} belongs to another input)"
-        console.print(escape_control(line), markup=False, soft_wrap=True)
+        console.print(neutralize_commands(escape_control(line)), markup=False, soft_wrap=True)
     if report.failures:
         console.print(f"failed ({len(report.failures):,}):", markup=False)
         for path, reason in sorted(report.failures):
-            console.print(escape_control(f"  {path}: {reason}"), markup=False, soft_wrap=True)
+            line = neutralize_commands(escape_control(f"  {path}: {reason}"))
+            console.print(line, markup=False, soft_wrap=True)

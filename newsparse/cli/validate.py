@@ -11,7 +11,7 @@ import click
 from ..api import check_options
 from ..console import escape_control
 from ..model import ParseOptions
-from ..reading import InputEntry, discover
+from ..reading import InputEntry, discover, display_name
 from . import options as shared
 from .errors import ExitStatus, stopping_cleanly, usage_errors
 from .files import InputsSeen, OutputGuard, hint_if_terminal, open_output, parse_entries
@@ -117,7 +117,14 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
     finder = dedupe.finder() if dedupe is not None else None
     results: list[FileResult] = []
     internal_errors = 0
-    with stopping_cleanly(output):
+
+    def status() -> ExitStatus:
+        if internal_errors:
+            return ExitStatus.USAGE
+        failed = any(fails(d, strict=strict) for r in results for d in r.diagnostics)
+        return ExitStatus.PROBLEMS if failed and not exit_zero else ExitStatus.OK
+
+    with stopping_cleanly(output, status):
         for entry in seen.counted(guard.checked(discover(
                 inputs, pattern=pattern, exclude=guard.exclude,
                 case_skipped=seen.case_skipped))):
@@ -132,7 +139,9 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
                 continue
             for source, found, count in groups:  # an archive gives one group per member
                 diagnostics = tuple(d for d in found if keep(d))
-                results.append(FileResult(source or stdin_filename or None, diagnostics, count))
+                # Named as the diagnostics name it (see display_name).
+                shown = display_name(source) if source is not None else stdin_filename or None
+                results.append(FileResult(shown, diagnostics, count))
         seen.warn()
         reporter_class = get_reporter(name)
         with open_output(output, binary=False) as stream:
@@ -150,10 +159,7 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
     if (REPORTERS[name].machine or statistics) and not quiet:
         # The report is data; people still get the one-line summary, on stderr.
         click.echo(summarize(results).line(), err=True)
-    if internal_errors:
-        sys.exit(ExitStatus.USAGE)
-    failed = any(fails(d, strict=strict) for r in results for d in r.diagnostics)
-    sys.exit(ExitStatus.PROBLEMS if failed and not exit_zero else ExitStatus.OK)
+    sys.exit(status())
 
 
 def _validate_entry(entry: InputEntry, options: ParseOptions, pattern: str,

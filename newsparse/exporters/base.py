@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..console import TerminalStream, on_terminal
 from ..model import Article
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
@@ -37,7 +38,9 @@ class Exporter:
     them a byte stream; JSON Lines also accept a text stream), and
     `stdout = False` when their output is useless on standard output (a file format
     that readers open at its end).
-    `close()` never closes the stream itself: the caller owns it.
+    `close()` never closes the stream itself: the caller owns it. A text stream to a
+    terminal gets the text with its control characters escaped (`TerminalStream`); write
+    through `self.stream`, not the stream given.
     """
 
     binary = False
@@ -48,6 +51,8 @@ class Exporter:
     def __init__(self, stream: IO[Any], *, options: ExportOptions | None = None) -> None:
         self.options = options or DEFAULT_OPTIONS
         self.check_options(self.options)
+        if not self.binary and on_terminal(stream):
+            stream = TerminalStream(stream)  # type: ignore[assignment,arg-type]
         self.stream = stream
         self.count = 0
 

@@ -65,7 +65,7 @@ class CSVExporter(Exporter):
         columns = self.options.columns or COLUMNS
         self._cells = [_CELLS[name] for name in columns]
         self._columns = columns
-        self._writer = csv.writer(stream, lineterminator="\r\n")
+        self._writer = csv.writer(self.stream, lineterminator="\r\n")
         self._started = False
 
     @classmethod

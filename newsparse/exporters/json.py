@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..console import neutralize_json
 from ..model import Article
 from .base import Exporter, ExportOptions
 
@@ -56,7 +57,7 @@ def _json_text(value: dict[str, Any], *, indent: int | None = None,
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     else:
         text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _escape(text + "\n" if newline else text)
+    return neutralize_json(_escape(text + "\n" if newline else text))
 
 
 def _lone_article(article: Article) -> str:
@@ -92,8 +93,9 @@ def _encode(value: dict[str, Any], *, pretty: bool = False, newline: bool = Fals
         (b"\xa8" in data or b"\xa9" in data)
         and (b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data)
     ):
-        return _escape(data.decode("utf-8")).encode("utf-8")
-    return data
+        data = _escape(data.decode("utf-8")).encode("utf-8")
+    # `##[` is a workflow command to the GitHub Actions runner; see neutralize_json.
+    return data.replace(b"##[", b"##\\u005b") if b"##[" in data else data
 
 
 def _escape(text: str) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..codes import CODES
-from ..console import escape_control
+from ..console import escape_control, neutralize_commands
 from ..model import Diagnostic, Severity
 from .base import FileResult, Reporter, relative_path, summarize
 from .text import diagnostic_lines
 
-__all__ = ["GitHubReporter", "escape_data", "escape_property", "workflow_command"]
+__all__ = [
+    "GitHubReporter", "escape_data", "escape_property", "workflow_command",
+]
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -25,8 +27,13 @@ def escape_data(text: str) -> str:
 
 
 def escape_property(text: str) -> str:
-    """Escape a workflow command's property value: as a message, plus `:` and `,`."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    """Escape a workflow command's property value exactly as `@actions/core` does.
+
+    `%`, CR, LF, `:` and `,` only: anything else (a control character, U+2028) is written
+    as it is, so that `file=` names the file the runner will look for.
+    """
+    return (text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(":", "%3A").replace(",", "%2C"))
 
 
 def workflow_command(diagnostic: Diagnostic, path: str | None) -> str:
@@ -72,4 +79,4 @@ class GitHubReporter(Reporter):
             self.write_lines(diagnostic_lines(result))
             self.stream.write("::endgroup::\n")
         if not self.quiet:
-            self.stream.write(summarize(results).line() + "\n")
+            self.stream.write(neutralize_commands(summarize(results).line()) + "\n")

@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Sequence
 
+from ..console import neutralize_json
 from ..model import Severity
 from .base import STDIN_NAME, FileResult, Reporter, relative_path
 
@@ -87,4 +88,4 @@ class GitLabReporter(Reporter):
                         "lines": {"begin": diagnostic.line, "end": end_line},
                     },
                 })
-        self.stream.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        self.stream.write(neutralize_json(json.dumps(items, ensure_ascii=False, indent=2)) + "\n")

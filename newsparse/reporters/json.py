@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from ..console import neutralize_json
 from .base import FileResult, Reporter
 
 __all__ = ["JSONReporter"]
@@ -23,4 +24,4 @@ class JSONReporter(Reporter):
                 item = diagnostic.to_dict()
                 item["file"] = result.path
                 items.append(item)
-        self.stream.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        self.stream.write(neutralize_json(json.dumps(items, ensure_ascii=False, indent=2)) + "\n")

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..codes import CODES, Code
+from ..console import neutralize_json
 from ..model import Diagnostic, Severity
 from .base import STDIN_NAME, FileResult, Reporter, relative_path
 
@@ -108,4 +109,5 @@ class SARIFReporter(Reporter):
     """One SARIF 2.1.0 log with a run whose rules are the whole code catalogue."""
 
     def report(self, results: Sequence[FileResult]) -> None:
-        self.stream.write(json.dumps(sarif_log(results), ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(sarif_log(results), ensure_ascii=False, indent=2)
+        self.stream.write(neutralize_json(text) + "\n")
