@@ -43,6 +43,8 @@ _FOOTER_START = "ADRESA:"
 #: Where to cut a buffer that holds no footer at all: before a byline-framed line.
 _FALLBACK_CUT = re.compile(r"(?:\n|\r(?!\n))(?=(?:Scris|Publicat|Articol) )")
 _FALLBACK_AT = 16 * CHUNK_SIZE
+#: Files larger than this are looked at before they are read whole: an archive is streamed.
+_LOOK_FIRST = 1 << 20
 
 
 def check_options(options: ParseOptions) -> None:
@@ -186,6 +188,7 @@ def parse_path(path: str, options: ParseOptions, *,
         relative = os.path.basename(path)
         found = open_container(path, relative, pattern=pattern, max_size=options.max_size,
                                head=data[:_HEAD])
+        del data  # not kept while the members are read
         yield from _parse_named(found, options)
     else:
         yield path, parse(data, path=path, options=options)
@@ -211,6 +214,11 @@ def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
                                f"file is {size:,} bytes, over the limit of "
                                f"{options.max_size:,} (--max-size)")
                 ])
+            if size > _LOOK_FIRST:  # an archive is not read whole only to be streamed again
+                head = os.read(fd, 512)
+                if could_be_container(head):
+                    return head
+                return head + read_all(fd, size - len(head))
             return read_all(fd, size)
         finally:
             os.close(fd)

@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_PATTERN",
     "SEPARATOR",
     "Input",
+    "count_members",
     "is_archive_name",
     "matches_input",
     "member_name",
@@ -59,6 +60,8 @@ _COMPRESSED_EXTENSIONS = (".gz", ".bz2", ".xz", ".zst")
 #: How much of a file tells what it is: a tar header is 512 bytes, its magic at 257.
 _HEAD = 512
 _READ_CHUNK = 1 << 20
+#: Files larger than this are looked at before they are read whole.
+_LOOK_FIRST = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,8 +242,9 @@ def open_entry(entry: InputEntry, *, pattern: str = DEFAULT_PATTERN,
         return
     assert data is not None
     if could_be_container(data):
+        head, data = data[:_HEAD], None  # not kept while the members are read
         yield from open_container(entry.path, entry.relative, pattern=pattern,
-                                  max_size=max_size, head=data[:_HEAD])
+                                  max_size=max_size, head=head)
         return
     yield Input(entry.path, entry.relative, data)
 
@@ -277,6 +281,11 @@ def _read_regular(
                 path, 1, 1, "NP106", Severity.ERROR,
                 f"file is {info.st_size:,} bytes, over the limit of {max_size:,} (--max-size)")
             return (head if could_be_container(head) else None), too_large, info
+        if info.st_size > _LOOK_FIRST:  # an archive is not read whole only to be streamed
+            head = os.read(fd, _HEAD)
+            if could_be_container(head):
+                return head, None, info
+            return head + read_all(fd, info.st_size - len(head)), None, info
         return read_all(fd, info.st_size), None, info
     except OSError as error:
         return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
@@ -356,6 +365,20 @@ def zip_member_names(source: Any, pattern: str = DEFAULT_PATTERN) -> list[str]:
     with zipfile.ZipFile(source) as archive:
         return [info.filename for info in archive.infolist()
                 if not info.is_dir() and _member_matches(info.filename, pattern)]
+
+
+def count_members(path: str, pattern: str = DEFAULT_PATTERN) -> int | None:
+    """Return how many inputs the archive at PATH holds: its matching members (a zip).
+
+    None for a tar, whose members are only known by reading it through; 1 for a file
+    that cannot be read (it is reported once).
+    """
+    if not path.lower().endswith(".zip"):
+        return None
+    try:
+        return len(zip_member_names(path, pattern))
+    except Exception:  # reported when it is read
+        return 1
 
 
 def open_archive_stream(name: str, source: IO[bytes], *, pattern: str = DEFAULT_PATTERN,

@@ -542,3 +542,24 @@ def test_a_tree_reads_the_same_as_a_directory_a_zip_and_a_tar_gz(
     assert [row[0] for row in directory] == ordered
     assert _articles_and_codes(str(root), inputs(zipped)) == directory
     assert _articles_and_codes(str(root), inputs(tarred)) == directory
+
+
+def test_a_large_archive_is_streamed_not_read_whole(tmp_path: Path) -> None:
+    import random
+    import tracemalloc
+
+    from newsparse.archives import parse_path
+
+    rng = random.Random(11)
+    filler = {f"skip/{n}.bin": rng.randbytes(100_000) for n in range(40)}
+    path = make_tar(tmp_path / "big.tar", {**filler, "a.txt": ONE.encode()})
+    assert path.stat().st_size > 4_000_000
+    tracemalloc.start()
+    try:
+        found = list(parse_path(str(path), newsparse.ParseOptions()))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [(name, [a.title for a in r.articles]) for name, r in found] == [
+        (f"{path}!/a.txt", ["Ploi în nord"])]
+    assert peak < 2_000_000, f"peak {peak:,} bytes for a {path.stat().st_size:,}-byte archive"

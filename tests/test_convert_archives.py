@@ -188,3 +188,14 @@ def test_tar_member_device_never_touches_the_destination(tmp_path: Path) -> None
     assert [r.outcome for r in results] == [Outcome.FAILED, Outcome.FAILED, Outcome.CONVERTED]
     assert [d.code for r in results for d in r.diagnostics] == ["NP122", "NP122"]
     assert tree(out) == [".newsparse-manifest.json", "dev.tar/a.json"]
+
+
+def test_progress_total_counts_zip_members_and_gives_up_on_tars(tmp_path: Path) -> None:
+    from newsparse.batch import count_inputs
+
+    (tmp_path / "a.txt").write_text(ONE, encoding="utf-8")
+    make_zip(tmp_path / "d.zip", {"x.txt": ONE.encode(), "y.txt": TWO.encode(), "z.md": b""})
+    options = ConvertOptions(destination=str(tmp_path / "out"))
+    assert count_inputs([str(tmp_path)], options) == 3
+    make_tar(tmp_path / "e.tar", {"x.txt": ONE.encode()})
+    assert count_inputs([str(tmp_path)], options) is None

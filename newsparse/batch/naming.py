@@ -106,11 +106,25 @@ class _OutputNames:
 
 
 
-def count_inputs(sources: Sequence[str], options: ConvertOptions) -> int:
-    """Return how many entries `convert` will report for SOURCES (for a progress bar)."""
-    return sum(1 for _ in discover(list(sources), pattern=options.pattern,
-                                   exclude=_excluded(options),
-                                   follow_symlinks=options.follow_symlinks))
+def count_inputs(sources: Sequence[str], options: ConvertOptions) -> int | None:
+    """Return how many entries `convert` will report for SOURCES (for a progress bar).
+
+    A zip's members are counted from its directory; None when a tar archive is among
+    SOURCES (it would have to be read through to count them).
+    """
+    from ..archives import count_members, is_archive_name
+
+    total = 0
+    for entry in discover(list(sources), pattern=options.pattern, exclude=_excluded(options),
+                          follow_symlinks=options.follow_symlinks):
+        if entry.error is None and is_archive_name(entry.path):
+            members = count_members(entry.path, options.pattern)
+            if members is None:
+                return None
+            total += members
+        else:
+            total += 1
+    return total
 
 
 def _excluded(options: ConvertOptions) -> list[str]:
