@@ -220,15 +220,15 @@ class _Parser:
         A line just before a `#` title is the article's byline slot, whatever its frame:
         its date and author are read where they stand, and the title is kept.
         """
+        byline = parse_byline(line)
+        if byline is not None:
+            self.start_with_byline(byline, number, offset)
+            return
         if heading_next and len(line) <= MAX_BYLINE and line[0] not in _NEVER_A_SLOT \
                 and not line.startswith(_FOOTER) and not _ends_in_byline(line):
             # A footer, an image or a link is never a byline; nor is text that ends in
             # one (`Text. Scris de ana pe 3 mai 2020`): the body rules split it.
             self.start_with_byline(parse_slot(line), number, offset)
-            return
-        byline = parse_byline(line)
-        if byline is not None:
-            self.start_with_byline(byline, number, offset)
             return
         draft = self.draft = _Draft(line=number, expect_title=True, last_line=number)
         self.error(number, offset + 1, "NP201", "text without a byline before it")
@@ -359,9 +359,7 @@ class _Parser:
 
 
 def _ends_in_byline(line: str) -> bool:
-    """Tell whether LINE is text with a byline glued to its end (as `glued_byline` splits)."""
-    if parse_byline(line) is not None:
-        return False
+    """Tell whether LINE, no byline itself, is text with a byline glued to its end."""
     for tries, match in enumerate(_GLUED_FRAME.finditer(line, 1)):
         if tries >= _MAX_GLUED_TRIES:
             break
