@@ -117,7 +117,7 @@ def test_concatenated_dumps_parse_back_article_by_article(articles: list[Article
 def test_dumps_glued_by_cat_parse_back(articles: list[Article]) -> None:
     # `cat a.txt b.txt`: each canonical dump ends with a newline, so nothing glues.
     text = "".join(render_dump(a) for a in articles)
-    result = newsparse.parse(text)
+    result = newsparse.parse(text, options=AS_FOUND)
     assert [content(a) for a in result.articles] == [content(a) for a in articles], text
 
 
