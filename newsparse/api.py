@@ -53,6 +53,9 @@ def check_options(options: ParseOptions) -> None:
     now = options.now
     if now is not None and (not isinstance(now, dt.datetime) or now.utcoffset() is None):
         raise InvalidOption(f"the reference time must be an aware datetime, not {now!r}")
+    if now is not None and not 2 <= now.year <= 9998:
+        # Relative dates step back from it, in any zone: the first and last years overflow.
+        raise InvalidOption(f"the reference time must lie in the years 2 to 9998, not {now!r}")
     if options.restore_diacritics:
         from .text.diacritics import DiacriticsUnavailable, check_available
 

@@ -301,7 +301,7 @@ _CATALOGUE = [
          "re-scrape of one page, or one dump saved under two names. Reported on the later "
          "copy; `--dedupe` drops it.",
          "`b.txt:3:1: NP501 same article as a.txt:3`",
-         "Delete the later file, or convert with --dedupe to keep the first copy only."),
+         "Delete the later file, or convert --combine FILE --dedupe to keep the first copy only."),
     Code("NP502", "near-duplicate-article", W,
          "The article's body overlaps heavily with an earlier article's.",
          "The estimated Jaccard similarity of the two bodies' three-word shingles is at "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 
@@ -20,7 +21,9 @@ __all__ = [
     "escape_terminal",
     "neutralize_commands",
     "neutralize_json",
+    "neutralize_xml",
     "print_diagnostics",
+    "tolerate_unencodable",
     "wants_color",
 ]
 
@@ -84,6 +87,35 @@ def neutralize_json(text: str) -> str:
     line of JSON starts with `::`.
     """
     return text.replace(_LEGACY_COMMAND, "##\\u005b") if _LEGACY_COMMAND in text else text
+
+
+def tolerate_unencodable() -> None:
+    """Let standard output and error show what their encoding lacks as `\\xNN` escapes.
+
+    With `PYTHONIOENCODING=ascii` (or a C locale) a Romanian letter would otherwise end a
+    command that prints text for people with a UnicodeEncodeError.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def neutralize_xml(text: str) -> str:
+    """Write XML TEXT so that no line of it reads as a workflow command: the same data.
+
+    `##[` becomes `##&#91;` and a `::` starting a line (inside text content) `&#58;:`;
+    a character reference reads back as the character in text and attribute values.
+    """
+    if _LEGACY_COMMAND in text:
+        text = text.replace(_LEGACY_COMMAND, "##&#91;")
+    if "::" in text:
+        text = _XML_LINE_COMMAND.sub(r"\1&#58;:", text)
+    return text
+
+
+_XML_LINE_COMMAND = re.compile(r"(?m)^([ \t]*)::")
 
 
 # What `escape_control` shows, but for text laid out in lines: tab, LF and CRLF stay.

@@ -303,3 +303,62 @@ def test_top_level_help_has_examples_completion_and_whole_descriptions() -> None
     for name in ("parse", "convert", "validate", "schema"):
         first_line = (main.commands[name].help or "").strip().splitlines()[0]
         assert " ".join(first_line.split()) in " ".join(text.split())
+
+
+# Outputs that commands write beside their reading: never an input found in a directory.
+
+def test_combined_file_and_html_report_that_are_inputs_found_in_a_directory(
+        tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_bytes(SEED_BYTES)
+    (src / "b.txt").write_bytes(SEED_BYTES.replace(b"## ", b"## Alt: "))
+    for args in (["convert", str(src), "--combine", str(src / "a.txt"), "-j", "1"],
+                 ["stats", str(src), "--html", str(src / "b.txt")]):
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert "is also an input" in result.stderr and "inputs are never written" in \
+            result.stderr
+    assert (src / "a.txt").read_bytes() == SEED_BYTES
+    assert (src / "b.txt").read_bytes() == SEED_BYTES.replace(b"## ", b"## Alt: ")
+    fresh = run("convert", str(src), "--combine", str(src / "all.jsonl"), "-j", "1")
+    assert fresh.exit_code == 0, fresh.stderr  # a new file cannot be an input
+
+
+def test_a_reference_time_out_of_range_is_a_usage_error() -> None:
+    import datetime as dt
+
+    import newsparse
+
+    result = run("parse", "--now", "0001-01-01T00:00+14:00", str(SEED))
+    assert result.exit_code == 2
+    assert "out of range: give a year from 2 to 9998" in result.stderr
+    zone = dt.timezone(dt.timedelta(hours=14))
+    with pytest.raises(newsparse.InvalidOption, match="years 2 to 9998"):
+        newsparse.parse("x", options=newsparse.ParseOptions(now=dt.datetime(1, 1, 1,
+                                                                             tzinfo=zone)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["show", "stats"])
+def test_an_ascii_only_terminal_gets_escapes_not_a_traceback(command: str) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run([sys.executable, "-m", "newsparse", command, str(SEED)],
+                          capture_output=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert b"\\x" in done.stdout or b"\\u" in done.stdout  # the letters ASCII lacks, escaped
+
+
+def test_junit_report_holds_no_runner_command_and_the_same_names() -> None:
+    from xml.etree import ElementTree as ET
+
+    from newsparse.console import neutralize_xml
+
+    from .runner_commands import forged_commands
+
+    xml = '<a name="##[add-mask]x.txt">\n::error title=x::y\n  ::warning::z</a>'
+    safe = neutralize_xml(xml)
+    assert forged_commands(safe) == []
+    parsed, original = ET.fromstring(safe), ET.fromstring(xml)
+    assert parsed.attrib == original.attrib and parsed.text == original.text

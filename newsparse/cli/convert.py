@@ -87,7 +87,7 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
     if (destination is None) == (combine is None):
         raise click.UsageError("give either -o DIR or --combine FILE")
     if combine is not None:
-        OutputGuard(combine, list(sources))
+        OutputGuard(combine, list(sources)).check_found(list(sources), pattern)
     convert_options = ConvertOptions(
         format=format_name, destination=destination, combine=combine, parse=options,
         export=exporting, pattern=pattern, jobs=jobs or default_jobs(), force=force,

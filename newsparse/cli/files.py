@@ -248,6 +248,21 @@ class OutputGuard:
         for path in inputs:
             self.check(path)
 
+    def check_found(self, inputs: list[str], pattern: str) -> None:
+        """Raise InvalidOption when the output is among the files found in INPUTS' directories.
+
+        For commands whose reading happens elsewhere (convert --combine, stats --html):
+        the output is refused before anything is read or written. An output that does not
+        exist yet cannot be an input, and costs no walk.
+        """
+        if self._key is None:
+            return
+        directories = [path for path in inputs if path != "-" and os.path.isdir(path)]
+        if directories:
+            for entry in discover(directories, pattern=pattern):
+                if entry.error is None:
+                    self.check(entry.path)
+
     def check(self, path: str) -> None:
         """Raise InvalidOption when PATH is the output."""
         if self._key is not None and path != "-" and _file_key(path) == self._key:

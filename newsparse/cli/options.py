@@ -316,10 +316,13 @@ class ReferenceTime(click.ParamType):  # type: ignore[type-arg,unused-ignore]
         if text[-1:] in ("z", "Z"):
             text = text[:-1] + "+00:00"
         try:
-            return dt.datetime.fromisoformat(text)
+            moment = dt.datetime.fromisoformat(text)
         except ValueError:
             self.fail(f"{value!r} is not an ISO 8601 date-time like 2024-06-15T12:00:00+03:00",
                       param, ctx)
+        if not 2 <= moment.year <= 9998:  # relative dates step back from it, in any zone
+            self.fail(f"{value!r} is out of range: give a year from 2 to 9998", param, ctx)
+        return moment
 
 
 def _in_zone(value: Any, tz: str) -> Any:

@@ -264,6 +264,9 @@ def show_command(paths: tuple[str, ...], article: int | None, line: int | None, 
       newsparse show all.txt --article 3
       newsparse show dump.txt --line 120 --no-pager
     """
+    from ..console import tolerate_unencodable
+
+    tolerate_unencodable()
     import shutil
 
     check_options(options)

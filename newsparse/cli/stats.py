@@ -53,13 +53,16 @@ def stats_command(paths: tuple[str, ...], format_name: str, html_path: str | Non
       newsparse stats dumps/ --format json | jq .months
       newsparse stats dumps/ --html report.html --source agerpres --since 2023-01-01
     """
+    from ..console import tolerate_unencodable
+
+    tolerate_unencodable()
     from ..stats import StatsOptions, collect_stats, default_jobs
     from .files import OutputGuard
 
     check_options(options)
     inputs = list(paths) or ["-"]
     if html_path is not None:
-        OutputGuard(html_path, inputs)  # an input is never replaced
+        OutputGuard(html_path, inputs).check_found(inputs, pattern)  # never an input
     settings = StatsOptions(parse=options, filters=filters, pattern=pattern,
                             jobs=jobs or default_jobs())
     if "-" in inputs and sys.stdin.isatty():

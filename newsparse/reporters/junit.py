@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
-from ..console import escape_control
+from ..console import escape_control, neutralize_xml
 from .base import FileResult, Reporter, fails
 from .text import diagnostic_lines
 
@@ -56,7 +56,9 @@ class JUnitReporter(Reporter):
         root.append(suite)
         ET.indent(root)
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.stream.write(ET.tostring(root, encoding="unicode"))
+        # A file name or dump text may hold `##[`: the CI log that shows this report must
+        # not read it as a command.
+        self.stream.write(neutralize_xml(ET.tostring(root, encoding="unicode")))
         self.stream.write("\n")
 
 

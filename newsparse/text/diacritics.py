@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -204,18 +205,33 @@ def load_model() -> Model:
         return _loaded
     path = cache_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        model = Model(
-            data["words"],
-            data["suffixes"],
-            data["source"],
-            {bare: (pair[0], pair[1]) for bare, pair in data["pairs"].items()},
-        )
-    except (OSError, ValueError, KeyError, TypeError):
+        model = _model_from(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        # Missing, unreadable or damaged (anything but the shape written): build anew.
         model = build_model()
         _write_cache(path, model)
     _loaded = model
     return model
+
+
+def _model_from(data: object) -> Model:
+    """Return the model a cache file holds; raise ValueError unless it has the shape written."""
+    if not isinstance(data, dict):
+        raise ValueError("not a model")
+    words, suffixes, source, pairs = (data["words"], data["suffixes"], data["source"],
+                                      data["pairs"])
+    tables = (words, suffixes)
+    if not all(isinstance(table, dict) and all(
+            isinstance(key, str) and isinstance(value, str) for key, value in table.items())
+            for table in tables) or not isinstance(source, str) or not isinstance(pairs, dict):
+        raise ValueError("not a model")
+    checked: dict[str, tuple[str, str]] = {}
+    for bare, pair in pairs.items():
+        if not (isinstance(bare, str) and isinstance(pair, list) and len(pair) == 2
+                and all(isinstance(form, str) for form in pair)):
+            raise ValueError("not a model")
+        checked[bare] = (pair[0], pair[1])
+    return Model(words, suffixes, source, checked)
 
 
 def _write_cache(path: Path, model: Model) -> None:
@@ -237,7 +253,8 @@ def _write_cache(path: Path, model: Model) -> None:
         )
         os.replace(temporary, path)
     except OSError:
-        pass
+        with contextlib.suppress(OSError, UnboundLocalError):
+            temporary.unlink()  # a half-written cache is never left behind
 
 
 def _with_case(found: str, written: str) -> str:
