@@ -5,12 +5,55 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-_MONTHS = ("ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
-           "septembrie", "octombrie", "noiembrie", "decembrie")
-_WORDS = ("Președintele", "guvernul", "a", "anunțat", "că", "bugetul", "pentru", "anul",
-          "viitor", "va", "crește", "cu", "cinci", "la", "sută", "iar", "ministrul",
-          "finanțelor", "susține", "măsurile", "în", "ședința", "de", "miercuri", "Bucureşti",
-          "școlile", "spitalele", "primăria", "țara", "și", "noile", "investiții", "din")
+_MONTHS = (
+    "ianuarie",
+    "februarie",
+    "martie",
+    "aprilie",
+    "mai",
+    "iunie",
+    "iulie",
+    "august",
+    "septembrie",
+    "octombrie",
+    "noiembrie",
+    "decembrie",
+)
+_WORDS = (
+    "Președintele",
+    "guvernul",
+    "a",
+    "anunțat",
+    "că",
+    "bugetul",
+    "pentru",
+    "anul",
+    "viitor",
+    "va",
+    "crește",
+    "cu",
+    "cinci",
+    "la",
+    "sută",
+    "iar",
+    "ministrul",
+    "finanțelor",
+    "susține",
+    "măsurile",
+    "în",
+    "ședința",
+    "de",
+    "miercuri",
+    "Bucureşti",
+    "școlile",
+    "spitalele",
+    "primăria",
+    "țara",
+    "și",
+    "noile",
+    "investiții",
+    "din",
+)
 
 
 def _sentence(rng: random.Random) -> str:

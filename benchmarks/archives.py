@@ -79,8 +79,9 @@ def archives_for(corpus: str, flat: bool) -> dict[str, str]:
     inputs = {"directory": corpus}
     wanted = [("tar.gz", "gz", members), ("tar.zst", "zst", members)]
     if flat:  # every dump twice: the second time under again/
-        wanted.append(("tar.gz x2", "gz",
-                       members + [(source, f"again/{name}") for source, name in members]))
+        wanted.append(
+            ("tar.gz x2", "gz", members + [(source, f"again/{name}") for source, name in members])
+        )
     for label, codec, pairs in wanted:
         suffix = label.split()[0]
         path = f"{corpus}{'-x2' if label.endswith('x2') else ''}.{suffix}"
@@ -106,8 +107,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3, help="runs per setting (median)")
     parser.add_argument("--corpus-dir", default=os.path.join(HERE, "corpus"))
-    parser.add_argument("--no-flat", dest="flat", action="store_false",
-                        help="skip the archive of twice as many members")
+    parser.add_argument(
+        "--no-flat",
+        dest="flat",
+        action="store_false",
+        help="skip the archive of twice as many members",
+    )
     parser.add_argument("--json", metavar="OUT", help="also write the figures here")
     args = parser.parse_args()
 
@@ -116,8 +121,17 @@ def main() -> None:
     python = [sys.executable, "-m", "newsparse"]
     commands = {
         "parse -f jsonl": lambda path, out: [*python, "parse", "-q", "-f", "jsonl", path],
-        "convert -j 2": lambda path, out: [*python, "convert", path, "-o", out, "-j", "2",
-                                           "--force", "--quiet"],
+        "convert -j 2": lambda path, out: [
+            *python,
+            "convert",
+            path,
+            "-o",
+            out,
+            "-j",
+            "2",
+            "--force",
+            "--quiet",
+        ],
     }
     load_before = os.getloadavg()
     runs: dict[tuple[str, str], list[dict[str, float]]] = {}
@@ -133,10 +147,14 @@ def main() -> None:
         shutil.rmtree(scratch, ignore_errors=True)
     load_after = os.getloadavg()
 
-    print(f"{args.files:,} dumps, {total_bytes / 1e6:.1f} MB, {os.cpu_count()} CPUs, load "
-          f"average {load_before[0]:.2f} -> {load_after[0]:.2f}, median of {args.runs}")
-    print(f"{'command':<16} {'input':<11} {'size MB':>8} {'seconds':>8} {'files/s':>8} "
-          f"{'MB/s':>6} {'peak MB':>8} {'vs dir':>7} {'CPU s':>6} {'CPU vs dir':>10}")
+    print(
+        f"{args.files:,} dumps, {total_bytes / 1e6:.1f} MB, {os.cpu_count()} CPUs, load "
+        f"average {load_before[0]:.2f} -> {load_after[0]:.2f}, median of {args.runs}"
+    )
+    print(
+        f"{'command':<16} {'input':<11} {'size MB':>8} {'seconds':>8} {'files/s':>8} "
+        f"{'MB/s':>6} {'peak MB':>8} {'vs dir':>7} {'CPU s':>6} {'CPU vs dir':>10}"
+    )
     results = []
     for name in commands:
         base = statistics.median(r["seconds"] for r in runs[(name, "directory")])
@@ -148,7 +166,10 @@ def main() -> None:
             files = args.files * (2 if label.endswith("x2") else 1)
             size = (os.path.getsize(path) if os.path.isfile(path) else total_bytes) / 1e6
             figures = {
-                "command": name, "input": label, "size_mb": size, "seconds_median": seconds,
+                "command": name,
+                "input": label,
+                "size_mb": size,
+                "seconds_median": seconds,
                 "seconds_all": [round(r["seconds"], 3) for r in measured],
                 "files_per_second": files / seconds,
                 "mb_per_second": total_bytes * files / args.files / 1e6 / seconds,
@@ -159,22 +180,38 @@ def main() -> None:
             }
             results.append(figures)
             ratio = f"{figures['vs_directory']:.2f}x" if figures["vs_directory"] else "-"
-            cpu_ratio = (f"{figures['cpu_vs_directory']:.2f}x" if figures["cpu_vs_directory"]
-                         else "-")
-            print(f"{name:<16} {label:<11} {size:>8.1f} {seconds:>8.2f} "
-                  f"{figures['files_per_second']:>8,.0f} {figures['mb_per_second']:>6.1f} "
-                  f"{figures['peak_rss_mb']:>8.1f} {ratio:>7} {cpu:>6.1f} {cpu_ratio:>10}")
+            cpu_ratio = (
+                f"{figures['cpu_vs_directory']:.2f}x" if figures["cpu_vs_directory"] else "-"
+            )
+            print(
+                f"{name:<16} {label:<11} {size:>8.1f} {seconds:>8.2f} "
+                f"{figures['files_per_second']:>8,.0f} {figures['mb_per_second']:>6.1f} "
+                f"{figures['peak_rss_mb']:>8.1f} {ratio:>7} {cpu:>6.1f} {cpu_ratio:>10}"
+            )
     for key, what in (("vs_directory", "wall-clock time"), ("cpu_vs_directory", "CPU time")):
         worst = max(f[key] for f in results if f[key])
-        print(f"slowest archive run, {what}: {worst:.2f}x the directory "
-              f"({'within' if worst <= TARGET else 'over'} the {TARGET}x target)")
+        print(
+            f"slowest archive run, {what}: {worst:.2f}x the directory "
+            f"({'within' if worst <= TARGET else 'over'} the {TARGET}x target)"
+        )
     if args.json:
         with open(args.json, "w") as stream:
-            json.dump({"files": args.files, "seed": args.seed, "bytes": total_bytes,
-                       "runs": args.runs, "cpus": os.cpu_count(),
-                       "python": platform.python_version(), "platform": platform.platform(),
-                       "load_average_before": load_before, "load_average_after": load_after,
-                       "results": results}, stream, indent=2)
+            json.dump(
+                {
+                    "files": args.files,
+                    "seed": args.seed,
+                    "bytes": total_bytes,
+                    "runs": args.runs,
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "load_average_before": load_before,
+                    "load_average_after": load_after,
+                    "results": results,
+                },
+                stream,
+                indent=2,
+            )
             stream.write("\n")
 
 

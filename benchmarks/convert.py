@@ -40,9 +40,17 @@ def measure(command: list[str]) -> None:
     seconds = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)  # bytes on macOS
-    print(json.dumps({"seconds": seconds, "returncode": completed.returncode,
-                      "peak_kb": peak, "cpu_seconds": usage.ru_utime + usage.ru_stime,
-                      "stderr": completed.stderr.decode()[-2000:]}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "returncode": completed.returncode,
+                "peak_kb": peak,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "stderr": completed.stderr.decode()[-2000:],
+            }
+        )
+    )
 
 
 def _burn(n: int) -> int:
@@ -76,8 +84,19 @@ def cpu_ceiling(jobs: int, runs: int) -> float:
 
 
 def run_once(corpus: str, jobs: int, output: str, extra: list[str]) -> dict[str, float]:
-    command = [sys.executable, "-m", "newsparse", "convert", corpus, "-o", output,
-               "-j", str(jobs), "--quiet", *extra]
+    command = [
+        sys.executable,
+        "-m",
+        "newsparse",
+        "convert",
+        corpus,
+        "-o",
+        output,
+        "-j",
+        str(jobs),
+        "--quiet",
+        *extra,
+    ]
     wrapper = [sys.executable, os.path.abspath(__file__), "--measure", "--", *command]
     completed = subprocess.run(wrapper, capture_output=True, text=True, check=True)
     figures: dict[str, float] = json.loads(completed.stdout)
@@ -98,8 +117,11 @@ def corpus_for(files: int, seed: int, root: str) -> tuple[str, int]:
     total = generate(directory, files, seed).bytes
     with open(marker, "w") as stream:
         stream.write(str(total))
-    print(f"generated {files:,} dumps ({total / 1e6:.1f} MB) in "
-          f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(
+        f"generated {files:,} dumps ({total / 1e6:.1f} MB) in "
+        f"{time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     return directory, total
 
 
@@ -141,38 +163,55 @@ def main() -> None:
                 "cpu_seconds_median": statistics.median(r["cpu_seconds"] for r in runs),
             }
         # An incremental rerun over the last output: every input is skipped.
-        rerun = run_once(corpus, jobs_list[-1], os.path.join(scratch, f"out-j{jobs_list[-1]}"),
-                         [])
+        rerun = run_once(corpus, jobs_list[-1], os.path.join(scratch, f"out-j{jobs_list[-1]}"), [])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
 
     ceiling = cpu_ceiling(max(jobs_list), args.runs)
     base = results[f"j{jobs_list[0]}"]["seconds_median"]
-    print(f"newsparse convert: {args.files:,} dumps, {total_bytes / 1e6:.1f} MB, "
-          f"{os.cpu_count()} CPUs, load average {load_before and load_before[0]:.2f} -> "
-          f"{load_after and load_after[0]:.2f}, median of {args.runs}")
-    print(f"{'jobs':>4} {'seconds':>8} {'files/s':>9} {'MB/s':>6} {'peak MB':>8} "
-          f"{'CPU s':>6} {'speed-up':>8}")
+    print(
+        f"newsparse convert: {args.files:,} dumps, {total_bytes / 1e6:.1f} MB, "
+        f"{os.cpu_count()} CPUs, load average {load_before and load_before[0]:.2f} -> "
+        f"{load_after and load_after[0]:.2f}, median of {args.runs}"
+    )
+    print(
+        f"{'jobs':>4} {'seconds':>8} {'files/s':>9} {'MB/s':>6} {'peak MB':>8} "
+        f"{'CPU s':>6} {'speed-up':>8}"
+    )
     for figures in results.values():
         figures["speedup"] = base / figures["seconds_median"]
-        print(f"{figures['jobs']:>4} {figures['seconds_median']:>8.2f} "
-              f"{figures['files_per_second']:>9,.0f} {figures['mb_per_second']:>6.2f} "
-              f"{figures['peak_rss_mb']:>8.1f} {figures['cpu_seconds_median']:>6.1f} "
-              f"{figures['speedup']:>7.2f}x")
+        print(
+            f"{figures['jobs']:>4} {figures['seconds_median']:>8.2f} "
+            f"{figures['files_per_second']:>9,.0f} {figures['mb_per_second']:>6.2f} "
+            f"{figures['peak_rss_mb']:>8.1f} {figures['cpu_seconds_median']:>6.1f} "
+            f"{figures['speedup']:>7.2f}x"
+        )
     print(f"rerun with nothing to do (-j {jobs_list[-1]}): {rerun['seconds']:.2f} s")
-    print(f"baseline: {max(jobs_list)} processes of pure CPU work run {ceiling:.2f}x faster "
-          "than one on this machine right now (the ceiling for the speed-up above)")
+    print(
+        f"baseline: {max(jobs_list)} processes of pure CPU work run {ceiling:.2f}x faster "
+        "than one on this machine right now (the ceiling for the speed-up above)"
+    )
     if args.json:
         with open(args.json, "w") as stream:
-            json.dump({
-                "files": args.files, "seed": args.seed, "bytes": total_bytes,
-                "runs": args.runs, "cpus": os.cpu_count(),
-                "python": platform.python_version(), "platform": platform.platform(),
-                "load_average_before": load_before, "load_average_after": load_after,
-                "results": results, "rerun_seconds": rerun["seconds"],
-                "cpu_speedup_ceiling": ceiling,
-            }, stream, indent=2)
+            json.dump(
+                {
+                    "files": args.files,
+                    "seed": args.seed,
+                    "bytes": total_bytes,
+                    "runs": args.runs,
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "load_average_before": load_before,
+                    "load_average_after": load_after,
+                    "results": results,
+                    "rerun_seconds": rerun["seconds"],
+                    "cpu_speedup_ceiling": ceiling,
+                },
+                stream,
+                indent=2,
+            )
             stream.write("\n")
 
 

@@ -15,21 +15,73 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["NEAR_KINDS", "CorpusStats", "PlantedCorpus", "article", "dump", "generate",
-           "generate_with_duplicates", "near_copy", "parse_size", "same_topic_article",
-           "stream_dumps", "vary_like_real_dumps"]
+__all__ = [
+    "NEAR_KINDS",
+    "CorpusStats",
+    "PlantedCorpus",
+    "article",
+    "dump",
+    "generate",
+    "generate_with_duplicates",
+    "near_copy",
+    "parse_size",
+    "same_topic_article",
+    "stream_dumps",
+    "vary_like_real_dumps",
+]
 
-MONTHS = ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
-          "septembrie", "octombrie", "noiembrie", "decembrie"]
-SHORT_MONTHS = ["ian.", "feb", "mart.", "apr.", "mai", "iun.", "Iul.", "aug.", "sept.", "oct.",
-                "Noi", "dec."]
+MONTHS = [
+    "ianuarie",
+    "februarie",
+    "martie",
+    "aprilie",
+    "mai",
+    "iunie",
+    "iulie",
+    "august",
+    "septembrie",
+    "octombrie",
+    "noiembrie",
+    "decembrie",
+]
+SHORT_MONTHS = [
+    "ian.",
+    "feb",
+    "mart.",
+    "apr.",
+    "mai",
+    "iun.",
+    "Iul.",
+    "aug.",
+    "sept.",
+    "oct.",
+    "Noi",
+    "dec.",
+]
 WEEKDAYS = ["luni", "Marţi", "miercuri", "joi", "vineri", "Sambata", "duminică"]
-AUTHORS = ["newsreporter", "Ion Popescu", "Maria Ionescu-Popa", "Ștefan Țăranu", "Redacția",
-           "Andrei Mureșan", "Ioana Mărgineanu", "Vasile Dumitrescu", "Elena Stănescu",
-           "Mihai Vlădescu", "Cristina Sârbu", "Alexandru Tănase"]
-SOURCES = [("stiripesurse", "#"), ("digi24", "#"), ("hotnews", "https://www.hotnews.ro/x"),
-           ("Agerpres", "#"), ("economica.net", "https://www.economica.net/a"),
-           ("mediafax", "#"), ("libertatea", "https://www.libertatea.ro/s")]
+AUTHORS = [
+    "newsreporter",
+    "Ion Popescu",
+    "Maria Ionescu-Popa",
+    "Ștefan Țăranu",
+    "Redacția",
+    "Andrei Mureșan",
+    "Ioana Mărgineanu",
+    "Vasile Dumitrescu",
+    "Elena Stănescu",
+    "Mihai Vlădescu",
+    "Cristina Sârbu",
+    "Alexandru Tănase",
+]
+SOURCES = [
+    ("stiripesurse", "#"),
+    ("digi24", "#"),
+    ("hotnews", "https://www.hotnews.ro/x"),
+    ("Agerpres", "#"),
+    ("economica.net", "https://www.economica.net/a"),
+    ("mediafax", "#"),
+    ("libertatea", "https://www.libertatea.ro/s"),
+]
 WORDS = (  # noqa: SIM905 - a word list reads better as text
     "președintele guvernul ministrul consiliul județean primăria Bucureștiului românia țara "
     "anunțat declarat transmis informat potrivit conform sursei oficiale săptămâna trecută "
@@ -65,7 +117,7 @@ def _sentence(rng: random.Random, plain: bool) -> str:
     if rng.random() < 0.15:
         text += f", a spus {rng.choice(AUTHORS)}"
     if rng.random() < 0.1:
-        text = f'„{text}”' if not plain else f'"{text}"'
+        text = f"„{text}”" if not plain else f'"{text}"'
     text = text[0].upper() + text[1:] + rng.choice(".....!?")
     return text.translate(PLAIN) if plain else text
 
@@ -166,8 +218,9 @@ def article(rng: random.Random, *, plain: bool | None = None) -> str:
         lines.append(f"ADRESA: <{address}>" if rng.random() < 0.9 else f"ADRESA: {address}")
     text = "\n".join(lines)
     if rng.random() < 0.2:
-        text = "\n".join(line + " " if line and rng.random() < 0.1 else line
-                         for line in text.split("\n"))
+        text = "\n".join(
+            line + " " if line and rng.random() < 0.1 else line for line in text.split("\n")
+        )
     return text
 
 
@@ -193,8 +246,7 @@ def dump(rng: random.Random, *, realistic: bool = False) -> tuple[bytes, int]:
     if rng.random() < 0.06:
         text = text.replace("\n", "\r\n")
     elif realistic and rng.random() < 0.02:  # a mix of line endings
-        text = "".join(line + ("\r\n" if rng.random() < 0.5 else "\n")
-                       for line in text.split("\n"))
+        text = "".join(line + ("\r\n" if rng.random() < 0.5 else "\n") for line in text.split("\n"))
     encoding = rng.choice(LEGACY) if rng.random() < 0.04 else "utf-8"
     if encoding == "iso8859_16":
         text = text.replace("ş", "ș").replace("ţ", "ț").replace("Ş", "Ș").replace("Ţ", "Ț")
@@ -213,15 +265,35 @@ def dump(rng: random.Random, *, realistic: bool = False) -> tuple[bytes, int]:
 #: Dateline frames of other sites, as they stand in a dump's byline slot (the date part
 #: is filled in); the rates below are what a mixed corpus of scrapes shows.
 _OTHER_FRAMES = (
-    "Publicat: {date}, de {author}", "Data publicării: {date}", "Postat pe {date}",
-    "{section} {date}", "Actualizat: {date}", "Autor: {author}", "De {author} la {date}",
+    "Publicat: {date}, de {author}",
+    "Data publicării: {date}",
+    "Postat pe {date}",
+    "{section} {date}",
+    "Actualizat: {date}",
+    "Autor: {author}",
+    "De {author} la {date}",
 )
-_RELATIVE = ("acum 2 ore", "acum o oră", "ieri, 18:45", "azi, 09:12", "astăzi, 11:48",
-             "acum 5 minute", "ieri la 22:22", "alaltăieri")
+_RELATIVE = (
+    "acum 2 ore",
+    "acum o oră",
+    "ieri, 18:45",
+    "azi, 09:12",
+    "astăzi, 11:48",
+    "acum 5 minute",
+    "ieri la 22:22",
+    "alaltăieri",
+)
 _ENGLISH = ("3 June 2023", "14 December 2022 09:30", "Oct 2, 2023", "aug. 17, 2024")
-_BOILERPLATE = ("Citește și: {title}", "Vezi și: {title}", "Urmărește-ne pe Google News",
-                "Foto: {author}", "Sursa foto: {author}", "Publicitate",
-                "Abonează-te la newsletter", "Distribuie articolul pe Facebook")
+_BOILERPLATE = (
+    "Citește și: {title}",
+    "Vezi și: {title}",
+    "Urmărește-ne pe Google News",
+    "Foto: {author}",
+    "Sursa foto: {author}",
+    "Publicitate",
+    "Abonează-te la newsletter",
+    "Distribuie articolul pe Facebook",
+)
 
 
 def vary_like_real_dumps(rng: random.Random, text: str) -> str:
@@ -232,8 +304,11 @@ def vary_like_real_dumps(rng: random.Random, text: str) -> str:
     roll = rng.random()
     if roll < 0.06:  # another site's dateline frame
         frame = rng.choice(_OTHER_FRAMES)
-        lines[byline] = frame.format(date=_date(rng), author=rng.choice(AUTHORS),
-                                     section=rng.choice(("Social", "Sport", "Economie")))
+        lines[byline] = frame.format(
+            date=_date(rng),
+            author=rng.choice(AUTHORS),
+            section=rng.choice(("Social", "Sport", "Economie")),
+        )
     elif roll < 0.09:  # a relative date, as on a fresh article
         lines[byline] = f"Scris de {rng.choice(AUTHORS)} pe {rng.choice(_RELATIVE)}"
     elif roll < 0.10:
@@ -244,8 +319,9 @@ def vary_like_real_dumps(rng: random.Random, text: str) -> str:
         body = [i for i in range(title + 1, len(lines)) if lines[i] and lines[i][0].isupper()]
         if body:
             where = rng.choice(body)
-            line = rng.choice(_BOILERPLATE).format(title=lines[title][3:],
-                                                  author=rng.choice(AUTHORS))
+            line = rng.choice(_BOILERPLATE).format(
+                title=lines[title][3:], author=rng.choice(AUTHORS)
+            )
             lines[where:where] = [line, ""]
     if rng.random() < 0.01 and title is not None:  # text decoded twice: mojibake
         spot = rng.randrange(title + 1, len(lines))
@@ -265,8 +341,9 @@ def vary_like_real_dumps(rng: random.Random, text: str) -> str:
     return "\n".join(lines)
 
 
-def generate(directory: str | os.PathLike[str], n_files: int, seed: int, *,
-             realistic: bool = False) -> CorpusStats:
+def generate(
+    directory: str | os.PathLike[str], n_files: int, seed: int, *, realistic: bool = False
+) -> CorpusStats:
     """Write N_FILES dumps into DIRECTORY (two levels deep), always the same for one SEED.
 
     REALISTIC makes the corpus as varied as real scrapes (see `dump`); the classic corpus
@@ -289,12 +366,25 @@ def generate(directory: str | os.PathLike[str], n_files: int, seed: int, *,
 # --- Planted duplicates -------------------------------------------------------------------
 
 #: The ways a near copy differs from its original, as re-scrapes and agencies' stories do.
-NEAR_KINDS = ("paragraph_added", "paragraph_removed", "title_changed", "typos_fixed",
-              "intro_changed", "title_and_paragraph")
+NEAR_KINDS = (
+    "paragraph_added",
+    "paragraph_removed",
+    "title_changed",
+    "typos_fixed",
+    "intro_changed",
+    "title_and_paragraph",
+)
 _STOCK_PHRASES = (
-    "a declarat ministrul", "potrivit unui comunicat oficial", "în cursul zilei de luni",
-    "au transmis reprezentanții instituției", "conform datelor publicate", "a precizat sursa",
-    "în ședința de guvern", "la nivel național", "în ultimele luni", "a anunțat primarul",
+    "a declarat ministrul",
+    "potrivit unui comunicat oficial",
+    "în cursul zilei de luni",
+    "au transmis reprezentanții instituției",
+    "conform datelor publicate",
+    "a precizat sursa",
+    "în ședința de guvern",
+    "la nivel național",
+    "în ultimele luni",
+    "a anunțat primarul",
 )
 
 
@@ -337,11 +427,12 @@ def near_copy(rng: random.Random, text: str, kind: str) -> str:
             words = lines[index].split(" ")
             spot = rng.randrange(len(words))
             word = words[spot]
-            cuts = [cut for cut in range(1, len(word) - 2)
-                     if word[cut].lower() != word[cut + 1].lower()]
+            cuts = [
+                cut for cut in range(1, len(word) - 2) if word[cut].lower() != word[cut + 1].lower()
+            ]
             if cuts:  # two different letters swapped, as a typo or its fix
                 cut = rng.choice(cuts)
-                words[spot] = word[:cut] + word[cut + 1] + word[cut] + word[cut + 2:]
+                words[spot] = word[:cut] + word[cut + 1] + word[cut] + word[cut + 2 :]
             else:
                 words[spot] = word + "a"
             lines[index] = " ".join(words)
@@ -382,8 +473,10 @@ def same_topic_article(rng: random.Random, topic: list[str]) -> str:
     for _ in range(rng.randint(5, 8)):
         sentences = []
         for _ in range(rng.randint(2, 4)):
-            words = [rng.choice(topic if rng.random() < 0.5 else WORDS)
-                     for _ in range(rng.randint(8, 16))]
+            words = [
+                rng.choice(topic if rng.random() < 0.5 else WORDS)
+                for _ in range(rng.randint(8, 16))
+            ]
             words.insert(rng.randrange(len(words)), rng.choice(_STOCK_PHRASES))
             sentence = " ".join(words)
             sentences.append(sentence[0].upper() + sentence[1:] + ".")
@@ -405,9 +498,15 @@ class PlantedCorpus:
     same_topic: list[str]
 
 
-def generate_with_duplicates(directory: str | os.PathLike[str], n_files: int, seed: int, *,
-                             exact: float = 0.1, near: float = 0.1,
-                             same_topic: float = 0.05) -> PlantedCorpus:
+def generate_with_duplicates(
+    directory: str | os.PathLike[str],
+    n_files: int,
+    seed: int,
+    *,
+    exact: float = 0.1,
+    near: float = 0.1,
+    same_topic: float = 0.05,
+) -> PlantedCorpus:
     """Write N_FILES one-article dumps, some planted as exact or near copies of earlier ones.
 
     A fraction EXACT of the files copy an earlier original exactly (after normalisation),
@@ -480,7 +579,7 @@ def parse_size(text: str) -> int:
     units = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
     text = text.strip().lower().rstrip("b")
     number = text.rstrip("kmg")
-    return int(float(number) * units[text[len(number):]])
+    return int(float(number) * units[text[len(number) :]])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -497,8 +596,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.command == "write":
         stats = generate(args.directory, args.files, args.seed)
-        print(f"{stats.files} files, {stats.articles} articles, {stats.bytes:,} bytes",
-              file=sys.stderr)
+        print(
+            f"{stats.files} files, {stats.articles} articles, {stats.bytes:,} bytes",
+            file=sys.stderr,
+        )
         return
     out = sys.stdout.buffer
     try:

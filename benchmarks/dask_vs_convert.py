@@ -51,8 +51,15 @@ def library_loop_parquet(paths: list[str]) -> int:
         return exporter.count
 
 
-def dask_run(directory: Path, scheduler: str, workers: int, per_partition: int,
-             pool: object | None, *, parquet: bool = False) -> int:
+def dask_run(
+    directory: Path,
+    scheduler: str,
+    workers: int,
+    per_partition: int,
+    pool: object | None,
+    *,
+    parquet: bool = False,
+) -> int:
     """Collect the articles in this process, or (PARQUET) have the workers write them."""
     import dask
 
@@ -80,9 +87,19 @@ def convert_run(command: list[str], directory: Path, jobs: int) -> int:
     with tempfile.TemporaryDirectory() as out:
         combined = os.path.join(out, "all.jsonl")
         run = subprocess.run(
-            [*command, str(directory), "--combine", combined, "-f", "jsonl", "-j", str(jobs),
-             "--quiet"],
-            capture_output=True, text=True,
+            [
+                *command,
+                str(directory),
+                "--combine",
+                combined,
+                "-f",
+                "jsonl",
+                "-j",
+                str(jobs),
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
         )
         if run.returncode not in (0, 1):
             raise RuntimeError(f"convert failed ({run.returncode}): {run.stderr.strip()}")
@@ -139,8 +156,10 @@ def main() -> None:
     paths = [str(p) for p in write_corpus(directory, args.files)]
     megabytes = sum(os.path.getsize(p) for p in paths) / 1e6
     print(f"corpus: {args.files:,} dumps, {megabytes:.1f} MB, {directory}")
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
-          f"median of {args.repeat} runs after a warm-up\n")
+    print(
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+        f"median of {args.repeat} runs after a warm-up\n"
+    )
 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -152,7 +171,8 @@ def main() -> None:
     rows[loop] = alone.run(lambda: library_loop(paths), args.repeat)
     rows[loop_parquet] = alone.run(lambda: library_loop_parquet(paths), args.repeat)
     rows[f"dask threads, {workers} workers"] = alone.run(
-        lambda: dask_run(directory, "threads", workers, per_partition, None), args.repeat)
+        lambda: dask_run(directory, "threads", workers, per_partition, None), args.repeat
+    )
     # One pool for every run, as a long-lived session or a cluster has: start-up is not timed.
     processes = f"dask processes, {workers} workers"
     processes_parquet = f"dask processes -> parquet, {workers}"
@@ -160,27 +180,30 @@ def main() -> None:
         list(pool.map(abs, range(workers * 4)))  # start every worker
         pooled = Measure(list(pool._processes))
         rows[processes] = pooled.run(
-            lambda: dask_run(directory, "processes", workers, per_partition, pool),
-            args.repeat)
+            lambda: dask_run(directory, "processes", workers, per_partition, pool), args.repeat
+        )
         rows[processes_parquet] = pooled.run(
-            lambda: dask_run(directory, "processes", workers, per_partition, pool,
-                             parquet=True), args.repeat)
+            lambda: dask_run(directory, "processes", workers, per_partition, pool, parquet=True),
+            args.repeat,
+        )
     command = convert_command()
     convert_row = f"newsparse convert -j {workers}"
     if command is None:
         print(f"({convert_row}: skipped, this build has no `newsparse convert` command)\n")
     else:
         try:
-            rows[convert_row] = alone.run(lambda: convert_run(command, directory, workers),
-                                          args.repeat)
+            rows[convert_row] = alone.run(
+                lambda: convert_run(command, directory, workers), args.repeat
+            )
         except RuntimeError as error:
             print(f"({convert_row}: skipped, {error})\n")
 
-    print(f"{'way':<34}{'wall s':>8}{'files/s':>9}{'cpu s':>8}{'files/cpu s':>12}"
-          f"{'articles':>9}")
+    print(f"{'way':<34}{'wall s':>8}{'files/s':>9}{'cpu s':>8}{'files/cpu s':>12}{'articles':>9}")
     for name, (wall, cpu, count) in rows.items():
-        print(f"{name:<34}{wall:>8.3f}{args.files / wall:>9.0f}{cpu:>8.3f}"
-              f"{args.files / cpu:>12.0f}{count:>9,}")
+        print(
+            f"{name:<34}{wall:>8.3f}{args.files / wall:>9.0f}{cpu:>8.3f}"
+            f"{args.files / cpu:>12.0f}{count:>9,}"
+        )
     counts = {count for _, _, count in rows.values()}
     if len(counts) != 1:
         print(f"\nwarning: the ways disagree on the number of articles: {sorted(counts)}")

@@ -56,8 +56,9 @@ def score() -> tuple[dict[str, tuple[int, int]], list[Miss]]:
         if right:
             counts["datelines"][0] += 1
         else:
-            misses.append(Miss("datelines", line, f"{expected} by {author!r}",
-                               f"{got} by {byline.author!r}"))
+            misses.append(
+                Miss("datelines", line, f"{expected} by {author!r}", f"{got} by {byline.author!r}")
+            )
     return {part: (right, total) for part, (right, total) in counts.items()}, misses
 
 
@@ -68,13 +69,22 @@ def main() -> int:
     args = parser.parse_args()
     parts, misses = score()
     if args.json:
-        print(json.dumps({"parts": {k: {"right": r, "total": t} for k, (r, t) in parts.items()},
-                          "misses": [miss.__dict__ for miss in misses]}, ensure_ascii=False,
-                         indent=2))
+        print(
+            json.dumps(
+                {
+                    "parts": {k: {"right": r, "total": t} for k, (r, t) in parts.items()},
+                    "misses": [miss.__dict__ for miss in misses],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     distinct = len({text for text, _, _ in DATES})
-    print(f"corpus: {distinct} distinct date strings, {len(DATELINES)} dateline lines, "
-          f"read against {NOW.isoformat()} in {TZ}")
+    print(
+        f"corpus: {distinct} distinct date strings, {len(DATELINES)} dateline lines, "
+        f"read against {NOW.isoformat()} in {TZ}"
+    )
     for part, (right, total) in parts.items():
         print(f"  {part:10} {right:4}/{total:<4} {100 * right / total:5.1f}%")
     for miss in misses:

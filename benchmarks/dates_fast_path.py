@@ -49,8 +49,10 @@ def main() -> None:
             count = args.count if "text" not in name else args.count // 10
             times[name].append(_per_call(function, count))
     for name, values in times.items():
-        print(f"{name:32} {statistics.median(values):9.0f} ns CPU/call "
-              f"(min {min(values):.0f}, {args.runs} rounds)")
+        print(
+            f"{name:32} {statistics.median(values):9.0f} ns CPU/call "
+            f"(min {min(values):.0f}, {args.runs} rounds)"
+        )
 
 
 if __name__ == "__main__":

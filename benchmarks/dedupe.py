@@ -58,11 +58,13 @@ def timed_run(args: list[str]) -> tuple[float, float, float, str]:
     mark across exec).
     """
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        wrapper = ["/usr/bin/time", "-f", "%M", "-o", rss.name] \
-            if os.path.exists("/usr/bin/time") else []
+        wrapper = (
+            ["/usr/bin/time", "-f", "%M", "-o", rss.name] if os.path.exists("/usr/bin/time") else []
+        )
         started = time.perf_counter()
-        process = subprocess.Popen([*wrapper, *args], stdout=subprocess.PIPE,
-                                   stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [*wrapper, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
         assert process.stdout is not None
         output = process.stdout.read().decode("utf-8")
         _, status, usage = os.wait4(process.pid, 0)
@@ -75,16 +77,20 @@ def timed_run(args: list[str]) -> tuple[float, float, float, str]:
 
 
 def kept_files(jsonl: str, root: Path) -> set[str]:
-    return {Path(json.loads(line)["file"]).relative_to(root).as_posix()
-            for line in jsonl.splitlines()}
+    return {
+        Path(json.loads(line)["file"]).relative_to(root).as_posix() for line in jsonl.splitlines()
+    }
 
 
 def scores(left_out: set[str], copies: set[str], same_topic: set[str]) -> dict[str, Any]:
     """Return precision, recall and the counts behind them."""
     true = len(left_out & copies)
     return {
-        "left_out": len(left_out), "planted": len(copies), "true_positives": true,
-        "false_positives": len(left_out - copies), "missed": len(copies - left_out),
+        "left_out": len(left_out),
+        "planted": len(copies),
+        "true_positives": true,
+        "false_positives": len(left_out - copies),
+        "missed": len(copies - left_out),
         "same_topic_left_out": len(left_out & same_topic),
         "precision": true / len(left_out) if left_out else 1.0,
         "recall": true / len(copies) if copies else 1.0,
@@ -105,8 +111,9 @@ def threshold_sweep(root: Path, planted: corpus.PlantedCorpus) -> list[dict[str,
     rows = []
     for threshold in THRESHOLDS:
         finder = DuplicateFinder("near", threshold=threshold)
-        left_out = {name for name, print_, line in prints
-                    if finder.add(print_, name, line) is not None}
+        left_out = {
+            name for name, print_, line in prints if finder.add(print_, name, line) is not None
+        }
         row = scores(left_out, copies, set(planted.same_topic))
         row["threshold"] = threshold
         rows.append(row)
@@ -120,9 +127,12 @@ def measure(files: int, runs: int, seed: int, log: Any) -> dict[str, Any]:
         root = Path(scratch) / "dumps"
         log(f"writing {files:,} dumps ...")
         planted = corpus.generate_with_duplicates(root, files, seed)
-        results["corpus"] = {**vars(planted.stats), "exact_copies": len(planted.exact),
-                             "near_copies": len(planted.near),
-                             "same_topic": len(planted.same_topic)}
+        results["corpus"] = {
+            **vars(planted.stats),
+            "exact_copies": len(planted.exact),
+            "near_copies": len(planted.near),
+            "same_topic": len(planted.same_topic),
+        }
         command = newsparse_command()
         jsonl = [*command, "parse", "-q", "-f", "jsonl", str(root)]
         database = Path(scratch) / "corpus.db"
@@ -131,8 +141,16 @@ def measure(files: int, runs: int, seed: int, log: Any) -> dict[str, Any]:
             "exact": [*jsonl, "--dedupe", "exact"],
             "near": [*jsonl, "--dedupe", "near"],
             "jsonl_file": [*jsonl, "-o", str(Path(scratch) / "out.jsonl")],
-            "sqlite_file": [*command, "parse", "-q", "-f", "sqlite", str(root), "-o",
-                            str(database)],
+            "sqlite_file": [
+                *command,
+                "parse",
+                "-q",
+                "-f",
+                "sqlite",
+                str(root),
+                "-o",
+                str(database),
+            ],
         }
         seconds: dict[str, list[float]] = {name: [] for name in contenders}
         cpu: dict[str, list[float]] = {name: [] for name in contenders}
@@ -148,34 +166,53 @@ def measure(files: int, runs: int, seed: int, log: Any) -> dict[str, Any]:
                     cpu[name].append(used)
                     memory[name].append(peak)
                 outputs.setdefault(name, output)
-            log(f"round {round_}: " + ", ".join(
-                f"{name} {seconds[name][-1]:.2f}s" for name in contenders if seconds[name]))
+            log(
+                f"round {round_}: "
+                + ", ".join(
+                    f"{name} {seconds[name][-1]:.2f}s" for name in contenders if seconds[name]
+                )
+            )
         articles = planted.stats.articles
         results["timings"] = {
-            name: {"median_s": statistics.median(values),
-                   "median_cpu_s": statistics.median(cpu[name]),
-                   "articles_per_s": articles / statistics.median(values),
-                   "peak_rss_mb": max(memory[name])}
-            for name, values in seconds.items()}
+            name: {
+                "median_s": statistics.median(values),
+                "median_cpu_s": statistics.median(cpu[name]),
+                "articles_per_s": articles / statistics.median(values),
+                "peak_rss_mb": max(memory[name]),
+            }
+            for name, values in seconds.items()
+        }
         median = {name: statistics.median(values) for name, values in seconds.items()}
-        ratios = {"exact_vs_plain": median["exact"] / median["plain"],
-                  "near_vs_plain": median["near"] / median["plain"],
-                  "sqlite_vs_jsonl": median["sqlite_file"] / median["jsonl_file"]}
+        ratios = {
+            "exact_vs_plain": median["exact"] / median["plain"],
+            "near_vs_plain": median["near"] / median["plain"],
+            "sqlite_vs_jsonl": median["sqlite_file"] / median["jsonl_file"],
+        }
         results["ratios"] = ratios
         cpu_median = {name: statistics.median(values) for name, values in cpu.items()}
         results["cpu_ratios"] = {
             "exact_vs_plain": cpu_median["exact"] / cpu_median["plain"],
             "near_vs_plain": cpu_median["near"] / cpu_median["plain"],
-            "sqlite_vs_jsonl": cpu_median["sqlite_file"] / cpu_median["jsonl_file"]}
-        results["targets"] = [{"key": key, "what": what, "bound": bound,
-                               "ratio": ratios[key], "ok": ratios[key] <= bound}
-                              for key, what, bound in TARGETS]
+            "sqlite_vs_jsonl": cpu_median["sqlite_file"] / cpu_median["jsonl_file"],
+        }
+        results["targets"] = [
+            {
+                "key": key,
+                "what": what,
+                "bound": bound,
+                "ratio": ratios[key],
+                "ok": ratios[key] <= bound,
+            }
+            for key, what, bound in TARGETS
+        ]
         everything = {Path(p).relative_to(root).as_posix() for p in map(str, root.rglob("*.txt"))}
         copies = {"exact": set(planted.exact), "near": set(planted.exact) | set(planted.near)}
         results["quality"] = {
-            mode: scores(everything - kept_files(outputs[mode], root), copies[mode],
-                         set(planted.same_topic))
-            for mode in ("exact", "near")}
+            mode: scores(
+                everything - kept_files(outputs[mode], root), copies[mode], set(planted.same_topic)
+            )
+            for mode in ("exact", "near")
+        }
         log("threshold sweep ...")
         results["sweep"] = threshold_sweep(root, planted)
     return results
@@ -183,41 +220,55 @@ def measure(files: int, runs: int, seed: int, log: Any) -> dict[str, Any]:
 
 def format_table(results: dict[str, Any]) -> str:
     """Return the figures as a text table."""
-    lines = [f"corpus: {results['corpus']['files']:,} files, "
-             f"{results['corpus']['articles']:,} articles, "
-             f"{results['corpus']['exact_copies']:,} exact and "
-             f"{results['corpus']['near_copies']:,} near copies planted, "
-             f"{results['corpus']['same_topic']:,} same-topic articles; "
-             f"median of {results['runs']} runs", ""]
+    lines = [
+        f"corpus: {results['corpus']['files']:,} files, "
+        f"{results['corpus']['articles']:,} articles, "
+        f"{results['corpus']['exact_copies']:,} exact and "
+        f"{results['corpus']['near_copies']:,} near copies planted, "
+        f"{results['corpus']['same_topic']:,} same-topic articles; "
+        f"median of {results['runs']} runs",
+        "",
+    ]
     lines.append(f"{'run':<14}{'wall s':>9}{'CPU s':>8}{'articles/s':>12}{'peak RSS MB':>13}")
     for name, row in results["timings"].items():
-        lines.append(f"{name:<14}{row['median_s']:>9.2f}{row['median_cpu_s']:>8.2f}"
-                     f"{row['articles_per_s']:>12,.0f}{row['peak_rss_mb']:>13.1f}")
+        lines.append(
+            f"{name:<14}{row['median_s']:>9.2f}{row['median_cpu_s']:>8.2f}"
+            f"{row['articles_per_s']:>12,.0f}{row['peak_rss_mb']:>13.1f}"
+        )
     lines.append("")
     for target in results["targets"]:
         verdict = "ok" if target["ok"] else "MISSED"
-        lines.append(f"{target['what']:<42} {target['ratio']:.3f}x wall, "
-                     f"{results['cpu_ratios'][target['key']]:.3f}x CPU "
-                     f"(target <= {target['bound']}x) {verdict}")
+        lines.append(
+            f"{target['what']:<42} {target['ratio']:.3f}x wall, "
+            f"{results['cpu_ratios'][target['key']]:.3f}x CPU "
+            f"(target <= {target['bound']}x) {verdict}"
+        )
     lines.append("")
-    lines.append(f"{'mode':<14}{'precision':>10}{'recall':>8}{'left out':>10}{'missed':>8}"
-                 f"{'false +':>9}{'same-topic +':>14}")
+    lines.append(
+        f"{'mode':<14}{'precision':>10}{'recall':>8}{'left out':>10}{'missed':>8}"
+        f"{'false +':>9}{'same-topic +':>14}"
+    )
     for mode, row in results["quality"].items():
-        lines.append(f"{mode:<14}{row['precision']:>10.4f}{row['recall']:>8.4f}"
-                     f"{row['left_out']:>10,}{row['missed']:>8,}{row['false_positives']:>9,}"
-                     f"{row['same_topic_left_out']:>14,}")
+        lines.append(
+            f"{mode:<14}{row['precision']:>10.4f}{row['recall']:>8.4f}"
+            f"{row['left_out']:>10,}{row['missed']:>8,}{row['false_positives']:>9,}"
+            f"{row['same_topic_left_out']:>14,}"
+        )
     lines.append("")
     lines.append("near threshold sweep (exact and near copies together):")
     for row in results["sweep"]:
-        lines.append(f"  J >= {row['threshold']:.1f}: precision {row['precision']:.4f}, "
-                     f"recall {row['recall']:.4f}, false + {row['false_positives']}")
+        lines.append(
+            f"  J >= {row['threshold']:.1f}: precision {row['precision']:.4f}, "
+            f"recall {row['recall']:.4f}, false + {row['false_positives']}"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Measure and print; exit 1 when a throughput target is missed."""
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2022)

@@ -101,16 +101,20 @@ def main() -> None:
     medians = {name: timed(name, count, args.repeat) for name in formats}
     baseline = medians["jsonl"]
     print(f"{count} articles of {SEED.stat().st_size} bytes, median of {args.repeat} runs")
-    print(f"{'format':<10}{'median s':>10}{'us/article':>12}{'x jsonl':>9}"
-          f"{'peak KiB N/10':>15}{'peak KiB N':>12}{'kept KiB N':>12}")
+    print(
+        f"{'format':<10}{'median s':>10}{'us/article':>12}{'x jsonl':>9}"
+        f"{'peak KiB N/10':>15}{'peak KiB N':>12}{'kept KiB N':>12}"
+    )
     for name in formats:
         peak_memory(name, 1)  # first-use allocations (imports, caches) are not per article
         small = peak_memory(name, count // 10 or 1)
         large = peak_memory(name, count)
         kept = kept_memory(name, count)
-        print(f"{name:<10}{medians[name]:>10.3f}{medians[name] / count * 1e6:>12.1f}"
-              f"{medians[name] / baseline:>9.2f}{small / 1024:>15.0f}{large / 1024:>12.0f}"
-              f"{kept / 1024:>12.0f}")
+        print(
+            f"{name:<10}{medians[name]:>10.3f}{medians[name] / count * 1e6:>12.1f}"
+            f"{medians[name] / baseline:>9.2f}{small / 1024:>15.0f}{large / 1024:>12.0f}"
+            f"{kept / 1024:>12.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ def run(paths: list[str], out: BinaryIO) -> int:
 
 
 if __name__ == "__main__":
-    files = [f for root in sys.argv[1:] for f in (iter_files(root) if os.path.isdir(root)
-                                                   else [root])]
+    files = [
+        f for root in sys.argv[1:] for f in (iter_files(root) if os.path.isdir(root) else [root])
+    ]
     run(files, sys.stdout.buffer)

@@ -83,8 +83,12 @@ _MEASURER = (
 
 def peak_rss(command: list[str], stdin: str = "-") -> tuple[int, int]:
     """Return (peak RSS in KiB, exit status) of COMMAND, STDIN a file name or `-`."""
-    done = subprocess.run([sys.executable, "-c", _MEASURER, stdin, *command],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURER, stdin, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rss, status = done.stdout.split()
     return int(rss), int(status)
 
@@ -97,8 +101,7 @@ def measure(name: str, directory: Path) -> tuple[int, float, int, int]:
     size = len(data)
     path.write_bytes(data)
     del data
-    command = [sys.executable, "-m", "newsparse", "parse", "-q", "-f", "jsonl",
-               "--max-size", "0"]
+    command = [sys.executable, "-m", "newsparse", "parse", "-q", "-f", "jsonl", "--max-size", "0"]
     if not stdin:
         command.append(str(path))
     started = time.monotonic()
@@ -110,18 +113,24 @@ def measure(name: str, directory: Path) -> tuple[int, float, int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--case", action="append", choices=sorted(CASES),
-                        help="run only this case (repeatable)")
+    parser.add_argument(
+        "--case", action="append", choices=sorted(CASES), help="run only this case (repeatable)"
+    )
     args = parser.parse_args()
     names = args.case or list(CASES)
-    print(f"{'case':<22} {'input MB':>9} {'peak RSS MB':>12} {'RSS/input':>10} "
-          f"{'seconds':>8} {'exit':>5}")
+    print(
+        f"{'case':<22} {'input MB':>9} {'peak RSS MB':>12} {'RSS/input':>10} "
+        f"{'seconds':>8} {'exit':>5}"
+    )
     with tempfile.TemporaryDirectory() as temporary:
         for name in names:
             size, seconds, rss_kib, status = measure(name, Path(temporary))
             rss = rss_kib * 1024 / MB
-            print(f"{name:<22} {size / MB:>9.1f} {rss:>12.0f} {rss / (size / MB):>10.2f} "
-                  f"{seconds:>8.1f} {status:>5}", flush=True)
+            print(
+                f"{name:<22} {size / MB:>9.1f} {rss:>12.0f} {rss / (size / MB):>10.2f} "
+                f"{seconds:>8.1f} {status:>5}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

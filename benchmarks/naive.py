@@ -17,8 +17,9 @@ from typing import Any, TextIO
 
 __all__ = ["iter_files", "parse_text", "run"]
 
-BYLINE = re.compile(r"^(?:Scris|Publicat|Articol(?: editat)?) de (.+?),? (?:pe )?(\d.*)$",
-                    re.MULTILINE)
+BYLINE = re.compile(
+    r"^(?:Scris|Publicat|Articol(?: editat)?) de (.+?),? (?:pe )?(\d.*)$", re.MULTILINE
+)
 TITLE = re.compile(r"^## (.+)$", re.MULTILINE)
 FOOTER = re.compile(r"^ADRESA: <?([^>\s]+)>?", re.MULTILINE)
 SOURCE = re.compile(r"^\[([^\]]+)\]\(([^)]*)\)$", re.MULTILINE)
@@ -41,15 +42,17 @@ def parse_text(text: str, file: str) -> list[dict[str, Any]]:
             for block in BLOCKS.split(chunk)
             if block.strip() and not NOT_TEXT.match(block.strip())
         ]
-        articles.append({
-            "title": title.group(1).strip() if title else None,
-            "author": byline.group(1) if byline else None,
-            "published": byline.group(2).strip() if byline else None,
-            "paragraphs": paragraphs,
-            "source": source.group(1) if source else None,
-            "url": footer.group(1) if footer else None,
-            "file": file,
-        })
+        articles.append(
+            {
+                "title": title.group(1).strip() if title else None,
+                "author": byline.group(1) if byline else None,
+                "published": byline.group(2).strip() if byline else None,
+                "paragraphs": paragraphs,
+                "source": source.group(1) if source else None,
+                "url": footer.group(1) if footer else None,
+                "file": file,
+            }
+        )
     return articles
 
 
@@ -76,6 +79,7 @@ def run(paths: list[str], out: TextIO) -> int:
 
 
 if __name__ == "__main__":
-    files = [f for root in sys.argv[1:] for f in (iter_files(root) if os.path.isdir(root)
-                                                   else [root])]
+    files = [
+        f for root in sys.argv[1:] for f in (iter_files(root) if os.path.isdir(root) else [root])
+    ]
     run(files, sys.stdout)

@@ -39,8 +39,7 @@ TARGETS = [
     ("library_vs_naive", "newsparse library vs naive script", 0.6, "min"),
     ("library_vs_markdown_it", "newsparse library vs markdown-it-py", 3.0, "min"),
     ("convert_j2_vs_single_memory", "convert -j 2 vs -j 1, outputs on tmpfs", 1.7, "min"),
-    ("convert_j2_vs_write_floor", "convert -j 2 on disk vs writing its files (time)", 1.2,
-     "max"),
+    ("convert_j2_vs_write_floor", "convert -j 2 on disk vs writing its files (time)", 1.2, "max"),
     ("startup_vs_python", "newsparse parse FILE vs python -c pass", 3.5, "max"),
     ("fast_dates_vs_dateutil", "fast date path vs dateutil parser.parse", 20.0, "min"),
     ("peak_rss_mb", "peak RSS streaming the large input (MB)", 100.0, "max"),
@@ -59,8 +58,7 @@ class Timed:
         self.cpu: list[float] = []
 
 
-def interleaved(contenders: dict[str, Callable[[], float | None]], runs: int
-                ) -> dict[str, Timed]:
+def interleaved(contenders: dict[str, Callable[[], float | None]], runs: int) -> dict[str, Timed]:
     """Time each contender RUNS times, round-robin after one untimed warm-up round.
 
     Taking turns spreads the load of a shared machine over every contender alike, so
@@ -103,8 +101,9 @@ def run_quietly(command: list[str]) -> float:
         cpu = time.perf_counter() - start
     if child.returncode not in (0, 1):
         tail = errors.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise RuntimeError(f"{' '.join(command[:4])} ... exited {child.returncode}: "
-                           + " | ".join(tail))
+        raise RuntimeError(
+            f"{' '.join(command[:4])} ... exited {child.returncode}: " + " | ".join(tail)
+        )
     return cpu
 
 
@@ -189,9 +188,14 @@ def convert_available(command: list[str]) -> bool:
     return done.returncode == 0
 
 
-def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: Path,
-                   log: Callable[[str], None], memory: Path | None = None
-                   ) -> dict[str, dict[str, Any]]:
+def measure_corpus(
+    directory: Path,
+    stats: corpus.CorpusStats,
+    runs: int,
+    work: Path,
+    log: Callable[[str], None],
+    memory: Path | None = None,
+) -> dict[str, dict[str, Any]]:
     """Time every contender over the corpus in DIRECTORY; return rows keyed by name."""
     files = list(naive.iter_files(str(directory)))
     command = newsparse_command()
@@ -200,8 +204,7 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
         "library": LibraryRunner(files),
         "naive_cli": lambda: run_quietly([sys.executable, str(HERE / "naive.py"), str(directory)]),
         "cli": lambda: run_quietly([*command, "parse", "-f", "jsonl", str(directory)]),
-        "floor_cli": lambda: run_quietly([sys.executable, str(HERE / "floor.py"),
-                                          str(directory)]),
+        "floor_cli": lambda: run_quietly([sys.executable, str(HERE / "floor.py"), str(directory)]),
     }
     labels = {
         "naive": "naive script (in-process)",
@@ -220,8 +223,9 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
     try:
         contenders["markdown_it"] = MarkdownItRunner(files)
     except ImportError:
-        notes["markdown_it"] = ("skipped: markdown-it-py is not installed "
-                                "(pip install -e '.[bench]')")
+        notes["markdown_it"] = (
+            "skipped: markdown-it-py is not installed (pip install -e '.[bench]')"
+        )
     if convert_available(command):
         # Outputs go beside the corpus (on disk), and to a memory file system when there is
         # one: the disk's own cost of creating files is part of the first figure only.
@@ -231,8 +235,9 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
         for suffix, place in places.items():
             for jobs in (1, 2):
                 name = f"convert_j{jobs}{suffix}"
-                converter = Converter(command, directory, place / f"out{jobs}", jobs,
-                                      sync=not suffix)
+                converter = Converter(
+                    command, directory, place / f"out{jobs}", jobs, sync=not suffix
+                )
                 try:
                     converter.prepare()
                     converter()
@@ -241,11 +246,11 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
                 else:
                     contenders[name] = converter
                     if name == "convert_j2":
-                        contenders["write_floor"] = WriteFloor(converter.out,
-                                                               work / "write-floor")
+                        contenders["write_floor"] = WriteFloor(converter.out, work / "write-floor")
         if memory is None:
-            notes["convert_j1_memory"] = notes["convert_j2_memory"] = \
+            notes["convert_j1_memory"] = notes["convert_j2_memory"] = (
                 "skipped: no memory file system (/dev/shm) here"
+            )
     else:
         for name in ("convert_j1", "convert_j2", "convert_j1_memory", "convert_j2_memory"):
             notes[name] = "skipped: this newsparse has no `convert` command"
@@ -256,9 +261,13 @@ def measure_corpus(directory: Path, stats: corpus.CorpusStats, runs: int, work: 
     for name, label in labels.items():
         if name in times:
             wall, cpu = statistics.median(times[name].wall), statistics.median(times[name].cpu)
-            rows[name] = row(label, times[name], articles_per_s=stats.articles / wall,
-                             articles_per_cpu_s=stats.articles / cpu,
-                             mb_per_cpu_s=megabytes / cpu)
+            rows[name] = row(
+                label,
+                times[name],
+                articles_per_s=stats.articles / wall,
+                articles_per_cpu_s=stats.articles / cpu,
+                mb_per_cpu_s=megabytes / cpu,
+            )
         else:
             rows[name] = row(label, note=notes.get(name, "skipped"))
     return rows
@@ -273,8 +282,9 @@ class Converter:
     for it), which would be charged to the run instead of to newsparse.
     """
 
-    def __init__(self, command: list[str], directory: Path, out: Path, jobs: int, *,
-                 sync: bool = True) -> None:
+    def __init__(
+        self, command: list[str], directory: Path, out: Path, jobs: int, *, sync: bool = True
+    ) -> None:
         self.command = [*command, "convert", "-f", "jsonl", "-j", str(jobs), str(directory)]
         self.base = out
         self.out = out
@@ -333,8 +343,9 @@ OPTIONS = [
 ]
 
 
-def measure_options(directory: Path, stats: corpus.CorpusStats, runs: int,
-                    log: Callable[[str], None]) -> dict[str, dict[str, Any]]:
+def measure_options(
+    directory: Path, stats: corpus.CorpusStats, runs: int, log: Callable[[str], None]
+) -> dict[str, dict[str, Any]]:
     """Time `parse -f jsonl DIR` plain and with each option, in interleaved rounds."""
     import importlib.util
 
@@ -353,35 +364,46 @@ def measure_options(directory: Path, stats: corpus.CorpusStats, runs: int,
         contenders[key] = runner(extra)
     log(f"options: default and {len(contenders) - 1} options x {runs} rounds")
     times = interleaved(contenders, runs)
-    rows = {"option_default": row("parse -f jsonl -q DIR (default path)", times["default"],
-                                  articles_per_cpu_s=stats.articles
-                                  / statistics.median(times["default"].cpu))}
+    rows = {
+        "option_default": row(
+            "parse -f jsonl -q DIR (default path)",
+            times["default"],
+            articles_per_cpu_s=stats.articles / statistics.median(times["default"].cpu),
+        )
+    }
     default_cpu = statistics.median(times["default"].cpu)
     for key, label, _ in OPTIONS:
         if key in notes:
             rows[f"option_{key}"] = row(f"  {label}", note=notes[key])
             continue
         cpu = statistics.median(times[key].cpu)
-        rows[f"option_{key}"] = row(f"  {label}", times[key],
-                                    articles_per_cpu_s=stats.articles / cpu,
-                                    vs_default=cpu / default_cpu)
+        rows[f"option_{key}"] = row(
+            f"  {label}",
+            times[key],
+            articles_per_cpu_s=stats.articles / cpu,
+            vs_default=cpu / default_cpu,
+        )
     return rows
 
 
 # --- start-up -------------------------------------------------------------------------------
 
 
-def measure_startup(small_file: Path, runs: int, log: Callable[[str], None]
-                    ) -> dict[str, dict[str, Any]]:
+def measure_startup(
+    small_file: Path, runs: int, log: Callable[[str], None]
+) -> dict[str, dict[str, Any]]:
     """Time `python -c pass` against `newsparse parse FILE` for one small article."""
     command = newsparse_command()
     log(f"start-up: python -c pass vs newsparse parse FILE x {runs} rounds")
-    times = interleaved({
-        "python": lambda: run_quietly([sys.executable, "-c", "pass"]),
-        "newsparse": lambda: run_quietly([*command, "parse", str(small_file)]),
-        # An option sends the same work through click's option parsing.
-        "options": lambda: run_quietly([*command, "parse", "-f", "json", str(small_file)]),
-    }, runs)
+    times = interleaved(
+        {
+            "python": lambda: run_quietly([sys.executable, "-c", "pass"]),
+            "newsparse": lambda: run_quietly([*command, "parse", str(small_file)]),
+            # An option sends the same work through click's option parsing.
+            "options": lambda: run_quietly([*command, "parse", "-f", "json", str(small_file)]),
+        },
+        runs,
+    )
     return {
         "startup_python": row("python -c pass", times["python"]),
         "startup_newsparse": row("newsparse parse FILE (one article)", times["newsparse"]),
@@ -403,8 +425,10 @@ def common_dates(count: int, seed: int) -> list[str]:
         if roll < 0.75:
             shapes.append(f"{day} {corpus.MONTHS[month - 1]} {year}, {hour:02d}:{minute:02d}")
         elif roll < 0.85:
-            shapes.append(f"{rng.choice(corpus.WEEKDAYS)}, {day} {corpus.MONTHS[month - 1]} "
-                          f"{year}, {hour:02d}:{minute:02d}")
+            shapes.append(
+                f"{rng.choice(corpus.WEEKDAYS)}, {day} {corpus.MONTHS[month - 1]} "
+                f"{year}, {hour:02d}:{minute:02d}"
+            )
         elif roll < 0.95:
             shapes.append(f"{day} {corpus.SHORT_MONTHS[month - 1]} {year}, {hour}:{minute:02d}")
         else:
@@ -412,8 +436,9 @@ def common_dates(count: int, seed: int) -> list[str]:
     return shapes
 
 
-def measure_dates(count: int, runs: int, seed: int, log: Callable[[str], None]
-                  ) -> dict[str, dict[str, Any]]:
+def measure_dates(
+    count: int, runs: int, seed: int, log: Callable[[str], None]
+) -> dict[str, dict[str, Any]]:
     """Time the fast date path, dateutil's parser.parse and our dateutil fallback."""
     from newsparse import dates
 
@@ -449,8 +474,10 @@ def measure_dates(count: int, runs: int, seed: int, log: Callable[[str], None]
         for text in bylines:
             dates.parse_byline(text)
 
-    times = interleaved({"fast": fast_path, "dateutil": dateutil_parse, "fallback": fallback,
-                         "byline": byline}, runs)
+    times = interleaved(
+        {"fast": fast_path, "dateutil": dateutil_parse, "fallback": fallback, "byline": byline},
+        runs,
+    )
     labels = {
         "fast": "fast date path (dates.parse_date)",
         "dateutil": "dateutil parser.parse",
@@ -458,9 +485,12 @@ def measure_dates(count: int, runs: int, seed: int, log: Callable[[str], None]
         "byline": "whole byline (dates.parse_byline)",
     }
     rows = {
-        f"dates_{name}": row(label, times[name],
-                             per_s=count / statistics.median(times[name].wall),
-                             per_cpu_s=count / statistics.median(times[name].cpu))
+        f"dates_{name}": row(
+            label,
+            times[name],
+            per_s=count / statistics.median(times[name].wall),
+            per_cpu_s=count / statistics.median(times[name].cpu),
+        )
         for name, label in labels.items()
     }
     rows["dates_fast"].update(not_fast=missed, disagreements=disagree)
@@ -495,8 +525,9 @@ print(json.dumps([os.waitstatus_to_exitcode(status), usage.ru_maxrss,
 
 def launched(command: list[str], stdin: Any = None) -> tuple[int, float, float]:
     """Run COMMAND from a fresh small interpreter; return its exit status, peak MB and CPU s."""
-    launcher = subprocess.Popen([sys.executable, "-c", _LAUNCHER, *command], stdin=stdin,
-                                stdout=subprocess.PIPE)
+    launcher = subprocess.Popen(
+        [sys.executable, "-c", _LAUNCHER, *command], stdin=stdin, stdout=subprocess.PIPE
+    )
     if stdin is not None:
         stdin.close()  # the command holds the pipe now
     out, _ = launcher.communicate()
@@ -507,26 +538,45 @@ def launched(command: list[str], stdin: Any = None) -> tuple[int, float, float]:
 def measure_stream(size: int, seed: int) -> dict[str, Any]:
     """Pipe SIZE bytes of concatenated dumps, made on the fly, through `newsparse parse -`."""
     generator = subprocess.Popen(
-        [sys.executable, str(HERE / "corpus.py"), "stream", "--size", str(size),
-         "--seed", str(seed)], stdout=subprocess.PIPE)
+        [
+            sys.executable,
+            str(HERE / "corpus.py"),
+            "stream",
+            "--size",
+            str(size),
+            "--seed",
+            str(seed),
+        ],
+        stdout=subprocess.PIPE,
+    )
     start = time.perf_counter()
-    status, peak, cpu = launched([*newsparse_command(), "parse", "-f", "jsonl", "-"],
-                                 stdin=generator.stdout)
+    status, peak, cpu = launched(
+        [*newsparse_command(), "parse", "-f", "jsonl", "-"], stdin=generator.stdout
+    )
     elapsed = time.perf_counter() - start
     generator.wait()
     if status not in (0, 1):
         raise RuntimeError(f"newsparse parse - exited {status}")
-    return {"bytes": size, "seconds": elapsed, "cpu_s": cpu, "peak_rss_mb": peak,
-            "mb_per_s": size / 1e6 / elapsed, "mb_per_cpu_s": size / 1e6 / cpu}
+    return {
+        "bytes": size,
+        "seconds": elapsed,
+        "cpu_s": cpu,
+        "peak_rss_mb": peak,
+        "mb_per_s": size / 1e6 / elapsed,
+        "mb_per_cpu_s": size / 1e6 / cpu,
+    }
 
 
-def measure_memory(small: int, large: int, seed: int, log: Callable[[str], None]
-                   ) -> dict[str, dict[str, Any]]:
+def measure_memory(
+    small: int, large: int, seed: int, log: Callable[[str], None]
+) -> dict[str, dict[str, Any]]:
     """Peak RSS of streaming a SMALL and a LARGE input, and of the bare interpreter."""
     if not hasattr(os, "wait4"):
         note = "skipped: needs os.wait4 (Linux or macOS)"
-        return {"memory_small": row("stream small", note=note),
-                "memory_large": row("stream large", note=note)}
+        return {
+            "memory_small": row("stream small", note=note),
+            "memory_large": row("stream large", note=note),
+        }
     _, bare, _ = launched([sys.executable, "-c", "pass"])
     rows = {"memory_python": row("python -c pass", peak_rss_mb=bare)}
     for key, size in (("memory_small", small), ("memory_large", large)):
@@ -568,16 +618,21 @@ def ratios(rows: dict[str, dict[str, Any]]) -> dict[str, float | None]:
         "library_vs_markdown_it": divide(rate("library", cpu), rate("markdown_it", cpu)),
         "convert_j2_vs_single": divide(rate("convert_j2"), single),
         "convert_j2_vs_cli": divide(rate("convert_j2"), rate("cli")),
-        "convert_j2_vs_single_memory": divide(rate("convert_j2_memory"),
-                                              rate("convert_j1_memory")),
-        "startup_vs_python": divide(rows.get("startup_newsparse", {}).get("median_s"),
-                                    rows.get("startup_python", {}).get("median_s")),
-        "startup_options_vs_python": divide(rows.get("startup_options", {}).get("median_s"),
-                                            rows.get("startup_python", {}).get("median_s")),
-        "fast_dates_vs_dateutil": divide(rate("dates_fast", "per_cpu_s"),
-                                         rate("dates_dateutil", "per_cpu_s")),
-        "fast_dates_vs_fallback": divide(rate("dates_fast", "per_cpu_s"),
-                                         rate("dates_fallback", "per_cpu_s")),
+        "convert_j2_vs_single_memory": divide(rate("convert_j2_memory"), rate("convert_j1_memory")),
+        "startup_vs_python": divide(
+            rows.get("startup_newsparse", {}).get("median_s"),
+            rows.get("startup_python", {}).get("median_s"),
+        ),
+        "startup_options_vs_python": divide(
+            rows.get("startup_options", {}).get("median_s"),
+            rows.get("startup_python", {}).get("median_s"),
+        ),
+        "fast_dates_vs_dateutil": divide(
+            rate("dates_fast", "per_cpu_s"), rate("dates_dateutil", "per_cpu_s")
+        ),
+        "fast_dates_vs_fallback": divide(
+            rate("dates_fast", "per_cpu_s"), rate("dates_fallback", "per_cpu_s")
+        ),
         "peak_rss_mb": large.get("peak_rss_mb"),
         "rss_growth": divide(large.get("peak_rss_mb"), small.get("peak_rss_mb")),
     }
@@ -589,8 +644,9 @@ def verdicts(derived: dict[str, float | None]) -> list[dict[str, Any]]:
     for key, label, bound, kind in TARGETS:
         value = derived.get(key)
         ok = None if value is None else (value >= bound if kind == "min" else value <= bound)
-        found.append({"key": key, "label": label, "value": value, "target": bound,
-                      "kind": kind, "ok": ok})
+        found.append(
+            {"key": key, "label": label, "value": value, "target": bound, "kind": kind, "ok": ok}
+        )
     return found
 
 
@@ -610,15 +666,21 @@ def format_table(results: dict[str, Any]) -> str:
     machine, setup = results["machine"], results["setup"]
     out = io.StringIO()
     write = out.write
-    write(f"machine: {machine['cpus']} CPUs, {machine['python']} on {machine['platform']}, "
-          f"load average {machine['load_before']} before, {machine['load_after']} after\n")
+    write(
+        f"machine: {machine['cpus']} CPUs, {machine['python']} on {machine['platform']}, "
+        f"load average {machine['load_before']} before, {machine['load_after']} after\n"
+    )
     if "install" in machine:
-        write(f"newsparse install: {machine['install']}; Python writes bytecode caches: "
-              f"{'yes' if machine['bytecode_written'] else 'no (PYTHONDONTWRITEBYTECODE)'}\n")
+        write(
+            f"newsparse install: {machine['install']}; Python writes bytecode caches: "
+            f"{'yes' if machine['bytecode_written'] else 'no (PYTHONDONTWRITEBYTECODE)'}\n"
+        )
     if "corpus" in setup:
         c = setup["corpus"]
-        write(f"corpus: {c['files']} files, {c['articles']} articles, {c['bytes'] / 1e6:.1f} MB"
-              f" (seed {setup['seed']}); medians of {setup['runs']} interleaved rounds\n")
+        write(
+            f"corpus: {c['files']} files, {c['articles']} articles, {c['bytes'] / 1e6:.1f} MB"
+            f" (seed {setup['seed']}); medians of {setup['runs']} interleaved rounds\n"
+        )
     write("\n")
 
     def section(title: str, names: list[str], columns: list[tuple[str, str, str]]) -> None:
@@ -643,29 +705,68 @@ def format_table(results: dict[str, Any]) -> str:
             write(f"  {r['label']:<42}" + "".join(f"{c:>13}" for c in cells) + "\n")
         write("\n")
 
-    section("throughput (one process unless -j)",
-            ["naive", "library", "markdown_it", "naive_cli", "floor_cli", "cli", "convert_j1",
-             "convert_j2", "write_floor", "convert_j1_memory", "convert_j2_memory"],
-            [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"),
-             ("articles/s", "articles_per_s", ""), ("art./CPU-s", "articles_per_cpu_s", "")])
-    section("options (informational: none may slow the default path)",
-            ["option_default", *(f"option_{key}" for key, _, _ in OPTIONS)],
-            [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"),
-             ("art./CPU-s", "articles_per_cpu_s", ""), ("vs default", "vs_default", "x")])
-    section("start-up", ["startup_python", "startup_newsparse", "startup_options"],
-            [("wall", "median_s", "s"), ("CPU", "cpu_s", "s")])
-    section("dates", ["dates_fast", "dates_dateutil", "dates_fallback", "dates_byline"],
-            [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"), ("per CPU-s", "per_cpu_s", "")])
-    section("memory (peak RSS)", ["memory_python", "memory_small", "memory_large"],
-            [("peak RSS", "peak_rss_mb", "MB"), ("wall", "seconds", "s"), ("CPU", "cpu_s", "s"),
-             ("MB/CPU-s", "mb_per_cpu_s", "")])
+    section(
+        "throughput (one process unless -j)",
+        [
+            "naive",
+            "library",
+            "markdown_it",
+            "naive_cli",
+            "floor_cli",
+            "cli",
+            "convert_j1",
+            "convert_j2",
+            "write_floor",
+            "convert_j1_memory",
+            "convert_j2_memory",
+        ],
+        [
+            ("wall", "median_s", "s"),
+            ("CPU", "cpu_s", "s"),
+            ("articles/s", "articles_per_s", ""),
+            ("art./CPU-s", "articles_per_cpu_s", ""),
+        ],
+    )
+    section(
+        "options (informational: none may slow the default path)",
+        ["option_default", *(f"option_{key}" for key, _, _ in OPTIONS)],
+        [
+            ("wall", "median_s", "s"),
+            ("CPU", "cpu_s", "s"),
+            ("art./CPU-s", "articles_per_cpu_s", ""),
+            ("vs default", "vs_default", "x"),
+        ],
+    )
+    section(
+        "start-up",
+        ["startup_python", "startup_newsparse", "startup_options"],
+        [("wall", "median_s", "s"), ("CPU", "cpu_s", "s")],
+    )
+    section(
+        "dates",
+        ["dates_fast", "dates_dateutil", "dates_fallback", "dates_byline"],
+        [("wall", "median_s", "s"), ("CPU", "cpu_s", "s"), ("per CPU-s", "per_cpu_s", "")],
+    )
+    section(
+        "memory (peak RSS)",
+        ["memory_python", "memory_small", "memory_large"],
+        [
+            ("peak RSS", "peak_rss_mb", "MB"),
+            ("wall", "seconds", "s"),
+            ("CPU", "cpu_s", "s"),
+            ("MB/CPU-s", "mb_per_cpu_s", ""),
+        ],
+    )
     dates_fast = rows.get("dates_fast", {})
     if dates_fast.get("not_fast") or dates_fast.get("disagreements"):
-        write(f"  note: {dates_fast['not_fast']} dates left the fast path, "
-              f"{dates_fast['disagreements']} disagree with the fallback\n\n")
+        write(
+            f"  note: {dates_fast['not_fast']} dates left the fast path, "
+            f"{dates_fast['disagreements']} disagree with the fallback\n\n"
+        )
 
-    write("ratios (same run; one process against another by CPU time, -j and start-up by "
-          "wall time)\n")
+    write(
+        "ratios (same run; one process against another by CPU time, -j and start-up by wall time)\n"
+    )
     informative = {
         "convert_j2_vs_cli": "convert -j 2 vs newsparse parse CLI",
         "convert_j2_vs_single_memory": "convert -j 2 vs -j 1, outputs in memory (tmpfs)",
@@ -747,10 +848,12 @@ def memory_workspace() -> Iterator[Path | None]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks; print the table and optionally write JSON."""
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help="a smoke run: small corpus, few rounds, small streams")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: small corpus, few rounds, small streams"
+    )
     parser.add_argument("--files", type=int, help="dumps in the corpus (default 2000)")
     parser.add_argument("--runs", type=int, help="timed rounds per figure (default 5)")
     parser.add_argument("--startup-runs", type=int, help="rounds for start-up (default 20)")
@@ -758,9 +861,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", help="large stream for the memory figure (default 1G)")
     parser.add_argument("--small-size", help="small stream for the memory figure (default 250M)")
     parser.add_argument("--seed", type=int, default=2022)
-    parser.add_argument("--only", action="append",
-                        choices=["corpus", "options", "startup", "dates", "memory"],
-                        help="run only these parts (repeatable)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=["corpus", "options", "startup", "dates", "memory"],
+        help="run only these parts (repeatable)",
+    )
     parser.add_argument("--work", help="keep the corpus and outputs in this directory")
     parser.add_argument("--json", metavar="OUT", help="also write the results as JSON here")
     args = parser.parse_args(argv)
@@ -778,8 +884,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
     began = time.perf_counter()
-    results: dict[str, Any] = {"machine": machine_info(), "rows": {},
-                               "setup": {"seed": args.seed, "runs": runs}}
+    results: dict[str, Any] = {
+        "machine": machine_info(),
+        "rows": {},
+        "setup": {"seed": args.seed, "runs": runs},
+    }
     rows = results["rows"]
     with workspace(args.work) as work:
         directory = work / "corpus"
@@ -795,8 +904,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.update(measure_options(directory, stats, option_runs, log))
         if "startup" in parts:
             small_file = work / "one-article.txt"
-            small_file.write_text(corpus.article(random.Random(args.seed), plain=False) + "\n",
-                                  encoding="utf-8")
+            small_file.write_text(
+                corpus.article(random.Random(args.seed), plain=False) + "\n", encoding="utf-8"
+            )
             rows.update(measure_startup(small_file, startup_runs, log))
         if "dates" in parts:
             rows.update(measure_dates(date_count, runs, args.seed, log))

@@ -130,10 +130,23 @@ def corpus(k: int) -> str:
 CASES: dict[str, Callable[[int], str]] = {
     f.__name__: f
     for f in (
-        single_line, single_line_alone, blank_lines, crlf_blank_lines, separators, brackets,
-        image_brackets, image_title_spaces, impossible_bylines, impossible_bylines_titled,
-        handwritten, handwritten_titled, long_bylines, glued_tails, glued_tails_digit,
-        strong_frames, corpus,
+        single_line,
+        single_line_alone,
+        blank_lines,
+        crlf_blank_lines,
+        separators,
+        brackets,
+        image_brackets,
+        image_title_spaces,
+        impossible_bylines,
+        impossible_bylines_titled,
+        handwritten,
+        handwritten_titled,
+        long_bylines,
+        glued_tails,
+        glued_tails_digit,
+        strong_frames,
+        corpus,
     )
 }
 
@@ -159,16 +172,19 @@ def run_times(data: bytes, repeat: int, stream: bool) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--case", action="append", choices=sorted(CASES),
-                        help="run only this case (repeatable)")
+    parser.add_argument(
+        "--case", action="append", choices=sorted(CASES), help="run only this case (repeatable)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="least runs per size")
     parser.add_argument("--stream", action="store_true", help="time parse_stream instead")
     args = parser.parse_args()
     newsparse.parse(REFERENCE + "Scris de x pe ieri, 31 feb 2022\n## T\n")  # warm imports
     # Medians are what a user waits; the best run is the least disturbed by other work on
     # the machine, so its ratios are the steadier measure of growth for sub-10 ms sizes.
-    print(f"{'case':<26} {'1x bytes':>10} {'1x med s':>9} {'4x med s':>9} {'16x med s':>9} "
-          f"{'4x/1x':>6} {'16x/1x':>7} {'best 4x/1x':>10} {'best 16x/1x':>11} {'MB/s':>6}")
+    print(
+        f"{'case':<26} {'1x bytes':>10} {'1x med s':>9} {'4x med s':>9} {'16x med s':>9} "
+        f"{'4x/1x':>6} {'16x/1x':>7} {'best 4x/1x':>10} {'best 16x/1x':>11} {'MB/s':>6}"
+    )
     for name in args.case or list(CASES):
         medians, bests = [], []
         for k in SCALES:
@@ -178,10 +194,13 @@ def main() -> None:
             bests.append(min(times))
             if k == 1:
                 size = len(data)
-        print(f"{name:<26} {size:>10,} {medians[0]:>9.4f} {medians[1]:>9.4f} {medians[2]:>9.4f} "
-              f"{medians[1] / medians[0]:>6.1f} {medians[2] / medians[0]:>7.1f} "
-              f"{bests[1] / bests[0]:>10.1f} {bests[2] / bests[0]:>11.1f} "
-              f"{size * 16 / medians[2] / 1e6:>6.1f}", flush=True)
+        print(
+            f"{name:<26} {size:>10,} {medians[0]:>9.4f} {medians[1]:>9.4f} {medians[2]:>9.4f} "
+            f"{medians[1] / medians[0]:>6.1f} {medians[2] / medians[0]:>7.1f} "
+            f"{bests[1] / bests[0]:>10.1f} {bests[2] / bests[0]:>11.1f} "
+            f"{size * 16 / medians[2] / 1e6:>6.1f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -58,8 +58,16 @@ def main() -> None:
         "parse -f jsonl": [*newsparse, "parse", "-f", "jsonl", "-q", corpus],
         "stats -j 1": [*newsparse, "stats", "-j", "1", "-q", "-f", "json", corpus],
         "stats -j 2": [*newsparse, "stats", "-j", "2", "-q", "-f", "json", corpus],
-        f"stats -j 1 ({args.files // 10:,} files)":
-            [*newsparse, "stats", "-j", "1", "-q", "-f", "json", small],
+        f"stats -j 1 ({args.files // 10:,} files)": [
+            *newsparse,
+            "stats",
+            "-j",
+            "1",
+            "-q",
+            "-f",
+            "json",
+            small,
+        ],
     }
     load_before = os.getloadavg()
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
@@ -77,24 +85,38 @@ def main() -> None:
             "cpu_seconds_median": statistics.median(r["cpu_seconds"] for r in measured),
         }
     base = results["parse -f jsonl"]["seconds_median"]
-    print(f"newsparse stats vs parse -f jsonl: {args.files:,} dumps, {total_bytes / 1e6:.1f} MB, "
-          f"{os.cpu_count()} CPUs, load average {load_before[0]:.2f} -> {load_after[0]:.2f}, "
-          f"median of {args.runs}")
+    print(
+        f"newsparse stats vs parse -f jsonl: {args.files:,} dumps, {total_bytes / 1e6:.1f} MB, "
+        f"{os.cpu_count()} CPUs, load average {load_before[0]:.2f} -> {load_after[0]:.2f}, "
+        f"median of {args.runs}"
+    )
     print(f"{'command':<28} {'seconds':>8} {'vs parse':>8} {'peak MB':>8} {'CPU s':>6}")
     for name, figures in results.items():
         figures["ratio_to_parse"] = figures["seconds_median"] / base
-        print(f"{name:<28} {figures['seconds_median']:>8.2f} "
-              f"{figures['ratio_to_parse']:>7.2f}x {figures['peak_rss_mb']:>8.1f} "
-              f"{figures['cpu_seconds_median']:>6.1f}")
+        print(
+            f"{name:<28} {figures['seconds_median']:>8.2f} "
+            f"{figures['ratio_to_parse']:>7.2f}x {figures['peak_rss_mb']:>8.1f} "
+            f"{figures['cpu_seconds_median']:>6.1f}"
+        )
     if args.json:
         with open(args.json, "w") as stream:
-            json.dump({
-                "files": args.files, "seed": args.seed, "bytes": total_bytes,
-                "small_bytes": small_bytes, "runs": args.runs, "cpus": os.cpu_count(),
-                "python": platform.python_version(), "platform": platform.platform(),
-                "load_average_before": load_before, "load_average_after": load_after,
-                "results": results,
-            }, stream, indent=2)
+            json.dump(
+                {
+                    "files": args.files,
+                    "seed": args.seed,
+                    "bytes": total_bytes,
+                    "small_bytes": small_bytes,
+                    "runs": args.runs,
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "load_average_before": load_before,
+                    "load_average_after": load_after,
+                    "results": results,
+                },
+                stream,
+                indent=2,
+            )
             stream.write("\n")
 
 

@@ -1,6 +1,6 @@
 """Time each report format against parsing alone, on a generated corpus (prints medians and ratios).
 
-    python benchmarks/validate_reports.py [FILES] [REPEATS]
+python benchmarks/validate_reports.py [FILES] [REPEATS]
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ def main() -> None:
             results = []
             for path in paths:
                 result = parse_file(path)
-                results.append(FileResult(str(path), tuple(result.diagnostics),
-                                          len(result.articles)))
+                results.append(
+                    FileResult(str(path), tuple(result.diagnostics), len(result.articles))
+                )
             return results
 
         results = parse_all()
@@ -61,8 +62,10 @@ def main() -> None:
         for name in reporter_names():
             reporter = get_reporter(name)
             seconds = median_time(lambda r=reporter: r(io.StringIO()).report(results), repeats)
-            print(f"{'report ' + name:<18} {seconds * 1000:9.1f} ms   "
-                  f"{seconds / baseline:.2f}x of parsing")
+            print(
+                f"{'report ' + name:<18} {seconds * 1000:9.1f} ms   "
+                f"{seconds / baseline:.2f}x of parsing"
+            )
 
 
 if __name__ == "__main__":

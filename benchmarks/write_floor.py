@@ -43,7 +43,7 @@ def write_all(outputs: list[tuple[str, bytes]], destination: str) -> None:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
         os.replace(temporary, path)

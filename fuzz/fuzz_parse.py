@@ -46,8 +46,11 @@ def check(result: newsparse.ParseResult, text: str) -> None:
             raise AssertionError(f"column outside line {d.line}: {d}")
         if d.end_column is not None and d.end_line == d.line and d.end_column < d.column:
             raise AssertionError(f"end before start: {d}")
-        if d.end_column is not None and d.end_line is not None and \
-                d.end_column > len(lines[d.end_line - 1]) + 1:
+        if (
+            d.end_column is not None
+            and d.end_line is not None
+            and d.end_column > len(lines[d.end_line - 1]) + 1
+        ):
             raise AssertionError(f"end column outside line {d.end_line}: {d}")
     for name in EXPORTERS:
         exporter_class = get_exporter(name)

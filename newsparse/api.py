@@ -95,11 +95,13 @@ def _now_setter() -> Callable[[ParseOptions, dt.datetime, str], ParseOptions]:
     `__post_init__`, `replace` is used instead.
     """
     if hasattr(ParseOptions, "__post_init__"):
-        return lambda options, now, source: dataclasses.replace(options, now=now,
-                                                               now_source=source)
+        return lambda options, now, source: dataclasses.replace(options, now=now, now_source=source)
     names = tuple(f.name for f in dataclasses.fields(ParseOptions))
-    slots = tuple((getattr(ParseOptions, n).__get__, getattr(ParseOptions, n).__set__)
-                  for n in names if n not in ("now", "now_source"))
+    slots = tuple(
+        (getattr(ParseOptions, n).__get__, getattr(ParseOptions, n).__set__)
+        for n in names
+        if n not in ("now", "now_source")
+    )
     set_now = getattr(ParseOptions, "now").__set__  # noqa: B009 - the slot, not a value
     set_source = getattr(ParseOptions, "now_source").__set__  # noqa: B009
     new = object.__new__
@@ -151,8 +153,10 @@ def parse(
     `os.fsdecode` gives it) is recorded as `display_name` shows it, with NP109.
     """
     if not isinstance(data, (str, bytes, bytearray, memoryview)):
-        raise TypeError(f"parse() takes the dump as str or bytes, not {type(data).__name__}; "
-                        "for a file name use parse_file(), for a stream parse_stream()")
+        raise TypeError(
+            f"parse() takes the dump as str or bytes, not {type(data).__name__}; "
+            "for a file name use parse_file(), for a stream parse_stream()"
+        )
     _check_call(path, options, "parse")
     options = options or ParseOptions()
     check_options(options)
@@ -178,8 +182,9 @@ def _check_call(path: object, options: object, function: str) -> None:
     if path is not None and not isinstance(path, str):
         raise TypeError(f"{function}() path= must be a str or None, not {type(path).__name__}")
     if options is not None and not isinstance(options, ParseOptions):
-        raise TypeError(f"{function}() options= must be a newsparse.ParseOptions, "
-                        f"not {type(options).__name__}")
+        raise TypeError(
+            f"{function}() options= must be a newsparse.ParseOptions, not {type(options).__name__}"
+        )
 
 
 def _position(diagnostic: Diagnostic) -> tuple[int, int]:
@@ -189,8 +194,10 @@ def _position(diagnostic: Diagnostic) -> tuple[int, int]:
 def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = None) -> ParseResult:
     """Read and parse the dump at PATH; a file that cannot be read gives NP106 or NP108."""
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"parse_file() takes a path (str or os.PathLike), "
-                        f"not {type(path).__name__}; for text or bytes use parse()")
+        raise TypeError(
+            f"parse_file() takes a path (str or os.PathLike), "
+            f"not {type(path).__name__}; for text or bytes use parse()"
+        )
     _check_call(None, options, "parse_file")
     options = options or ParseOptions()
     name = os.fspath(path)
@@ -205,8 +212,9 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
     return parse(data, path=name, options=options)
 
 
-def parse_path(path: str, options: ParseOptions, *,
-               pattern: str = "*.txt") -> Iterator[tuple[str, ParseResult]]:
+def parse_path(
+    path: str, options: ParseOptions, *, pattern: str = "*.txt"
+) -> Iterator[tuple[str, ParseResult]]:
     """Parse the file at PATH: (name, result) for a dump, or for each dump in an archive.
 
     `newsparse.archives` is loaded only for a file that may be compressed or an archive:
@@ -221,8 +229,9 @@ def parse_path(path: str, options: ParseOptions, *,
         from .archives import _HEAD, _parse_named, open_container
 
         relative = os.path.basename(path)
-        found = open_container(path, relative, pattern=pattern, max_size=options.max_size,
-                               head=data[:_HEAD])
+        found = open_container(
+            path, relative, pattern=pattern, max_size=options.max_size, head=data[:_HEAD]
+        )
         del data  # not kept while the members are read
         yield from _parse_named(found, options)
     else:
@@ -244,11 +253,19 @@ def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
                 head = os.read(fd, 512)
                 if could_be_container(head):
                     return head
-                return ParseResult(diagnostics=[
-                    Diagnostic(display_name(name), 1, 1, "NP106", Severity.ERROR,
-                               f"file is {size:,} bytes, over the limit of "
-                               f"{options.max_size:,} (--max-size)")
-                ])
+                return ParseResult(
+                    diagnostics=[
+                        Diagnostic(
+                            display_name(name),
+                            1,
+                            1,
+                            "NP106",
+                            Severity.ERROR,
+                            f"file is {size:,} bytes, over the limit of "
+                            f"{options.max_size:,} (--max-size)",
+                        )
+                    ]
+                )
             if size > _LOOK_FIRST:  # an archive is not read whole only to be streamed again
                 head = os.read(fd, 512)
                 if could_be_container(head):
@@ -259,14 +276,20 @@ def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
             os.close(fd)
     except OSError as error:
         reason = describe_os_error(error)
-        return ParseResult(diagnostics=[
-            Diagnostic(display_name(name), 1, 1, "NP108", Severity.ERROR,
-                       f"cannot read file: {reason}")
-        ])
+        return ParseResult(
+            diagnostics=[
+                Diagnostic(
+                    display_name(name), 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason}"
+                )
+            ]
+        )
 
 
 def parse_stream(
-    stream: BinaryIO, *, path: str | None = None, options: ParseOptions | None = None,
+    stream: BinaryIO,
+    *,
+    path: str | None = None,
+    options: ParseOptions | None = None,
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[ParseResult]:
     """Parse a byte stream of any length, yielding results as articles complete.
@@ -276,21 +299,25 @@ def parse_stream(
     encoding is detected on the first megabyte, as for a whole input.
     """
     if isinstance(stream, io.TextIOBase) or not hasattr(stream, "read"):
-        raise TypeError(f"parse_stream() takes a binary stream (opened with 'rb', or "
-                        f"sys.stdin.buffer), not {type(stream).__name__}")
+        raise TypeError(
+            f"parse_stream() takes a binary stream (opened with 'rb', or "
+            f"sys.stdin.buffer), not {type(stream).__name__}"
+        )
     _check_call(path, options, "parse_stream")
     path = display_name(path) if path is not None else None
     options = options or ParseOptions()
     check_options(options)
     if options.now is None:  # one reference time for every piece of the stream
-        options = dataclasses.replace(options, now=dt.datetime.now(dt.timezone.utc),
-                                      now_source="current time")
+        options = dataclasses.replace(
+            options, now=dt.datetime.now(dt.timezone.utc), now_source="current time"
+        )
     # The encoding is decided on the first DETECT_WINDOW bytes, as for a whole input;
     # whether more follows them matters too (a last byte may end a UTF-8 sequence).
     head = _read_at_least(stream, DETECT_WINDOW)
     block = stream.read(chunk_size) if head else b""
-    codec, name, detected = detect_encoding(head, file=path, encoding=options.encoding,
-                                            partial=bool(block))
+    codec, name, detected = detect_encoding(
+        head, file=path, encoding=options.encoding, partial=bool(block)
+    )
     decoder = codecs.getincrementaldecoder(_stream_codec(codec, head))(errors=UNDECODABLE)
     buffer = ""
     # Complete lines before this offset were searched for a cut already: search each
@@ -316,8 +343,9 @@ def parse_stream(
         if cut or final:
             scanned = 0
             piece, buffer = buffer[:cut], buffer[cut:]
-            result = _parse_piece(piece, path, options, name, first_line,
-                                  allow_empty=final and not seen_text)
+            result = _parse_piece(
+                piece, path, options, name, first_line, allow_empty=final and not seen_text
+            )
             seen_text = seen_text or bool(piece.strip())
             if detected:
                 result.diagnostics[:0] = detected
@@ -360,8 +388,10 @@ def _stream_codec(codec: str, head: bytes) -> str:
     decoder raises UnicodeError instead; read a stream as a whole input would be read.
     """
     name = codecs.lookup(codec).name
-    boms = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
-            "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}.get(name)
+    boms = {
+        "utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+        "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE),
+    }.get(name)
     if boms is None or head.startswith(boms):
         return codec
     return f"{name}-{'le' if sys.byteorder == 'little' else 'be'}"
@@ -405,13 +435,23 @@ def _line_breaks(text: str) -> int:
     return breaks
 
 
-def _parse_piece(text: str, path: str | None, options: ParseOptions, encoding: str,
-                 first_line: int, *, allow_empty: bool) -> ParseResult:
+def _parse_piece(
+    text: str,
+    path: str | None,
+    options: ParseOptions,
+    encoding: str,
+    first_line: int,
+    *,
+    allow_empty: bool,
+) -> ParseResult:
     text, diagnostics = scrub(text, file=path, encoding=encoding)
     if first_line != 1:
         diagnostics = [
-            dataclasses.replace(d, line=d.line + first_line - 1, end_line=None
-                                if d.end_line is None else d.end_line + first_line - 1)
+            dataclasses.replace(
+                d,
+                line=d.line + first_line - 1,
+                end_line=None if d.end_line is None else d.end_line + first_line - 1,
+            )
             for d in diagnostics
         ]
     if not text.strip() and not allow_empty:

@@ -54,8 +54,18 @@ SEPARATOR = "!/"
 #: compressed forms, `*.txt.gz` and so on, and the archives holding them).
 DEFAULT_PATTERN = "*.txt"
 #: File names read as archives when found in a directory, whatever the pattern.
-ARCHIVE_EXTENSIONS = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz",
-                      ".txz", ".tar.zst", ".tzst")
+ARCHIVE_EXTENSIONS = (
+    ".zip",
+    ".tar",
+    ".tar.gz",
+    ".tgz",
+    ".tar.bz2",
+    ".tbz2",
+    ".tar.xz",
+    ".txz",
+    ".tar.zst",
+    ".tzst",
+)
 _COMPRESSED_EXTENSIONS = (".gz", ".bz2", ".xz", ".zst")
 #: How much of a file tells what it is: a tar header is 512 bytes, its magic at 257.
 _HEAD = 512
@@ -215,7 +225,10 @@ def sniff(path: str, head: bytes | None = None) -> Kind:
 
 
 def open_inputs(
-    paths: list[str], *, pattern: str = DEFAULT_PATTERN, exclude: list[str] | None = None,
+    paths: list[str],
+    *,
+    pattern: str = DEFAULT_PATTERN,
+    exclude: list[str] | None = None,
     max_size: int | None = DEFAULT_MAX_SIZE,
 ) -> Iterator[Input]:
     """Yield every dump PATHS name: files, compressed files and archive members, in order.
@@ -230,8 +243,9 @@ def open_inputs(
         yield from open_entry(entry, pattern=pattern, max_size=max_size)
 
 
-def open_entry(entry: InputEntry, *, pattern: str = DEFAULT_PATTERN,
-               max_size: int | None = DEFAULT_MAX_SIZE) -> Iterator[Input]:
+def open_entry(
+    entry: InputEntry, *, pattern: str = DEFAULT_PATTERN, max_size: int | None = DEFAULT_MAX_SIZE
+) -> Iterator[Input]:
     """Yield the dumps of ENTRY, one found by `reading.discover()` (see `open_inputs()`)."""
     if entry.error is not None:
         yield Input(entry.path, entry.relative, None, (_read_error(entry.path, entry.error),))
@@ -243,8 +257,9 @@ def open_entry(entry: InputEntry, *, pattern: str = DEFAULT_PATTERN,
     assert data is not None
     if could_be_container(data):
         head, data = data[:_HEAD], None  # not kept while the members are read
-        yield from open_container(entry.path, entry.relative, pattern=pattern,
-                                  max_size=max_size, head=head)
+        yield from open_container(
+            entry.path, entry.relative, pattern=pattern, max_size=max_size, head=head
+        )
         return
     yield Input(entry.path, entry.relative, data)
 
@@ -278,8 +293,13 @@ def _read_regular(
         if max_size is not None and info.st_size > max_size:
             head = os.read(fd, _HEAD)
             too_large = Diagnostic(
-                path, 1, 1, "NP106", Severity.ERROR,
-                f"file is {info.st_size:,} bytes, over the limit of {max_size:,} (--max-size)")
+                path,
+                1,
+                1,
+                "NP106",
+                Severity.ERROR,
+                f"file is {info.st_size:,} bytes, over the limit of {max_size:,} (--max-size)",
+            )
             return (head if could_be_container(head) else None), too_large, info
         if info.st_size > _LOOK_FIRST:  # an archive is not read whole only to be streamed
             head = os.read(fd, _HEAD)
@@ -308,8 +328,11 @@ def read_dump(
         return None, (problem,), None
     if not could_be_container(data[:_HEAD]):
         return data, (), info
-    found = list(open_container(path, os.path.basename(path), max_size=max_size,
-                                head=data[:_HEAD], pattern="*"))
+    found = list(
+        open_container(
+            path, os.path.basename(path), max_size=max_size, head=data[:_HEAD], pattern="*"
+        )
+    )
     if len(found) == 1 and found[0].archive is None:
         return found[0].data, found[0].problems, info
     return None, (_read_error(path, "cannot read file: it is an archive, not a dump"),), None
@@ -330,8 +353,12 @@ def unsafe_member_path(member: str) -> str | None:
 
 
 def open_container(
-    path: str, relative: str, *, pattern: str = DEFAULT_PATTERN,
-    max_size: int | None = DEFAULT_MAX_SIZE, head: bytes | None = None,
+    path: str,
+    relative: str,
+    *,
+    pattern: str = DEFAULT_PATTERN,
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    head: bytes | None = None,
 ) -> Iterator[Input]:
     """Yield the dumps in the compressed file or archive at PATH, streamed from disk."""
     try:
@@ -339,8 +366,12 @@ def open_container(
     except OSError as error:
         from .reading import describe_os_error
 
-        yield Input(path, relative, None,
-                    (_read_error(path, f"cannot read file: {describe_os_error(error)}"),))
+        yield Input(
+            path,
+            relative,
+            None,
+            (_read_error(path, f"cannot read file: {describe_os_error(error)}"),),
+        )
         return
     if kind.container == "zip":
         yield from _zip_members(path, relative, pattern, max_size)
@@ -351,8 +382,9 @@ def open_container(
         yield _decompressed_file(path, relative, kind.codec, max_size)
     else:  # the file changed between two looks at it: read it as it is now
         data, problem = read_file(path, max_size)
-        yield Input(path, relative, data if problem is None else None,
-                    () if problem is None else (problem,))
+        yield Input(
+            path, relative, data if problem is None else None, () if problem is None else (problem,)
+        )
 
 
 def zip_member_names(source: Any, pattern: str = DEFAULT_PATTERN) -> list[str]:
@@ -363,8 +395,11 @@ def zip_member_names(source: Any, pattern: str = DEFAULT_PATTERN) -> list[str]:
     import zipfile
 
     with zipfile.ZipFile(source) as archive:
-        return [info.filename for info in archive.infolist()
-                if not info.is_dir() and _member_matches(info.filename, pattern)]
+        return [
+            info.filename
+            for info in archive.infolist()
+            if not info.is_dir() and _member_matches(info.filename, pattern)
+        ]
 
 
 def count_members(path: str, pattern: str = DEFAULT_PATTERN) -> int | None:
@@ -381,9 +416,14 @@ def count_members(path: str, pattern: str = DEFAULT_PATTERN) -> int | None:
         return 1
 
 
-def open_archive_stream(name: str, source: IO[bytes], *, pattern: str = DEFAULT_PATTERN,
-                        max_size: int | None = DEFAULT_MAX_SIZE,
-                        members: list[str] | None = None) -> Iterator[Input]:
+def open_archive_stream(
+    name: str,
+    source: IO[bytes],
+    *,
+    pattern: str = DEFAULT_PATTERN,
+    max_size: int | None = DEFAULT_MAX_SIZE,
+    members: list[str] | None = None,
+) -> Iterator[Input]:
     """Yield the dumps of the archive or compressed file read from SOURCE, named NAME.
 
     For a remote file (an fsspec file object): a zip is read with seeks (MEMBERS, when
@@ -396,8 +436,14 @@ def open_archive_stream(name: str, source: IO[bytes], *, pattern: str = DEFAULT_
     relative = name.rsplit("/", 1)[-1]
     found = sniff_head(head)
     if found is not None and found.container == "zip":
-        yield from _zip_members(name, relative, pattern, max_size, source=source,
-                                only=None if members is None else frozenset(members))
+        yield from _zip_members(
+            name,
+            relative,
+            pattern,
+            max_size,
+            source=source,
+            only=None if members is None else frozenset(members),
+        )
         return
     if found is not None and found.container == "tar":
         yield from _tar_members(name, relative, None, pattern, max_size, source=source)
@@ -413,8 +459,9 @@ def open_archive_stream(name: str, source: IO[bytes], *, pattern: str = DEFAULT_
     if _is_tar(inner):
         yield from _tar_members(name, relative, codec, pattern, max_size, source=source)
         return
-    data, problems = _read_limited(open_decompressed(source, codec), name, max_size,
-                                   what="decompressed file")
+    data, problems = _read_limited(
+        open_decompressed(source, codec), name, max_size, what="decompressed file"
+    )
     if data is not None:
         data, more = _unwrap(data, name, max_size)
         problems += more
@@ -429,11 +476,16 @@ def _decompressed_file(path: str, relative: str, codec: str, max_size: int | Non
     except OSError as error:
         from .reading import describe_os_error
 
-        return Input(path, relative, None,
-                     (_read_error(path, f"cannot read file: {describe_os_error(error)}"),))
+        return Input(
+            path,
+            relative,
+            None,
+            (_read_error(path, f"cannot read file: {describe_os_error(error)}"),),
+        )
     with raw:
-        data, problems = _read_limited(open_decompressed(raw, codec), path, max_size,
-                                       what="decompressed file")
+        data, problems = _read_limited(
+            open_decompressed(raw, codec), path, max_size, what="decompressed file"
+        )
     if data is not None:
         data, more = _unwrap(data, path, max_size)
         problems += more
@@ -441,8 +493,14 @@ def _decompressed_file(path: str, relative: str, codec: str, max_size: int | Non
 
 
 def _read_limited(
-    stream: IO[bytes], name: str, max_size: int | None, *, what: str, declared: int = 0,
-    ratio_base: int | None = None, partial: bool = True,
+    stream: IO[bytes],
+    name: str,
+    max_size: int | None,
+    *,
+    what: str,
+    declared: int = 0,
+    ratio_base: int | None = None,
+    partial: bool = True,
 ) -> tuple[bytes | None, list[Diagnostic]]:
     """Read STREAM whole, stopping at MAX_SIZE; return the data (None if refused) and problems.
 
@@ -468,17 +526,28 @@ def _read_limited(
                 break
             pieces.append(piece)
             total += len(piece)
-            if ratio_base is not None and total > (1 << 20) and \
-                    total > MAX_RATIO * max(ratio_base, 1):
+            if (
+                ratio_base is not None
+                and total > (1 << 20)
+                and total > MAX_RATIO * max(ratio_base, 1)
+            ):
                 raise CompressionBomb(
                     f"member expands more than {MAX_RATIO} times ({ratio_base:,} bytes "
-                    f"gave {total:,} so far): refused as a decompression bomb")
+                    f"gave {total:,} so far): refused as a decompression bomb"
+                )
             if 0 <= limit < total:
                 size = f"{declared:,} bytes" if declared > limit else f"over {limit:,} bytes"
-                return None, [Diagnostic(
-                    name, 1, 1, "NP106", Severity.ERROR,
-                    f"{what} is {size}, over the limit of {limit:,} (--max-size); "
-                    "stopped reading")]
+                return None, [
+                    Diagnostic(
+                        name,
+                        1,
+                        1,
+                        "NP106",
+                        Severity.ERROR,
+                        f"{what} is {size}, over the limit of {limit:,} (--max-size); "
+                        "stopped reading",
+                    )
+                ]
     except CompressionBomb as error:
         if not partial:
             raise
@@ -487,8 +556,16 @@ def _read_limited(
         if not partial:
             raise
         data = b"".join(pieces)
-        return data, [Diagnostic(name, 1, 1, "NP124", Severity.ERROR,
-                                 f"{error}; the {len(data):,} bytes before it are read")]
+        return data, [
+            Diagnostic(
+                name,
+                1,
+                1,
+                "NP124",
+                Severity.ERROR,
+                f"{error}; the {len(data):,} bytes before it are read",
+            )
+        ]
     return b"".join(pieces), []
 
 
@@ -504,15 +581,22 @@ def _unwrap(data: bytes, name: str, max_size: int | None) -> tuple[bytes | None,
     codec = sniff_codec(data[:_HEAD]) if data[:1] in _MAGIC_STARTS else None
     if codec is None:
         return data, []
-    return _read_limited(open_decompressed(io.BytesIO(data), codec), name, max_size,
-                         what="decompressed member")
+    return _read_limited(
+        open_decompressed(io.BytesIO(data), codec), name, max_size, what="decompressed member"
+    )
 
 
 # --- Zip ------------------------------------------------------------------------------------
 
 
-def _zip_members(path: str, relative: str, pattern: str, max_size: int | None,
-                 source: Any = None, only: frozenset[str] | None = None) -> Iterator[Input]:
+def _zip_members(
+    path: str,
+    relative: str,
+    pattern: str,
+    max_size: int | None,
+    source: Any = None,
+    only: frozenset[str] | None = None,
+) -> Iterator[Input]:
     """Yield the members of the zip at PATH (read from SOURCE, a file object, if given).
 
     With ONLY, just the members of those names.
@@ -523,13 +607,17 @@ def _zip_members(path: str, relative: str, pattern: str, max_size: int | None,
     try:
         archive = zipfile.ZipFile(source if source is not None else path)
     except UnicodeDecodeError:
-        yield _archive_failure(path, relative, "NP124",
-                               "cannot read zip archive: a member name marked UTF-8 is not "
-                               "valid UTF-8")
+        yield _archive_failure(
+            path,
+            relative,
+            "NP124",
+            "cannot read zip archive: a member name marked UTF-8 is not valid UTF-8",
+        )
         return
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        yield _archive_failure(path, relative, "NP124",
-                               f"cannot read zip archive: {_reason(error)}")
+        yield _archive_failure(
+            path, relative, "NP124", f"cannot read zip archive: {_reason(error)}"
+        )
         return
     with archive:
         for info in archive.infolist():
@@ -546,21 +634,27 @@ def _zip_members(path: str, relative: str, pattern: str, max_size: int | None,
                 yield _skipped(name, where, path, kind)
                 continue
             if info.flag_bits & 0x1:
-                yield _member_failure(name, where, path, "NP127",
-                                      "member is encrypted; it cannot be read")
+                yield _member_failure(
+                    name, where, path, "NP127", "member is encrypted; it cannot be read"
+                )
                 continue
             try:
                 with archive.open(info) as stream:
                     data, problems = _read_limited(
-                        stream, name, max_size, what="member", declared=info.file_size,
-                        ratio_base=info.compress_size)
+                        stream,
+                        name,
+                        max_size,
+                        what="member",
+                        declared=info.file_size,
+                        ratio_base=info.compress_size,
+                    )
             except NotImplementedError as error:
-                yield _member_failure(name, where, path, "NP127",
-                                      f"member cannot be read: {error}")
+                yield _member_failure(name, where, path, "NP127", f"member cannot be read: {error}")
                 continue
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
-                yield _member_failure(name, where, path, "NP125",
-                                      f"member is damaged: {_reason(error)}; skipped")
+                yield _member_failure(
+                    name, where, path, "NP125", f"member is damaged: {_reason(error)}; skipped"
+                )
                 continue
             if data is not None:
                 data, more = _unwrap(data, name, max_size)
@@ -647,10 +741,9 @@ def _pax_records(data: bytes) -> dict[str, str]:
             break
         if length <= 0:
             break
-        record = data[space + 1:at + length - 1]  # without the final newline
+        record = data[space + 1 : at + length - 1]  # without the final newline
         key, _, value = record.partition(b"=")
-        records[key.decode("utf-8", "surrogateescape")] = value.decode("utf-8",
-                                                                       "surrogateescape")
+        records[key.decode("utf-8", "surrogateescape")] = value.decode("utf-8", "surrogateescape")
         at += length
     return records
 
@@ -736,8 +829,9 @@ class _TarReader:
             if header[257:262] == b"ustar" and header[345]:
                 name = _tar_text(header[345:500]) + "/" + name
             name = pax.get("path", long_name if long_name is not None else name)
-            linkname = pax.get("linkpath",
-                               long_link if long_link is not None else _tar_text(header[157:257]))
+            linkname = pax.get(
+                "linkpath", long_link if long_link is not None else _tar_text(header[157:257])
+            )
             if "size" in pax:
                 with contextlib.suppress(ValueError):
                     size = int(pax["size"])
@@ -751,19 +845,31 @@ def _padded(size: int) -> int:
     return -(-size // _BLOCK) * _BLOCK
 
 
-def _tar_members(path: str, relative: str, codec: str | None, pattern: str,
-                 max_size: int | None, source: Any = None) -> Iterator[Input]:
+def _tar_members(
+    path: str,
+    relative: str,
+    codec: str | None,
+    pattern: str,
+    max_size: int | None,
+    source: Any = None,
+) -> Iterator[Input]:
     """Yield the members of the tar at PATH (read from SOURCE, a file object, if given)."""
     from .compression import CompressionBomb, CorruptStream, open_decompressed
 
     try:
-        raw = source if source is not None else open(  # noqa: SIM115 - closed below
-            path, "rb", buffering=1 << 16)
+        raw = (
+            source
+            if source is not None
+            else open(  # noqa: SIM115 - closed below
+                path, "rb", buffering=1 << 16
+            )
+        )
     except OSError as error:
         from .reading import describe_os_error
 
-        yield _archive_failure(path, relative, "NP108",
-                               f"cannot read file: {describe_os_error(error)}")
+        yield _archive_failure(
+            path, relative, "NP108", f"cannot read file: {describe_os_error(error)}"
+        )
         return
     current = "its start"  # the member being read, for a stream that breaks in its middle
     try:
@@ -773,17 +879,26 @@ def _tar_members(path: str, relative: str, codec: str | None, pattern: str,
             try:
                 entry = reader.next()
             except TarDamaged as error:
-                yield _archive_failure(path, relative, "NP124",
-                                       f"{error} (after {current}); the members before it "
-                                       "are read")
+                yield _archive_failure(
+                    path,
+                    relative,
+                    "NP124",
+                    f"{error} (after {current}); the members before it are read",
+                )
                 return
             if reader.damaged:
-                where = (f"before {member_name(path, _display(entry.name)[0])}" if entry
-                         else "at its end")
+                where = (
+                    f"before {member_name(path, _display(entry.name)[0])}"
+                    if entry
+                    else "at its end"
+                )
                 yield _archive_failure(
-                    path, relative, "NP125",
+                    path,
+                    relative,
+                    "NP125",
                     f"damaged tar header {where} ({reader.first_damage}): "
-                    f"{reader.damaged} block(s) of 512 bytes skipped")
+                    f"{reader.damaged} block(s) of 512 bytes skipped",
+                )
                 reader.damaged, reader.first_damage = 0, ""
             if entry is None:
                 return
@@ -794,15 +909,22 @@ def _tar_members(path: str, relative: str, codec: str | None, pattern: str,
     except CompressionBomb as error:
         yield _archive_failure(path, relative, "NP123", f"{error} (at {current})")
     except CorruptStream as error:
-        yield _archive_failure(path, relative, "NP124",
-                               f"{error} (at {current}); the members before it are read")
+        yield _archive_failure(
+            path, relative, "NP124", f"{error} (at {current}); the members before it are read"
+        )
     finally:
         if source is None:
             raw.close()
 
 
-def _tar_member(reader: _TarReader, entry: _TarEntry, path: str, relative: str, pattern: str,
-                max_size: int | None) -> Input | None:
+def _tar_member(
+    reader: _TarReader,
+    entry: _TarEntry,
+    path: str,
+    relative: str,
+    pattern: str,
+    max_size: int | None,
+) -> Input | None:
     if entry.type == _DIRECTORY or not _member_matches(entry.name, pattern):
         return None
     shown, bad_name = _display(entry.name)
@@ -810,21 +932,40 @@ def _tar_member(reader: _TarReader, entry: _TarEntry, path: str, relative: str, 
     where = _member_relative(relative, shown)
     warnings: list[Diagnostic] = []
     if bad_name:
-        warnings.append(Diagnostic(name, 1, 1, "NP126", Severity.WARNING,
-                                   "member name is not valid UTF-8; its bytes are shown "
-                                   "as \\xNN"))
+        warnings.append(
+            Diagnostic(
+                name,
+                1,
+                1,
+                "NP126",
+                Severity.WARNING,
+                "member name is not valid UTF-8; its bytes are shown as \\xNN",
+            )
+        )
     if entry.type in _LINKS:
         target, _ = _display(entry.linkname)
         return _skipped(name, where, path, f"{_LINKS[entry.type]} (to {target})")
     if entry.type in _SPECIAL:
         return _skipped(name, where, path, _SPECIAL[entry.type])
     if entry.type not in _REGULAR:
-        return _member_failure(name, where, path, "NP127",
-                               f"member of tar type {chr(entry.type)!r} cannot be read; skipped")
+        return _member_failure(
+            name,
+            where,
+            path,
+            "NP127",
+            f"member of tar type {chr(entry.type)!r} cannot be read; skipped",
+        )
     if max_size is not None and entry.size > max_size:
-        return _member_failure(name, where, path, "NP106", (
-            f"member is {entry.size:,} bytes, over the limit of {max_size:,} (--max-size); "
-            "not read"))
+        return _member_failure(
+            name,
+            where,
+            path,
+            "NP106",
+            (
+                f"member is {entry.size:,} bytes, over the limit of {max_size:,} (--max-size); "
+                "not read"
+            ),
+        )
     try:
         # The size is known, and within the limit: one read.
         member = reader.read(entry.size)
@@ -851,19 +992,22 @@ def _read_error(path: str, message: str) -> Diagnostic:
 
 
 def _archive_failure(path: str, relative: str, code: str, message: str) -> Input:
-    return Input(path, relative, None, (Diagnostic(path, 1, 1, code, Severity.ERROR, message),),
-                 path)
+    return Input(
+        path, relative, None, (Diagnostic(path, 1, 1, code, Severity.ERROR, message),), path
+    )
 
 
 def _member_failure(name: str, relative: str, archive: str, code: str, message: str) -> Input:
-    return Input(name, relative, None, (Diagnostic(name, 1, 1, code, Severity.ERROR, message),),
-                 archive)
+    return Input(
+        name, relative, None, (Diagnostic(name, 1, 1, code, Severity.ERROR, message),), archive
+    )
 
 
 def _skipped(name: str, relative: str, archive: str, kind: str) -> Input:
     code = "NP121" if "link" in kind else "NP122"
-    return _member_failure(name, relative, archive, code,
-                           f"member is a {kind}, not a regular file; skipped")
+    return _member_failure(
+        name, relative, archive, code, f"member is a {kind}, not a regular file; skipped"
+    )
 
 
 # --- Parsing --------------------------------------------------------------------------------
@@ -875,8 +1019,9 @@ def parse_inputs(inputs: Iterable[Input], options: ParseOptions) -> Iterator[Par
         yield result
 
 
-def _parse_named(inputs: Iterable[Input],
-                 options: ParseOptions) -> Iterator[tuple[str, ParseResult]]:
+def _parse_named(
+    inputs: Iterable[Input], options: ParseOptions
+) -> Iterator[tuple[str, ParseResult]]:
     from .api import parse
     from .model import ParseResult
 
@@ -890,8 +1035,9 @@ def _parse_named(inputs: Iterable[Input],
         yield found.name, result
 
 
-def parse_path(path: str, options: ParseOptions, *,
-               pattern: str = DEFAULT_PATTERN) -> Iterator[tuple[str, ParseResult]]:
+def parse_path(
+    path: str, options: ParseOptions, *, pattern: str = DEFAULT_PATTERN
+) -> Iterator[tuple[str, ParseResult]]:
     """Parse the file at PATH: (name, result) for a dump, or for each dump in an archive.
 
     A plain dump is read as `parse_file()` reads it: once, whole, with nothing else done.
@@ -913,9 +1059,12 @@ def merge_results(results: Iterable[ParseResult]) -> ParseResult:
     return ParseResult(articles, diagnostics, encoding)
 
 
-def parse_container(path: str, options: ParseOptions, *, head: bytes | None = None,
-                    pattern: str = DEFAULT_PATTERN) -> Iterator[ParseResult]:
+def parse_container(
+    path: str, options: ParseOptions, *, head: bytes | None = None, pattern: str = DEFAULT_PATTERN
+) -> Iterator[ParseResult]:
     """Parse the compressed file or archive at PATH, one result per dump in it."""
     relative = os.path.basename(path)
-    yield from parse_inputs(open_container(path, relative, pattern=pattern,
-                                           max_size=options.max_size, head=head), options)
+    yield from parse_inputs(
+        open_container(path, relative, pattern=pattern, max_size=options.max_size, head=head),
+        options,
+    )

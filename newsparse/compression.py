@@ -70,8 +70,11 @@ def sniff_codec(head: bytes) -> str | None:
 
 def could_be_container(head: bytes) -> bool:
     """Tell, from a file's first bytes, whether it may be compressed or an archive (zip, tar)."""
-    return (head[:4] in (b"PK\x03\x04", b"PK\x05\x06") or sniff_codec(head) is not None
-            or head[257:262] == b"ustar")
+    return (
+        head[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+        or sniff_codec(head) is not None
+        or head[257:262] == b"ustar"
+    )
 
 
 def codec_for_path(path: str) -> str | None:
@@ -149,8 +152,8 @@ class DecompressingReader(io.RawIOBase):
         view = memoryview(buffer).cast("B")
         data = self._surplus or self._read(len(view))
         # zstandard's output is not capped: keep what does not fit for the next read.
-        data, self._surplus = data[:len(view)], data[len(view):]
-        view[:len(data)] = data
+        data, self._surplus = data[: len(view)], data[len(view) :]
+        view[: len(data)] = data
         return len(data)
 
     def _read(self, size: int) -> bytes:
@@ -163,12 +166,14 @@ class DecompressingReader(io.RawIOBase):
                 raise CorruptStream(f"{self._label()} data is damaged: {error}") from None
             if data:
                 self.decompressed += len(data)
-                if (self.decompressed > _RATIO_FLOOR
-                        and self.decompressed > self.max_ratio * max(self.compressed, 1)):
+                if self.decompressed > _RATIO_FLOOR and self.decompressed > self.max_ratio * max(
+                    self.compressed, 1
+                ):
                     raise CompressionBomb(
                         f"{self._label()} stream expands more than {self.max_ratio} times "
                         f"({self.compressed:,} bytes gave {self.decompressed:,}): refused "
-                        "as a decompression bomb")
+                        "as a decompression bomb"
+                    )
                 return data
         return b""
 
@@ -223,7 +228,8 @@ class DecompressingReader(io.RawIOBase):
         if not decompressor.eof:
             raise CorruptStream(
                 f"{self._label()} data is cut off: the stream ends after "
-                f"{self.compressed:,} compressed bytes, before its end marker")
+                f"{self.compressed:,} compressed bytes, before its end marker"
+            )
         self._finished = True
         return b""
 
@@ -306,8 +312,9 @@ class _CompressingWriter(io.RawIOBase):
 
 
 @contextlib.contextmanager
-def compressing(target: IO[bytes], codec: str, *, binary: bool,
-                bom: bool = False) -> Iterator[IO[Any]]:
+def compressing(
+    target: IO[bytes], codec: str, *, binary: bool, bom: bool = False
+) -> Iterator[IO[Any]]:
     """Yield a stream compressing with CODEC into TARGET (text in UTF-8 unless BINARY).
 
     The end of the compressed stream is written when the block succeeds; TARGET stays open.
@@ -327,13 +334,16 @@ def compressing(target: IO[bytes], codec: str, *, binary: bool,
 
 
 @contextlib.contextmanager
-def write_compressed_atomically(path: str, codec: str, *, binary: bool = False,
-                                bom: bool = False) -> Iterator[IO[Any]]:
+def write_compressed_atomically(
+    path: str, codec: str, *, binary: bool = False, bom: bool = False
+) -> Iterator[IO[Any]]:
     """Like `output.write_atomically`, compressing with CODEC what the block writes."""
     from .output import write_atomically
 
-    with write_atomically(path, binary=True) as target, \
-            compressing(target, codec, binary=binary, bom=bom) as stream:
+    with (
+        write_atomically(path, binary=True) as target,
+        compressing(target, codec, binary=binary, bom=bom) as stream,
+    ):
         yield stream
 
 

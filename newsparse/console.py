@@ -40,8 +40,7 @@ _SEVERITY_COLOR = {
 # isolates, marks, and the Unicode line and paragraph separators.
 # Lone surrogates stand for the bytes of a file name that is not UTF-8: shown as `\xNN`,
 # the byte itself, as `newsparse.reading.display_name` shows them in every output.
-_CONTROL = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -122,7 +121,8 @@ _XML_LINE_COMMAND = re.compile(r"(?m)^([ \t]*)::")
 _TERMINAL = re.compile(
     r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069"
     r"\ud800-\udfff]"
-    r"|\r(?!\n)")
+    r"|\r(?!\n)"
+)
 
 
 def escape_terminal(text: str) -> str:
@@ -192,15 +192,19 @@ def wants_color(stream: object, color: bool | None = None) -> bool:
         return False
 
 
-def print_diagnostics(diagnostics: Iterable[Diagnostic], stream: TextIO | None = None, *,
-                      color: bool | None = False) -> None:
+def print_diagnostics(
+    diagnostics: Iterable[Diagnostic], stream: TextIO | None = None, *, color: bool | None = False
+) -> None:
     """Print each diagnostic as `path:line:col: CODE message`, one per line.
 
     COLOR True colours them, None colours them when STREAM is a terminal and NO_COLOR
     is not set.
     """
     stream = stream or sys.stderr
-    render = colored_diagnostic_line if color is not False and wants_color(stream, color) \
+    render = (
+        colored_diagnostic_line
+        if color is not False and wants_color(stream, color)
         else diagnostic_line
+    )
     for diagnostic in diagnostics:
         stream.write(render(diagnostic) + "\n")

@@ -80,8 +80,11 @@ def _find(
 
     Sizes come with the listing, so that no file costs an extra request before it is read.
     """
-    urlpaths = [os.fspath(urlpath)] if isinstance(urlpath, (str, os.PathLike)) else [
-        os.fspath(url) for url in urlpath]
+    urlpaths = (
+        [os.fspath(urlpath)]
+        if isinstance(urlpath, (str, os.PathLike))
+        else [os.fspath(url) for url in urlpath]
+    )
     if not urlpaths:
         raise InvalidOption("no path to read dumps from")
     fs, _ = fsspec.core.url_to_fs(urlpaths[0], **storage_options)
@@ -91,14 +94,22 @@ def _find(
         if _GLOB_CHARACTERS & set(path):
             listing = fs.glob(path, detail=True)
         elif fs.isdir(path):
-            listing = {name: info for name, info in fs.find(path, detail=True).items()
-                       if matches_input(name.rsplit("/", 1)[-1], pattern)}
+            listing = {
+                name: info
+                for name, info in fs.find(path, detail=True).items()
+                if matches_input(name.rsplit("/", 1)[-1], pattern)
+            }
         else:
             found.append(_Dump(path, _name(fs, url, path, path), None))
             continue
-        files = sorted(((name, info.get("size")) for name, info in listing.items()
-                        if info.get("type") != "directory"),
-                       key=lambda item: _walk_order(item[0]))
+        files = sorted(
+            (
+                (name, info.get("size"))
+                for name, info in listing.items()
+                if info.get("type") != "directory"
+            ),
+            key=lambda item: _walk_order(item[0]),
+        )
         found += [_Dump(name, _name(fs, url, path, name), size) for name, size in files]
     return fs, found
 
@@ -116,14 +127,14 @@ def _name(fs: fsspec.AbstractFileSystem, url: str, root: str, path: str) -> str:
         return url
     if _GLOB_CHARACTERS & set(root):
         # The part before the first wildcard's directory is kept as given, as a shell would.
-        given_base = url[:url.rfind("/", 0, _first_wildcard(url)) + 1]
-        root_base = root[:root.rfind("/", 0, _first_wildcard(root)) + 1]
+        given_base = url[: url.rfind("/", 0, _first_wildcard(url)) + 1]
+        root_base = root[: root.rfind("/", 0, _first_wildcard(root)) + 1]
     else:
         given_base = url if url.endswith("/") else url + "/"
         root_base = root.rstrip("/") + "/"
     if not path.startswith(root_base):
         return _display_path(fs, path)
-    return given_base + path[len(root_base):]
+    return given_base + path[len(root_base) :]
 
 
 def _first_wildcard(path: str) -> int:
@@ -153,8 +164,9 @@ def read_dumps(
     """
     files, fs, options = _files(urlpath, files_per_partition, options, pattern, storage_options)
     # One task per partition reads, parses and flattens: nothing else crosses processes.
-    return files.map_partitions(_parse_to_articles, fs=fs, options=options,
-                                include_diagnostics=include_diagnostics)
+    return files.map_partitions(
+        _parse_to_articles, fs=fs, options=options, include_diagnostics=include_diagnostics
+    )
 
 
 def read_dumps_with_diagnostics(
@@ -192,8 +204,7 @@ def to_dataframe(bag: db.Bag) -> Any:
         from .exporters.parquet import SCHEMA  # noqa: F401 - fail early without pyarrow
     except ImportError as error:
         raise MissingDependency(
-            "to_dataframe needs dask[dataframe] and pyarrow: "
-            "pip install 'newsparse[dask,parquet]'"
+            "to_dataframe needs dask[dataframe] and pyarrow: pip install 'newsparse[dask,parquet]'"
         ) from error
     parts = [delayed(_frame)(part) for part in bag.to_delayed()]
     # Dask would otherwise declare the list columns as strings (its object -> string
@@ -217,15 +228,18 @@ def to_parquet(
     fs, root = fsspec.core.url_to_fs(urlpath, **storage_options)
     fs.makedirs(root, exist_ok=True)
     width = max(5, len(str(bag.npartitions - 1)))
-    names = [f"{root.rstrip('/')}/part.{index:0{width}d}.parquet"
-             for index in range(bag.npartitions)]
+    names = [
+        f"{root.rstrip('/')}/part.{index:0{width}d}.parquet" for index in range(bag.npartitions)
+    ]
     size = row_group_size or DEFAULT_ROW_GROUP_SIZE
     # One task per partition, depending on that partition alone (as dask's own
     # `to_textfiles`): Dask fuses it with the task that parsed the partition, so the
     # articles never travel between processes.
     layer = f"newsparse-to-parquet-{uuid.uuid4().hex}"
-    tasks: dict[Any, Any] = {(layer, index): (_write_part, (bag.name, index), fs, name, size)
-                             for index, name in enumerate(names)}
+    tasks: dict[Any, Any] = {
+        (layer, index): (_write_part, (bag.name, index), fs, name, size)
+        for index, name in enumerate(names)
+    }
     graph = HighLevelGraph.from_collections(layer, tasks, dependencies=[bag])  # type: ignore[list-item]
     written = db.Bag(graph, layer, bag.npartitions)
     return [_display_path(fs, name) for name in written.compute()]
@@ -235,8 +249,11 @@ def to_parquet(
 
 
 def _files(
-    urlpath: str | list[str], files_per_partition: int, options: ParseOptions | None,
-    pattern: str, storage_options: dict[str, Any],
+    urlpath: str | list[str],
+    files_per_partition: int,
+    options: ParseOptions | None,
+    pattern: str,
+    storage_options: dict[str, Any],
 ) -> tuple[db.Bag, fsspec.AbstractFileSystem, ParseOptions]:
     """Check the arguments; return a bag of dumps, FILES_PER_PARTITION a partition."""
     if files_per_partition < 1:
@@ -256,8 +273,9 @@ def _files(
 _ParsedFile = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 
 
-def _with_modification_time(fs: fsspec.AbstractFileSystem, path: str,
-                            options: ParseOptions) -> ParseOptions:
+def _with_modification_time(
+    fs: fsspec.AbstractFileSystem, path: str, options: ParseOptions
+) -> ParseOptions:
     """Return OPTIONS with PATH's modification time as the reference for relative dates."""
     if options.now is not None:
         return options
@@ -273,17 +291,26 @@ def _with_modification_time(fs: fsspec.AbstractFileSystem, path: str,
     return dataclasses.replace(options, now=modified, now_source="file modification time")
 
 
-def _parse_files(files: Iterable[_Dump], fs: fsspec.AbstractFileSystem,
-                 options: ParseOptions) -> list[_ParsedFile]:
+def _parse_files(
+    files: Iterable[_Dump], fs: fsspec.AbstractFileSystem, options: ParseOptions
+) -> list[_ParsedFile]:
     parsed = []
     for result in _parse_each(fs, files, options):
-        parsed.append(([article.to_dict() for article in result.articles],
-                       [diagnostic.to_dict() for diagnostic in result.diagnostics]))
+        parsed.append(
+            (
+                [article.to_dict() for article in result.articles],
+                [diagnostic.to_dict() for diagnostic in result.diagnostics],
+            )
+        )
     return parsed
 
 
-def _parse_to_articles(files: Iterable[_Dump], fs: fsspec.AbstractFileSystem,
-                       options: ParseOptions, include_diagnostics: bool) -> list[dict[str, Any]]:
+def _parse_to_articles(
+    files: Iterable[_Dump],
+    fs: fsspec.AbstractFileSystem,
+    options: ParseOptions,
+    include_diagnostics: bool,
+) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     for result in _parse_each(fs, files, options):
         found = [article.to_dict() for article in result.articles]
@@ -299,23 +326,38 @@ def _parse_one(fs: fsspec.AbstractFileSystem, dump: _Dump, options: ParseOptions
     try:
         if size is None:
             size = fs.size(path)
-        if options.max_size is not None and size is not None and size > options.max_size \
-                and not _may_be_compressed(name):
-            return ParseResult(diagnostics=[
-                Diagnostic(name, 1, 1, "NP106", Severity.ERROR,
-                           f"file is {size:,} bytes, over the limit of "
-                           f"{options.max_size:,} (--max-size)")
-            ])
+        if (
+            options.max_size is not None
+            and size is not None
+            and size > options.max_size
+            and not _may_be_compressed(name)
+        ):
+            return ParseResult(
+                diagnostics=[
+                    Diagnostic(
+                        name,
+                        1,
+                        1,
+                        "NP106",
+                        Severity.ERROR,
+                        f"file is {size:,} bytes, over the limit of "
+                        f"{options.max_size:,} (--max-size)",
+                    )
+                ]
+            )
         # Local files skip fsspec's file object, which costs a tenth of parsing a dump.
-        with (open(path, "rb") if isinstance(fs, LocalFileSystem)
-              else fs.open(path, "rb")) as stream:
+        with open(path, "rb") if isinstance(fs, LocalFileSystem) else fs.open(path, "rb") as stream:
             data = stream.read()
         options = _with_modification_time(fs, path, options)
     except Exception as error:  # each filesystem raises its own errors, not only OSError
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        return ParseResult(diagnostics=[
-            Diagnostic(name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason.lower()}")
-        ])
+        return ParseResult(
+            diagnostics=[
+                Diagnostic(
+                    name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason.lower()}"
+                )
+            ]
+        )
     if could_be_container(data[:512]):
         return _parse_compressed(data, name, options)
     return parse(data, path=name, options=options)
@@ -337,8 +379,9 @@ class _ArchivePart(NamedTuple):
     pattern: str
 
 
-def _archive_partitions(fs: fsspec.AbstractFileSystem, files: list[_Dump],
-                        files_per_partition: int, pattern: str) -> list[list[Any]]:
+def _archive_partitions(
+    fs: fsspec.AbstractFileSystem, files: list[_Dump], files_per_partition: int, pattern: str
+) -> list[list[Any]]:
     """Split FILES into partitions: runs of plain dumps, and archives by member groups."""
     units: list[list[Any]] = []
     run: list[Any] = []
@@ -363,39 +406,50 @@ def _archive_partitions(fs: fsspec.AbstractFileSystem, files: list[_Dump],
             units.append([_ArchivePart(dump.path, dump.name, None, pattern)])
             continue
         for start in range(0, len(members), files_per_partition):
-            group = tuple(members[start:start + files_per_partition])
+            group = tuple(members[start : start + files_per_partition])
             units.append([_ArchivePart(dump.path, dump.name, group, pattern)])
     if run:
         units.append(run)
     return units
 
 
-def _parse_each(fs: fsspec.AbstractFileSystem, files: Iterable[Any],
-                options: ParseOptions) -> Iterable[ParseResult]:
+def _parse_each(
+    fs: fsspec.AbstractFileSystem, files: Iterable[Any], options: ParseOptions
+) -> Iterable[ParseResult]:
     """Parse each item of a partition: a dump, or a list of dumps and archive parts."""
     for item in files:
-        for one in (item if isinstance(item, list) else [item]):
+        for one in item if isinstance(item, list) else [item]:
             if isinstance(one, _ArchivePart):
                 yield from _parse_archive_part(fs, one, options)
             else:
                 yield _parse_one(fs, one, options)
 
 
-def _parse_archive_part(fs: fsspec.AbstractFileSystem, part: _ArchivePart,
-                        options: ParseOptions) -> Iterable[ParseResult]:
+def _parse_archive_part(
+    fs: fsspec.AbstractFileSystem, part: _ArchivePart, options: ParseOptions
+) -> Iterable[ParseResult]:
     try:
-        stream = open(part.path, "rb") if isinstance(fs, LocalFileSystem) else \
-            fs.open(part.path, "rb")  # noqa: SIM115 - closed below
+        stream = (
+            open(part.path, "rb") if isinstance(fs, LocalFileSystem) else fs.open(part.path, "rb")
+        )  # noqa: SIM115 - closed below
     except Exception as error:  # each filesystem raises its own errors
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        yield ParseResult(diagnostics=[Diagnostic(part.name, 1, 1, "NP108", Severity.ERROR,
-                                                  f"cannot read file: {reason.lower()}")])
+        yield ParseResult(
+            diagnostics=[
+                Diagnostic(
+                    part.name, 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason.lower()}"
+                )
+            ]
+        )
         return
     with stream:
-        found = open_archive_stream(part.name, stream, pattern=part.pattern,
-                                    max_size=options.max_size,
-                                    members=None if part.members is None
-                                    else list(part.members))
+        found = open_archive_stream(
+            part.name,
+            stream,
+            pattern=part.pattern,
+            max_size=options.max_size,
+            members=None if part.members is None else list(part.members),
+        )
         yield from parse_inputs(found, options)
 
 
@@ -406,8 +460,11 @@ def _may_be_compressed(name: str) -> bool:
 def _parse_compressed(data: bytes, name: str, options: ParseOptions) -> ParseResult:
     import io
 
-    results = list(parse_inputs(open_archive_stream(name, io.BytesIO(data),
-                                                    max_size=options.max_size), options))
+    results = list(
+        parse_inputs(
+            open_archive_stream(name, io.BytesIO(data), max_size=options.max_size), options
+        )
+    )
     return merge_results(results)
 
 
@@ -419,8 +476,7 @@ def _diagnostics(parsed: Iterable[_ParsedFile]) -> list[dict[str, Any]]:
     return [diagnostic for _, diagnostics in parsed for diagnostic in diagnostics]
 
 
-def _attach_diagnostics(records: list[dict[str, Any]],
-                        diagnostics: list[dict[str, Any]]) -> None:
+def _attach_diagnostics(records: list[dict[str, Any]], diagnostics: list[dict[str, Any]]) -> None:
     """Give each article the diagnostics from its first line to the next article's."""
     starts = [record["line"] for record in records]
     for record in records:
@@ -453,10 +509,10 @@ def _arrow_lists(arrow_type: Any) -> Any:
     return pd.ArrowDtype(arrow_type) if pa.types.is_list(arrow_type) else None
 
 
-def _write_part(records: Iterable[dict[str, Any]], fs: fsspec.AbstractFileSystem, path: str,
-                row_group_size: int) -> list[str]:
+def _write_part(
+    records: Iterable[dict[str, Any]], fs: fsspec.AbstractFileSystem, path: str, row_group_size: int
+) -> list[str]:
     from .exporters.parquet import ParquetExporter
-
 
     if isinstance(fs, LocalFileSystem):
         from .output import write_atomically

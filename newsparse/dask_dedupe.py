@@ -38,8 +38,9 @@ def add_fingerprints(bag: db.Bag) -> db.Bag:
 
 
 def _with_fingerprints(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**record, "fingerprint": record_fingerprint(record).digest.hex()}
-            for record in records]
+    return [
+        {**record, "fingerprint": record_fingerprint(record).digest.hex()} for record in records
+    ]
 
 
 def drop_duplicates(bag: db.Bag, *, split_every: int | None = None) -> db.Bag:
@@ -54,14 +55,17 @@ def drop_duplicates(bag: db.Bag, *, split_every: int | None = None) -> db.Bag:
     keys = db.from_delayed([delayed(_keys)(part, number) for number, part in enumerate(parts)])
     firsts = keys.foldby(_key, _keep_first, None, _combine, None, split_every=split_every)
     table = delayed(_first_places)(firsts.to_delayed())
-    return db.from_delayed([delayed(_kept)(part, number, table)
-                            for number, part in enumerate(parts)])
+    return db.from_delayed(
+        [delayed(_kept)(part, number, table) for number, part in enumerate(parts)]
+    )
 
 
 def _keys(records: Iterable[dict[str, Any]], partition: int) -> list[tuple[str, _Order]]:
     """Return (fingerprint, place) for each record of one partition."""
-    return [(record_fingerprint(record).digest.hex(), (partition, position))
-            for position, record in enumerate(records)]
+    return [
+        (record_fingerprint(record).digest.hex(), (partition, position))
+        for position, record in enumerate(records)
+    ]
 
 
 def _key(item: tuple[str, _Order]) -> str:
@@ -84,12 +88,14 @@ def _combine(a: _First | None, b: _First | None) -> _First:
 
 def _first_places(parts: list[list[tuple[str, _First]]]) -> dict[_Order, tuple[str, int]]:
     """Return {place of a first copy: (fingerprint, copies left out)}."""
-    return {order: (fingerprint, count - 1)
-            for part in parts for fingerprint, (order, count) in part}
+    return {
+        order: (fingerprint, count - 1) for part in parts for fingerprint, (order, count) in part
+    }
 
 
-def _kept(records: Iterable[dict[str, Any]], partition: int,
-          table: dict[_Order, tuple[str, int]]) -> list[dict[str, Any]]:
+def _kept(
+    records: Iterable[dict[str, Any]], partition: int, table: dict[_Order, tuple[str, int]]
+) -> list[dict[str, Any]]:
     """Return the records of one partition that are first copies, with their counts."""
     kept = []
     for position, record in enumerate(records):

@@ -40,40 +40,109 @@ _FOLD = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
 
 MONTHS = {
     # English names too: some Romanian sites print them (`3 June 2023`, `Oct 2, 2023`).
-    "january": 1, "jan": 1, "march": 3, "april": 4, "may": 5, "june": 6, "jun": 6,
-    "july": 7, "jul": 7, "september": 9, "october": 10, "november": 11, "december": 12,
+    "january": 1,
+    "jan": 1,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
     "february": 2,
-    "ianuarie": 1, "ian": 1,
-    "februarie": 2, "feb": 2, "febr": 2,
-    "martie": 3, "mar": 3, "mart": 3,
-    "aprilie": 4, "apr": 4, "apri": 4,
+    "ianuarie": 1,
+    "ian": 1,
+    "februarie": 2,
+    "feb": 2,
+    "febr": 2,
+    "martie": 3,
+    "mar": 3,
+    "mart": 3,
+    "aprilie": 4,
+    "apr": 4,
+    "apri": 4,
     "mai": 5,
-    "iunie": 6, "iun": 6,
-    "iulie": 7, "iul": 7,
-    "august": 8, "aug": 8,
-    "septembrie": 9, "sep": 9, "sept": 9,
-    "octombrie": 10, "oct": 10,
-    "noiembrie": 11, "noi": 11, "nov": 11, "noiem": 11,
-    "decembrie": 12, "dec": 12,
+    "iunie": 6,
+    "iun": 6,
+    "iulie": 7,
+    "iul": 7,
+    "august": 8,
+    "aug": 8,
+    "septembrie": 9,
+    "sep": 9,
+    "sept": 9,
+    "octombrie": 10,
+    "oct": 10,
+    "noiembrie": 11,
+    "noi": 11,
+    "nov": 11,
+    "noiem": 11,
+    "decembrie": 12,
+    "dec": 12,
 }
 WEEKDAYS = {
-    "luni": 0, "lun": 0,
-    "marti": 1, "mar": 1,
-    "miercuri": 2, "mie": 2, "mi": 2,
-    "joi": 3, "jo": 3,
-    "vineri": 4, "vin": 4, "vi": 4,
-    "sambata": 5, "simbata": 5, "sam": 5, "sa": 5,
-    "duminica": 6, "dum": 6, "du": 6,
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
-    "sunday": 6, "sun": 6,
+    "luni": 0,
+    "lun": 0,
+    "marti": 1,
+    "mar": 1,
+    "miercuri": 2,
+    "mie": 2,
+    "mi": 2,
+    "joi": 3,
+    "jo": 3,
+    "vineri": 4,
+    "vin": 4,
+    "vi": 4,
+    "sambata": 5,
+    "simbata": 5,
+    "sam": 5,
+    "sa": 5,
+    "duminica": 6,
+    "dum": 6,
+    "du": 6,
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
 }
 # Words that start a relative date (`acum 2 ore`, `azi, 10:30`, `saptamana trecuta`).
-RELATIVE_STARTS = frozenset((
-    "acum", "in", "azi", "astazi", "ieri", "alaltaieri", "alalta", "saptamana", "luna", "anul",
-    "lunea", "martea", "miercurea", "joia", "vinerea",
-    "chiar", "today", "yesterday", "last",
-))
+RELATIVE_STARTS = frozenset(
+    (
+        "acum",
+        "in",
+        "azi",
+        "astazi",
+        "ieri",
+        "alaltaieri",
+        "alalta",
+        "saptamana",
+        "luna",
+        "anul",
+        "lunea",
+        "martea",
+        "miercurea",
+        "joia",
+        "vinerea",
+        "chiar",
+        "today",
+        "yesterday",
+        "last",
+    )
+)
 _DATE_INITIALS = frozenset(name[0] for name in (*MONTHS, *WEEKDAYS, *RELATIVE_STARTS))
 # Words that may stand in a date besides months and weekdays.
 _FILLER = {"ora", "orele", "pe", "la", "h"}
@@ -315,8 +384,9 @@ def parse_date(text: str) -> DateResult:
     return _parse_general(folded, text)
 
 
-def _build(year: str, month: int, day: str, hour: str | None, minute: str | None,
-           original: str) -> DateResult:
+def _build(
+    year: str, month: int, day: str, hour: str | None, minute: str | None, original: str
+) -> DateResult:
     try:
         if hour is None:
             return _found(dt.date(int(year), month, int(day)))
@@ -332,49 +402,115 @@ def _impossible(original: str) -> DateResult:
 # --- Shapes beyond the fast path ------------------------------------------------------
 
 _UNITS = {
-    "secunda": "seconds", "secunde": "seconds", "sec": "seconds", "second": "seconds",
+    "secunda": "seconds",
+    "secunde": "seconds",
+    "sec": "seconds",
+    "second": "seconds",
     "seconds": "seconds",
-    "minut": "minutes", "minute": "minutes", "min": "minutes", "minutes": "minutes",
+    "minut": "minutes",
+    "minute": "minutes",
+    "min": "minutes",
+    "minutes": "minutes",
     "m": "minutes",
-    "ora": "hours", "ore": "hours", "h": "hours", "hour": "hours", "hours": "hours",
-    "zi": "days", "zile": "days", "day": "days", "days": "days",
-    "saptamana": "weeks", "saptamani": "weeks", "sapt": "weeks", "week": "weeks",
+    "ora": "hours",
+    "ore": "hours",
+    "h": "hours",
+    "hour": "hours",
+    "hours": "hours",
+    "zi": "days",
+    "zile": "days",
+    "day": "days",
+    "days": "days",
+    "saptamana": "weeks",
+    "saptamani": "weeks",
+    "sapt": "weeks",
+    "week": "weeks",
     "weeks": "weeks",
-    "luna": "months", "luni": "months", "month": "months", "months": "months",
-    "an": "years", "ani": "years", "year": "years", "years": "years",
+    "luna": "months",
+    "luni": "months",
+    "month": "months",
+    "months": "months",
+    "an": "years",
+    "ani": "years",
+    "year": "years",
+    "years": "years",
 }
 #: `acum cateva minute`: how many `cateva` ("a few") is taken to mean.
 A_FEW = 3
 _AMOUNT = r"(?:(?P<n>\d{1,5})|(?P<one>o|un|una|a|an|one)|(?P<few>cateva|citeva))"
 _RELATIVE = (
-    re.compile(rf"(?:chiar\s+)?acum\s+{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?"
-               r"(?:\s+in\s+urma)?"),
+    re.compile(
+        rf"(?:chiar\s+)?acum\s+{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?"
+        r"(?:\s+in\s+urma)?"
+    ),
     re.compile(rf"{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?\s+(?:in\s+urma|ago)"),
     re.compile(rf"in\s+urma\s+cu\s+{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?"),
 )
 _NOW_WORDS = re.compile(r"(?:chiar\s+)?acum|just\s+now|now")
-_DAY_WORDS = {"azi": 0, "astazi": 0, "today": 0, "ieri": 1, "yesterday": 1, "alaltaieri": 2,
-              "alalta ieri": 2, "alalta-ieri": 2}
+_DAY_WORDS = {
+    "azi": 0,
+    "astazi": 0,
+    "today": 0,
+    "ieri": 1,
+    "yesterday": 1,
+    "alaltaieri": 2,
+    "alalta ieri": 2,
+    "alalta-ieri": 2,
+}
 _DAY_PHRASE = re.compile(
-    r"(?P<day>azi|astazi|today|ieri|yesterday|alalta[- ]?ieri)\b\s*(?P<rest>.*)")
+    r"(?P<day>azi|astazi|today|ieri|yesterday|alalta[- ]?ieri)\b\s*(?P<rest>.*)"
+)
 _LAST_PHRASE = re.compile(
-    r"(?:(?P<ro>saptamana|luna|anul)\s+trecut[a]?|last\s+(?P<en>week|month|year))")
-_ARTICLED_WEEKDAYS = {"lunea": 0, "martea": 1, "miercurea": 2, "joia": 3, "vinerea": 4,
-                      "sambata": 5, "duminica": 6}
+    r"(?:(?P<ro>saptamana|luna|anul)\s+trecut[a]?|last\s+(?P<en>week|month|year))"
+)
+_ARTICLED_WEEKDAYS = {
+    "lunea": 0,
+    "martea": 1,
+    "miercurea": 2,
+    "joia": 3,
+    "vinerea": 4,
+    "sambata": 5,
+    "duminica": 6,
+}
 _LAST_WEEKDAY = re.compile(
-    r"(?P<day>lunea|martea|miercurea|joia|vinerea|sambata|duminica)\s+trecuta\b\s*(?P<rest>.*)")
-_LAST_UNITS = {"saptamana": "weeks", "luna": "months", "anul": "years",
-               "week": "weeks", "month": "months", "year": "years"}
+    r"(?P<day>lunea|martea|miercurea|joia|vinerea|sambata|duminica)\s+trecuta\b\s*(?P<rest>.*)"
+)
+_LAST_UNITS = {
+    "saptamana": "weeks",
+    "luna": "months",
+    "anul": "years",
+    "week": "weeks",
+    "month": "months",
+    "year": "years",
+}
 
 # Zones printed in bylines, by abbreviation (offsets in minutes).
 ZONE_NAMES = {
-    "z": 0, "utc": 0, "gmt": 0, "ut": 0, "wet": 0, "west": 60, "bst": 60, "cet": 60,
-    "cest": 120, "eet": 120, "eest": 180, "msk": 180, "est": -300, "edt": -240,
-    "cst": -360, "cdt": -300, "mst": -420, "mdt": -360, "pst": -480, "pdt": -420,
+    "z": 0,
+    "utc": 0,
+    "gmt": 0,
+    "ut": 0,
+    "wet": 0,
+    "west": 60,
+    "bst": 60,
+    "cet": 60,
+    "cest": 120,
+    "eet": 120,
+    "eest": 180,
+    "msk": 180,
+    "est": -300,
+    "edt": -240,
+    "cst": -360,
+    "cdt": -300,
+    "mst": -420,
+    "mdt": -360,
+    "pst": -480,
+    "pdt": -420,
 }
 # Words that may stand in a date and say nothing: `la ora 10`, `pe 5 mai`, `at 10:00`.
-_SKIP_WORDS = frozenset(("la", "ora", "orele", "pe", "h", "de", "si", "in", "data", "at", "on",
-                         "the", "of", "ziua"))
+_SKIP_WORDS = frozenset(
+    ("la", "ora", "orele", "pe", "h", "de", "si", "in", "data", "at", "on", "the", "of", "ziua")
+)
 _HOUR_WORDS = frozenset(("ora", "orele"))
 _SHAPE_TOKEN = re.compile(
     r"\s*(?:"
@@ -420,8 +556,9 @@ def _read_relative(text: str) -> RelativeDate | None:
         ok, time, zone = _time_only(match["rest"])
         if not ok:
             return None
-        return RelativeDate("weekday", amount=1, weekday=_ARTICLED_WEEKDAYS[match["day"]],
-                            time=time, offset=zone)
+        return RelativeDate(
+            "weekday", amount=1, weekday=_ARTICLED_WEEKDAYS[match["day"]], time=time, offset=zone
+        )
     match = _DAY_PHRASE.fullmatch(text)
     if match is not None:
         back = _DAY_WORDS[match["day"].replace("-", " ")]
@@ -462,8 +599,12 @@ class _Parts:
 
     @property
     def has_date(self) -> bool:
-        return self.day is not None or self.month is not None or self.year is not None \
+        return (
+            self.day is not None
+            or self.month is not None
+            or self.year is not None
             or bool(self.numbers)
+        )
 
     @property
     def time(self) -> tuple[int, int, int] | None:
@@ -505,8 +646,9 @@ def _read_parts(text: str) -> _Parts | None:
                 return None
             sign = -1 if raw[0] == "-" else 1
             digits = raw[1:].replace(":", "")
-            hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 \
-                else (int(digits), 0)
+            hours, minutes = (
+                (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+            )
             if hours > 14 or minutes > 59:
                 return None
             parts.zone = _offset(sign * (hours * 60 + minutes))
@@ -611,8 +753,12 @@ def _read_shapes(folded: str, original: str) -> DateResult | None:
     elif parts.month is None and parts.day is None:
         if len(numbers) == 3 and numbers[2][1] == 4:
             parts.day, parts.month, parts.year = (n[0] for n in numbers)
-        elif len(numbers) == 1 and numbers[0][1] == 4 and parts.weekday is None \
-                and parts.hour is None:
+        elif (
+            len(numbers) == 1
+            and numbers[0][1] == 4
+            and parts.weekday is None
+            and parts.hour is None
+        ):
             parts.year = numbers[0][0]
         else:
             return None
@@ -650,20 +796,25 @@ def _assemble(parts: _Parts, shown: str) -> DateResult:
             if parts.day is not None:
                 return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
             if parts.weekday is not None:
-                return DateResult(RelativeDate("weekday", weekday=parts.weekday,
-                                               time=parts.time, offset=zone), fast=False)
+                return DateResult(
+                    RelativeDate("weekday", weekday=parts.weekday, time=parts.time, offset=zone),
+                    fast=False,
+                )
             # A time alone (`10:00`) is not read as today: in a byline it is most often
             # the tail of a date that did not read.
             return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
         if parts.day is None:
-            return DateResult(None, "NP208", f"the date has neither a day nor a year: {shown!r}",
-                              fast=False)
+            return DateResult(
+                None, "NP208", f"the date has neither a day nor a year: {shown!r}", fast=False
+            )
         try:
             dt.date(2000, parts.month, parts.day)  # a leap year: 29 February is a day
         except ValueError:
             return impossible
-        return DateResult(RelativeDate("no_year", month=parts.month, day=parts.day,
-                                       time=parts.time, offset=zone), fast=False)
+        return DateResult(
+            RelativeDate("no_year", month=parts.month, day=parts.day, time=parts.time, offset=zone),
+            fast=False,
+        )
     if parts.day is None:
         if parts.hour is not None or parts.weekday is not None:
             return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
@@ -680,14 +831,24 @@ def _assemble(parts: _Parts, shown: str) -> DateResult:
             if not _leap_in_either(parts.year, parts.month, parts.day):
                 return impossible
         return DateResult(
-            RelativeDate("century", year=parts.year, month=parts.month, day=parts.day,
-                         time=parts.time, offset=zone),
-            "NP210", f"two-digit year in {shown!r}", fast=False)
+            RelativeDate(
+                "century",
+                year=parts.year,
+                month=parts.month,
+                day=parts.day,
+                time=parts.time,
+                offset=zone,
+            ),
+            "NP210",
+            f"two-digit year in {shown!r}",
+            fast=False,
+        )
     try:
         if parts.hour is None:
             return DateResult(dt.date(parts.year, parts.month, parts.day), fast=False)
-        value = dt.datetime(parts.year, parts.month, parts.day, parts.hour, parts.minute,
-                            parts.second, tzinfo=zone)
+        value = dt.datetime(
+            parts.year, parts.month, parts.day, parts.hour, parts.minute, parts.second, tzinfo=zone
+        )
     except ValueError:
         return impossible
     return DateResult(value, fast=False)
@@ -774,14 +935,27 @@ def _clean_for_dateutil(folded: str) -> str:
 
 # Typed loosely: dateutil's stubs expect fixed-length tuples of aliases.
 _DATEUTIL_WEEKDAYS: list[Any] = [
-    ("luni", "lun"), ("marti",), ("miercuri", "mie", "mi"), ("joi", "jo"),
-    ("vineri", "vin", "vi"), ("sambata", "simbata", "sam", "sa"), ("duminica", "dum", "du"),
+    ("luni", "lun"),
+    ("marti",),
+    ("miercuri", "mie", "mi"),
+    ("joi", "jo"),
+    ("vineri", "vin", "vi"),
+    ("sambata", "simbata", "sam", "sa"),
+    ("duminica", "dum", "du"),
 ]
 _DATEUTIL_MONTHS: list[Any] = [
-    ("ian", "ianuarie"), ("feb", "febr", "februarie"), ("mar", "mart", "martie"),
-    ("apr", "apri", "aprilie"), ("mai",), ("iun", "iunie"), ("iul", "iulie"),
-    ("aug", "august"), ("sep", "sept", "septembrie"), ("oct", "octombrie"),
-    ("noi", "nov", "noiem", "noiembrie"), ("dec", "decembrie"),
+    ("ian", "ianuarie"),
+    ("feb", "febr", "februarie"),
+    ("mar", "mart", "martie"),
+    ("apr", "apri", "aprilie"),
+    ("mai",),
+    ("iun", "iunie"),
+    ("iul", "iulie"),
+    ("aug", "august"),
+    ("sep", "sept", "septembrie"),
+    ("oct", "octombrie"),
+    ("noi", "nov", "noiem", "noiembrie"),
+    ("dec", "decembrie"),
 ]
 
 
@@ -861,11 +1035,27 @@ class Byline:
 
 
 _new_byline = object.__new__
-(_set_author, _set_date_text, _set_date, _set_date_column, _set_updated_text, _set_updated,
- _set_updated_column, _set_strong) = (
-    getattr(Byline, name).__set__ for name in (
-        "author", "date_text", "date", "date_column", "updated_text", "updated",
-        "updated_column", "strong")
+(
+    _set_author,
+    _set_date_text,
+    _set_date,
+    _set_date_column,
+    _set_updated_text,
+    _set_updated,
+    _set_updated_column,
+    _set_strong,
+) = (
+    getattr(Byline, name).__set__
+    for name in (
+        "author",
+        "date_text",
+        "date",
+        "date_column",
+        "updated_text",
+        "updated",
+        "updated_column",
+        "strong",
+    )
 )
 
 # The common author: letters, one space or hyphen between words, then ` pe `, ` la ` or
@@ -893,8 +1083,11 @@ def parse_byline(line: str) -> Byline | None:
     strong = match is not None
     if match is None:
         match = _WEAK_FRAME.match(line)
-        if match is None or _DIGITS.search(line, match.end()) is None \
-                or _STRONG_FRAME_INSIDE.search(line, match.end()):
+        if (
+            match is None
+            or _DIGITS.search(line, match.end()) is None
+            or _STRONG_FRAME_INSIDE.search(line, match.end())
+        ):
             # A weak frame needs a date that reads, and no date reads without a digit:
             # prose such as "De asemenea, ..." most often. And "De acolo ... Scris de ana
             # pe 1 mai 2020" is prose ending in a byline, not a byline by "acolo ... ".
@@ -906,7 +1099,7 @@ def parse_byline(line: str) -> Byline | None:
     if "/" in rest or "|" in rest:
         cut = _UPDATED.search(rest)
         if cut is not None:
-            updated_text = rest[cut.end():].strip()
+            updated_text = rest[cut.end() :].strip()
             updated_column = start + cut.end()
             rest = rest[: cut.start()]
     found = _split_plain_author(rest) or _split_author_date(rest, strong)
@@ -995,8 +1188,9 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
             counts = counts or _Counts.of(rest)
         if counts is not None and counts.too_many(offset):
             # What parse_date() would say, without reading the text again.
-            date = DateResult(None, "NP203", f"cannot read the date {date_text.strip()!r}",
-                              fast=False)
+            date = DateResult(
+                None, "NP203", f"cannot read the date {date_text.strip()!r}", fast=False
+            )
         else:
             date = parse_date(date_text)
         if date.value is not None:
@@ -1022,8 +1216,11 @@ class _Counts:
         folded = fold(rest)
         if len(folded) != len(rest):
             return cls(False, [], [])
-        return cls(True, [m.start() for m in _WORD.finditer(folded)],
-                   [m.start() for m in _DIGITS.finditer(folded)])
+        return cls(
+            True,
+            [m.start() for m in _WORD.finditer(folded)],
+            [m.start() for m in _DIGITS.finditer(folded)],
+        )
 
     def too_many(self, offset: int) -> bool:
         """Tell whether the text from OFFSET holds more words or numbers than a date can."""
@@ -1055,8 +1252,9 @@ def _starts_like_date(text: str) -> bool:
     if head[:1].isdigit():
         return True
     word = _WORD.match(head)
-    return word is not None and (word.group() in MONTHS or word.group() in WEEKDAYS
-                                 or word.group() in RELATIVE_STARTS)
+    return word is not None and (
+        word.group() in MONTHS or word.group() in WEEKDAYS or word.group() in RELATIVE_STARTS
+    )
 
 
 # --- Placing a date read from a byline -------------------------------------------------
@@ -1082,8 +1280,9 @@ Note = tuple[str, Severity, str]
 _NO_NOTES: Sequence[Note] = ()
 
 
-def place(result: DateResult, text: str, tz: str,
-          reference: Callable[[], Reference]) -> tuple[DateValue | None, Sequence[Note]]:
+def place(
+    result: DateResult, text: str, tz: str, reference: Callable[[], Reference]
+) -> tuple[DateValue | None, Sequence[Note]]:
     """Turn a read date into the value `published` holds, with what to report about it.
 
     A local date-time gets zone TZ; one whose text stated an offset keeps it; a relative
@@ -1105,25 +1304,46 @@ def place(result: DateResult, text: str, tz: str,
         placed = value.resolve(ref.now.astimezone(zone))
         against = ref.describe(tz)
         if placed is None:
-            return None, [("NP202", Severity.ERROR,
-                           f"impossible date or time: {shown!r} read against {against}")]
+            return None, [
+                (
+                    "NP202",
+                    Severity.ERROR,
+                    f"impossible date or time: {shown!r} read against {against}",
+                )
+            ]
         if value.kind == "no_year":
-            notes.append(("NP211", Severity.WARNING,
-                          f"the date {shown!r} has no year: taken as {placed.isoformat()[:10]}, "
-                          f"the latest such day not after {against}"))
+            notes.append(
+                (
+                    "NP211",
+                    Severity.WARNING,
+                    f"the date {shown!r} has no year: taken as {placed.isoformat()[:10]}, "
+                    f"the latest such day not after {against}",
+                )
+            )
         elif value.kind == "century":
-            notes.append(("NP210", Severity.WARNING,
-                          f"two-digit year in {shown!r}: read as {placed.isoformat()[:10]}, "
-                          f"the latest year not after that of {against}"))
+            notes.append(
+                (
+                    "NP210",
+                    Severity.WARNING,
+                    f"two-digit year in {shown!r}: read as {placed.isoformat()[:10]}, "
+                    f"the latest year not after that of {against}",
+                )
+            )
         else:
-            notes.append(("NP209", Severity.INFO,
-                          f"relative date {shown!r} read against {against}"))
+            notes.append(
+                ("NP209", Severity.INFO, f"relative date {shown!r} read against {against}")
+            )
         if isinstance(placed, dt.datetime) and placed.tzinfo is None:
             placed, local_notes = _localize_noted(placed, tz)
             notes += local_notes
         if _after(placed, ref.now.astimezone(zone)):
-            notes.append(("NP212", Severity.WARNING,
-                          f"the date {shown!r} lies after the reference time {against}"))
+            notes.append(
+                (
+                    "NP212",
+                    Severity.WARNING,
+                    f"the date {shown!r} lies after the reference time {against}",
+                )
+            )
         return placed, notes
     if result.code is not None and result.message is not None:
         notes.append((result.code, Severity.WARNING, result.message))
@@ -1135,13 +1355,23 @@ def place(result: DateResult, text: str, tz: str,
 def _localize_noted(value: dt.datetime, tz: str) -> tuple[dt.datetime, list[Note]]:
     aware, problem = localize(value, tz)
     if problem == "NP204":
-        return aware, [("NP204", Severity.WARNING,
-                        f"{value:%Y-%m-%d %H:%M} does not exist in {tz} (daylight-saving "
-                        f"gap); kept with offset {aware.isoformat()[-6:]}")]
+        return aware, [
+            (
+                "NP204",
+                Severity.WARNING,
+                f"{value:%Y-%m-%d %H:%M} does not exist in {tz} (daylight-saving "
+                f"gap); kept with offset {aware.isoformat()[-6:]}",
+            )
+        ]
     if problem == "NP205":
-        return aware, [("NP205", Severity.WARNING,
-                        f"{value:%Y-%m-%d %H:%M} happens twice in {tz}; the first "
-                        f"({aware.isoformat()[-6:]}) is used")]
+        return aware, [
+            (
+                "NP205",
+                Severity.WARNING,
+                f"{value:%Y-%m-%d %H:%M} happens twice in {tz}; the first "
+                f"({aware.isoformat()[-6:]}) is used",
+            )
+        ]
     return aware, []
 
 
@@ -1150,11 +1380,32 @@ def _localize_noted(value: dt.datetime, tz: str) -> tuple[dt.datetime, list[Note
 _SLOT_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
 _INSIDE_NUMBER = re.compile(r"[:./-]?\d")
 # Tokens after which a date may end (besides numbers): the last word of a date shape.
-_DATE_ENDS = frozenset((
-    *MONTHS, *WEEKDAYS, *ZONE_NAMES, *_UNITS, "am", "pm", "m", "urma", "trecuta", "trecut",
-    "azi", "astazi", "ieri", "alaltaieri", "acum", "today", "yesterday", "ago", "now",
-    "week", "month", "year",
-))
+_DATE_ENDS = frozenset(
+    (
+        *MONTHS,
+        *WEEKDAYS,
+        *ZONE_NAMES,
+        *_UNITS,
+        "am",
+        "pm",
+        "m",
+        "urma",
+        "trecuta",
+        "trecut",
+        "azi",
+        "astazi",
+        "ieri",
+        "alaltaieri",
+        "acum",
+        "today",
+        "yesterday",
+        "ago",
+        "now",
+        "week",
+        "month",
+        "year",
+    )
+)
 # The most tokens a date spans (`duminica, 31 decembrie 2022, ora 23:59:59 +03:00`).
 _MAX_DATE_TOKENS = 14
 # How much a kind of reading is worth when several spans of one line read.
@@ -1163,9 +1414,11 @@ _RANK = {dt.datetime: 4, dt.date: 3, RelativeDate: 2, PartialDate: 1}
 _AUTHOR_MARK = re.compile(
     r"(?:^|(?<=[\s,;|(\u00b7\u2022]))(?:(?:articol\s+)?(?:scris|publicat|postat|semnat|realizat|"
     r"redactat|editat|posted|written)\s+(?:de|by)|autor(?:ul|i)?|author|de|by)\s*:?\s+",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _AUTHOR_END = re.compile(
-    r"\s*(?:[,;|(\u00b7\u2022]|\s-\s|\s\u2013\s|\s(?:pe|la|in|în|on|at|din)\s|$)", re.IGNORECASE)
+    r"\s*(?:[,;|(\u00b7\u2022]|\s-\s|\s\u2013\s|\s(?:pe|la|in|în|on|at|din)\s|$)", re.IGNORECASE
+)
 
 
 def find_date(line: str) -> tuple[int, int, DateResult] | None:
@@ -1183,8 +1436,7 @@ def find_date(line: str) -> tuple[int, int, DateResult] | None:
     tokens = [(m.start(), m.end(), m.group()) for m in _SLOT_TOKEN.finditer(folded)]
     best: tuple[tuple[int, int, int], int, int, DateResult] | None = None
     for first, (start, _, word) in enumerate(tokens):
-        if not (word[0].isdigit() or word in MONTHS or word in WEEKDAYS
-                or word in RELATIVE_STARTS):
+        if not (word[0].isdigit() or word in MONTHS or word in WEEKDAYS or word in RELATIVE_STARTS):
             continue
         if start >= 2 and line[start - 1] in ":./-" and line[start - 2].isdigit():
             continue  # inside a number: `13` of `09:13`
@@ -1228,10 +1480,10 @@ def _slot_author(line: str, start: int, end: int) -> str:
     return ""
 
 
-def _slot_byline(author: str, date_text: str, date: DateResult, column: int,
-                 strong: bool) -> Byline:
-    return Byline(author=author, date_text=date_text, date=date, date_column=column,
-                  strong=strong)
+def _slot_byline(
+    author: str, date_text: str, date: DateResult, column: int, strong: bool
+) -> Byline:
+    return Byline(author=author, date_text=date_text, date=date, date_column=column, strong=strong)
 
 
 def parse_slot(line: str) -> Byline:
@@ -1252,30 +1504,59 @@ def parse_slot(line: str) -> Byline:
     found = find_date(line)
     if found is not None:
         start, end, date = found
-        return _slot_byline(_slot_author(line, start, end), line[start:end], date, start,
-                            False)
+        return _slot_byline(_slot_author(line, start, end), line[start:end], date, start, False)
     frame = _STRONG_FRAME.match(line)
     if frame is not None:
-        rest = line[frame.end():]
+        rest = line[frame.end() :]
         cut = re.search(r"\s+pe\s+|,\s*", rest)
-        author = (rest[:cut.start()] if cut is not None else rest).strip()
-        date_text = rest[cut.end():].strip() if cut is not None else ""
+        author = (rest[: cut.start()] if cut is not None else rest).strip()
+        date_text = rest[cut.end() :].strip() if cut is not None else ""
         message = f"cannot read the date {date_text!r}" if date_text else "byline has no date"
         column = frame.end() + (cut.end() if cut is not None else len(rest))
-        return _slot_byline(author, date_text, DateResult(None, "NP203", message, fast=False),
-                            column, True)
+        return _slot_byline(
+            author, date_text, DateResult(None, "NP203", message, fast=False), column, True
+        )
     author = _slot_author(line, len(line), len(line))
-    return _slot_byline(author, "", DateResult(
-        None, "NP213", f"the line before the title holds no date: {line.strip()!r}",
-        fast=False), 0, False)
+    return _slot_byline(
+        author,
+        "",
+        DateResult(
+            None, "NP213", f"the line before the title holds no date: {line.strip()!r}", fast=False
+        ),
+        0,
+        False,
+    )
 
 
 # Words a dateline puts before its date: `Publicat:`, `Data publicarii:`, `Actualizat`.
-_LABEL_WORDS = frozenset((
-    "publicat", "data", "publicarii", "postarii", "postat", "posted", "actualizat",
-    "actualizare", "ultima", "ora", "si", "la", "pe", "in", "on", "editia", "din", "arhiva",
-    "autor", "de", "by", "scris", "articol", "redactor",
-))
+_LABEL_WORDS = frozenset(
+    (
+        "publicat",
+        "data",
+        "publicarii",
+        "postarii",
+        "postat",
+        "posted",
+        "actualizat",
+        "actualizare",
+        "ultima",
+        "ora",
+        "si",
+        "la",
+        "pe",
+        "in",
+        "on",
+        "editia",
+        "din",
+        "arhiva",
+        "autor",
+        "de",
+        "by",
+        "scris",
+        "articol",
+        "redactor",
+    )
+)
 _WORDS = re.compile(r"[^\W\d_]+|\d+")
 
 

@@ -90,9 +90,10 @@ def _fast_codec() -> tuple[Any, bytes, bytes]:
     global _codec
     if _codec is None:
         decoding = [chr(code) for code in range(128)]
-        folding = bytearray(b if chr(b).isascii() and chr(b).isalnum() else 0x20
-                            for b in range(128))
-        folding[ord("A"):ord("Z") + 1] = b"abcdefghijklmnopqrstuvwxyz"
+        folding = bytearray(
+            b if chr(b).isascii() and chr(b).isalnum() else 0x20 for b in range(128)
+        )
+        folding[ord("A") : ord("Z") + 1] = b"abcdefghijklmnopqrstuvwxyz"
         for character in _FIRST_CHARACTERS:
             if len(decoding) == 256:
                 break
@@ -125,8 +126,11 @@ def normalized_text(text: str) -> bytes:
     """
     charmap, folding, boundaries = _codec or _fast_codec()
     try:
-        encoded = text.encode("ascii") if text.isascii() else \
-            codecs.charmap_encode(text, "strict", charmap)[0]
+        encoded = (
+            text.encode("ascii")
+            if text.isascii()
+            else codecs.charmap_encode(text, "strict", charmap)[0]
+        )
     except UnicodeEncodeError:
         return "".join(_WORD.findall(_fold(text))).encode("utf-8", "surrogatepass")
     return encoded.translate(folding, boundaries)
@@ -136,8 +140,11 @@ def normalized_tokens(text: str) -> list[bytes]:
     """Return the words of TEXT folded as `normalized_text` folds them (UTF-8 bytes)."""
     charmap, folding, _ = _codec or _fast_codec()
     try:
-        encoded = text.encode("ascii") if text.isascii() else \
-            codecs.charmap_encode(text, "strict", charmap)[0]
+        encoded = (
+            text.encode("ascii")
+            if text.isascii()
+            else codecs.charmap_encode(text, "strict", charmap)[0]
+        )
     except UnicodeEncodeError:
         return [word.encode("utf-8", "surrogatepass") for word in _WORD.findall(_fold(text))]
     return encoded.translate(folding).split()
@@ -175,8 +182,11 @@ def fingerprint(title: str | None, body: Sequence[str], *, near: bool = False) -
         return Fingerprint(digest.digest())
     charmap, folding, boundaries = _codec or _fast_codec()
     try:  # one encoding for both the letters and the words
-        encoded = text.encode("ascii") if text.isascii() else \
-            codecs.charmap_encode(text, "strict", charmap)[0]
+        encoded = (
+            text.encode("ascii")
+            if text.isascii()
+            else codecs.charmap_encode(text, "strict", charmap)[0]
+        )
     except UnicodeEncodeError:
         digest.update(normalized_text(text))
         words = normalized_tokens(text)
@@ -213,7 +223,8 @@ def _signature(words: list[bytes]) -> bytes:
     hashes = list(map(zlib.crc32, content))
     if len(hashes) >= SHINGLE:
         shingles: Iterable[tuple[int, ...]] = zip(
-            *(hashes[i:] for i in range(SHINGLE)), strict=False)
+            *(hashes[i:] for i in range(SHINGLE)), strict=False
+        )
     else:
         shingles = [tuple(hashes)]  # a body shorter than one shingle: one set element
     # A tuple of ints hashes the same in every process (no salt) and in C; a plain loop
@@ -288,9 +299,10 @@ class Cluster:
             "file": self.file,
             "line": self.line,
             "size": 1 + len(self.copies),
-            "copies": [{"file": file, "line": line, "kind": kind,
-                        "similarity": round(score, 4)}
-                       for file, line, kind, score in self.copies],
+            "copies": [
+                {"file": file, "line": line, "kind": kind, "similarity": round(score, 4)}
+                for file, line, kind, score in self.copies
+            ],
         }
 
 
@@ -368,8 +380,7 @@ class DuplicateFinder:
 
     def check(self, article: Article) -> Match | None:
         """Fingerprint ARTICLE and `add` it."""
-        return self.add(article_fingerprint(article, near=self.near), article.file,
-                        article.line)
+        return self.add(article_fingerprint(article, near=self.near), article.file, article.line)
 
     def add(self, print_: Fingerprint, file: str | None, line: int) -> Match | None:
         """Record the article at FILE:LINE; return the match when it copies an earlier one."""
@@ -384,7 +395,8 @@ class DuplicateFinder:
         if self.near and print_.signature is not None:
             candidate = self._nearest(print_.signature)
             if candidate is not None and not (
-                    candidate[0] < self._seeded and self._position(candidate[0]) == (file, line)):
+                candidate[0] < self._seeded and self._position(candidate[0]) == (file, line)
+            ):
                 self.near_count += 1
                 return self._matched("near", candidate[0], file, line, candidate[1])
         self._remember(print_, file, line)
@@ -393,8 +405,7 @@ class DuplicateFinder:
     def _position(self, number: int) -> tuple[str | None, int]:
         return self._files[self._file_of[number]], self._line_of[number]
 
-    def _matched(self, kind: str, number: int, file: str | None, line: int,
-                 score: float) -> Match:
+    def _matched(self, kind: str, number: int, file: str | None, line: int, score: float) -> Match:
         self._clusters.setdefault(number, []).append((file, line, kind, score))
         first_file, first_line = self._position(number)
         return Match(kind, first_file, first_line, score, number)
@@ -414,9 +425,12 @@ class DuplicateFinder:
         self._signatures.append(signature)
         keys = _band_keys(signature)
         # Most keys are new: setdefault files them in C; the few taken become lists.
-        for band, key, found in zip(self._bands, keys,
-                                    map(dict.setdefault, self._bands, keys,
-                                        itertools.repeat(number)), strict=True):
+        for band, key, found in zip(
+            self._bands,
+            keys,
+            map(dict.setdefault, self._bands, keys, itertools.repeat(number)),
+            strict=True,
+        ):
             if found == number:
                 continue
             if isinstance(found, int):
@@ -442,14 +456,21 @@ class DuplicateFinder:
 
     def clusters(self) -> list[Cluster]:
         """Return every article that has later copies, with them, in input order."""
-        return [Cluster(*self._position(number), copies=list(copies))
-                for number, copies in sorted(self._clusters.items())]
+        return [
+            Cluster(*self._position(number), copies=list(copies))
+            for number, copies in sorted(self._clusters.items())
+        ]
 
     def summary(self) -> dict[str, Any]:
         """Return the counts: articles kept, exact and near copies, clusters."""
-        return {"mode": self.mode, "threshold": self.threshold if self.near else None,
-                "kept": self.kept_count, "exact": self.exact_count,
-                "near": self.near_count, "clusters": len(self._clusters)}
+        return {
+            "mode": self.mode,
+            "threshold": self.threshold if self.near else None,
+            "kept": self.kept_count,
+            "exact": self.exact_count,
+            "near": self.near_count,
+            "clusters": len(self._clusters),
+        }
 
 
 def _band_keys(signature: bytes) -> tuple[int, ...]:
@@ -464,8 +485,9 @@ def drop_duplicates(articles: Iterable[Article], finder: DuplicateFinder) -> Ite
             yield article
 
 
-def find_duplicates(results: Iterable[ParseResult], finder: DuplicateFinder, *,
-                    drop: bool = False) -> Iterator[ParseResult]:
+def find_duplicates(
+    results: Iterable[ParseResult], finder: DuplicateFinder, *, drop: bool = False
+) -> Iterator[ParseResult]:
     """Yield RESULTS with a warning on each later copy (NP501, NP502); DROP leaves it out.
 
     What `validate`, `parse --dedupe` and `stats` run over the parsed inputs, in order.

@@ -69,8 +69,12 @@ class FilterCounts:
 
     def to_dict(self) -> dict[str, int]:
         """Return the counts as a JSON object."""
-        return {"seen": self.seen, "kept": self.kept, "dropped": self.dropped,
-                "undated": self.undated}
+        return {
+            "seen": self.seen,
+            "kept": self.kept,
+            "dropped": self.dropped,
+            "undated": self.undated,
+        }
 
     def describe(self) -> str:
         """Return `N dropped by the filters (M without a date)`, for summaries."""
@@ -155,10 +159,12 @@ class ArticleFilter:
             if options.until is not None and day > options.until:
                 return False
         if self._authors is not None and (
-                article.author is None or not self._authors(fold(article.author))):
+            article.author is None or not self._authors(fold(article.author))
+        ):
             return False
         if self._sources is not None and (
-                article.source is None or not self._sources(fold(article.source))):
+            article.source is None or not self._sources(fold(article.source))
+        ):
             return False
         if self._match is not None:
             if article.title and self._match in fold(article.title):
@@ -180,13 +186,18 @@ def _body_texts(article: Article) -> Iterator[str]:
             yield block.text
 
 
-def filter_articles(articles: Iterable[Article], options: FilterOptions | None = None, *,
-                    counts: FilterCounts | None = None) -> Iterator[Article]:
+def filter_articles(
+    articles: Iterable[Article],
+    options: FilterOptions | None = None,
+    *,
+    counts: FilterCounts | None = None,
+) -> Iterator[Article]:
     """Yield the ARTICLES that pass OPTIONS, lazily; COUNTS, if given, is updated as they go.
 
     Raise InvalidOption (at once) for options that cannot select anything sensible,
     such as --since after --until.
     """
-    selector = ArticleFilter(options or FilterOptions(), counts if counts is not None
-                             else FilterCounts())
+    selector = ArticleFilter(
+        options or FilterOptions(), counts if counts is not None else FilterCounts()
+    )
     return selector(articles)

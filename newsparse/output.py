@@ -30,8 +30,7 @@ def write_atomically(path: str, *, binary: bool = False, bom: bool = False) -> I
             if binary:
                 stream: IO[Any] = os.fdopen(fd, "wb")
             else:
-                stream = os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8",
-                                   newline="")
+                stream = os.fdopen(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
             with stream:
                 yield stream
             if temporary is not None:
@@ -59,8 +58,10 @@ def _terminated_as_interrupt() -> Iterator[None]:
     import signal
     import threading
 
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL):
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
         yield
         return
 
@@ -100,8 +101,9 @@ def _open_output(path: str) -> tuple[int, str | None]:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
         # O_NONBLOCK is not used: a FIFO without a reader waits for one, as `>` does.
-        return os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0) |
-                       getattr(os, "O_CLOEXEC", 0)), None
+        return os.open(
+            path, os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+        ), None
     return _create_temporary(_replaced(path))
 
 
@@ -141,7 +143,7 @@ def write_bytes_atomically(path: str, data: bytes | memoryview) -> os.stat_resul
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
         finally:
             os.close(fd)
         # Read once the file is closed (a network file system may set its mtime then);
@@ -155,8 +157,9 @@ def write_bytes_atomically(path: str, data: bytes | memoryview) -> os.stat_resul
     return info
 
 
-_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | \
-    getattr(os, "O_CLOEXEC", 0)
+_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 def _create_temporary(path: str) -> tuple[int, str]:

@@ -30,8 +30,18 @@ __all__ = ["parse_text", "rejoin_broken_paragraphs", "split_lines"]
 
 LONG_LINE = 100_000
 _IMAGE_SUFFIXES = (
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".svg", ".avif", ".tif", ".tiff",
-    ".jfif", ".heic",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".bmp",
+    ".svg",
+    ".avif",
+    ".tif",
+    ".tiff",
+    ".jfif",
+    ".heic",
 )
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.*)")
 _TITLE = re.compile(r"(#{1,6})[ \t]*(.*)")
@@ -71,8 +81,9 @@ def _block_builder() -> Callable[[BlockKind, str | None, Image | None, int | Non
         getattr(Block, name).__set__ for name in names
     )
 
-    def build(kind: BlockKind, text: str | None, image: Image | None, level: int | None,
-              line: int) -> Block:
+    def build(
+        kind: BlockKind, text: str | None, image: Image | None, level: int | None, line: int
+    ) -> Block:
         block: Block = new(Block)
         set_kind(block, kind)
         set_text(block, text)
@@ -125,8 +136,9 @@ class _Parser:
     the source link, the byline dates and the checks of `finish`.
     """
 
-    def __init__(self, lines: list[str], file: str | None, options: ParseOptions,
-                 first_line: int) -> None:
+    def __init__(
+        self, lines: list[str], file: str | None, options: ParseOptions, first_line: int
+    ) -> None:
         self.lines = lines
         self.file = file
         self.options = options
@@ -138,21 +150,38 @@ class _Parser:
 
     # -- diagnostics -----------------------------------------------------------------
 
-    def report(self, line: int, column: int, code: str, severity: Severity, message: str,
-               end_column: int | None = None) -> None:
+    def report(
+        self,
+        line: int,
+        column: int,
+        code: str,
+        severity: Severity,
+        message: str,
+        end_column: int | None = None,
+    ) -> None:
         """Record a diagnostic at LINE and COLUMN (1-based)."""
         self.diagnostics.append(
-            Diagnostic(self.file, line, column, code, severity, message,
-                       end_line=line, end_column=end_column)
+            Diagnostic(
+                self.file,
+                line,
+                column,
+                code,
+                severity,
+                message,
+                end_line=line,
+                end_column=end_column,
+            )
         )
 
-    def error(self, line: int, column: int, code: str, message: str,
-              end_column: int | None = None) -> None:
+    def error(
+        self, line: int, column: int, code: str, message: str, end_column: int | None = None
+    ) -> None:
         """Record an error."""
         self.report(line, column, code, Severity.ERROR, message, end_column)
 
-    def warning(self, line: int, column: int, code: str, message: str,
-                end_column: int | None = None) -> None:
+    def warning(
+        self, line: int, column: int, code: str, message: str, end_column: int | None = None
+    ) -> None:
         """Record a warning."""
         self.report(line, column, code, Severity.WARNING, message, end_column)
 
@@ -181,10 +210,15 @@ class _Parser:
             if held >= 0:
                 draft = self.draft
                 first = held_line[0]
-                if draft is not None and not heading_next and not draft.expect_title and \
-                        first not in _MARKUP_INITIALS and len(held_line) <= LONG_LINE and \
-                        not (first == "A" and held_line.startswith(_FOOTER)) and \
-                        not (len(held_line) < 260 and "." in held_line[-5:-3]):
+                if (
+                    draft is not None
+                    and not heading_next
+                    and not draft.expect_title
+                    and first not in _MARKUP_INITIALS
+                    and len(held_line) <= LONG_LINE
+                    and not (first == "A" and held_line.startswith(_FOOTER))
+                    and not (len(held_line) < 260 and "." in held_line[-5:-3])
+                ):
                     # Most lines are plain paragraph text: what body_line would do with one.
                     number = base + held
                     draft.last_line = number
@@ -224,8 +258,13 @@ class _Parser:
         if byline is not None:
             self.start_with_byline(byline, number, offset)
             return
-        if heading_next and len(line) <= MAX_BYLINE and line[0] not in _NEVER_A_SLOT \
-                and not line.startswith(_FOOTER) and not _ends_in_byline(line):
+        if (
+            heading_next
+            and len(line) <= MAX_BYLINE
+            and line[0] not in _NEVER_A_SLOT
+            and not line.startswith(_FOOTER)
+            and not _ends_in_byline(line)
+        ):
             # A footer, an image or a link is never a byline; nor is text that ends in
             # one (`Text. Scris de ana pe 3 mai 2020`): the body rules split it.
             self.start_with_byline(parse_slot(line), number, offset)
@@ -236,13 +275,15 @@ class _Parser:
 
     def start_with_byline(self, byline: Byline, number: int, offset: int) -> None:
         """Begin an article at BYLINE, read at column OFFSET of line NUMBER."""
-        self.draft = _Draft(line=number, byline=byline, byline_line=number,
-                            byline_offset=offset, last_line=number)
+        self.draft = _Draft(
+            line=number, byline=byline, byline_line=number, byline_offset=offset, last_line=number
+        )
 
     # -- the body --------------------------------------------------------------------
 
-    def body_line(self, draft: _Draft, line: str, number: int, offset: int,
-                  heading_next: bool) -> None:
+    def body_line(
+        self, draft: _Draft, line: str, number: int, offset: int, heading_next: bool
+    ) -> None:
         """Read one non-blank line of an article after its byline.
 
         The title comes first; then the rule for the line's first character, if any,
@@ -318,16 +359,23 @@ class _Parser:
         line, offset = draft.byline_line, draft.byline_offset
         if not byline.author:
             self.warning(line, offset + 1, "NP206", "byline has no author")
-        published = self.resolve(byline.date, line, offset + byline.date_column,
-                                 byline.date_text, Severity.ERROR)
+        published = self.resolve(
+            byline.date, line, offset + byline.date_column, byline.date_text, Severity.ERROR
+        )
         updated = None
         if byline.updated is not None and byline.updated_text:
-            updated = self.resolve(byline.updated, line, offset + byline.updated_column,
-                                   byline.updated_text, Severity.WARNING)
+            updated = self.resolve(
+                byline.updated,
+                line,
+                offset + byline.updated_column,
+                byline.updated_text,
+                Severity.WARNING,
+            )
         return published, updated
 
-    def resolve(self, result: DateResult, line: int, column0: int, text: str,
-                severity: Severity) -> DateValue | None:
+    def resolve(
+        self, result: DateResult, line: int, column0: int, text: str, severity: Severity
+    ) -> DateValue | None:
         """Turn a date result into the value kept, reporting what is wrong with it."""
         end = column0 + 1 + len(text)
         if result.value is None:
@@ -363,14 +411,15 @@ def _ends_in_byline(line: str) -> bool:
     for tries, match in enumerate(_GLUED_FRAME.finditer(line, 1)):
         if tries >= _MAX_GLUED_TRIES:
             break
-        byline = parse_byline(line[match.start():])
+        byline = parse_byline(line[match.start() :])
         if byline is not None and byline.date.value is not None:
             return True
     return False
 
 
-def byline_before_heading(parser: _Parser, line: str, number: int, offset: int,
-                          heading_next: bool) -> bool:
+def byline_before_heading(
+    parser: _Parser, line: str, number: int, offset: int, heading_next: bool
+) -> bool:
     """Start the next article at LINE when it is a byline followed by a heading.
 
     Inside an article a byline counts only there: a sentence that reads like one,
@@ -388,8 +437,9 @@ def byline_before_heading(parser: _Parser, line: str, number: int, offset: int,
     return True
 
 
-def glued_byline(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
-                 heading_next: bool) -> bool:
+def glued_byline(
+    parser: _Parser, draft: _Draft, line: str, number: int, offset: int, heading_next: bool
+) -> bool:
     """Split a line whose end is the next article's byline; tell whether it did."""
     # Only the tail can be a byline, so never search (or copy) more of a long line.
     start = max(1, len(line) - MAX_BYLINE)
@@ -412,8 +462,13 @@ def glued_byline(parser: _Parser, draft: _Draft, line: str, number: int, offset:
         head = line[:cut].rstrip()
         if head:
             parser.body_line(draft, head, number, offset, False)
-        parser.report(number, offset + cut + 1, "NP309", Severity.INFO,
-                      "next article's byline starts on the same line; split here")
+        parser.report(
+            number,
+            offset + cut + 1,
+            "NP309",
+            Severity.INFO,
+            "next article's byline starts on the same line; split here",
+        )
         parser.finish()
         parser.start_with_byline(byline, number, offset + cut)
         return True
@@ -442,20 +497,23 @@ def title_line(draft: _Draft, line: str, number: int) -> bool:
 # the draft and returns True, or returns False when LINE is not its kind.
 
 
-def heading_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
-                 heading_next: bool) -> bool:
+def heading_line(
+    parser: _Parser, draft: _Draft, line: str, number: int, offset: int, heading_next: bool
+) -> bool:
     """Read `## Heading` inside the body."""
     match = _HEADING.match(line)
     if match is None:
         return False
     parser.flush_paragraph(draft)
-    draft.blocks.append(Block("heading", text=match.group(2).strip(),
-                              level=len(match.group(1)), line=number))
+    draft.blocks.append(
+        Block("heading", text=match.group(2).strip(), level=len(match.group(1)), line=number)
+    )
     return True
 
 
-def separator_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
-                   heading_next: bool) -> bool:
+def separator_line(
+    parser: _Parser, draft: _Draft, line: str, number: int, offset: int, heading_next: bool
+) -> bool:
     """Read `---`, `***` or `___` (spaces allowed between)."""
     if not _SEPARATOR.fullmatch(line):
         return False
@@ -464,8 +522,9 @@ def separator_line(parser: _Parser, draft: _Draft, line: str, number: int, offse
     return True
 
 
-def markdown_image_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
-                        heading_next: bool) -> bool:
+def markdown_image_line(
+    parser: _Parser, draft: _Draft, line: str, number: int, offset: int, heading_next: bool
+) -> bool:
     """Read `![caption](file "title")`."""
     match = _MD_IMAGE.fullmatch(line)
     if match is None:
@@ -475,8 +534,9 @@ def markdown_image_line(parser: _Parser, draft: _Draft, line: str, number: int, 
     return True
 
 
-def source_link_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
-                     heading_next: bool) -> bool:
+def source_link_line(
+    parser: _Parser, draft: _Draft, line: str, number: int, offset: int, heading_next: bool
+) -> bool:
     """Read a lone `[name](href)`: the source link when nothing but the footer follows it."""
     match = _SOURCE_LINK.fullmatch(line)
     if match is None:
@@ -487,8 +547,9 @@ def source_link_line(parser: _Parser, draft: _Draft, line: str, number: int, off
     return True
 
 
-def footer_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
-                heading_next: bool) -> bool:
+def footer_line(
+    parser: _Parser, draft: _Draft, line: str, number: int, offset: int, heading_next: bool
+) -> bool:
     """Read `ADRESA: <URL>`, end the article, and start any byline glued after it."""
     if not line.startswith(_FOOTER):
         return False
@@ -507,16 +568,19 @@ def footer_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: 
         url = value
         # A URL holds no spaces, so a byline frame inside the value starts the next article.
         for glued in _GLUED_FRAME.finditer(value, 1, MAX_BYLINE + 1):
-            if parse_byline(value[glued.start():]) is not None:
-                url, rest, rest_at = value[: glued.start()], value[glued.start():], \
-                    glued.start()
+            if parse_byline(value[glued.start() :]) is not None:
+                url, rest, rest_at = value[: glued.start()], value[glued.start() :], glued.start()
                 break
     draft.url = url or None
     draft.has_footer = True
     if not url or not _URL.fullmatch(url):
-        parser.warning(number, value_column, "NP308",
-                       f"footer does not hold an http(s) URL: {url!r}",
-                       end_column=value_column + len(value))
+        parser.warning(
+            number,
+            value_column,
+            "NP308",
+            f"footer does not hold an http(s) URL: {url!r}",
+            end_column=value_column + len(value),
+        )
     parser.finish()
     rest_stripped = rest.strip()
     if not rest_stripped:
@@ -524,21 +588,31 @@ def footer_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: 
     column = value_column - 1 + rest_at + (len(rest) - len(rest.lstrip()))
     byline = parse_byline(rest_stripped)
     if byline is not None:
-        parser.report(number, column + 1, "NP309", Severity.INFO,
-                      "next article's byline starts on the same line; split here")
+        parser.report(
+            number,
+            column + 1,
+            "NP309",
+            Severity.INFO,
+            "next article's byline starts on the same line; split here",
+        )
         parser.start_with_byline(byline, number, column)
     else:
         parser.start(rest_stripped, number, column, heading_next)
     return True
 
 
-def bare_image_line(parser: _Parser, draft: _Draft, line: str, number: int, offset: int,
-                    heading_next: bool) -> bool:
+def bare_image_line(
+    parser: _Parser, draft: _Draft, line: str, number: int, offset: int, heading_next: bool
+) -> bool:
     """Read a line that is only an image file name (`media-1 (1).png`)."""
     # Only the tail can hold a suffix, whose dot is 4 or 5 from the end: lower-casing a
     # whole paragraph is wasted work.
-    if not (len(line) < 260 and "." in line[-5:-3] and
-            line[-5:].lower().endswith(_IMAGE_SUFFIXES) and _BARE_IMAGE.fullmatch(line)):
+    if not (
+        len(line) < 260
+        and "." in line[-5:-3]
+        and line[-5:].lower().endswith(_IMAGE_SUFFIXES)
+        and _BARE_IMAGE.fullmatch(line)
+    ):
         return False
     parser.flush_paragraph(draft)
     draft.blocks.append(_block("image", None, Image(line), None, number))
@@ -558,7 +632,9 @@ _BodyRule = Callable[[_Parser, _Draft, str, int, int, bool], bool]
 _BODY_RULES: dict[str, _BodyRule] = {
     "A": footer_line,
     "#": heading_line,
-    "-": separator_line, "*": separator_line, "_": separator_line,
+    "-": separator_line,
+    "*": separator_line,
+    "_": separator_line,
     "!": markdown_image_line,
     "[": source_link_line,
 }
@@ -581,13 +657,16 @@ def check_title(parser: _Parser, draft: _Draft, title: str) -> None:
     doubled = _DOUBLED_WORD.search(title)
     if doubled is not None:
         column = parser.lines[draft.title_line - parser.first_line].find(title) + 1
-        parser.warning(draft.title_line, column + doubled.start(), "NP305",
-                       f"title repeats the word {doubled.group(1)!r}",
-                       end_column=column + doubled.end())
+        parser.warning(
+            draft.title_line,
+            column + doubled.start(),
+            "NP305",
+            f"title repeats the word {doubled.group(1)!r}",
+            end_column=column + doubled.end(),
+        )
 
 
-def check_complete(parser: _Parser, draft: _Draft, blocks: list[Block],
-                   source: str | None) -> None:
+def check_complete(parser: _Parser, draft: _Draft, blocks: list[Block], source: str | None) -> None:
     """Report an article missing its body, source link or footer, or cut off mid-sentence."""
     if not blocks:
         where = draft.title_line or draft.byline_line
@@ -597,12 +676,20 @@ def check_complete(parser: _Parser, draft: _Draft, blocks: list[Block],
     if draft.has_footer:
         return
     last = blocks[-1] if blocks else None
-    if last is not None and last.kind == "paragraph" and last.text and \
-            last.text[-1] not in _CLOSING:
+    if (
+        last is not None
+        and last.kind == "paragraph"
+        and last.text
+        and last.text[-1] not in _CLOSING
+    ):
         end_line = draft.last_line
         end_text = parser.lines[end_line - parser.first_line].rstrip()
-        parser.error(end_line, len(end_text) + 1, "NP303",
-                     "input ends mid-sentence: the article looks cut off")
+        parser.error(
+            end_line,
+            len(end_text) + 1,
+            "NP303",
+            "input ends mid-sentence: the article looks cut off",
+        )
     else:
         parser.warning(draft.last_line, 1, "NP307", "article has no 'ADRESA:' footer")
 
@@ -650,8 +737,9 @@ def rejoin_broken_paragraphs(blocks: list[Block]) -> tuple[list[Block], list[int
             and previous.text[-1] not in _CLOSING
             and block.text[0].islower()
         ):
-            result[-1] = _block("paragraph", f"{previous.text} {block.text}", None, None,
-                                previous.line)
+            result[-1] = _block(
+                "paragraph", f"{previous.text} {block.text}", None, None, previous.line
+            )
             joined.append(block.line)
         else:
             result.append(block)
@@ -659,14 +747,18 @@ def rejoin_broken_paragraphs(blocks: list[Block]) -> tuple[list[Block], list[int
 
 
 def parse_text(
-    text: str, *, file: str | None = None, options: ParseOptions | None = None,
+    text: str,
+    *,
+    file: str | None = None,
+    options: ParseOptions | None = None,
     first_line: int = 1,
 ) -> tuple[list[Article], list[Diagnostic]]:
     """Read every article in TEXT; return them with the problems found."""
     options = options or ParseOptions()
     if not text.strip():
-        return [], [Diagnostic(file, 1, 1, "NP101", Severity.ERROR,
-                               "input is empty or only whitespace")]
+        return [], [
+            Diagnostic(file, 1, 1, "NP101", Severity.ERROR, "input is empty or only whitespace")
+        ]
     lines = split_lines(text)
     repairs = repair_lines(text, lines, options, file, first_line)  # newsparse.text
     parser = _Parser(lines, file, options, first_line)

@@ -132,8 +132,9 @@ def detect_encoding(
     PARTIAL, more of the input follows DATA (which may end inside a UTF-8 sequence).
     """
     window = data[:DETECT_WINDOW]
-    codec, name, diagnostics, _ = _detect(window, file, encoding,
-                                          partial=partial or len(data) > DETECT_WINDOW)
+    codec, name, diagnostics, _ = _detect(
+        window, file, encoding, partial=partial or len(data) > DETECT_WINDOW
+    )
     return codec, name, diagnostics
 
 
@@ -172,8 +173,7 @@ def _detect(
         codec, name = _guess_unsure(data)
         if codec != "utf-8":
             diagnostics.append(
-                Diagnostic(file, 1, 1, "NP104", Severity.WARNING,
-                           f"not UTF-8: decoded as {name}")
+                Diagnostic(file, 1, 1, "NP104", Severity.WARNING, f"not UTF-8: decoded as {name}")
             )
         return codec, name, diagnostics, None
     return "utf-8", "utf-8", diagnostics, text
@@ -283,8 +283,12 @@ def _legacy_score(data: bytes, codec: str) -> int | None:
     classes = data.translate(_byte_classes(codec))
     if _UNDEFINED in classes:
         return None
-    return (2 * classes.count(_LETTER) + classes.count(_MARK) - 5 * classes.count(_C1)
-            - classes.count(_OTHER))
+    return (
+        2 * classes.count(_LETTER)
+        + classes.count(_MARK)
+        - 5 * classes.count(_C1)
+        - classes.count(_OTHER)
+    )
 
 
 def _romanian_score(text: str) -> int:
@@ -337,8 +341,11 @@ def _positions(text: str, offsets: list[int]) -> list[tuple[int, int]]:
     breaks = 0  # line breaks in TEXT[:last]
     last = 0
     for offset in offsets:
-        breaks += (text.count("\n", last, offset) + text.count("\r", last, offset)
-                   - text.count("\r\n", last, offset))
+        breaks += (
+            text.count("\n", last, offset)
+            + text.count("\r", last, offset)
+            - text.count("\r\n", last, offset)
+        )
         if 0 < last < offset and text[last - 1] == "\r" and text[last] == "\n":
             breaks -= 1  # a CRLF cut at LAST was counted as a CR and as an LF
         last = offset
@@ -353,8 +360,13 @@ def _positions(text: str, offsets: list[int]) -> list[tuple[int, int]]:
 
 
 def _report(
-    offsets: list[int], total: int, text: str, file: str | None, code: str,
-    message: str | Callable[[int], str], diagnostics: list[Diagnostic],
+    offsets: list[int],
+    total: int,
+    text: str,
+    file: str | None,
+    code: str,
+    message: str | Callable[[int], str],
+    diagnostics: list[Diagnostic],
 ) -> None:
     """Report the first MAX_REPEATS of TOTAL OFFSETS, then one summary; MESSAGE may be per offset.
 
@@ -368,8 +380,14 @@ def _report(
         offset = offsets[MAX_REPEATS]
         line, column = positions[MAX_REPEATS]
         diagnostics.append(
-            Diagnostic(file, line, column, code, Severity.ERROR,
-                       f"{say(offset)} ({total - MAX_REPEATS} more not listed)")
+            Diagnostic(
+                file,
+                line,
+                column,
+                code,
+                Severity.ERROR,
+                f"{say(offset)} ({total - MAX_REPEATS} more not listed)",
+            )
         )
 
 
@@ -384,8 +402,15 @@ def _report_undecodable(
     if not offsets:
         return text
     total = _count(_SURROGATE, text) if len(offsets) > MAX_REPEATS else len(offsets)
-    _report(offsets, total, text, file, "NP102",
-            f"byte not valid in {name}, replaced by U+FFFD", diagnostics)
+    _report(
+        offsets,
+        total,
+        text,
+        file,
+        "NP102",
+        f"byte not valid in {name}, replaced by U+FFFD",
+        diagnostics,
+    )
     if total <= MAX_REPEATS:
         return _SURROGATE.sub("\ufffd", text)
     # One character at a time in C: re.sub would hold a piece per replacement.
@@ -405,8 +430,15 @@ def _report_nul(text: str, file: str | None, diagnostics: list[Diagnostic]) -> s
 def _report_control(text: str, file: str | None, diagnostics: list[Diagnostic]) -> None:
     offsets = _first_offsets(_CONTROL, text)
     total = _count(_CONTROL, text) if len(offsets) > MAX_REPEATS else len(offsets)
-    _report(offsets, total, text, file, "NP105",
-            lambda offset: f"control character U+{ord(text[offset]):04X} in text", diagnostics)
+    _report(
+        offsets,
+        total,
+        text,
+        file,
+        "NP105",
+        lambda offset: f"control character U+{ord(text[offset]):04X} in text",
+        diagnostics,
+    )
 
 
 # --- Discovery -------------------------------------------------------------------------
@@ -422,8 +454,12 @@ class InputEntry:
 
 
 def discover(
-    paths: list[str], *, pattern: str = "*.txt", exclude: list[str] | None = None,
-    case_skipped: list[str] | None = None, follow_symlinks: bool = True,
+    paths: list[str],
+    *,
+    pattern: str = "*.txt",
+    exclude: list[str] | None = None,
+    case_skipped: list[str] | None = None,
+    follow_symlinks: bool = True,
 ) -> Iterator[InputEntry]:
     """Yield the files named by PATHS, directories searched recursively in sorted order.
 
@@ -478,8 +514,7 @@ class PathPattern:
         from .compression import strip_extension
 
         lowered = name.lower()
-        if is_compressed_name(lowered) and \
-                self._exact.match(strip_extension(subject)) is not None:
+        if is_compressed_name(lowered) and self._exact.match(strip_extension(subject)) is not None:
             return True
         return lowered.endswith(ARCHIVE_EXTENSIONS)
 
@@ -537,9 +572,13 @@ def _component_regex(component: str) -> str:
     return "".join(out)
 
 
-def _walk(root: str, matcher: PathPattern, excluded: list[str],
-          case_skipped: list[str] | None,
-          follow_symlinks: bool = True) -> Iterator[InputEntry]:
+def _walk(
+    root: str,
+    matcher: PathPattern,
+    excluded: list[str],
+    case_skipped: list[str] | None,
+    follow_symlinks: bool = True,
+) -> Iterator[InputEntry]:
     top = os.path.realpath(root)
 
     def refused_link(entry: os.DirEntry[str]) -> str | None:
@@ -566,8 +605,11 @@ def _walk(root: str, matcher: PathPattern, excluded: list[str],
             return
         key = (info.st_dev, info.st_ino)
         if key in ancestors:
-            yield InputEntry(directory, os.path.relpath(directory, root),
-                             "directory loop (symbolic link to a parent), skipped")
+            yield InputEntry(
+                directory,
+                os.path.relpath(directory, root),
+                "directory loop (symbolic link to a parent), skipped",
+            )
             return
         try:
             with os.scandir(directory) as scan:
@@ -581,8 +623,9 @@ def _walk(root: str, matcher: PathPattern, excluded: list[str],
         finally:
             ancestors.discard(key)
 
-    def visit_entries(entries: list[os.DirEntry[str]], real: str,
-                      relative: str) -> Iterator[InputEntry]:
+    def visit_entries(
+        entries: list[os.DirEntry[str]], real: str, relative: str
+    ) -> Iterator[InputEntry]:
         # What os.path.relpath(entry.path, root) gives, without its two abspath() calls.
         prefix = relative + os.sep if relative else ""
         for entry in entries:
@@ -590,9 +633,11 @@ def _walk(root: str, matcher: PathPattern, excluded: list[str],
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if (is_dir or matcher.matches(entry.name, prefix + entry.name)) and \
-                    entry.is_symlink() and \
-                    os.path.exists(entry.path):
+            if (
+                (is_dir or matcher.matches(entry.name, prefix + entry.name))
+                and entry.is_symlink()
+                and os.path.exists(entry.path)
+            ):
                 refused = refused_link(entry)
                 if refused is not None:
                     yield InputEntry(entry.path, prefix + entry.name, refused)
@@ -605,8 +650,11 @@ def _walk(root: str, matcher: PathPattern, excluded: list[str],
             else:
                 # Only a symbolic link can resolve outside its directory: skip the
                 # per-component realpath() walk for plain files.
-                target = (os.path.realpath(entry.path) if entry.is_symlink()
-                          else os.path.join(real, entry.name))
+                target = (
+                    os.path.realpath(entry.path)
+                    if entry.is_symlink()
+                    else os.path.join(real, entry.name)
+                )
                 if excluded and (target in excluded or is_temporary_of(target, excluded)):
                     continue
                 if entry.is_symlink() and not os.path.exists(entry.path):
@@ -614,8 +662,9 @@ def _walk(root: str, matcher: PathPattern, excluded: list[str],
                     continue
                 if not _is_regular(entry):
                     # Reading a FIFO would wait forever for a writer; a device never ends.
-                    yield InputEntry(entry.path, prefix + entry.name,
-                                     "cannot read file: not a regular file")
+                    yield InputEntry(
+                        entry.path, prefix + entry.name, "cannot read file: not a regular file"
+                    )
                     continue
                 yield InputEntry(entry.path, prefix + entry.name)
 
@@ -675,11 +724,16 @@ def name_diagnostic(path: str, shown: str) -> Diagnostic | None:
     """Return the NP109 warning when PATH is shown as SHOWN (see `display_name`), else None."""
     if shown == path:
         return None
-    return Diagnostic(shown, 1, 1, "NP109", Severity.WARNING,
-                      "file name is not valid UTF-8: shown with each such byte as \\xNN")
+    return Diagnostic(
+        shown,
+        1,
+        1,
+        "NP109",
+        Severity.WARNING,
+        "file name is not valid UTF-8: shown with each such byte as \\xNN",
+    )
 
 
 def describe_os_error(error: OSError) -> str:
     """Return the reason of ERROR as a message fragment (`permission denied`)."""
     return error.strerror.lower() if error.strerror else str(error)
-

@@ -132,8 +132,9 @@ def _day(value: _dt.date) -> _dt.date:
     return value.date() if isinstance(value, _dt.datetime) else value
 
 
-def split_diagnostics(articles: Sequence[Article], diagnostics: Sequence[Diagnostic]
-                      ) -> tuple[list[list[Diagnostic]], list[Diagnostic]]:
+def split_diagnostics(
+    articles: Sequence[Article], diagnostics: Sequence[Diagnostic]
+) -> tuple[list[list[Diagnostic]], list[Diagnostic]]:
     """Give each article the diagnostics from its first line up to the next article's.
 
     ARTICLES are those of one input in order. Return the diagnostics of each article
@@ -185,8 +186,9 @@ class Stats:
         """Count one input."""
         self.files += 1
 
-    def add(self, result: ParseResult, selector: ArticleFilter | None = None, *,
-            new_file: bool = True) -> None:
+    def add(
+        self, result: ParseResult, selector: ArticleFilter | None = None, *, new_file: bool = True
+    ) -> None:
         """Add the articles RESULT holds that SELECTOR keeps, and their diagnostics.
 
         Diagnostics of articles the filters drop are left out; those outside every
@@ -273,14 +275,17 @@ class Stats:
         """Return (`YYYY-MM`, articles) for each month from the first to the last, empty too."""
         if not self.months:
             return []
-        return [(month, self.months.get(month, 0))
-                for month in month_range(min(self.months), max(self.months))]
+        return [
+            (month, self.months.get(month, 0))
+            for month in month_range(min(self.months), max(self.months))
+        ]
 
     def to_dict(self, *, top: int = DEFAULT_TOP, filtered: bool = False) -> dict[str, Any]:
         """Return the figures as the JSON object `newsparse stats --format json` writes.
 
         The keys are documented in docs/show-stats.md. FILTERED adds the filter counts.
         """
+
         def named(counter: NameCounter) -> list[dict[str, Any]]:
             return [{"name": name, "articles": count} for name, count in counter.top(top)]
 
@@ -344,8 +349,7 @@ def _stats_of_files(paths: list[str], options: StatsOptions) -> Stats:
     return stats
 
 
-def _count_path(stats: Stats, path: str, options: StatsOptions,
-                selector: ArticleFilter) -> None:
+def _count_path(stats: Stats, path: str, options: StatsOptions, selector: ArticleFilter) -> None:
     """Parse the file at PATH into STATS; a parser bug becomes an NP108 error, not an exception.
 
     A plain dump is one input; a compressed file is one, an archive one per member.
@@ -356,9 +360,21 @@ def _count_path(stats: Stats, path: str, options: StatsOptions,
         for _, result in parse_path(path, options.parse, pattern=options.pattern):
             stats.add(result, selector)
     except Exception as error:  # a parser bug must not stop the run
-        stats.add(ParseResult(diagnostics=[Diagnostic(
-            path, 1, 1, "NP108", Severity.ERROR, f"internal error while parsing: {error!r}")]),
-            selector)
+        stats.add(
+            ParseResult(
+                diagnostics=[
+                    Diagnostic(
+                        path,
+                        1,
+                        1,
+                        "NP108",
+                        Severity.ERROR,
+                        f"internal error while parsing: {error!r}",
+                    )
+                ]
+            ),
+            selector,
+        )
 
 
 def _stats_of_stream(options: StatsOptions) -> Stats:
@@ -376,8 +392,12 @@ def _stats_of_stream(options: StatsOptions) -> Stats:
     return stats
 
 
-def collect_stats(inputs: Sequence[str], options: StatsOptions | None = None, *,
-                  progress: Callable[[Stats], None] | None = None) -> Stats:
+def collect_stats(
+    inputs: Sequence[str],
+    options: StatsOptions | None = None,
+    *,
+    progress: Callable[[Stats], None] | None = None,
+) -> Stats:
     """Read every dump INPUTS name (files, directories, `-` for stdin) and count them.
 
     One pass: each input is parsed, counted and let go, so memory does not grow with
@@ -396,8 +416,9 @@ def collect_stats(inputs: Sequence[str], options: StatsOptions | None = None, *,
 
     def unreadable(path: str, message: str) -> Stats:
         stats = Stats()
-        stats.add(ParseResult(diagnostics=[
-            Diagnostic(path, 1, 1, "NP108", Severity.ERROR, message)]))
+        stats.add(
+            ParseResult(diagnostics=[Diagnostic(path, 1, 1, "NP108", Severity.ERROR, message)])
+        )
         return stats
 
     def batches() -> Iterator[list[str] | Stats]:
@@ -407,8 +428,11 @@ def collect_stats(inputs: Sequence[str], options: StatsOptions | None = None, *,
                 if batch:
                     yield batch
                     batch = []
-                yield (unreadable(entry.path, entry.error) if entry.error is not None
-                       else _stats_of_stream(options))
+                yield (
+                    unreadable(entry.path, entry.error)
+                    if entry.error is not None
+                    else _stats_of_stream(options)
+                )
                 continue
             batch.append(entry.path)
             if len(batch) >= (_BATCH_FILES if options.jobs > 1 else 1):
@@ -449,8 +473,7 @@ def _in_pool(items: Iterator[list[str] | Stats], options: StatsOptions) -> Itera
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context(_start_method())
-    executor = ProcessPoolExecutor(options.jobs, mp_context=context,
-                                   initializer=_ignore_interrupts)
+    executor = ProcessPoolExecutor(options.jobs, mp_context=context, initializer=_ignore_interrupts)
     pending: deque[Future[Stats] | Stats] = deque()
     finished = False
     try:
@@ -481,7 +504,6 @@ def _start_method() -> str:
 
 def _done(item: Future[Stats] | Stats) -> Stats:
     return item if isinstance(item, Stats) else item.result()
-
 
 
 def default_jobs() -> int:

@@ -65,9 +65,11 @@ def _chart(monthly: list[tuple[str, int]]) -> str:
     height = max(120, round(width * 0.3))
     font = max(10, round(width / 50))
     top = max(count for _, count in monthly) or 1
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height + font + 4}" role="img" '
-             f'aria-label="Articles per month" style="font-size:{font}px">',
-             f'<line class="axis" x1="0" y1="{height}" x2="{width}" y2="{height}"/>']
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height + font + 4}" role="img" '
+        f'aria-label="Articles per month" style="font-size:{font}px">',
+        f'<line class="axis" x1="0" y1="{height}" x2="{width}" y2="{height}"/>',
+    ]
     for index, (month, count) in enumerate(monthly):
         bar = round(count / top * (height - 4), 2)
         x = index * step + 1
@@ -75,7 +77,8 @@ def _chart(monthly: list[tuple[str, int]]) -> str:
         parts.append(
             f'<rect class="bar" data-month="{month}" data-count="{count}" x="{x}" '
             f'y="{height - bar}" width="{step - 2}" height="{bar}">'
-            f'<title>{month}: {count:,} article{"" if count == 1 else "s"}</title></rect>')
+            f"<title>{month}: {count:,} article{'' if count == 1 else 's'}</title></rect>"
+        )
         # A year under its January (and under the first month, when no January is near);
         # none that would run past the right edge.
         labelled = month.endswith("-01") or (index == 0 and int(month[5:7]) <= 4)
@@ -86,19 +89,29 @@ def _chart(monthly: list[tuple[str, int]]) -> str:
 
 
 def _names_table(title: str, rows: list[dict[str, Any]], missing: int, distinct: int) -> str:
-    body = "".join(f'<tr><td>{escape(row["name"])}</td><td class="n">{row["articles"]:,}</td></tr>'
-                   for row in rows)
+    body = "".join(
+        f'<tr><td>{escape(row["name"])}</td><td class="n">{row["articles"]:,}</td></tr>'
+        for row in rows
+    )
     if not rows:
         body = '<tr><td colspan="2" class="muted">none</td></tr>'
-    return (f"<section><h2>{title}</h2><div class=\"scroll\"><table>"
-            f'<thead><tr><th>name</th><th class="n">articles</th></tr></thead>'
-            f"<tbody>{body}</tbody></table></div>"
-            f'<p class="muted">{distinct:,} distinct; {missing:,} articles without one.</p>'
-            "</section>")
+    return (
+        f'<section><h2>{title}</h2><div class="scroll"><table>'
+        f'<thead><tr><th>name</th><th class="n">articles</th></tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+        f'<p class="muted">{distinct:,} distinct; {missing:,} articles without one.</p>'
+        "</section>"
+    )
 
 
-def render_html(stats: Stats, *, title: str = "newsparse stats", top: int = DEFAULT_TOP,
-                docs_url: str = DEFAULT_DOCS_URL, filtered: bool = False) -> str:
+def render_html(
+    stats: Stats,
+    *,
+    title: str = "newsparse stats",
+    top: int = DEFAULT_TOP,
+    docs_url: str = DEFAULT_DOCS_URL,
+    filtered: bool = False,
+) -> str:
     """Return the figures of STATS as one HTML document that needs nothing else to show.
 
     Diagnostic codes link to `DOCS_URL#npNNN`, the anchors of docs/diagnostics.md.
@@ -115,21 +128,29 @@ def render_html(stats: Stats, *, title: str = "newsparse stats", top: int = DEFA
     ]
     if figures["filters"] is not None:
         cards.append(("dropped by filters", _number(figures["filters"]["dropped"])))
-    card_html = "".join(f'<div class="card"><b>{value}</b><span>{escape(label)}</span></div>'
-                        for label, value in cards)
-    span = (f"{_when(dates['first'])} to {_when(dates['last'])}" if dates["first"]
-            else "no dated articles")
+    card_html = "".join(
+        f'<div class="card"><b>{value}</b><span>{escape(label)}</span></div>'
+        for label, value in cards
+    )
+    span = (
+        f"{_when(dates['first'])} to {_when(dates['last'])}"
+        if dates["first"]
+        else "no dated articles"
+    )
     sizes = "".join(
         f"<tr><td>{label}</td>"
-        + "".join(f'<td class="n">{_number(figures[key][q])}</td>'
-                  for q in ("median", "p90", "max"))
+        + "".join(
+            f'<td class="n">{_number(figures[key][q])}</td>' for q in ("median", "p90", "max")
+        )
         + "</tr>"
-        for label, key in (("words", "words"), ("paragraphs", "paragraphs")))
+        for label, key in (("words", "words"), ("paragraphs", "paragraphs"))
+    )
     codes = "".join(
         f'<tr><td><a href="{escape(docs_url)}#{code.lower()}">{escape(code)}</a></td>'
         f"<td>{escape(entry['severity'] or '')}</td>"
         f'<td class="n">{entry["count"]:,}</td></tr>'
-        for code, entry in figures["diagnostics"].items())
+        for code, entry in figures["diagnostics"].items()
+    )
     if not codes:
         codes = '<tr><td colspan="3" class="muted">none</td></tr>'
     return (
@@ -139,18 +160,26 @@ def render_html(stats: Stats, *, title: str = "newsparse stats", top: int = DEFA
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
         f"<h1>{escape(title)}</h1>"
         f'<div class="cards">{card_html}</div>'
-        f"<h2>Articles per month</h2><p class=\"muted\">{span}</p>"
+        f'<h2>Articles per month</h2><p class="muted">{span}</p>'
         f"{_chart(stats.monthly())}"
         '<div class="columns">'
-        + _names_table("Top sources", figures["sources"], figures["without_source"],
-                       figures["distinct_sources"])
-        + _names_table("Top authors", figures["authors"], figures["without_author"],
-                       figures["distinct_authors"])
+        + _names_table(
+            "Top sources",
+            figures["sources"],
+            figures["without_source"],
+            figures["distinct_sources"],
+        )
+        + _names_table(
+            "Top authors",
+            figures["authors"],
+            figures["without_author"],
+            figures["distinct_authors"],
+        )
         + "</div>"
-        "<h2>Per article</h2><div class=\"scroll\"><table><thead><tr><th></th>"
+        '<h2>Per article</h2><div class="scroll"><table><thead><tr><th></th>'
         '<th class="n">median</th><th class="n">p90</th><th class="n">max</th></tr></thead>'
         f"<tbody>{sizes}</tbody></table></div>"
-        "<h2>Diagnostics by code</h2><div class=\"scroll\"><table><thead><tr><th>code</th>"
+        '<h2>Diagnostics by code</h2><div class="scroll"><table><thead><tr><th>code</th>'
         '<th>severity</th><th class="n">count</th></tr></thead>'
         f"<tbody>{codes}</tbody></table></div>"
         "</body></html>\n"

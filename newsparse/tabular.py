@@ -14,9 +14,21 @@ __all__ = ["BLOCK_FIELDS", "COLUMNS", "instant", "to_record", "to_row"]
 #: bare date, `YYYY-MM` or `YYYY`); the instants are null when the byline gave no time.
 #: `published_text` is the byline's date text as written.
 COLUMNS = (
-    "title", "author", "published", "published_local", "published_text", "updated",
+    "title",
+    "author",
+    "published",
+    "published_local",
+    "published_text",
+    "updated",
     "updated_local",
-    "paragraphs", "images", "source", "source_url", "url", "file", "line", "blocks",
+    "paragraphs",
+    "images",
+    "source",
+    "source_url",
+    "url",
+    "file",
+    "line",
+    "blocks",
 )
 #: Fields of a block struct; those a block type does not have are null.
 BLOCK_FIELDS = ("type", "text", "level", "file", "caption")
@@ -60,8 +72,7 @@ def to_row(record: dict[str, Any]) -> dict[str, Any]:
         "url": record["url"],
         "file": record["file"],
         "line": record["line"],
-        "blocks": [{name: block.get(name) for name in BLOCK_FIELDS}
-                   for block in record["blocks"]],
+        "blocks": [{name: block.get(name) for name in BLOCK_FIELDS} for block in record["blocks"]],
     }
 
 
@@ -75,15 +86,16 @@ def to_record(row: dict[str, Any]) -> dict[str, Any]:
         "published_text": row["published_text"],
         "updated": row["updated_local"],
         "paragraphs": list(row["paragraphs"]),
-        "images": [{"file": image["file"], "caption": image["caption"]}
-                   for image in row["images"]],
+        "images": [{"file": image["file"], "caption": image["caption"]} for image in row["images"]],
         "source": row["source"],
         "source_url": row["source_url"],
         "url": row["url"],
         "file": row["file"],
         "line": int(row["line"]),
-        "blocks": [{key: _plain(block[key]) for key in _BLOCK_KEYS[block["type"]]}
-                   for block in row["blocks"]],
+        "blocks": [
+            {key: _plain(block[key]) for key in _BLOCK_KEYS[block["type"]]}
+            for block in row["blocks"]
+        ],
     }
 
 

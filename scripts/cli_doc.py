@@ -42,8 +42,14 @@ def command_section(name: str, command: click.Command, parent: click.Context) ->
     """Return the Markdown lines that describe one command."""
     context = click.Context(command, info_name=name, parent=parent)
     usage = " ".join(command.collect_usage_pieces(context))
-    lines = [f"## `newsparse {name}`", "", "```text", f"newsparse {name} {usage}".rstrip(),
-             "```", ""]
+    lines = [
+        f"## `newsparse {name}`",
+        "",
+        "```text",
+        f"newsparse {name} {usage}".rstrip(),
+        "```",
+        "",
+    ]
     for paragraph in inspect.cleandoc(command.help or "").split("\n\n"):
         paragraph = paragraph.replace("\b\n", "").strip()
         if paragraph.startswith("Examples:"):
@@ -63,9 +69,13 @@ def markdown_page() -> str:
     """Return docs/cli.md as the commands describe themselves."""
     group = find_group()
     root = click.Context(group, info_name="newsparse")
-    lines = ["# Command-line reference", "",
-             "Generated from the commands by `python scripts/cli_doc.py`; "
-             "`newsparse COMMAND --help` prints the same.", ""]
+    lines = [
+        "# Command-line reference",
+        "",
+        "Generated from the commands by `python scripts/cli_doc.py`; "
+        "`newsparse COMMAND --help` prints the same.",
+        "",
+    ]
     for name in group.list_commands(root):
         command = group.get_command(root, name)
         if command is not None and not command.hidden:

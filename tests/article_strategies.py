@@ -14,11 +14,68 @@ from newsparse.model import DEFAULT_TIMEZONE, Article, Block, Image, PartialDate
 # Pieces that break naive writers: quotes, separators, Markdown and YAML syntax, formula
 # starters, CSV delimiters, line breaks, Romanian letters in both forms and non-Latin text.
 TRICKY = (
-    '"', "'", ",", ";", ":", ": ", "---", "***", "#", "## ", "=cmd|' /C calc'!A0", "=1+2",
-    "+", "-", "-1", "@SUM(A1)", "\t", "\r", "\n", "\r\n", "\n\n", "|", "`", "*", "_", "[", "]",
-    "(", ")", "<", ">", "&amp;", "&", "!", "\\", "{", "}", "%", "...", "1.", "1)", "> ",
-    "- ", "ăâîșțĂÂÎȘȚ", "şţ", "„citat”", "«»", "–", "Москва", "東京", "😀", "null", "true",
-    "~", "'=", "''+", "title: x", " ", "\u00a0", "\u2003", "\ufeff", "\x85",
+    '"',
+    "'",
+    ",",
+    ";",
+    ":",
+    ": ",
+    "---",
+    "***",
+    "#",
+    "## ",
+    "=cmd|' /C calc'!A0",
+    "=1+2",
+    "+",
+    "-",
+    "-1",
+    "@SUM(A1)",
+    "\t",
+    "\r",
+    "\n",
+    "\r\n",
+    "\n\n",
+    "|",
+    "`",
+    "*",
+    "_",
+    "[",
+    "]",
+    "(",
+    ")",
+    "<",
+    ">",
+    "&amp;",
+    "&",
+    "!",
+    "\\",
+    "{",
+    "}",
+    "%",
+    "...",
+    "1.",
+    "1)",
+    "> ",
+    "- ",
+    "ăâîșțĂÂÎȘȚ",
+    "şţ",
+    "„citat”",
+    "«»",
+    "–",
+    "Москва",
+    "東京",
+    "😀",
+    "null",
+    "true",
+    "~",
+    "'=",
+    "''+",
+    "title: x",
+    " ",
+    "\u00a0",
+    "\u2003",
+    "\ufeff",
+    "\x85",
 )
 _PRINTABLE = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 _CHUNK = st.sampled_from(TRICKY) | st.text(_PRINTABLE, min_size=1, max_size=8)
@@ -33,8 +90,9 @@ _TZ = DEFAULT_TIMEZONE
 @st.composite
 def timestamps(draw: st.DrawFn) -> dt.date:
     """A byline's value: an aware minute-precision datetime in Bucharest, or a date."""
-    naive = draw(st.datetimes(min_value=dt.datetime(1990, 1, 1),
-                              max_value=dt.datetime(2037, 12, 31)))
+    naive = draw(
+        st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2037, 12, 31))
+    )
     # fold=0: a dump names a repeated autumn hour once, and it reads back as the first
     # (NP205); the second cannot be written.
     naive = naive.replace(second=0, microsecond=0, fold=0)
@@ -46,29 +104,42 @@ def timestamps(draw: st.DrawFn) -> dt.date:
 #: A byline that gave only a month or a year (`mai 2011`, `anul trecut`).
 partial_dates = st.builds(PartialDate, st.integers(1000, 2999), st.none() | st.integers(1, 12))
 
-_FILE_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
-                            blacklist_characters="%:")
+_FILE_CHARS = st.characters(
+    blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="%:"
+)
 
 
 @st.composite
-def images(draw: st.DrawFn, files: st.SearchStrategy[str] | None = None,
-           captions: st.SearchStrategy[str | None] | None = None) -> Block:
+def images(
+    draw: st.DrawFn,
+    files: st.SearchStrategy[str] | None = None,
+    captions: st.SearchStrategy[str | None] | None = None,
+) -> Block:
     # The parser strips file names, so none has whitespace at its edges.
-    file = draw(files if files is not None else st.text(_FILE_CHARS, min_size=1, max_size=20)
-                .map(str.strip).filter(bool))
+    file = draw(
+        files
+        if files is not None
+        else st.text(_FILE_CHARS, min_size=1, max_size=20).map(str.strip).filter(bool)
+    )
     caption = draw(captions if captions is not None else maybe_text)
     return Block("image", image=Image(file, caption))
 
 
-def _blocks(paragraphs: st.SearchStrategy[str], headings: st.SearchStrategy[str],
-            image_blocks: st.SearchStrategy[Block]) -> st.SearchStrategy[tuple[Block, ...]]:
+def _blocks(
+    paragraphs: st.SearchStrategy[str],
+    headings: st.SearchStrategy[str],
+    image_blocks: st.SearchStrategy[Block],
+) -> st.SearchStrategy[tuple[Block, ...]]:
     block = st.one_of(
         paragraphs.map(lambda text: Block("paragraph", text=text)),
         paragraphs.map(lambda text: Block("paragraph", text=text)),
         image_blocks,
         st.just(Block("separator")),
-        st.builds(lambda level, text: Block("heading", text=text, level=level),
-                  st.integers(1, 6), headings),
+        st.builds(
+            lambda level, text: Block("heading", text=text, level=level),
+            st.integers(1, 6),
+            headings,
+        ),
     )
     return st.lists(block, max_size=6).map(tuple)
 
@@ -112,14 +183,30 @@ _LINE = st.text(_PRINTABLE, min_size=1, max_size=12) | st.sampled_from(
 )
 # The parser drops byte-order marks (past the start, one is where `cat` appended a dump
 # saved with one), so no generated line holds one.
-one_line = st.lists(_LINE, min_size=1, max_size=6).map("".join).map(
-    lambda text: text.replace("\ufeff", "").strip()).filter(bool)
+one_line = (
+    st.lists(_LINE, min_size=1, max_size=6)
+    .map("".join)
+    .map(lambda text: text.replace("\ufeff", "").strip())
+    .filter(bool)
+)
 
 _SEPARATOR = re.compile(r"(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\(.*\)")
 _SOURCE_LINK = re.compile(r"\[[^\]]+\]\([^()\s]*\)")
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".svg", ".avif", ".tif",
-                   ".tiff", ".jfif", ".heic")
+_IMAGE_SUFFIXES = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".bmp",
+    ".svg",
+    ".avif",
+    ".tif",
+    ".tiff",
+    ".jfif",
+    ".heic",
+)
 _FRAME = re.compile(r"(?:Scris|Publicat|Articol|De) ")
 _CLOSING = ".!?…:;\"”»'’)]"
 
@@ -132,7 +219,7 @@ def reads_as_paragraph(text: str) -> bool:
         return False
     if parse_byline(text) is not None:
         return False
-    return all(parse_byline(text[m.start():]) is None for m in _FRAME.finditer(text))
+    return all(parse_byline(text[m.start() :]) is None for m in _FRAME.finditer(text))
 
 
 def no_broken_paragraphs(blocks: tuple[Block, ...]) -> bool:
@@ -146,27 +233,80 @@ def no_broken_paragraphs(blocks: tuple[Block, ...]) -> bool:
 
 
 _DATE_WORDS = {
-    "ianuarie", "ian", "februarie", "feb", "febr", "martie", "mar", "mart", "aprilie", "apr",
-    "apri", "mai", "iunie", "iun", "iulie", "iul", "august", "aug", "septembrie", "sep",
-    "sept", "octombrie", "oct", "noiembrie", "noi", "nov", "noiem", "decembrie", "dec",
-    "luni", "lun", "marti", "miercuri", "mie", "mi", "joi", "jo", "vineri", "vin", "vi",
-    "sambata", "simbata", "sam", "sa", "duminica", "dum", "du", "ora", "orele", "pe", "la",
-    "h", "de", "actualizat",
+    "ianuarie",
+    "ian",
+    "februarie",
+    "feb",
+    "febr",
+    "martie",
+    "mar",
+    "mart",
+    "aprilie",
+    "apr",
+    "apri",
+    "mai",
+    "iunie",
+    "iun",
+    "iulie",
+    "iul",
+    "august",
+    "aug",
+    "septembrie",
+    "sep",
+    "sept",
+    "octombrie",
+    "oct",
+    "noiembrie",
+    "noi",
+    "nov",
+    "noiem",
+    "decembrie",
+    "dec",
+    "luni",
+    "lun",
+    "marti",
+    "miercuri",
+    "mie",
+    "mi",
+    "joi",
+    "jo",
+    "vineri",
+    "vin",
+    "vi",
+    "sambata",
+    "simbata",
+    "sam",
+    "sa",
+    "duminica",
+    "dum",
+    "du",
+    "ora",
+    "orele",
+    "pe",
+    "la",
+    "h",
+    "de",
+    "actualizat",
 }
 _FOLD = str.maketrans("ăâîșşțţĂÂÎȘŞȚŢ", "aaissttAAISSTT")
-_WORD = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzăâîșțABCDEFGHIJKLMNOPRSTUVZĂÂÎȘȚ"),
-                min_size=1, max_size=10).filter(
-    lambda w: w.lower().translate(_FOLD) not in _DATE_WORDS
-)
+_WORD = st.text(
+    st.sampled_from("abcdefghijklmnopqrstuvwxyzăâîșțABCDEFGHIJKLMNOPRSTUVZĂÂÎȘȚ"),
+    min_size=1,
+    max_size=10,
+).filter(lambda w: w.lower().translate(_FOLD) not in _DATE_WORDS)
 authors = st.lists(_WORD, min_size=1, max_size=3).map(" ".join)
 
 _paragraph = one_line.filter(reads_as_paragraph)
-_bare_file = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,12}( \([0-9]{1,2}\))?\.(png|jpg|gif)",
-                           fullmatch=True)
+_bare_file = st.from_regex(
+    r"[A-Za-z0-9][A-Za-z0-9_.-]{0,12}( \([0-9]{1,2}\))?\.(png|jpg|gif)", fullmatch=True
+)
 _no_bracket = one_line.filter(lambda text: "]" not in text)
 _dump_image = images(files=_bare_file | one_line, captions=st.none() | _no_bracket)
-_href = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Z"), blacklist_characters="()"),
-                min_size=1, max_size=20).filter(lambda href: href != "#")
+_href = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Z"), blacklist_characters="()"),
+    min_size=1,
+    max_size=20,
+).filter(lambda href: href != "#")
 
 dump_articles = st.builds(
     Article,

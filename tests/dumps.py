@@ -6,11 +6,47 @@ import random
 from pathlib import Path
 
 AUTHORS = ["newsreporter", "Ana Popescu", "Ștefan Țurcanu", "redacția"]
-MONTHS = ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
-          "septembrie", "octombrie", "noiembrie", "decembrie"]
-WORDS = ["Președintele", "țara", "școală", "înșelătorie", "Bucureşti", "ţară", "guvernul",
-         "a", "anunțat", "miercuri", "că", "bugetul", "crește", "„marea", "reformă”", "și",
-         "primăria", "Iași", "Brașov", "Timișoara", "pentru", "cetățeni", "de", "la", "în"]
+MONTHS = [
+    "ianuarie",
+    "februarie",
+    "martie",
+    "aprilie",
+    "mai",
+    "iunie",
+    "iulie",
+    "august",
+    "septembrie",
+    "octombrie",
+    "noiembrie",
+    "decembrie",
+]
+WORDS = [
+    "Președintele",
+    "țara",
+    "școală",
+    "înșelătorie",
+    "Bucureşti",
+    "ţară",
+    "guvernul",
+    "a",
+    "anunțat",
+    "miercuri",
+    "că",
+    "bugetul",
+    "crește",
+    "„marea",
+    "reformă”",
+    "și",
+    "primăria",
+    "Iași",
+    "Brașov",
+    "Timișoara",
+    "pentru",
+    "cetățeni",
+    "de",
+    "la",
+    "în",
+]
 
 
 def sentence(rng: random.Random) -> str:
@@ -28,8 +64,10 @@ def byline(rng: random.Random) -> str:
     if shape == 1:
         return f"Publicat de {author}, {day} {month} {year}"  # a date with no time
     if shape == 2:
-        return (f"Articol de {author}, {day} {month} {year}, {time} / actualizat: "
-                f"{day} {month} {year}, 23:59")
+        return (
+            f"Articol de {author}, {day} {month} {year}, {time} / actualizat: "
+            f"{day} {month} {year}, 23:59"
+        )
     if shape == 3:
         return f"Scris de {author} pe {day}.{MONTHS.index(month) + 1:02d}.{year} ora {time}"
     return f"Scris de {author} pe {day} {month.upper()} {year}"

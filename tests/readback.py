@@ -16,8 +16,7 @@ from newsparse.exporters.csv import unguard_formula
 from newsparse.model import Article
 
 
-def export(articles: list[Article], format_name: str,
-           options: ExportOptions | None = None) -> str:
+def export(articles: list[Article], format_name: str, options: ExportOptions | None = None) -> str:
     """Return what exporter FORMAT_NAME writes for ARTICLES."""
     stream = io.StringIO(newline="")
     exporter = get_exporter(format_name)(stream, options=options)
@@ -52,8 +51,9 @@ def split_markdown(text: str) -> list[tuple[dict[str, Any], str]]:
     An article starts at a `---` line immediately followed by a `title:` line.
     """
     lines = text.split("\n")
-    starts = [i for i in range(len(lines) - 1)
-              if lines[i] == "---" and lines[i + 1].startswith("title: ")]
+    starts = [
+        i for i in range(len(lines) - 1) if lines[i] == "---" and lines[i + 1].startswith("title: ")
+    ]
     documents = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
@@ -90,8 +90,13 @@ def markdown_blocks(body: str) -> list[dict[str, Any]]:
             children = tokens[index + 1].children or []
             if len(children) == 1 and children[0].type == "image":
                 image = children[0]
-                blocks.append({"type": "image", "file": unquote(str(image.attrs["src"])),
-                               "caption": _inline_text(image.children or [])})
+                blocks.append(
+                    {
+                        "type": "image",
+                        "file": unquote(str(image.attrs["src"])),
+                        "caption": _inline_text(image.children or []),
+                    }
+                )
             else:
                 blocks.append({"type": "paragraph", "text": _inline_text(children)})
             index += 3

@@ -15,8 +15,11 @@ _NEW_FORM = re.compile(r"::.*?::", re.DOTALL)
 _OLD_FORM = re.compile(r"##\[[^\]]*\]")
 #: The commands newsparse writes itself, at the start of a line: annotations always
 #: start with `file=` or `line=`.
-OURS = (*(f"::{level} {key}=" for level in ("error", "warning", "notice")
-           for key in ("file", "line")), "::group::", "::endgroup::")
+OURS = (
+    *(f"::{level} {key}=" for level in ("error", "warning", "notice") for key in ("file", "line")),
+    "::group::",
+    "::endgroup::",
+)
 
 
 def runner_commands(output: str) -> list[str]:

@@ -46,8 +46,7 @@ def test_parse_stream_refuses_a_text_stream_and_says_how() -> None:
 
 def test_schema_is_an_attribute_after_import_newsparse() -> None:
     code = "import newsparse; print(newsparse.schema.load_schema()['title'])"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
     with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):

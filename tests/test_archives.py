@@ -29,10 +29,14 @@ from newsparse.compression import (
     sniff_codec,
 )
 
-ONE = ("Scris de Ana Vlase pe 3 martie 2021, 10:15\n\n## Ploi în nord\n\n"
-       "Meteorologii au anunțat ploi.\n\n[digi24](#)\n\nADRESA: <http://crct.ro/a1>\n")
-TWO = ("Scris de Ion Roman pe 4 martie 2021, 11:00\n\n## Ninsori la munte\n\n"
-       "Drumurile sunt închise.\n\n[agerpres](#)\n\nADRESA: <http://crct.ro/a2>\n")
+ONE = (
+    "Scris de Ana Vlase pe 3 martie 2021, 10:15\n\n## Ploi în nord\n\n"
+    "Meteorologii au anunțat ploi.\n\n[digi24](#)\n\nADRESA: <http://crct.ro/a1>\n"
+)
+TWO = (
+    "Scris de Ion Roman pe 4 martie 2021, 11:00\n\n## Ninsori la munte\n\n"
+    "Drumurile sunt închise.\n\n[agerpres](#)\n\nADRESA: <http://crct.ro/a2>\n"
+)
 
 
 def compress(data: bytes, codec: str) -> bytes:
@@ -85,8 +89,9 @@ def test_a_compressed_dump_parses_like_the_plain_one(tmp_path: Path, codec: str)
     expected = newsparse.parse_file(plain)
     got = newsparse.parse_file(packed)
     assert got.diagnostics == []
-    assert [a.title for a in got.articles] == [a.title for a in expected.articles] == \
-        ["Ploi în nord"]
+    assert (
+        [a.title for a in got.articles] == [a.title for a in expected.articles] == ["Ploi în nord"]
+    )
     assert got.articles[0].file == str(packed)
 
 
@@ -167,15 +172,30 @@ def test_a_compressed_file_larger_than_max_size_is_still_read(tmp_path: Path) ->
 # --- Archives -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("suffix,codec", [(".tar", None), (".tar.gz", "gz"), (".tgz", "gz"),
-                                          (".tar.bz2", "bz2"), (".tar.xz", "xz"),
-                                          (".tar.zst", "zst")])
-def test_tar_members_matching_the_pattern_are_inputs(tmp_path: Path, suffix: str,
-                                                     codec: str | None) -> None:
-    path = make_tar(tmp_path / f"d{suffix}", {
-        "2021/a.txt": ONE.encode(), "2021/notes.md": b"# not a dump", "./b.txt": TWO.encode(),
-        "c.txt.gz": gzip.compress(ONE.encode()),
-    }, codec)
+@pytest.mark.parametrize(
+    "suffix,codec",
+    [
+        (".tar", None),
+        (".tar.gz", "gz"),
+        (".tgz", "gz"),
+        (".tar.bz2", "bz2"),
+        (".tar.xz", "xz"),
+        (".tar.zst", "zst"),
+    ],
+)
+def test_tar_members_matching_the_pattern_are_inputs(
+    tmp_path: Path, suffix: str, codec: str | None
+) -> None:
+    path = make_tar(
+        tmp_path / f"d{suffix}",
+        {
+            "2021/a.txt": ONE.encode(),
+            "2021/notes.md": b"# not a dump",
+            "./b.txt": TWO.encode(),
+            "c.txt.gz": gzip.compress(ONE.encode()),
+        },
+        codec,
+    )
     found = inputs(path)
     assert [(i.name, i.relative, i.archive) for i in found] == [
         (f"{path}!/2021/a.txt", f"d{suffix}/2021/a.txt", str(path)),
@@ -187,25 +207,34 @@ def test_tar_members_matching_the_pattern_are_inputs(tmp_path: Path, suffix: str
 
 
 def test_zip_members_and_their_names_in_articles(tmp_path: Path) -> None:
-    path = make_zip(tmp_path / "2022-08.zip", {"x/a.txt": ONE.encode(), "b.txt": TWO.encode(),
-                                               "x/": b"", "readme.pdf": b"%PDF"})
-    results = list(newsparse.archives.parse_inputs(open_inputs([str(path)]),
-                                                   newsparse.ParseOptions()))
+    path = make_zip(
+        tmp_path / "2022-08.zip",
+        {"x/a.txt": ONE.encode(), "b.txt": TWO.encode(), "x/": b"", "readme.pdf": b"%PDF"},
+    )
+    results = list(
+        newsparse.archives.parse_inputs(open_inputs([str(path)]), newsparse.ParseOptions())
+    )
     assert [(a.file, a.title) for r in results for a in r.articles] == [
-        (f"{path}!/x/a.txt", "Ploi în nord"), (f"{path}!/b.txt", "Ninsori la munte")]
+        (f"{path}!/x/a.txt", "Ploi în nord"),
+        (f"{path}!/b.txt", "Ninsori la munte"),
+    ]
     merged = newsparse.parse_file(path)
     assert [a.file for a in merged.articles] == [f"{path}!/x/a.txt", f"{path}!/b.txt"]
 
 
 def test_archives_in_a_directory_are_found_and_patterns_see_through_compression(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     (tmp_path / "a.txt").write_text(ONE, encoding="utf-8")
     (tmp_path / "b.txt.zst").write_bytes(compress(TWO.encode(), "zst"))
     make_zip(tmp_path / "c.zip", {"in.txt": ONE.encode(), "in.csv": b"x"})
     (tmp_path / "d.csv.gz").write_bytes(gzip.compress(b"x"))
     names = [i.name for i in inputs(tmp_path)]
-    assert names == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt.zst"),
-                     f"{tmp_path / 'c.zip'}!/in.txt"]
+    assert names == [
+        str(tmp_path / "a.txt"),
+        str(tmp_path / "b.txt.zst"),
+        f"{tmp_path / 'c.zip'}!/in.txt",
+    ]
     assert matches_input("a.TXT.gz", "*.TXT") and not matches_input("a.csv.gz", "*.txt")
     assert matches_input("x.tgz", "*.txt") and matches_input("x.tar.zst", "*.dump")
 
@@ -229,8 +258,9 @@ def test_zip_bomb_member_is_refused_and_the_others_read(tmp_path: Path) -> None:
 
 
 def test_tar_gz_bomb_is_refused(tmp_path: Path) -> None:
-    path = make_tar(tmp_path / "bomb.tar.gz", {"a.txt": ONE.encode(),
-                                               "zeros.txt": b"\0" * (60 << 20)}, "gz")
+    path = make_tar(
+        tmp_path / "bomb.tar.gz", {"a.txt": ONE.encode(), "zeros.txt": b"\0" * (60 << 20)}, "gz"
+    )
     found = inputs(path, max_size=None)
     assert [i.data for i in found] == [ONE.encode(), None]
     assert codes(found) == [(str(path), "NP123")]
@@ -243,11 +273,13 @@ def test_tar_links_and_devices_are_skipped_with_a_diagnostic(tmp_path: Path) -> 
         good = tarfile.TarInfo("a.txt")
         good.size = len(ONE.encode())
         tar.addfile(good, io.BytesIO(ONE.encode()))
-        for name, kind, target in [("passwd.txt", tarfile.SYMTYPE, "/etc/passwd"),
-                                   ("hard.txt", tarfile.LNKTYPE, "a.txt"),
-                                   ("null.txt", tarfile.CHRTYPE, ""),
-                                   ("disk.txt", tarfile.BLKTYPE, ""),
-                                   ("pipe.txt", tarfile.FIFOTYPE, "")]:
+        for name, kind, target in [
+            ("passwd.txt", tarfile.SYMTYPE, "/etc/passwd"),
+            ("hard.txt", tarfile.LNKTYPE, "a.txt"),
+            ("null.txt", tarfile.CHRTYPE, ""),
+            ("disk.txt", tarfile.BLKTYPE, ""),
+            ("pipe.txt", tarfile.FIFOTYPE, ""),
+        ]:
             info = tarfile.TarInfo(name)
             info.type, info.linkname = kind, target
             tar.addfile(info)
@@ -255,9 +287,13 @@ def test_tar_links_and_devices_are_skipped_with_a_diagnostic(tmp_path: Path) -> 
         second.size = len(TWO.encode())
         tar.addfile(second, io.BytesIO(TWO.encode()))
     found = inputs(path)
-    assert codes(found) == [(f"{path}!/passwd.txt", "NP121"), (f"{path}!/hard.txt", "NP121"),
-                            (f"{path}!/null.txt", "NP122"), (f"{path}!/disk.txt", "NP122"),
-                            (f"{path}!/pipe.txt", "NP122")]
+    assert codes(found) == [
+        (f"{path}!/passwd.txt", "NP121"),
+        (f"{path}!/hard.txt", "NP121"),
+        (f"{path}!/null.txt", "NP122"),
+        (f"{path}!/disk.txt", "NP122"),
+        (f"{path}!/pipe.txt", "NP122"),
+    ]
     assert "symbolic link (to /etc/passwd)" in found[1].problems[0].message
     assert "character device" in found[3].problems[0].message
     assert [i.data for i in found if i.data] == [ONE.encode(), TWO.encode()]
@@ -268,7 +304,7 @@ def test_zip_symlink_member_is_skipped(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         info = zipfile.ZipInfo("evil.txt")
         info.create_system = 3
-        info.external_attr = (0o120777 << 16)
+        info.external_attr = 0o120777 << 16
         archive.writestr(info, "/etc/passwd")
         archive.writestr("a.txt", ONE)
     found = inputs(path)
@@ -281,8 +317,11 @@ def test_truncated_tar_gz_keeps_the_members_before_the_cut(tmp_path: Path) -> No
 
     rng = random.Random(3)
     noise = "".join(rng.choice("abcdefghij ăîșț\n") for _ in range(200_000)).encode()
-    path = make_tar(tmp_path / "cut.tar.gz", {"a.txt": ONE.encode(), "b.txt": TWO.encode(),
-                                              "c.txt": noise}, "gz")
+    path = make_tar(
+        tmp_path / "cut.tar.gz",
+        {"a.txt": ONE.encode(), "b.txt": TWO.encode(), "c.txt": noise},
+        "gz",
+    )
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     found = inputs(path)
@@ -292,13 +331,15 @@ def test_truncated_tar_gz_keeps_the_members_before_the_cut(tmp_path: Path) -> No
 
 
 def test_corrupt_member_in_the_middle_of_a_zip(tmp_path: Path) -> None:
-    path = make_zip(tmp_path / "mid.zip", {"a.txt": ONE.encode(), "b.txt": (TWO * 40).encode(),
-                                           "c.txt": ONE.encode()})
+    path = make_zip(
+        tmp_path / "mid.zip",
+        {"a.txt": ONE.encode(), "b.txt": (TWO * 40).encode(), "c.txt": ONE.encode()},
+    )
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo("b.txt")
     start = info.header_offset + 30 + len("b.txt") + 10
-    data[start:start + 40] = bytes(40)
+    data[start : start + 40] = bytes(40)
     path.write_bytes(bytes(data))
     found = inputs(path)
     assert [i.data for i in found] == [ONE.encode(), None, ONE.encode()]
@@ -306,12 +347,13 @@ def test_corrupt_member_in_the_middle_of_a_zip(tmp_path: Path) -> None:
 
 
 def test_corrupt_header_in_the_middle_of_a_tar(tmp_path: Path) -> None:
-    path = make_tar(tmp_path / "mid.tar", {"a.txt": ONE.encode(), "b.txt": TWO.encode(),
-                                           "c.txt": ONE.encode()})
+    path = make_tar(
+        tmp_path / "mid.tar", {"a.txt": ONE.encode(), "b.txt": TWO.encode(), "c.txt": ONE.encode()}
+    )
     data = bytearray(path.read_bytes())
     second = data.index(b"b.txt")  # the name field of the second header (after pax data)
     header = second - second % 512
-    data[header + 148:header + 156] = b"garbage!"  # its checksum
+    data[header + 148 : header + 156] = b"garbage!"  # its checksum
     path.write_bytes(bytes(data))
     found = inputs(path)
     assert found[0].data == ONE.encode() and found[-1].data == ONE.encode()
@@ -321,8 +363,9 @@ def test_corrupt_header_in_the_middle_of_a_tar(tmp_path: Path) -> None:
 
 def test_non_utf8_member_name_is_shown_escaped_and_read(tmp_path: Path) -> None:
     path = tmp_path / "names.tar"
-    with tarfile.open(path, "w", format=tarfile.GNU_FORMAT, encoding="utf-8",
-                      errors="surrogateescape") as tar:
+    with tarfile.open(
+        path, "w", format=tarfile.GNU_FORMAT, encoding="utf-8", errors="surrogateescape"
+    ) as tar:
         info = tarfile.TarInfo(b"caf\xe9.txt".decode("utf-8", "surrogateescape"))
         info.size = len(ONE.encode())
         tar.addfile(info, io.BytesIO(ONE.encode()))
@@ -356,15 +399,17 @@ def test_member_over_max_size_stops_reading(tmp_path: Path) -> None:
     found = inputs(path, max_size=100_000)
     assert codes(found) == [(f"{path}!/big.txt", "NP106")]
     assert found[0].data == ONE.encode()
-    tar = make_tar(tmp_path / "big.tar.gz", {"big.txt": b"x" * 300_000, "a.txt": ONE.encode()},
-                   "gz")
+    tar = make_tar(
+        tmp_path / "big.tar.gz", {"big.txt": b"x" * 300_000, "a.txt": ONE.encode()}, "gz"
+    )
     found = inputs(tar, max_size=100_000)
     assert codes(found) == [(f"{tar}!/big.txt", "NP106")] and found[1].data == ONE.encode()
 
 
 def test_member_names_that_climb_out_are_kept_as_names(tmp_path: Path) -> None:
-    path = make_tar(tmp_path / "climb.tar", {"../../evil.txt": ONE.encode(),
-                                             "/abs.txt": TWO.encode()})
+    path = make_tar(
+        tmp_path / "climb.tar", {"../../evil.txt": ONE.encode(), "/abs.txt": TWO.encode()}
+    )
     found = inputs(path)
     assert [i.relative for i in found] == ["climb.tar/../../evil.txt", "climb.tar//abs.txt"]
     assert [i.name for i in found] == [f"{path}!/../../evil.txt", f"{path}!//abs.txt"]
@@ -381,7 +426,7 @@ def test_not_an_archive_after_all(tmp_path: Path) -> None:
 def ustar_header(name: str, size: int) -> bytes:
     """Return a ustar header, made by hand: tarfile takes 30 microseconds for each."""
     header = bytearray(512)
-    header[0:len(name)] = name.encode()
+    header[0 : len(name)] = name.encode()
     header[100:107] = b"0000644"
     header[124:135] = b"%011o" % size
     header[136:147] = b"00000000000"
@@ -404,8 +449,12 @@ def test_a_tar_of_100000_tiny_members_streams_in_flat_memory(tmp_path: Path) -> 
     block = b"x" + bytes(511)
     with gzip.open(path, "wb", compresslevel=1) as packed:
         for thousand in range(100):
-            packed.write(b"".join(ustar_header(f"d{thousand}/{number}.txt", 1) + block
-                                  for number in range(thousand * 1000, thousand * 1000 + 1000)))
+            packed.write(
+                b"".join(
+                    ustar_header(f"d{thousand}/{number}.txt", 1) + block
+                    for number in range(thousand * 1000, thousand * 1000 + 1000)
+                )
+            )
         packed.write(bytes(1024))
     count = 0
     before = 0
@@ -473,14 +522,17 @@ def test_cli_parse_reads_archives_and_names_members(tmp_path: Path) -> None:
 
     from newsparse.cli import main
 
-    archive = make_tar(tmp_path / "dumps.tar.gz", {"x/a.txt": ONE.encode(),
-                                                   "x/link.txt": b""}, "gz")
+    archive = make_tar(
+        tmp_path / "dumps.tar.gz", {"x/a.txt": ONE.encode(), "x/link.txt": b""}, "gz"
+    )
     (tmp_path / "b.txt.xz").write_bytes(compress(TWO.encode(), "xz"))
     result = CliRunner().invoke(main, ["parse", "-f", "jsonl", str(tmp_path)])
     assert result.exit_code == 1  # the empty member is an error (NP101)
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["file"], r["title"]) for r in rows] == [
-        (str(tmp_path / "b.txt.xz"), "Ninsori la munte"), (f"{archive}!/x/a.txt", "Ploi în nord")]
+        (str(tmp_path / "b.txt.xz"), "Ninsori la munte"),
+        (f"{archive}!/x/a.txt", "Ploi în nord"),
+    ]
     assert f"{archive}!/x/link.txt:1:1: NP101" in result.stderr
 
 
@@ -490,8 +542,9 @@ def test_cli_validate_reports_name_members(tmp_path: Path, format_name: str) -> 
 
     from newsparse.cli import main
 
-    archive = make_zip(tmp_path / "2022-08.zip", {"a.txt": ONE.encode(),
-                                                  "sub/bad.txt": b"## only a title\n"})
+    archive = make_zip(
+        tmp_path / "2022-08.zip", {"a.txt": ONE.encode(), "sub/bad.txt": b"## only a title\n"}
+    )
     result = CliRunner().invoke(main, ["validate", "--format", format_name, str(archive)])
     assert result.exit_code == 1, result.stderr
     assert "2022-08.zip!/sub/bad.txt" in result.stdout
@@ -501,35 +554,57 @@ def test_cli_validate_reports_name_members(tmp_path: Path, format_name: str) -> 
 # --- The same articles however the tree travels --------------------------------------------
 
 _PART = st.sampled_from(["a", "b", "2021", "stiri", "Știri", "x y"])
-_DUMP = st.sampled_from([ONE, TWO, ONE + "\n" + TWO, "## Titlu fără byline\n\nText.\n", "",
-                         "Scris de ana pe 31 februarie 2022\n\n## T\n\nText.\n",
-                         "Scris de Ion pe 1 mai 2020\r\n\r\n## Titlu\r\n\r\nCu CRLF.\r\n"])
+_DUMP = st.sampled_from(
+    [
+        ONE,
+        TWO,
+        ONE + "\n" + TWO,
+        "## Titlu fără byline\n\nText.\n",
+        "",
+        "Scris de ana pe 31 februarie 2022\n\n## T\n\nText.\n",
+        "Scris de Ion pe 1 mai 2020\r\n\r\n## Titlu\r\n\r\nCu CRLF.\r\n",
+    ]
+)
 _TREES = st.dictionaries(
-    st.lists(_PART, min_size=0, max_size=2).map(lambda parts: "/".join(parts)).flatmap(
+    st.lists(_PART, min_size=0, max_size=2)
+    .map(lambda parts: "/".join(parts))
+    .flatmap(
         lambda folder: st.sampled_from(["1.txt", "2.txt", "z.txt"]).map(
-            lambda name: f"{folder}/{name}" if folder else name)),
-    _DUMP.map(lambda text: text.encode("utf-8")), min_size=1, max_size=6,
+            lambda name: f"{folder}/{name}" if folder else name
+        )
+    ),
+    _DUMP.map(lambda text: text.encode("utf-8")),
+    min_size=1,
+    max_size=6,
 ).filter(lambda tree: not any(other.startswith(name + "/") for name in tree for other in tree))
 
 
 def _articles_and_codes(root: str, found: list[Input]) -> list[tuple[str, object, object]]:
     options = newsparse.ParseOptions()
     rows: list[tuple[str, object, object]] = []
-    for item, result in zip(found, newsparse.archives.parse_inputs(found, options),
-                            strict=True):
-        member = item.name.split("!/", 1)[1] if "!/" in item.name else \
-            os.path.relpath(item.name, root).replace(os.sep, "/")
-        rows.append((member, [dataclasses.replace(a, file=None).to_dict()
-                              for a in result.articles],
-                     [(d.code, d.line, d.column) for d in result.diagnostics]))
+    for item, result in zip(found, newsparse.archives.parse_inputs(found, options), strict=True):
+        member = (
+            item.name.split("!/", 1)[1]
+            if "!/" in item.name
+            else os.path.relpath(item.name, root).replace(os.sep, "/")
+        )
+        rows.append(
+            (
+                member,
+                [dataclasses.replace(a, file=None).to_dict() for a in result.articles],
+                [(d.code, d.line, d.column) for d in result.diagnostics],
+            )
+        )
     return rows
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(tree=_TREES)
 def test_a_tree_reads_the_same_as_a_directory_a_zip_and_a_tar_gz(
-        tmp_path_factory: pytest.TempPathFactory, tree: dict[str, bytes]) -> None:
+    tmp_path_factory: pytest.TempPathFactory, tree: dict[str, bytes]
+) -> None:
     base = tmp_path_factory.mktemp("tree")
     root = base / "dumps"
     for name, data in tree.items():
@@ -561,5 +636,6 @@ def test_a_large_archive_is_streamed_not_read_whole(tmp_path: Path) -> None:
     finally:
         tracemalloc.stop()
     assert [(name, [a.title for a in r.articles]) for name, r in found] == [
-        (f"{path}!/a.txt", ["Ploi în nord"])]
+        (f"{path}!/a.txt", ["Ploi în nord"])
+    ]
     assert peak < 2_000_000, f"peak {peak:,} bytes for a {path.stat().st_size:,}-byte archive"

@@ -27,8 +27,14 @@ def test_the_archives_hold_the_corpus_in_reading_order(tmp_path: Path, codec: st
     path = tmp_path / f"c.tar.{codec}"
     bench.write_tar([(str(root / name), name) for name in names], str(path), codec)
     options = newsparse.ParseOptions()
-    from_dir = [(a.title, a.line) for r in parse_inputs(open_inputs([str(root)]), options)
-                for a in r.articles]
-    from_tar = [(a.title, a.line) for r in parse_inputs(open_inputs([str(path)]), options)
-                for a in r.articles]
+    from_dir = [
+        (a.title, a.line)
+        for r in parse_inputs(open_inputs([str(root)]), options)
+        for a in r.articles
+    ]
+    from_tar = [
+        (a.title, a.line)
+        for r in parse_inputs(open_inputs([str(path)]), options)
+        for a in r.articles
+    ]
     assert from_tar == from_dir and len(from_dir) >= 40

@@ -34,8 +34,10 @@ def test_corpus_is_deterministic(tiny: tuple[Path, corpus.CorpusStats], tmp_path
     for path in naive.iter_files(str(directory)):
         twin = tmp_path / Path(path).relative_to(directory)
         assert twin.read_bytes() == Path(path).read_bytes()
-    assert corpus.generate(tmp_path / "other", 5, seed=8).bytes != \
-        corpus.generate(tmp_path / "same", 5, seed=7).bytes
+    assert (
+        corpus.generate(tmp_path / "other", 5, seed=8).bytes
+        != corpus.generate(tmp_path / "same", 5, seed=7).bytes
+    )
 
 
 def test_corpus_is_realistic(tiny: tuple[Path, corpus.CorpusStats]) -> None:
@@ -78,16 +80,22 @@ def test_stream_has_the_size_asked_and_parses() -> None:
 def test_in_process_contenders_and_the_report(tiny: tuple[Path, corpus.CorpusStats]) -> None:
     directory, stats = tiny
     files = list(naive.iter_files(str(directory)))
-    times = run.interleaved({"naive": run.NaiveRunner(files),
-                             "library": run.LibraryRunner(files)}, runs=1)
-    rows = {name: run.row(f"{name} row", timed, articles_per_s=1.0, articles_per_cpu_s=2.0)
-            for name, timed in times.items()}
+    times = run.interleaved(
+        {"naive": run.NaiveRunner(files), "library": run.LibraryRunner(files)}, runs=1
+    )
+    rows = {
+        name: run.row(f"{name} row", timed, articles_per_s=1.0, articles_per_cpu_s=2.0)
+        for name, timed in times.items()
+    }
     rows.update(run.measure_dates(20, 1, seed=1, log=lambda message: None))
     assert rows["dates_fast"]["disagreements"] == 0
     rows["memory_small"] = run.row("small", peak_rss_mb=40.0)
     rows["memory_large"] = run.row("large", peak_rss_mb=41.0)
-    results = {"machine": {**run.machine_info(), "load_after": "-"}, "rows": rows,
-               "setup": {"seed": 1, "runs": 1, "corpus": vars(stats)}}
+    results = {
+        "machine": {**run.machine_info(), "load_after": "-"},
+        "rows": rows,
+        "setup": {"seed": 1, "runs": 1, "corpus": vars(stats)},
+    }
     results["ratios"] = run.ratios(rows)
     results["targets"] = run.verdicts(results["ratios"])
     verdict = {t["key"]: t["ok"] for t in results["targets"]}
@@ -112,8 +120,12 @@ def test_ratios_against_the_floors() -> None:
     assert derived["cli_vs_naive_cli"] == 0.5
     assert derived["convert_j2_vs_write_floor"] == 1.1
     verdict = {t["key"]: t["ok"] for t in run.verdicts(derived)}
-    assert verdict == {**verdict, "cli_vs_floor": False, "cli_vs_naive_cli": False,
-                       "convert_j2_vs_write_floor": True}
+    assert verdict == {
+        **verdict,
+        "cli_vs_floor": False,
+        "cli_vs_naive_cli": False,
+        "convert_j2_vs_write_floor": True,
+    }
 
 
 def test_write_floor_writes_the_same_files(tmp_path: Path) -> None:

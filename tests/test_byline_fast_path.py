@@ -56,13 +56,15 @@ def reference_split(rest: str, strong: bool) -> tuple[str, int, dates.DateResult
         if len(date_text) > dates._LONGEST_DATE:
             counts = counts or dates._Counts.of(rest)
         if counts is not None and counts.too_many(offset):
-            date = dates.DateResult(None, "NP203",
-                                    f"cannot read the date {date_text.strip()!r}", fast=False)
+            date = dates.DateResult(
+                None, "NP203", f"cannot read the date {date_text.strip()!r}", fast=False
+            )
         else:
             date = dates.parse_date(date_text)
         if date.value is not None:
-            if first_failure is not None and \
-                    isinstance(date.value, (dates.RelativeDate, dates.PartialDate)):
+            if first_failure is not None and isinstance(
+                date.value, (dates.RelativeDate, dates.PartialDate)
+            ):
                 continue
             return author, offset, date
         if first_failure is None and (strong or not author):
@@ -85,15 +87,16 @@ def reference_byline(line: str) -> dates.Byline | None:
     updated_column = 0
     cut = dates._UPDATED.search(rest)
     if cut is not None:
-        updated_text = rest[cut.end():].strip()
+        updated_text = rest[cut.end() :].strip()
         updated_column = start + cut.end()
         rest = rest[: cut.start()]
     found = reference_split(rest, strong)
     if found is None:
         return None
     author, date_offset, date = found
-    if not strong and (date.value is None
-                       or isinstance(date.value, (dates.RelativeDate, dates.PartialDate))):
+    if not strong and (
+        date.value is None or isinstance(date.value, (dates.RelativeDate, dates.PartialDate))
+    ):
         return None
     return dates.Byline(
         author=author,
@@ -145,27 +148,129 @@ def benchmark_dates() -> list[str]:
     return common_dates(60, seed=7)
 
 
-FRAMES = st.sampled_from([
-    "Scris de ", "scris de ", "SCRIS DE ", "Scris  de ", "Scris de  ", " Scris de ", "Scris de\t",
-    "Publicat de ", "publicat de ", "Articol de ", "Articol editat de ", "Articol  editat de ",
-    "ARTICOL EDITAT DE ", "De ", "De  ", "de ", "DE ", "Scris ", "",
-])
+FRAMES = st.sampled_from(
+    [
+        "Scris de ",
+        "scris de ",
+        "SCRIS DE ",
+        "Scris  de ",
+        "Scris de  ",
+        " Scris de ",
+        "Scris de\t",
+        "Publicat de ",
+        "publicat de ",
+        "Articol de ",
+        "Articol editat de ",
+        "Articol  editat de ",
+        "ARTICOL EDITAT DE ",
+        "De ",
+        "De  ",
+        "de ",
+        "DE ",
+        "Scris ",
+        "",
+    ]
+)
 AUTHOR_WORD_LIST = [
-    "Ion", "Popescu", "Ana", "Pop", "ana", "ION", "Mai", "mai", "MAI", "Luni", "Iunie", "Iun",
-    "Marți", "Marţi", "Mar", "Sa", "Du", "Jo", "Vi", "Mi", "Noi", "Dec", "Ora", "h", "Augustin",
-    "Septembrievici", "Ianuarievicescu", "Ștefan", "Ştefan", "Țăranu", "Ţăranu", "Mureșan",
-    "Sâmbătă", "Duminică", "Ionescu-Popa", "Mai-Popa", "Ana-Iunie", "Pop-", "-Pop", "pe",
-    "la", "Pe", "LA", "Deal", "de", "Scris", "3", "15", "3D", "2022", "09:13", "İlker", "x²",
-    "Ⅻ", "O'Neil", "I.", "Redactia", "Stiri", "newsreporter", "a", "ş",
+    "Ion",
+    "Popescu",
+    "Ana",
+    "Pop",
+    "ana",
+    "ION",
+    "Mai",
+    "mai",
+    "MAI",
+    "Luni",
+    "Iunie",
+    "Iun",
+    "Marți",
+    "Marţi",
+    "Mar",
+    "Sa",
+    "Du",
+    "Jo",
+    "Vi",
+    "Mi",
+    "Noi",
+    "Dec",
+    "Ora",
+    "h",
+    "Augustin",
+    "Septembrievici",
+    "Ianuarievicescu",
+    "Ștefan",
+    "Ştefan",
+    "Țăranu",
+    "Ţăranu",
+    "Mureșan",
+    "Sâmbătă",
+    "Duminică",
+    "Ionescu-Popa",
+    "Mai-Popa",
+    "Ana-Iunie",
+    "Pop-",
+    "-Pop",
+    "pe",
+    "la",
+    "Pe",
+    "LA",
+    "Deal",
+    "de",
+    "Scris",
+    "3",
+    "15",
+    "3D",
+    "2022",
+    "09:13",
+    "İlker",
+    "x²",
+    "Ⅻ",
+    "O'Neil",
+    "I.",
+    "Redactia",
+    "Stiri",
+    "newsreporter",
+    "a",
+    "ş",
 ]
 AUTHOR_WORDS = st.sampled_from(AUTHOR_WORD_LIST)
 AUTHOR_GAPS = st.sampled_from([" ", " ", " ", "  ", "\t", "-", " - ", ", ", ",", "\xa0"])
-SEPARATORS = st.sampled_from([
-    " pe ", " pe ", " la ", ", ", " Pe ", " LA ", " ", "  pe ", " pe  ", ",, ", " - ", ",",
-    "", " la, ", " pe\t", ", pe ", "\xa0pe ",
-])
-MONTH_NAMES = st.sampled_from([*dates.MONTHS, "August", "IANUARIE", "Noi", "mart.", "Iul.",
-                               "augustus", "lunie", "Mai", "dec."])
+SEPARATORS = st.sampled_from(
+    [
+        " pe ",
+        " pe ",
+        " la ",
+        ", ",
+        " Pe ",
+        " LA ",
+        " ",
+        "  pe ",
+        " pe  ",
+        ",, ",
+        " - ",
+        ",",
+        "",
+        " la, ",
+        " pe\t",
+        ", pe ",
+        "\xa0pe ",
+    ]
+)
+MONTH_NAMES = st.sampled_from(
+    [
+        *dates.MONTHS,
+        "August",
+        "IANUARIE",
+        "Noi",
+        "mart.",
+        "Iul.",
+        "augustus",
+        "lunie",
+        "Mai",
+        "dec.",
+    ]
+)
 TIMES = st.sampled_from(["09:13", "9:13", "00:00", "23:59", "24:00", "25:61", "9.13", "09:1"])
 
 
@@ -182,13 +287,40 @@ def composed_dates(draw: st.DrawFn) -> str:
     return date
 
 
-DATES = (composed_dates() | st.sampled_from(benchmark_dates()) | st.sampled_from(golden_dates())
-         | st.sampled_from(["", "ieri", "15 august", "1 2 3 4 5 6 7 8 9", "mai 2, 2010",
-                            "14:56, 31 Iul. 2012", "15.08.2022, 09:13", "31/02/2021"]))
-TAILS = st.sampled_from([
-    "", "", "", " ", "\t", " / Actualizat: 16 august 2022, 10:00", " / actualizat: ieri",
-    " | actualizat 3 mai 2021", "/ Actualizat:", " / 3 mai", " extra", ".", ",",
-])
+DATES = (
+    composed_dates()
+    | st.sampled_from(benchmark_dates())
+    | st.sampled_from(golden_dates())
+    | st.sampled_from(
+        [
+            "",
+            "ieri",
+            "15 august",
+            "1 2 3 4 5 6 7 8 9",
+            "mai 2, 2010",
+            "14:56, 31 Iul. 2012",
+            "15.08.2022, 09:13",
+            "31/02/2021",
+        ]
+    )
+)
+TAILS = st.sampled_from(
+    [
+        "",
+        "",
+        "",
+        " ",
+        "\t",
+        " / Actualizat: 16 august 2022, 10:00",
+        " / actualizat: ieri",
+        " | actualizat 3 mai 2021",
+        "/ Actualizat:",
+        " / 3 mai",
+        " extra",
+        ".",
+        ",",
+    ]
+)
 
 
 @st.composite
@@ -240,49 +372,81 @@ def test_golden_and_benchmark_bylines_with_every_author_word() -> None:
                 assert_same(f"De {author}{separator}{date}")
 
 
-@pytest.mark.parametrize("line", [
-    "Scris de Ion Popescu pe 15 august 2022, 09:13",
-    "Publicat de Redactia Stiri, 15 ian. 2023, 10:00",
-    "Articol de Maria Ionescu-Popa, 3 feb 2023",
-    "Scris de Ștefan Țurcanu pe 5 martie 2015, 10:00",
-    "Scris de Ion Ionescu pe vineri, 15 iulie 2022, 09:13",
-    "De Andrei Popa la 12 noiembrie 2021, 08:00",
-    "Scris de Ion Pepelea pe 1 martie 2021, 10:00 / actualizat: 2 martie 2021, 11:30",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Scris de Ion Popescu pe 15 august 2022, 09:13",
+        "Publicat de Redactia Stiri, 15 ian. 2023, 10:00",
+        "Articol de Maria Ionescu-Popa, 3 feb 2023",
+        "Scris de Ștefan Țurcanu pe 5 martie 2015, 10:00",
+        "Scris de Ion Ionescu pe vineri, 15 iulie 2022, 09:13",
+        "De Andrei Popa la 12 noiembrie 2021, 08:00",
+        "Scris de Ion Pepelea pe 1 martie 2021, 10:00 / actualizat: 2 martie 2021, 11:30",
+    ],
+)
 def test_common_bylines_take_the_fast_split(line: str) -> None:
     frame = dates._STRONG_FRAME.match(line) or dates._WEAK_FRAME.match(line)
     assert frame is not None
-    rest = dates._UPDATED.split(line[frame.end():])[0]
+    rest = dates._UPDATED.split(line[frame.end() :])[0]
     fast = dates._split_plain_author(rest)
     assert fast is not None and fast[2].value is not None
     assert fast == reference_split(rest, frame.re is dates._STRONG_FRAME)
 
 
-@pytest.mark.parametrize("line", [
-    "Scris de Ion Mai pe 4 mai 2020, 10:00",
-    "Scris de Vasile pe Deal pe 4 aprilie 2021, 10:00",
-    "Scris de Ion Marţi pe 4 mai 2020",
-    "Scris de Ion  Popescu pe 4 mai 2020",
-    "Scris de Ion\tPopescu pe 4 mai 2020",
-    "Scris de Ion 3 pe 4 mai 2020",
-    "Scris de ana pe 31 februarie 2022, 10:00",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Scris de Ion Mai pe 4 mai 2020, 10:00",
+        "Scris de Vasile pe Deal pe 4 aprilie 2021, 10:00",
+        "Scris de Ion Marţi pe 4 mai 2020",
+        "Scris de Ion  Popescu pe 4 mai 2020",
+        "Scris de Ion\tPopescu pe 4 mai 2020",
+        "Scris de Ion 3 pe 4 mai 2020",
+        "Scris de ana pe 31 februarie 2022, 10:00",
+    ],
+)
 def test_doubtful_bylines_leave_the_fast_split(line: str) -> None:
     frame = dates._STRONG_FRAME.match(line)
     assert frame is not None
-    assert dates._split_plain_author(line[frame.end():]) is None
+    assert dates._split_plain_author(line[frame.end() :]) is None
     assert_same(line)
 
 
-PROSE_WORDS = st.sampled_from([
-    *AUTHOR_WORD_LIST, "asemenea,", "luni", "vineri.", "Scris de", "scris de ana", "la", "pe",
-    "²", "٣", "٣ mai ٢٠٢٠", "Ⅻ", "15", "mai 2020", "2020", ",", " ", "\t", "ora", "/",
-    "/ actualizat: 3 mai 2020", "|", "İ", "și", "ţară",
-])
+PROSE_WORDS = st.sampled_from(
+    [
+        *AUTHOR_WORD_LIST,
+        "asemenea,",
+        "luni",
+        "vineri.",
+        "Scris de",
+        "scris de ana",
+        "la",
+        "pe",
+        "²",
+        "٣",
+        "٣ mai ٢٠٢٠",
+        "Ⅻ",
+        "15",
+        "mai 2020",
+        "2020",
+        ",",
+        " ",
+        "\t",
+        "ora",
+        "/",
+        "/ actualizat: 3 mai 2020",
+        "|",
+        "İ",
+        "și",
+        "ţară",
+    ]
+)
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.sampled_from(["De ", "De  ", " De ", "De\t"]),
-       st.lists(PROSE_WORDS, min_size=1, max_size=10).map(" ".join))
+@given(
+    st.sampled_from(["De ", "De  ", " De ", "De\t"]),
+    st.lists(PROSE_WORDS, min_size=1, max_size=10).map(" ".join),
+)
 def test_weak_frame_prose_equals_the_general_split(frame: str, prose: str) -> None:
     assert_same(frame + prose)

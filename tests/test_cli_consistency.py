@@ -28,9 +28,11 @@ def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyp
 
 # 1. Empty input: one rule for every command.
 
+
 @pytest.mark.parametrize("command", [["parse"], ["validate"], ["convert", "-o", "OUT"]])
 def test_a_directory_without_matching_files_is_one_warning_and_exit_0(
-        command: list[str], tmp_path: Path) -> None:
+    command: list[str], tmp_path: Path
+) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "notes.md").write_text("x")
@@ -38,13 +40,15 @@ def test_a_directory_without_matching_files_is_one_warning_and_exit_0(
     result = run(*args, str(empty), "--glob", "*.txt")
     assert result.exit_code == 0
     assert result.stderr.splitlines() == [
-        f"newsparse: warning: no input files found in '{empty}' matching --glob '*.txt'"]
+        f"newsparse: warning: no input files found in '{empty}' matching --glob '*.txt'"
+    ]
     # The data of each command stays what it is: an empty list, an empty report, nothing.
     expected = {"parse": "[]\n", "validate": "no problems in 0 files\n", "convert": ""}
     assert result.stdout == expected[command[0]]
 
 
 # 2. --glob on relative paths, and case-only mismatches counted.
+
 
 def _tree(tmp_path: Path) -> Path:
     root = tmp_path / "t"
@@ -56,15 +60,19 @@ def _tree(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize(("pattern", "expected"), [
-    ("*.txt", ["sub/a.txt", "sub/deep/b.txt", "top.txt"]),
-    ("**/*.txt", ["sub/a.txt", "sub/deep/b.txt", "top.txt"]),
-    ("sub/*.txt", ["sub/a.txt"]),
-    ("sub/**/*.txt", ["sub/a.txt", "sub/deep/b.txt"]),
-    ("*/deep/*.txt", ["sub/deep/b.txt"]),
-])
-def test_glob_matches_paths_relative_to_the_directory(pattern: str, expected: list[str],
-                                                       tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("*.txt", ["sub/a.txt", "sub/deep/b.txt", "top.txt"]),
+        ("**/*.txt", ["sub/a.txt", "sub/deep/b.txt", "top.txt"]),
+        ("sub/*.txt", ["sub/a.txt"]),
+        ("sub/**/*.txt", ["sub/a.txt", "sub/deep/b.txt"]),
+        ("*/deep/*.txt", ["sub/deep/b.txt"]),
+    ],
+)
+def test_glob_matches_paths_relative_to_the_directory(
+    pattern: str, expected: list[str], tmp_path: Path
+) -> None:
     root = _tree(tmp_path)
     result = run("parse", "-f", "jsonl", "--glob", pattern, str(root))
     assert result.exit_code == 0
@@ -76,8 +84,10 @@ def test_files_matching_only_when_case_is_ignored_are_counted(tmp_path: Path) ->
     root = _tree(tmp_path)
     result = run("validate", "--glob", "*.txt", str(root))
     assert result.exit_code == 0
-    assert (f"newsparse: warning: 1 file skipped that matches --glob '*.txt' only when "
-            f"case is ignored: {root / 'C.TXT'} (--glob is case-sensitive)") in result.stderr
+    assert (
+        f"newsparse: warning: 1 file skipped that matches --glob '*.txt' only when "
+        f"case is ignored: {root / 'C.TXT'} (--glob is case-sensitive)"
+    ) in result.stderr
     taken = run("parse", "-f", "jsonl", "--glob", "*.[tT][xX][tT]", str(root))
     assert len(taken.stdout.splitlines()) == 4
     assert "warning" not in taken.stderr
@@ -92,10 +102,13 @@ def test_a_pattern_with_a_slash_that_matches_nothing_says_how_it_is_read(tmp_pat
 
 # 3. Summaries say what is on disk.
 
+
 def test_convert_under_a_file_says_nothing_was_written(tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x")
-    for args in (["-o", str(tmp_path / "afile" / "out")],
-                 ["--combine", str(tmp_path / "afile" / "x.jsonl")]):
+    for args in (
+        ["-o", str(tmp_path / "afile" / "out")],
+        ["--combine", str(tmp_path / "afile" / "x.jsonl")],
+    ):
         result = run("convert", str(SEED), *args)
         assert result.exit_code == 1
         assert result.stdout == ""
@@ -123,6 +136,7 @@ def test_combine_with_fail_fast_reports_the_file_it_did_not_write(tmp_path: Path
 
 # 4. An interrupted parallel run counts what was recorded.
 
+
 def test_interrupted_parallel_run_reports_every_output_it_recorded(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
@@ -130,9 +144,11 @@ def test_interrupted_parallel_run_reports_every_output_it_recorded(tmp_path: Pat
         (src / f"d{index:03}.txt").write_bytes(SEED_BYTES)
     out = tmp_path / "out"
     recorded = []
-    results = convert([str(src)], ConvertOptions(destination=str(out), jobs=2,
-                                                 batch_files=4),
-                      on_recorded=recorded.append)
+    results = convert(
+        [str(src)],
+        ConvertOptions(destination=str(out), jobs=2, batch_files=4),
+        on_recorded=recorded.append,
+    )
     next(results)
     results.close()  # what Ctrl-C does to the loop that consumes the results
     on_disk = sorted(p.name for p in out.glob("*.json") if p.name != MANIFEST_NAME)
@@ -143,6 +159,7 @@ def test_interrupted_parallel_run_reports_every_output_it_recorded(tmp_path: Pat
 
 
 # 5. An input with no article gets no output (and a rerun rewrites nothing).
+
 
 def test_an_input_without_articles_gets_no_output(tmp_path: Path) -> None:
     src = tmp_path / "src"
@@ -158,19 +175,40 @@ def test_an_input_without_articles_gets_no_output(tmp_path: Path) -> None:
 
 # 6. The same options everywhere.
 
+
 def test_convert_takes_the_csv_options(tmp_path: Path) -> None:
     combined = tmp_path / "a.csv"
-    result = run("convert", str(SEED), "--combine", str(combined), "--columns", "title,url",
-                 "--excel", "-j", "1")
+    result = run(
+        "convert",
+        str(SEED),
+        "--combine",
+        str(combined),
+        "--columns",
+        "title,url",
+        "--excel",
+        "-j",
+        "1",
+    )
     assert result.exit_code == 0, result.stderr
     data = combined.read_bytes()
     assert data.startswith(b"\xef\xbb\xbftitle,url\r\n")
     assert data.count(b"\r\n") == 2
-    tree = run("convert", str(SEED), "-o", str(tmp_path / "out"), "-f", "csv", "--columns",
-               "url", "-j", "1")
+    tree = run(
+        "convert",
+        str(SEED),
+        "-o",
+        str(tmp_path / "out"),
+        "-f",
+        "csv",
+        "--columns",
+        "url",
+        "-j",
+        "1",
+    )
     assert tree.exit_code == 0
-    assert (tmp_path / "out" / SEED.with_suffix(".csv").name).read_bytes() == \
-        b"url\r\nhttp://crct.ro/nA18\r\n"
+    assert (
+        tmp_path / "out" / SEED.with_suffix(".csv").name
+    ).read_bytes() == b"url\r\nhttp://crct.ro/nA18\r\n"
     refused = run("convert", str(SEED), "-o", str(tmp_path / "o2"), "--no-formula-guard")
     assert refused.exit_code == 2
     assert "--no-formula-guard does not apply to format 'json'" in refused.stderr
@@ -183,8 +221,7 @@ def test_combine_knows_every_extension_of_the_registry(tmp_path: Path) -> None:
     assert json.loads(combined.read_text().splitlines()[0])["line"] == 3
 
 
-def test_parse_infers_the_format_from_the_output_and_makes_its_directory(
-        tmp_path: Path) -> None:
+def test_parse_infers_the_format_from_the_output_and_makes_its_directory(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "dir" / "x.csv"
     result = run("parse", str(SEED), "-o", str(target))
     assert result.exit_code == 0, result.stderr
@@ -201,10 +238,21 @@ def test_select_takes_code_names_like_explain(tmp_path: Path) -> None:
     assert lines and all(" NP305 " in line for line in lines)
 
 
-@pytest.mark.parametrize(("size", "accepted"), [
-    ("1KB", False), ("1000", False), ("4KB", True), ("1KiB", False), ("4KiB", True),
-    ("1MiB", True), ("1MB", True), ("0.5 MiB", True), ("2k", False), ("3k", True),
-])
+@pytest.mark.parametrize(
+    ("size", "accepted"),
+    [
+        ("1KB", False),
+        ("1000", False),
+        ("4KB", True),
+        ("1KiB", False),
+        ("4KiB", True),
+        ("1MiB", True),
+        ("1MB", True),
+        ("0.5 MiB", True),
+        ("2k", False),
+        ("3k", True),
+    ],
+)
 def test_max_size_units(size: str, accepted: bool, tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(SEED_BYTES + b" " * (3000 - len(SEED_BYTES)))
@@ -221,6 +269,7 @@ def test_max_size_refuses_words_with_a_message_listing_the_units() -> None:
 
 # 7. A hint when standard input is a terminal.
 
+
 @pytest.mark.slow
 @pytest.mark.parametrize("command", ["parse", "validate"])
 def test_reading_a_terminal_says_how_to_end(command: str) -> None:
@@ -228,9 +277,12 @@ def test_reading_a_terminal_says_how_to_end(command: str) -> None:
 
     primary, secondary = pty.openpty()
     try:
-        process = subprocess.Popen([sys.executable, "-m", "newsparse", command],
-                                   stdin=secondary, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newsparse", command],
+            stdin=secondary,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         os.write(primary, b"\x04")  # Ctrl-D on an empty line: end of input
         _, stderr = process.communicate(timeout=30)
     finally:
@@ -241,6 +293,7 @@ def test_reading_a_terminal_says_how_to_end(command: str) -> None:
 
 
 # 8. Colours: the same switch everywhere.
+
 
 def test_color_switch_on_parse_and_validate(tmp_path: Path) -> None:
     plain = run("parse", str(SEED), "-o", str(tmp_path / "a.json"))
@@ -272,6 +325,7 @@ def test_no_color_wins_on_a_terminal() -> None:
 
 # 9. Errors in the words the user typed.
 
+
 def test_jobs_that_are_not_a_number(tmp_path: Path) -> None:
     result = run("convert", str(SEED), "-o", str(tmp_path / "out"), "-j", "abc")
     assert result.exit_code == 2
@@ -284,14 +338,19 @@ def test_full_standard_output_is_called_standard_output(tmp_path: Path) -> None:
     full = tmp_path / "full"
     os.mknod(full, 0o666 | 0o020000, os.makedev(1, 7))  # a /dev/full of our own
     with open(full, "wb") as stdout:
-        done = subprocess.run([sys.executable, "-m", "newsparse", "parse", str(SEED)],
-                              stdout=stdout, stderr=subprocess.PIPE, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "newsparse", "parse", str(SEED)],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
     assert done.returncode == 1
     assert b"newsparse: cannot write standard output: no space left on device" in done.stderr
     assert b"Traceback" not in done.stderr
 
 
 # 12. Help that tells, and is not cut.
+
 
 def test_top_level_help_has_examples_completion_and_whole_descriptions() -> None:
     result = run("--help")
@@ -307,18 +366,19 @@ def test_top_level_help_has_examples_completion_and_whole_descriptions() -> None
 
 # Outputs that commands write beside their reading: never an input found in a directory.
 
-def test_combined_file_and_html_report_that_are_inputs_found_in_a_directory(
-        tmp_path: Path) -> None:
+
+def test_combined_file_and_html_report_that_are_inputs_found_in_a_directory(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
     (src / "a.txt").write_bytes(SEED_BYTES)
     (src / "b.txt").write_bytes(SEED_BYTES.replace(b"## ", b"## Alt: "))
-    for args in (["convert", str(src), "--combine", str(src / "a.txt"), "-j", "1"],
-                 ["stats", str(src), "--html", str(src / "b.txt")]):
+    for args in (
+        ["convert", str(src), "--combine", str(src / "a.txt"), "-j", "1"],
+        ["stats", str(src), "--html", str(src / "b.txt")],
+    ):
         result = run(*args)
         assert result.exit_code == 2, (args, result.stderr)
-        assert "is also an input" in result.stderr and "inputs are never written" in \
-            result.stderr
+        assert "is also an input" in result.stderr and "inputs are never written" in result.stderr
     assert (src / "a.txt").read_bytes() == SEED_BYTES
     assert (src / "b.txt").read_bytes() == SEED_BYTES.replace(b"## ", b"## Alt: ")
     fresh = run("convert", str(src), "--combine", str(src / "all.jsonl"), "-j", "1")
@@ -335,16 +395,19 @@ def test_a_reference_time_out_of_range_is_a_usage_error() -> None:
     assert "out of range: give a year from 2 to 9998" in result.stderr
     zone = dt.timezone(dt.timedelta(hours=14))
     with pytest.raises(newsparse.InvalidOption, match="years 2 to 9998"):
-        newsparse.parse("x", options=newsparse.ParseOptions(now=dt.datetime(1, 1, 1,
-                                                                             tzinfo=zone)))
+        newsparse.parse("x", options=newsparse.ParseOptions(now=dt.datetime(1, 1, 1, tzinfo=zone)))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", ["show", "stats"])
 def test_an_ascii_only_terminal_gets_escapes_not_a_traceback(command: str) -> None:
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
-    done = subprocess.run([sys.executable, "-m", "newsparse", command, str(SEED)],
-                          capture_output=True, env=env, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsparse", command, str(SEED)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert b"Traceback" not in done.stderr
     assert b"\\x" in done.stdout or b"\\u" in done.stdout  # the letters ASCII lacks, escaped

@@ -12,8 +12,10 @@ from click.testing import CliRunner
 
 from newsparse.cli import ExitStatus, main
 
-DUMP = ("Scris de Ana Pop pe acum 2 ore\n\n## Un titlu\n\nText scurt.\n\n[sursa](#)\n\n"
-        "ADRESA: <http://a.ro/1>\n")
+DUMP = (
+    "Scris de Ana Pop pe acum 2 ore\n\n## Un titlu\n\nText scurt.\n\n[sursa](#)\n\n"
+    "ADRESA: <http://a.ro/1>\n"
+)
 
 
 def run(*args: str, input: str | None = None):
@@ -33,10 +35,14 @@ def test_parse_reads_against_now(dump: Path) -> None:
     result = run("parse", "--now", "2024-06-15T12:00:00+03:00", str(dump))
     assert result.exit_code == ExitStatus.OK
     article = json.loads(result.stdout)
-    assert (article["published"], article["published_text"]) == \
-        ("2024-06-15T10:00:00+03:00", "acum 2 ore")
-    assert ("NP209 relative date 'acum 2 ore' read against 2024-06-15T12:00:00+03:00 (--now)"
-            in result.stderr)
+    assert (article["published"], article["published_text"]) == (
+        "2024-06-15T10:00:00+03:00",
+        "acum 2 ore",
+    )
+    assert (
+        "NP209 relative date 'acum 2 ore' read against 2024-06-15T12:00:00+03:00 (--now)"
+        in result.stderr
+    )
 
 
 def test_parse_defaults_to_the_file_modification_time(dump: Path) -> None:
@@ -50,8 +56,9 @@ def test_standard_input_defaults_to_the_current_time() -> None:
     result = run("parse", "-", input=DUMP)
     assert result.exit_code == ExitStatus.OK
     published = dt.datetime.fromisoformat(json.loads(result.stdout)["published"])
-    assert abs(dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2) - published) \
-        < dt.timedelta(minutes=5)
+    assert abs(dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2) - published) < dt.timedelta(
+        minutes=5
+    )
     assert "(current time)" in result.stderr
 
 
@@ -78,15 +85,20 @@ def test_validate_and_convert_take_now(dump: Path, tmp_path: Path) -> None:
     converted = run("convert", "--now", "2024-06-15T12:00:00+03:00", str(dump), "-o", str(out))
     assert converted.exit_code == ExitStatus.OK, converted.stderr
     written = out / "a.json"
-    assert json.loads(written.read_text(encoding="utf-8"))["published"] == \
-        "2024-06-15T10:00:00+03:00"
+    assert (
+        json.loads(written.read_text(encoding="utf-8"))["published"] == "2024-06-15T10:00:00+03:00"
+    )
 
 
 def test_convert_again_with_another_now_rewrites_the_output(dump: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run("convert", "--now", "2024-06-15T12:00:00+03:00", str(dump), "-o",
-               str(out)).exit_code == ExitStatus.OK
+    assert (
+        run("convert", "--now", "2024-06-15T12:00:00+03:00", str(dump), "-o", str(out)).exit_code
+        == ExitStatus.OK
+    )
     again = run("convert", "--now", "2025-01-01T12:00:00+02:00", str(dump), "-o", str(out))
     assert again.exit_code == ExitStatus.OK
-    assert json.loads((out / "a.json").read_text(encoding="utf-8"))["published"] == \
-        "2025-01-01T10:00:00+02:00"
+    assert (
+        json.loads((out / "a.json").read_text(encoding="utf-8"))["published"]
+        == "2025-01-01T10:00:00+02:00"
+    )

@@ -128,13 +128,19 @@ def test_control_characters_never_reach_the_terminal_raw() -> None:
 
 def test_python_dash_m_and_a_closed_pipe() -> None:
     env = {**os.environ, "PYTHONIOENCODING": "ascii"}
-    whole = subprocess.run([sys.executable, "-m", "newsparse", "parse", str(SEED)],
-                           capture_output=True, check=False, env=env)
+    whole = subprocess.run(
+        [sys.executable, "-m", "newsparse", "parse", str(SEED)],
+        capture_output=True,
+        check=False,
+        env=env,
+    )
     assert whole.returncode == 0
     assert json.loads(whole.stdout.decode("utf-8"))["url"] == "http://crct.ro/nA18"
     piped = subprocess.run(
         f"{sys.executable} -m newsparse parse -f jsonl {DATA} | head -c 10",
-        shell=True, capture_output=True, check=False,
+        shell=True,
+        capture_output=True,
+        check=False,
     )
     assert piped.stdout == b'{"schema_v'
     assert b"Traceback" not in piped.stderr
@@ -176,8 +182,9 @@ def test_an_output_found_among_directory_inputs_is_refused(tmp_path: Path) -> No
 
 def test_the_temporary_output_is_never_read_as_an_input(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
-    result = run("parse", str(tmp_path), "--glob", "*", "-f", "jsonl",
-                 "-o", str(tmp_path / "out.jsonl"))
+    result = run(
+        "parse", str(tmp_path), "--glob", "*", "-f", "jsonl", "-o", str(tmp_path / "out.jsonl")
+    )
     assert result.exit_code == ExitStatus.OK, result.stderr
     assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == 1
 

@@ -14,10 +14,23 @@ from .golden import cases, expected_path
 # Codes that need a real file system or a huge input; each has its own test below or in
 # test_cli_parse.py, named here so that a new code cannot go untested unnoticed.
 # NP109 (a file name that is not UTF-8): tests/test_hostile.py, no golden file can have one.
-TESTED_ELSEWHERE = {"NP106", "NP107", "NP108", "NP109",
-                    "NP501", "NP502",  # duplicates span articles: tests/test_dedupe.py
-                    # Archives and compressed inputs: tests/test_archives.py builds them.
-                    "NP120", "NP121", "NP122", "NP123", "NP124", "NP125", "NP126", "NP127"}
+TESTED_ELSEWHERE = {
+    "NP106",
+    "NP107",
+    "NP108",
+    "NP109",
+    "NP501",
+    "NP502",  # duplicates span articles: tests/test_dedupe.py
+    # Archives and compressed inputs: tests/test_archives.py builds them.
+    "NP120",
+    "NP121",
+    "NP122",
+    "NP123",
+    "NP124",
+    "NP125",
+    "NP126",
+    "NP127",
+}
 
 
 def golden_codes() -> set[str]:

@@ -28,8 +28,9 @@ TITLE = "Vladimir Putin, scrisoare pentru pentru Kim Jong Un"
 # The seed plus a second article with no byline: one good article and an NP201 error.
 MIXED = SEED_BYTES + b"\n\n## Titlu fara semnatura\n\nCorp de text.\n"
 # UTF-8 with diacritics and one stray byte: read as UTF-8, NP102 error, article kept.
-UNDECODABLE = SEED_BYTES.replace(b"Presedintele", "Președintele țării, în ședință".encode()
-                                 + b"\xff", 1)
+UNDECODABLE = SEED_BYTES.replace(
+    b"Presedintele", "Președintele țării, în ședință".encode() + b"\xff", 1
+)
 GOOD = ["a/b/one.txt", "a/two.txt", "top.txt"]
 
 
@@ -75,8 +76,11 @@ def temporaries(root: Path) -> list[Path]:
 
 
 def stamps(root: Path) -> dict[str, int]:
-    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*.json")
-            if p.name != MANIFEST_NAME}
+    return {
+        str(p.relative_to(root)): p.stat().st_mtime_ns
+        for p in root.rglob("*.json")
+        if p.name != MANIFEST_NAME
+    }
 
 
 @pytest.mark.usefixtures("unreadable")
@@ -90,11 +94,13 @@ def test_tree_with_bad_entries_converts_the_good_ones(tmp_path: Path) -> None:
 
     assert result.exit_code == 1
     assert result.stdout == ""
-    written = sorted(str(p.relative_to(out)) for p in out.rglob("*.json")
-                     if p.name != MANIFEST_NAME)
+    written = sorted(
+        str(p.relative_to(out)) for p in out.rglob("*.json") if p.name != MANIFEST_NAME
+    )
     # bad.txt is empty (NP101): no article could be read, so it gets no output at all.
-    assert written == sorted(["a/b/one.json", "a/two.json", "top.json",
-                              "mixed.json", "undecodable.json"])
+    assert written == sorted(
+        ["a/b/one.json", "a/two.json", "top.json", "mixed.json", "undecodable.json"]
+    )
     for name in GOOD:
         article = json.loads((out / name).with_suffix(".json").read_text())
         assert article["title"].startswith(TITLE)
@@ -169,8 +175,9 @@ def test_parallel_run_matches_in_process_run(tmp_path: Path) -> None:
     assert first.exit_code == second.exit_code == 1
     assert second.stdout == ""
     files = sorted(p.relative_to(one) for p in one.rglob("*.json") if p.name != MANIFEST_NAME)
-    assert files == sorted(p.relative_to(two) for p in two.rglob("*.json")
-                           if p.name != MANIFEST_NAME)
+    assert files == sorted(
+        p.relative_to(two) for p in two.rglob("*.json") if p.name != MANIFEST_NAME
+    )
     for name in files:
         assert (one / name).read_bytes() == (two / name).read_bytes()
     assert _row(second.stderr, "files converted") == "3"
@@ -190,8 +197,10 @@ def test_a_changed_input_or_other_settings_are_converted_again(tmp_path: Path) -
     os.utime(src / "a.txt", ns=(10**18, 10**18))  # touched (even into the future)
 
     rerun = invoke(str(src), "-o", str(out), "-j", "1")
-    assert (_row(rerun.stderr, "files converted"), _row(rerun.stderr, "files skipped")) == \
-        ("1", "1")
+    assert (_row(rerun.stderr, "files converted"), _row(rerun.stderr, "files skipped")) == (
+        "1",
+        "1",
+    )
 
     other_zone = invoke(str(src), "-o", str(out), "-j", "1", "--tz", "UTC")
     assert _row(other_zone.stderr, "files converted") == "2"
@@ -213,10 +222,16 @@ def test_colliding_output_names_get_a_suffix(tmp_path: Path) -> None:
     result = invoke(str(src), "-o", str(out), "--glob", "*", "-j", "1")
 
     assert result.exit_code == 0, result.stderr
-    produced = {p.name: json.loads(p.read_text())["file"] for p in out.glob("*.json")
-                if p.name != MANIFEST_NAME}
-    assert produced == {"X.json": str(src / "X.TXT"), "x.md.json": str(src / "x.md"),
-                        "x.txt.json": str(src / "x.txt")}
+    produced = {
+        p.name: json.loads(p.read_text())["file"]
+        for p in out.glob("*.json")
+        if p.name != MANIFEST_NAME
+    }
+    assert produced == {
+        "X.json": str(src / "X.TXT"),
+        "x.md.json": str(src / "x.md"),
+        "x.txt.json": str(src / "x.txt"),
+    }
     assert f"renamed: {src / 'x.md'} -> {out / 'x.md.json'} ({out / 'x.json'}" in result.stderr
     assert _row(result.stderr, "outputs renamed") == "2"
 
@@ -241,8 +256,17 @@ def test_combine_streams_every_article_in_input_order(tmp_path: Path) -> None:
     assert first.exit_code == second.exit_code == 1
     assert one.read_bytes() == two.read_bytes()
     files = [json.loads(line)["file"] for line in one.read_text().splitlines()]
-    assert files == [str(src / name) for name in (
-        "a/b/one.txt", "a/two.txt", "mixed.txt", "mixed.txt", "top.txt", "undecodable.txt")]
+    assert files == [
+        str(src / name)
+        for name in (
+            "a/b/one.txt",
+            "a/two.txt",
+            "mixed.txt",
+            "mixed.txt",
+            "top.txt",
+            "undecodable.txt",
+        )
+    ]
     assert not list(tmp_path.glob("*.tmp"))
 
     strict = invoke(str(src), "--combine", str(one), "-j", "2", "--strict")
@@ -330,15 +354,19 @@ def test_output_that_is_the_input_itself_is_refused(tmp_path: Path) -> None:
     assert (tmp_path / "src" / "a.txt").read_bytes() == SEED_BYTES
 
 
-@pytest.mark.parametrize("args, message", [
-    ([], "give either -o DIR or --combine FILE"),
-    (["-o", "out", "--combine", "all.jsonl"], "give either -o DIR or --combine FILE"),
-    (["-o", "out", "-"], "not standard input"),
-    (["-o", "out", "--tz", "Mars/Olympus"], "unknown time zone"),
-    (["-o", "out", "-j", "0"], "Invalid value for '-j'"),
-])
-def test_usage_errors_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                            args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ([], "give either -o DIR or --combine FILE"),
+        (["-o", "out", "--combine", "all.jsonl"], "give either -o DIR or --combine FILE"),
+        (["-o", "out", "-"], "not standard input"),
+        (["-o", "out", "--tz", "Mars/Olympus"], "unknown time zone"),
+        (["-o", "out", "-j", "0"], "Invalid value for '-j'"),
+    ],
+)
+def test_usage_errors_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
     (tmp_path / "a.txt").write_bytes(SEED_BYTES)
     monkeypatch.chdir(tmp_path)
     result = invoke("a.txt", *args)
@@ -363,7 +391,8 @@ def test_quiet_lists_only_failures(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{tmp_path / 'bad.txt'}: 1 error, first NP101 at line 1: input is empty or only "
-        "whitespace (nothing written: no article could be read)"]
+        "whitespace (nothing written: no article could be read)"
+    ]
     assert not (tmp_path / "out" / "bad.json").exists()
 
 
@@ -444,7 +473,8 @@ def test_a_worker_that_dies_fails_its_files_without_hanging(
     # The files of the dead worker's batch are converted again, each alone in a fresh
     # worker: only the one that kills its worker again fails.
     assert [(os.path.basename(path), reason) for path, reason in report.failures] == [
-        ("die.txt", "worker process died while converting it (BrokenProcessPool)")]
+        ("die.txt", "worker process died while converting it (BrokenProcessPool)")
+    ]
     assert report.total == 13
     assert report.converted_count == 12
     assert temporaries(tmp_path) == []
@@ -490,8 +520,9 @@ def test_a_stuck_worker_is_ended_and_its_temporary_file_removed(
     if pool._start_method() != "fork":
         pytest.skip("the patched worker reaches the pool only through fork")
 
-    def stuck_write(path: str, articles: object, exporter_class: object,
-                    *settings: object) -> os.stat_result:
+    def stuck_write(
+        path: str, articles: object, exporter_class: object, *settings: object
+    ) -> os.stat_result:
         with write_atomically(path) as stream:
             stream.write("[partial")
             stream.flush()
@@ -521,14 +552,16 @@ def test_a_stuck_worker_is_ended_and_its_temporary_file_removed(
 
 def test_combined_output_inside_the_source_is_not_read_back(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(SEED_BYTES)
-    result = invoke(str(tmp_path), "--glob", "*", "--combine", str(tmp_path / "all.jsonl"),
-                    "-j", "2")
+    result = invoke(
+        str(tmp_path), "--glob", "*", "--combine", str(tmp_path / "all.jsonl"), "-j", "2"
+    )
     assert result.exit_code == 0, result.stderr
     assert len((tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()) == 1
 
 
 def test_a_full_disk_fails_that_output_only_and_leaves_nothing_partial(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import errno
 
     from newsparse.exporters.json import JSONExporter
@@ -541,7 +574,7 @@ def test_a_full_disk_fails_that_output_only_and_leaves_nothing_partial(
 
     def write(self: JSONExporter, article: object) -> None:
         if str(getattr(article, "file", "")).endswith("b.txt"):
-            self.stream.write("{\"partial\": ")  # something reached the file before the disk filled
+            self.stream.write('{"partial": ')  # something reached the file before the disk filled
             raise OSError(errno.ENOSPC, "No space left on device")
         real_write(self, article)  # type: ignore[arg-type]
 
@@ -553,7 +586,9 @@ def test_a_full_disk_fails_that_output_only_and_leaves_nothing_partial(
     assert result.stderr.count("no space left on device") == 2, result.stderr
     assert "failed (1):" in result.stderr
     assert sorted(p.name for p in out.glob("*.json") if p.name != MANIFEST_NAME) == [
-        "a.json", "c.json"]
+        "a.json",
+        "c.json",
+    ]
     assert not temporaries(tmp_path)
     rerun = invoke(str(src), "-o", str(out), "-j", "1")  # b is tried again, a and c skipped
     assert rerun.exit_code == 1
@@ -561,7 +596,8 @@ def test_a_full_disk_fails_that_output_only_and_leaves_nothing_partial(
 
 
 def test_ctrl_c_while_recording_a_batch_loses_no_record(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import newsparse.batch.manifest as batch
     from newsparse.batch.pool import _start_method
 

@@ -22,9 +22,12 @@ from newsparse.cli import main
 
 from .test_archives import ONE, TWO, make_tar, make_zip
 
-DECOMPRESS = {".gz": gzip.decompress, ".bz2": bz2.decompress, ".xz": lzma.decompress,
-              ".zst": lambda data: zstandard.ZstdDecompressor().stream_reader(
-                  io.BytesIO(data)).read()}
+DECOMPRESS = {
+    ".gz": gzip.decompress,
+    ".bz2": bz2.decompress,
+    ".xz": lzma.decompress,
+    ".zst": lambda data: zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)).read(),
+}
 
 
 def run(*args: str):
@@ -39,8 +42,15 @@ def tree(root: Path) -> list[str]:
 def test_members_are_mirrored_under_the_archive_name(tmp_path: Path, jobs: int) -> None:
     source = tmp_path / "src"
     source.mkdir()
-    make_tar(source / "dumps.tar.gz", {"2021/a.txt": ONE.encode(), "b.txt": TWO.encode(),
-                                       "c.txt.gz": gzip.compress(ONE.encode())}, "gz")
+    make_tar(
+        source / "dumps.tar.gz",
+        {
+            "2021/a.txt": ONE.encode(),
+            "b.txt": TWO.encode(),
+            "c.txt.gz": gzip.compress(ONE.encode()),
+        },
+        "gz",
+    )
     (source / "sub").mkdir()
     make_zip(source / "sub" / "2022-08.zip", {"x/a.txt": TWO.encode()})
     (source / "plain.txt.bz2").write_bytes(bz2.compress(ONE.encode()))
@@ -53,19 +63,31 @@ def test_members_are_mirrored_under_the_archive_name(tmp_path: Path, jobs: int) 
         (str(source / "plain.txt.bz2"), Outcome.CONVERTED),
         (f"{source / 'sub' / '2022-08.zip'}!/x/a.txt", Outcome.CONVERTED),
     ]
-    assert tree(out) == [".newsparse-manifest.json", "dumps.tar.gz/2021/a.json",
-                         "dumps.tar.gz/b.json", "dumps.tar.gz/c.json", "plain.json",
-                         "sub/2022-08.zip/x/a.json"]
+    assert tree(out) == [
+        ".newsparse-manifest.json",
+        "dumps.tar.gz/2021/a.json",
+        "dumps.tar.gz/b.json",
+        "dumps.tar.gz/c.json",
+        "plain.json",
+        "sub/2022-08.zip/x/a.json",
+    ]
     article = json.loads((out / "dumps.tar.gz" / "b.json").read_text(encoding="utf-8"))
-    assert (article["file"], article["title"]) == (f"{source / 'dumps.tar.gz'}!/b.txt",
-                                                   "Ninsori la munte")
+    assert (article["file"], article["title"]) == (
+        f"{source / 'dumps.tar.gz'}!/b.txt",
+        "Ninsori la munte",
+    )
 
 
 def test_hostile_members_never_leave_the_destination(tmp_path: Path) -> None:
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as packed:
-        for name in ["../../escape.txt", "/abs.txt", "C:/windows.txt", "ok/../../up.txt",
-                     "good.txt"]:
+        for name in [
+            "../../escape.txt",
+            "/abs.txt",
+            "C:/windows.txt",
+            "ok/../../up.txt",
+            "good.txt",
+        ]:
             packed.writestr(name, ONE)
         link = zipfile.ZipInfo("link.txt")
         link.create_system, link.external_attr = 3, 0o120777 << 16
@@ -73,31 +95,39 @@ def test_hostile_members_never_leave_the_destination(tmp_path: Path) -> None:
     out = tmp_path / "deep" / "out"
     result = run("convert", str(archive), "-o", str(out), "-q")
     assert result.exit_code == 1
-    assert tree(tmp_path) == ["deep/out/.newsparse-manifest.json",
-                              "deep/out/evil.zip/good.json", "evil.zip"]
+    assert tree(tmp_path) == [
+        "deep/out/.newsparse-manifest.json",
+        "deep/out/evil.zip/good.json",
+        "evil.zip",
+    ]
     # Quiet, each failed input is still listed, with its reason.
-    assert sorted(result.stderr.splitlines()) == sorted([
-        f"{archive}!/../../escape.txt: member name '../../escape.txt' holds `..`: its output "
-        "would leave the destination; not written",
-        f"{archive}!//abs.txt: member name '/abs.txt' holds an absolute path: its output "
-        "would leave the destination; not written",
-        f"{archive}!/C:/windows.txt: member name 'C:/windows.txt' holds a drive letter: its "
-        "output would leave the destination; not written",
-        f"{archive}!/ok/../../up.txt: member name 'ok/../../up.txt' holds `..`: its output "
-        "would leave the destination; not written",
-        f"{archive}!/link.txt: member is a symbolic link, not a regular file; skipped"])
+    assert sorted(result.stderr.splitlines()) == sorted(
+        [
+            f"{archive}!/../../escape.txt: member name '../../escape.txt' holds `..`: its output "
+            "would leave the destination; not written",
+            f"{archive}!//abs.txt: member name '/abs.txt' holds an absolute path: its output "
+            "would leave the destination; not written",
+            f"{archive}!/C:/windows.txt: member name 'C:/windows.txt' holds a drive letter: its "
+            "output would leave the destination; not written",
+            f"{archive}!/ok/../../up.txt: member name 'ok/../../up.txt' holds `..`: its output "
+            "would leave the destination; not written",
+            f"{archive}!/link.txt: member is a symbolic link, not a regular file; skipped",
+        ]
+    )
 
 
 def test_unchanged_archive_is_skipped_and_a_changed_one_read_again(tmp_path: Path) -> None:
-    archive = make_tar(tmp_path / "d.tar.zst", {"a.txt": ONE.encode(), "b.txt": TWO.encode()},
-                       "zst")
+    archive = make_tar(
+        tmp_path / "d.tar.zst", {"a.txt": ONE.encode(), "b.txt": TWO.encode()}, "zst"
+    )
     out = tmp_path / "out"
     options = ConvertOptions(destination=str(out))
     first = list(convert([str(archive)], options))
     assert [r.outcome for r in first] == [Outcome.CONVERTED, Outcome.CONVERTED]
     again = list(convert([str(archive)], options))
     assert [(r.path, r.outcome, r.message) for r in again] == [
-        (str(archive), Outcome.SKIPPED, "up to date (archive unchanged)")]
+        (str(archive), Outcome.SKIPPED, "up to date (archive unchanged)")
+    ]
     (out / "d.tar.zst" / "b.json").unlink()  # an output gone: the archive is read again
     assert [r.outcome for r in convert([str(archive)], options)] == [Outcome.CONVERTED] * 2
     assert [r.outcome for r in convert([str(archive)], options)] == [Outcome.SKIPPED]
@@ -113,10 +143,14 @@ def test_unchanged_archive_is_skipped_and_a_changed_one_read_again(tmp_path: Pat
 def test_an_archive_with_a_failed_member_is_read_again(tmp_path: Path) -> None:
     archive = make_zip(tmp_path / "d.zip", {"a.txt": ONE.encode(), "bad.txt": b""})
     options = ConvertOptions(destination=str(tmp_path / "out"))
-    assert [r.outcome for r in convert([str(archive)], options)] == [Outcome.CONVERTED,
-                                                                     Outcome.FAILED]
-    assert [r.outcome for r in convert([str(archive)], options)] == [Outcome.CONVERTED,
-                                                                     Outcome.FAILED]
+    assert [r.outcome for r in convert([str(archive)], options)] == [
+        Outcome.CONVERTED,
+        Outcome.FAILED,
+    ]
+    assert [r.outcome for r in convert([str(archive)], options)] == [
+        Outcome.CONVERTED,
+        Outcome.FAILED,
+    ]
 
 
 @pytest.mark.parametrize("codec", ["gz", "bz2", "xz", "zst"])
@@ -157,8 +191,9 @@ def test_parse_output_compressed_by_extension_or_flag(tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stdout == ""
     rows = [json.loads(line) for line in gzip.decompress(target.read_bytes()).splitlines()]
     assert [r["title"] for r in rows] == ["Ploi în nord"]
-    piped = CliRunner().invoke(main, ["parse", "-f", "jsonl", "--compress", "zst",
-                                      str(tmp_path / "a.txt")])
+    piped = CliRunner().invoke(
+        main, ["parse", "-f", "jsonl", "--compress", "zst", str(tmp_path / "a.txt")]
+    )
     assert piped.exit_code == 0
     data = DECOMPRESS[".zst"](piped.stdout_bytes)
     assert json.loads(data)["title"] == "Ploi în nord"

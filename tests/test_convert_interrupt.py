@@ -32,9 +32,15 @@ def outputs(out: Path) -> list[Path]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signum, status, jobs", [
-    (signal.SIGINT, 130, "2"), (signal.SIGTERM, 143, "2"), (signal.SIGINT, 130, "1"),
-], ids=["SIGINT", "SIGTERM", "SIGINT-in-process"])
+@pytest.mark.parametrize(
+    "signum, status, jobs",
+    [
+        (signal.SIGINT, 130, "2"),
+        (signal.SIGTERM, 143, "2"),
+        (signal.SIGINT, 130, "1"),
+    ],
+    ids=["SIGINT", "SIGTERM", "SIGINT-in-process"],
+)
 def test_interrupted_run_leaves_only_complete_outputs(
     tmp_path: Path, signum: int, status: int, jobs: str
 ) -> None:

@@ -27,8 +27,9 @@ def test_import_without_dask_names_the_extra(monkeypatch: pytest.MonkeyPatch) ->
         import newsparse.dask  # noqa: F401
 
 
-dask = pytest.importorskip("dask", reason="the dask extra is not installed "
-                           "(pip install -e '.[dask]')")
+dask = pytest.importorskip(
+    "dask", reason="the dask extra is not installed (pip install -e '.[dask]')"
+)
 pytest.importorskip("fsspec", reason="the dask extra is not installed (fsspec)")
 
 import newsparse.dask as nd  # noqa: E402
@@ -86,8 +87,9 @@ def test_diagnostics_bag_gives_the_diagnostics_of_newsparse_parse(
     with dask.config.set(scheduler="processes", num_workers=2):
         articles, diagnostics = dask.compute(articles, diagnostics)
     assert articles == cli_output[0]
-    lines = [f"{d['file']}:{d['line']}:{d['column']}: {d['code']} {d['message']}"
-             for d in diagnostics]
+    lines = [
+        f"{d['file']}:{d['line']}:{d['column']}: {d['code']} {d['message']}" for d in diagnostics
+    ]
     assert lines == cli_output[1]
     assert {"NP101", "NP104", "NP201"} <= {d["code"] for d in diagnostics}
 
@@ -153,8 +155,9 @@ def test_bad_arguments_are_refused_before_any_work(corpus: Path) -> None:
     assert compute(nd.read_dumps(f"{corpus}/nothing-*.txt"), "sync") == []
 
 
-def test_dataframe_has_typed_columns(corpus: Path,
-                                     cli_output: tuple[list[dict], list[str]]) -> None:
+def test_dataframe_has_typed_columns(
+    corpus: Path, cli_output: tuple[list[dict], list[str]]
+) -> None:
     pd = pytest.importorskip("pandas", reason="pandas is not installed (dask[dataframe])")
     from newsparse.tabular import COLUMNS, instant
 
@@ -171,10 +174,8 @@ def test_dataframe_has_typed_columns(corpus: Path,
     local = compute(frame, "threads")
     expected = cli_output[0]
     assert [plain(title) for title in local["title"]] == [r["title"] for r in expected]
-    assert [plain(text) for text in local["published_local"]] == \
-        [r["published"] for r in expected]
-    published = [None if pd.isna(value) else value.to_pydatetime()
-                 for value in local["published"]]
+    assert [plain(text) for text in local["published_local"]] == [r["published"] for r in expected]
+    published = [None if pd.isna(value) else value.to_pydatetime() for value in local["published"]]
     assert published == [instant(r["published"]) for r in expected]
     assert None in published  # bylines with a date only are in the corpus
     assert [list(p) for p in local["paragraphs"]] == [r["paragraphs"] for r in expected]
@@ -192,8 +193,7 @@ def test_parquet_parts_read_back_as_the_json(
     assert written == [str(tmp_path / "out" / f"part.{i:05d}.parquet") for i in range(4)]
     rows = [row for path in written for row in pq.read_table(path).to_pylist()]
     assert [to_record(row) for row in rows] == cli_output[0]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [Path(p).name
-                                                                    for p in written]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [Path(p).name for p in written]
 
 
 def test_any_fsspec_filesystem_works_and_urls_keep_their_protocol(corpus: Path) -> None:
@@ -207,16 +207,21 @@ def test_any_fsspec_filesystem_works_and_urls_keep_their_protocol(corpus: Path) 
         bag = nd.read_dumps("memory://newsparse-test/dumps/**/*.txt", files_per_partition=7)
         records = compute(bag, "threads")
         expected = [
-            {**record, "file": memory.unstrip_protocol(
-                f"/newsparse-test/dumps/{Path(record['file']).name}")}
+            {
+                **record,
+                "file": memory.unstrip_protocol(
+                    f"/newsparse-test/dumps/{Path(record['file']).name}"
+                ),
+            }
             for record in compute(nd.read_dumps([str(p) for p in sources]), "sync")
         ]
         assert records == expected
         assert records[0]["file"].startswith("memory://")
         with dask.config.set(scheduler="threads"):
             written = nd.to_parquet(bag, "memory://newsparse-test/out")
-        assert written == [memory.unstrip_protocol(f"/newsparse-test/out/part.{i:05d}.parquet")
-                           for i in range(3)]
+        assert written == [
+            memory.unstrip_protocol(f"/newsparse-test/out/part.{i:05d}.parquet") for i in range(3)
+        ]
         assert all(memory.cat_file(url)[:4] == b"PAR1" for url in written)
     finally:
         memory.rm("/newsparse-test", recursive=True)
@@ -236,7 +241,8 @@ def small_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write_dumps(tmp_path / "dumps", 12)
     (tmp_path / "dumps" / "a").mkdir()
     (tmp_path / "dumps" / "a" / "b.txt").write_text(
-        "Scris de x pe 1 mai 2020, 10:00\n\n## In a/\n\nText.")
+        "Scris de x pe 1 mai 2020, 10:00\n\n## In a/\n\nText."
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path / "dumps"
 
@@ -276,10 +282,13 @@ def test_a_list_keeps_its_order_as_the_command_line_does(small_corpus: Path) -> 
 @pytest.mark.slow
 # Dask's parquet writer itself calls set_index(inplace=True), which pandas 3.1 deprecates.
 @pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.set_index is deprecated")
-def test_on_a_distributed_cluster_with_dasks_own_parquet_writer(small_corpus: Path,
-                                                                tmp_path: Path) -> None:
-    distributed = pytest.importorskip("dask.distributed", reason="dask.distributed is not "
-                                      "installed (pip install -e '.[consumers]')")
+def test_on_a_distributed_cluster_with_dasks_own_parquet_writer(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    distributed = pytest.importorskip(
+        "dask.distributed",
+        reason="dask.distributed is not installed (pip install -e '.[consumers]')",
+    )
     pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed")
     from newsparse.tabular import to_record
 
@@ -287,9 +296,12 @@ def test_on_a_distributed_cluster_with_dasks_own_parquet_writer(small_corpus: Pa
     given = ["dumps/a", *reversed(names)]
     expected = cli_articles(*given)
     # In-process workers: no sockets, and quick to start.
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         bag = nd.read_dumps(given, files_per_partition=4)
         assert client.compute(bag).result() == expected
         frame = nd.to_dataframe(bag)

@@ -31,8 +31,9 @@ def packed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("dask-archives")
     plain = root / "plain"
     write_dumps(plain, COUNT)
-    members = {p.relative_to(plain).as_posix(): p.read_bytes()
-               for p in sorted(plain.rglob("*.txt"))}
+    members = {
+        p.relative_to(plain).as_posix(): p.read_bytes() for p in sorted(plain.rglob("*.txt"))
+    }
     make_zip(root / "dumps.zip", members)
     make_tar(root / "dumps-1.tar.gz", members, "gz")
     gzipped = root / "gzipped"
@@ -78,8 +79,9 @@ def test_compressed_dumps_in_a_directory(packed: Path) -> None:
 
 
 def test_diagnostics_of_members_carry_their_names(packed: Path) -> None:
-    _articles, diagnostics = nd.read_dumps_with_diagnostics(str(packed / "dumps.zip"),
-                                                           files_per_partition=10)
+    _articles, diagnostics = nd.read_dumps_with_diagnostics(
+        str(packed / "dumps.zip"), files_per_partition=10
+    )
     found = compute(diagnostics)
     assert found and all(d["file"].startswith(f"{packed / 'dumps.zip'}!/") for d in found)
 
@@ -89,24 +91,28 @@ def test_archives_on_another_filesystem_by_glob(packed: Path) -> None:
 
     memory = fsspec.filesystem("memory")
     try:
-        memory.pipe("/newsparse-archives/b/dumps-1.tar.gz",
-                    (packed / "dumps-1.tar.gz").read_bytes())
+        memory.pipe(
+            "/newsparse-archives/b/dumps-1.tar.gz", (packed / "dumps-1.tar.gz").read_bytes()
+        )
         memory.pipe("/newsparse-archives/b/dumps-2.zip", (packed / "dumps.zip").read_bytes())
-        memory.pipe("/newsparse-archives/b/one.txt.gz",
-                    gzip.compress(b"Scris de x pe 1 mai 2020, 10:00\n\n## Unu\n\nText.\n"))
+        memory.pipe(
+            "/newsparse-archives/b/one.txt.gz",
+            gzip.compress(b"Scris de x pe 1 mai 2020, 10:00\n\n## Unu\n\nText.\n"),
+        )
         bag = nd.read_dumps("memory://newsparse-archives/b/dumps-*", files_per_partition=12)
         assert bag.npartitions == 1 + -(-COUNT // 12)
         records = compute(bag)
-        local = compute(nd.read_dumps([str(packed / "dumps-1.tar.gz"),
-                                       str(packed / "dumps.zip")]))
+        local = compute(nd.read_dumps([str(packed / "dumps-1.tar.gz"), str(packed / "dumps.zip")]))
         assert without_file(records) == without_file(local)
         tarred = memory.unstrip_protocol("/newsparse-archives/b/dumps-1.tar.gz")
         assert records[0]["file"].startswith(f"{tarred}!/")
         assert records[-1]["file"].startswith(
-            memory.unstrip_protocol("/newsparse-archives/b/dumps-2.zip") + "!/")
+            memory.unstrip_protocol("/newsparse-archives/b/dumps-2.zip") + "!/"
+        )
         single = compute(nd.read_dumps("memory://newsparse-archives/b/one.txt.gz"))
         assert [(a["file"], a["title"]) for a in single] == [
-            (memory.unstrip_protocol("/newsparse-archives/b/one.txt.gz"), "Unu")]
+            (memory.unstrip_protocol("/newsparse-archives/b/one.txt.gz"), "Unu")
+        ]
     finally:
         memory.rm("/newsparse-archives", recursive=True)
 

@@ -13,8 +13,9 @@ from newsparse.cli import main
 
 from .conftest import ROOT
 
-dask = pytest.importorskip("dask", reason="the dask extra is not installed "
-                           "(pip install -e '.[dask]')")
+dask = pytest.importorskip(
+    "dask", reason="the dask extra is not installed (pip install -e '.[dask]')"
+)
 
 import newsparse.dask as nd  # noqa: E402
 from newsparse.dask_dedupe import add_fingerprints, drop_duplicates  # noqa: E402
@@ -36,14 +37,20 @@ def deduped_by_the_cli(folder: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
-@pytest.mark.parametrize(("scheduler", "per_partition", "split_every"),
-                         [("sync", 120, None), ("threads", 7, None), ("threads", 1, 2)])
+@pytest.mark.parametrize(
+    ("scheduler", "per_partition", "split_every"),
+    [("sync", 120, None), ("threads", 7, None), ("threads", 1, 2)],
+)
 def test_the_first_copies_are_kept_in_order_whatever_the_partitions(
-        planted: tuple[Path, corpus.PlantedCorpus], scheduler: str, per_partition: int,
-        split_every: int | None) -> None:
+    planted: tuple[Path, corpus.PlantedCorpus],
+    scheduler: str,
+    per_partition: int,
+    split_every: int | None,
+) -> None:
     folder, truth = planted
-    bag = drop_duplicates(nd.read_dumps(str(folder), files_per_partition=per_partition),
-                          split_every=split_every)
+    bag = drop_duplicates(
+        nd.read_dumps(str(folder), files_per_partition=per_partition), split_every=split_every
+    )
     with dask.config.set(scheduler=scheduler, num_workers=2):
         kept = bag.compute()
     for record in kept:
@@ -64,8 +71,7 @@ def test_copies_are_counted_on_the_first(planted: tuple[Path, corpus.PlantedCorp
     assert {name: n for name, n in counted.items() if n} == expected
 
 
-def test_fingerprints_are_those_of_the_library(planted: tuple[Path, corpus.PlantedCorpus]
-                                               ) -> None:
+def test_fingerprints_are_those_of_the_library(planted: tuple[Path, corpus.PlantedCorpus]) -> None:
     import newsparse
     from newsparse.dedupe import article_fingerprint
 
@@ -79,16 +85,27 @@ def test_fingerprints_are_those_of_the_library(planted: tuple[Path, corpus.Plant
 
 @pytest.mark.slow
 def test_on_a_distributed_cluster_with_worker_processes(
-        planted: tuple[Path, corpus.PlantedCorpus]) -> None:
-    distributed = pytest.importorskip("dask.distributed", reason="dask.distributed is not "
-                                      "installed (pip install -e '.[consumers]')")
+    planted: tuple[Path, corpus.PlantedCorpus],
+) -> None:
+    distributed = pytest.importorskip(
+        "dask.distributed",
+        reason="dask.distributed is not installed (pip install -e '.[consumers]')",
+    )
     folder, _ = planted
     # Worker processes: fingerprints made in other interpreters must agree.
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, host="127.0.0.1") as cluster, \
-            distributed.Client(cluster) as client:
-        kept = client.compute(drop_duplicates(
-            nd.read_dumps(str(folder), files_per_partition=9))).result()
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        kept = client.compute(
+            drop_duplicates(nd.read_dumps(str(folder), files_per_partition=9))
+        ).result()
     for record in kept:
         del record["fingerprint"], record["copies"]
     assert kept == deduped_by_the_cli(folder)

@@ -18,25 +18,31 @@ from newsparse.errors import InvalidOption
 from newsparse.model import PartialDate, Severity
 
 
-@pytest.mark.parametrize(("line", "author", "date"), [
-    ("Scris de newsreporter pe 15 august 2022, 09:13", "newsreporter", "2022-08-15 09:13:00"),
-    ("Scris de Ion Pepe pe 3 Mai 2020, 10:00", "Ion Pepe", "2020-05-03 10:00:00"),
-    ("Scris de Vasile pe Deal pe 4 aprilie 2021", "Vasile pe Deal", "2021-04-04"),
-    ("Articol de Maria Ionescu-Popa, 3 feb 2023", "Maria Ionescu-Popa", "2023-02-03"),
-    ("De Andrei Popa la 12 Noi 2021, 08:00", "Andrei Popa", "2021-11-12 08:00:00"),
-])
+@pytest.mark.parametrize(
+    ("line", "author", "date"),
+    [
+        ("Scris de newsreporter pe 15 august 2022, 09:13", "newsreporter", "2022-08-15 09:13:00"),
+        ("Scris de Ion Pepe pe 3 Mai 2020, 10:00", "Ion Pepe", "2020-05-03 10:00:00"),
+        ("Scris de Vasile pe Deal pe 4 aprilie 2021", "Vasile pe Deal", "2021-04-04"),
+        ("Articol de Maria Ionescu-Popa, 3 feb 2023", "Maria Ionescu-Popa", "2023-02-03"),
+        ("De Andrei Popa la 12 Noi 2021, 08:00", "Andrei Popa", "2021-11-12 08:00:00"),
+    ],
+)
 def test_bylines(line: str, author: str, date: str) -> None:
     byline = parse_byline(line)
     assert byline is not None
     assert (byline.author, str(byline.date.value)) == (author, date)
 
 
-@pytest.mark.parametrize("line", [
-    "Scris de mână, documentul a fost semnat",
-    "De asemenea, liderul nord-coreean i-a trimis la 3 mai",
-    "De acolo a venit vestea. Scris de ana pe 1 mai 2020",
-    "Scris de x pe " + "1 " * 300,
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Scris de mână, documentul a fost semnat",
+        "De asemenea, liderul nord-coreean i-a trimis la 3 mai",
+        "De acolo a venit vestea. Scris de ana pe 1 mai 2020",
+        "Scris de x pe " + "1 " * 300,
+    ],
+)
 def test_prose_is_not_a_byline(line: str) -> None:
     assert parse_byline(line) is None
 
@@ -48,16 +54,42 @@ UTC = dt.timezone.utc
 
 #: Relative phrases as sites print them; none names a time of day that may lie ahead.
 NEVER_AHEAD = [
-    "acum 2 ore", "Acum o oră", "acum un minut", "acum câteva minute", "acum 30 de secunde",
-    "3 ore în urmă", "acum 2 de ore", "acum 5 zile", "acum 2 săptămâni", "acum 3 luni",
-    "acum 2 ani", "azi", "astăzi", "ieri", "alaltăieri", "ieri, 18:45", "ieri la ora 22:22",
-    "alaltaieri la 23:59", "săptămâna trecută", "luna trecută", "anul trecut", "luni",
-    "Vineri, 18:00", "duminica la 23:59", "15 mai", "29 februarie", "31 decembrie, 23:59",
-    "ACUM 7 ORE", "acum 1 luna", "chiar acum", "acum 12 ore",
+    "acum 2 ore",
+    "Acum o oră",
+    "acum un minut",
+    "acum câteva minute",
+    "acum 30 de secunde",
+    "3 ore în urmă",
+    "acum 2 de ore",
+    "acum 5 zile",
+    "acum 2 săptămâni",
+    "acum 3 luni",
+    "acum 2 ani",
+    "azi",
+    "astăzi",
+    "ieri",
+    "alaltăieri",
+    "ieri, 18:45",
+    "ieri la ora 22:22",
+    "alaltaieri la 23:59",
+    "săptămâna trecută",
+    "luna trecută",
+    "anul trecut",
+    "luni",
+    "Vineri, 18:00",
+    "duminica la 23:59",
+    "15 mai",
+    "29 februarie",
+    "31 decembrie, 23:59",
+    "ACUM 7 ORE",
+    "acum 1 luna",
+    "chiar acum",
+    "acum 12 ore",
 ]
 # 1990 to 2040, across both clock changes of every year.
-REFERENCES = st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2040, 1, 1),
-                          timezones=st.just(UTC))
+REFERENCES = st.datetimes(
+    min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2040, 1, 1), timezones=st.just(UTC)
+)
 
 
 def _instant_or_day(value: object) -> tuple[str, object]:
@@ -99,21 +131,24 @@ def test_a_time_of_day_ahead_is_kept_and_flagged(text: str, now: dt.datetime) ->
     assert (value > now) == any(code == "NP212" for code, _, _ in notes)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("acum 2 ore", "2024-06-15T10:00:00+03:00"),
-    ("ieri", "2024-06-14"),
-    ("săptămâna trecută", "2024-06-08"),
-    ("luna trecută", "2024-05"),
-    ("anul trecut", "2023"),
-    ("luni, 18:00", "2024-06-10T18:00:00+03:00"),
-    ("15 mai", "2024-05-15"),
-    ("20 iulie", "2023-07-20"),
-    ("10.12.65", "1965-12-10"),
-    ("10.12.24", "2024-12-10"),
-    # Across the spring clock change (31 March 2024, 03:00 became 04:00): two hours before
-    # 04:30 is 01:30, not the wall clock's 02:30.
-    ("acum 2 ore", "2024-03-31T01:30:00+02:00"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("acum 2 ore", "2024-06-15T10:00:00+03:00"),
+        ("ieri", "2024-06-14"),
+        ("săptămâna trecută", "2024-06-08"),
+        ("luna trecută", "2024-05"),
+        ("anul trecut", "2023"),
+        ("luni, 18:00", "2024-06-10T18:00:00+03:00"),
+        ("15 mai", "2024-05-15"),
+        ("20 iulie", "2023-07-20"),
+        ("10.12.65", "1965-12-10"),
+        ("10.12.24", "2024-12-10"),
+        # Across the spring clock change (31 March 2024, 03:00 became 04:00): two hours before
+        # 04:30 is 01:30, not the wall clock's 02:30.
+        ("acum 2 ore", "2024-03-31T01:30:00+02:00"),
+    ],
+)
 def test_relative_values(text: str, expected: str) -> None:
     now = dt.datetime(2024, 6, 15, 9, 0, tzinfo=UTC)
     if expected.startswith("2024-03-31"):
@@ -139,8 +174,9 @@ def test_reference_defaults_to_file_modification_time(tmp_path: Path) -> None:
     assert result.articles[0].published_text == "acum 2 ore"
     [note] = [d for d in result.diagnostics if d.code == "NP209"]
     assert note.severity is Severity.INFO
-    assert note.message == ("relative date 'acum 2 ore' read against "
-                            "2024-06-15T12:00:00+03:00 (file modification time)")
+    assert note.message == (
+        "relative date 'acum 2 ore' read against 2024-06-15T12:00:00+03:00 (file modification time)"
+    )
     given = newsparse.ParseOptions(now=dt.datetime(2020, 1, 1, 12, tzinfo=UTC), now_source="--now")
     result = newsparse.parse_file(path, options=given)
     assert result.articles[0].to_dict()["published"] == "2020-01-01T12:00:00+02:00"
@@ -163,8 +199,9 @@ def test_a_naive_reference_time_is_refused() -> None:
 
 @pytest.mark.parametrize("text", ["acum 99999 ani", "acum 99999 luni"])
 def test_a_phrase_past_the_calendar_is_impossible_not_a_crash(text: str) -> None:
-    value, notes = place(parse_date(text), text, TZ,
-                         lambda: Reference(dt.datetime(2024, 1, 1, tzinfo=UTC), "--now"))
+    value, notes = place(
+        parse_date(text), text, TZ, lambda: Reference(dt.datetime(2024, 1, 1, tzinfo=UTC), "--now")
+    )
     assert value is None and [code for code, _, _ in notes] == ["NP202"]
 
 

@@ -32,7 +32,12 @@ def test_corpus_score_holds() -> None:
 
 
 def test_the_script_prints_the_score() -> None:
-    result = subprocess.run([sys.executable, "benchmarks/dates_corpus.py"], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "benchmarks/dates_corpus.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "datelines   103/103" in result.stdout
     assert result.stdout.count("miss [") == len(KNOWN_MISSES)

@@ -37,8 +37,12 @@ def one(text: str, path: str = "a.txt") -> newsparse.Article:
     return article
 
 
-def dump(title: str, *paragraphs: str, byline: str = "Scris de ana pe 1 mai 2020, 10:00",
-         source: str = "[digi24](#)") -> str:
+def dump(
+    title: str,
+    *paragraphs: str,
+    byline: str = "Scris de ana pe 1 mai 2020, 10:00",
+    source: str = "[digi24](#)",
+) -> str:
     body = "\n\n".join(paragraphs)
     return f"{byline}\n\n## {title}\n\n{body}\n\n{source}\n\nADRESA: <http://a.ro/1>\n"
 
@@ -65,13 +69,16 @@ def test_the_fast_path_folds_exactly_as_fold_does(text: str) -> None:
     assert normalized_tokens(text) == canonical_tokens(text)
 
 
-@pytest.mark.parametrize("variant", [
-    "PREȘEDINTELE a anunțat: „Brașov”, azi!",  # case
-    "Președintele   a\tanunțat:\n„Brașov”,   azi!",  # whitespace
-    "Președintele a anunțat Brașov azi",  # punctuation
-    "Preşedintele a anunţat: „Braşov”, azi!",  # cedillas
-    "Presedintele a anuntat: \"Brasov\", azi!",  # diacritics lost
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "PREȘEDINTELE a anunțat: „Brașov”, azi!",  # case
+        "Președintele   a\tanunțat:\n„Brașov”,   azi!",  # whitespace
+        "Președintele a anunțat Brașov azi",  # punctuation
+        "Preşedintele a anunţat: „Braşov”, azi!",  # cedillas
+        'Presedintele a anuntat: "Brasov", azi!',  # diacritics lost
+    ],
+)
 def test_exact_normalisation_ignores_what_a_copy_changes(variant: str) -> None:
     original = "Președintele a anunțat: „Brașov”, azi!"
     assert normalized_text(variant) == normalized_text(original) == b"presedinteleaanuntatbrasovazi"
@@ -85,23 +92,32 @@ def test_different_words_give_different_fingerprints() -> None:
 
 
 def test_fingerprints_of_articles_and_their_records_agree() -> None:
-    article = one(dump("Un titlu", "Primul paragraf, cu text.", "### Subtitlu",
-                       "Al doilea paragraf."))
+    article = one(
+        dump("Un titlu", "Primul paragraf, cu text.", "### Subtitlu", "Al doilea paragraf.")
+    )
     record = article.to_dict()
     assert record_fingerprint(record, near=True) == article_fingerprint(article, near=True)
-    assert pickle.loads(pickle.dumps(article_fingerprint(article))) == \
-        article_fingerprint(article)
+    assert pickle.loads(pickle.dumps(article_fingerprint(article))) == article_fingerprint(article)
 
 
 def test_signatures_are_the_same_in_every_process() -> None:
     import subprocess
 
     text = "Guvernul a anunțat azi un nou proiect de lege pentru bugetul pe anul viitor."
-    code = ("from newsparse.dedupe import fingerprint; import sys; "
-            f"sys.stdout.write(fingerprint('t', [{text!r}], near=True).signature.hex())")
-    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              check=True, env={"PYTHONHASHSEED": seed}).stdout
-               for seed in ("1", "2")}
+    code = (
+        "from newsparse.dedupe import fingerprint; import sys; "
+        f"sys.stdout.write(fingerprint('t', [{text!r}], near=True).signature.hex())"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }
     assert outputs == {fingerprint("t", [text], near=True).signature.hex()}
 
 
@@ -118,11 +134,21 @@ def test_the_later_copy_names_the_first() -> None:
     diagnostic = match.diagnostic(copy.file, copy.line)
     assert diagnostic.format() == "b.txt:1:1: NP501 same article as a.txt:1"
     assert diagnostic.severity is newsparse.Severity.WARNING
-    assert finder.summary() == {"mode": "exact", "threshold": None, "kept": 1, "exact": 1,
-                                "near": 0, "clusters": 1}
+    assert finder.summary() == {
+        "mode": "exact",
+        "threshold": None,
+        "kept": 1,
+        "exact": 1,
+        "near": 0,
+        "clusters": 1,
+    }
     (cluster,) = finder.clusters()
-    assert cluster.to_dict() == {"file": "a.txt", "line": 1, "size": 2, "copies": [
-        {"file": "b.txt", "line": 1, "kind": "exact", "similarity": 1.0}]}
+    assert cluster.to_dict() == {
+        "file": "a.txt",
+        "line": 1,
+        "size": 2,
+        "copies": [{"file": "b.txt", "line": 1, "kind": "exact", "similarity": 1.0}],
+    }
 
 
 def test_an_article_an_earlier_run_kept_is_not_its_own_copy() -> None:
@@ -151,13 +177,16 @@ def test_find_duplicates_annotates_or_drops_later_copies() -> None:
     kept = list(find_duplicates(results, DuplicateFinder(), drop=False))
     assert [a.title for a in kept[0].articles] == ["Titlu", "Altul", "titlu"]
     assert [d.format() for d in kept[0].diagnostics if d.code.startswith("NP5")] == [
-        "a.txt:19:1: NP501 same article as a.txt:1"]
+        "a.txt:19:1: NP501 same article as a.txt:1"
+    ]
     finder = DuplicateFinder()
     dropped = list(find_duplicates(results, finder, drop=True))
     assert [a.title for a in dropped[0].articles] == ["Titlu", "Altul"]
     assert finder.exact_count == 1
-    assert [a.title for a in drop_duplicates(results[0].articles, DuplicateFinder())] == \
-        ["Titlu", "Altul"]
+    assert [a.title for a in drop_duplicates(results[0].articles, DuplicateFinder())] == [
+        "Titlu",
+        "Altul",
+    ]
 
 
 def test_finder_options_are_checked() -> None:

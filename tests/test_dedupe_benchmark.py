@@ -16,8 +16,11 @@ import dedupe as bench
 def test_planted_corpus_is_deterministic_and_says_what_it_planted(tmp_path: Path) -> None:
     first = corpus.generate_with_duplicates(tmp_path / "a", 80, seed=5)
     again = corpus.generate_with_duplicates(tmp_path / "b", 80, seed=5)
-    assert (first.exact, first.near, first.same_topic) == \
-        (again.exact, again.near, again.same_topic)
+    assert (first.exact, first.near, first.same_topic) == (
+        again.exact,
+        again.near,
+        again.same_topic,
+    )
     for name in (tmp_path / "a").rglob("*.txt"):
         assert name.read_bytes() == (tmp_path / "b" / name.relative_to(tmp_path / "a")).read_bytes()
     assert first.stats.files == 80 and first.exact and first.near and first.same_topic

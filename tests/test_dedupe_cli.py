@@ -38,27 +38,36 @@ def planted(tmp_path: Path) -> tuple[Path, corpus.PlantedCorpus]:
 
 
 def test_parse_dedupe_keeps_the_first_copy_and_says_how_many(
-        planted: tuple[Path, corpus.PlantedCorpus]) -> None:
+    planted: tuple[Path, corpus.PlantedCorpus],
+) -> None:
     folder, truth = planted
     plain = run("parse", "-q", "-f", "jsonl", str(folder))
     result = run("parse", "-f", "jsonl", str(folder), "--dedupe", "exact")
     assert result.exit_code == plain.exit_code == 0
     copies = {str(folder / name) for name in truth.exact}
     kept = [json.loads(line)["file"] for line in result.stdout.splitlines()]
-    assert sorted(kept) == sorted(f for f in (json.loads(line)["file"]
-                                              for line in plain.stdout.splitlines())
-                                  if f not in copies)
+    assert sorted(kept) == sorted(
+        f
+        for f in (json.loads(line)["file"] for line in plain.stdout.splitlines())
+        if f not in copies
+    )
     for name, source in truth.exact.items():
-        line = re.escape(str(folder / name)) + r":\d+:1: NP501 same article as " + \
-            re.escape(str(folder / source)) + r":\d+\n"
+        line = (
+            re.escape(str(folder / name))
+            + r":\d+:1: NP501 same article as "
+            + re.escape(str(folder / source))
+            + r":\d+\n"
+        )
         assert re.search(line, result.stderr), name
     count = len(truth.exact)
-    assert result.stderr.endswith(f"newsparse: {count} duplicate articles left out; the first "
-                                  "copy of each is kept\n")
+    assert result.stderr.endswith(
+        f"newsparse: {count} duplicate articles left out; the first copy of each is kept\n"
+    )
 
 
 def test_parse_dedupe_near_also_leaves_out_near_copies(
-        planted: tuple[Path, corpus.PlantedCorpus]) -> None:
+    planted: tuple[Path, corpus.PlantedCorpus],
+) -> None:
     folder, truth = planted
     result = run("parse", "-f", "jsonl", str(folder), "--dedupe", "near", "-q")
     kept = {json.loads(line)["file"] for line in result.stdout.splitlines()}
@@ -68,7 +77,8 @@ def test_parse_dedupe_near_also_leaves_out_near_copies(
 
 
 def test_validate_reports_copies_only_when_asked(
-        planted: tuple[Path, corpus.PlantedCorpus]) -> None:
+    planted: tuple[Path, corpus.PlantedCorpus],
+) -> None:
     folder, truth = planted
     quiet = run("validate", "--select", "NP5", str(folder))
     assert quiet.exit_code == 0 and "NP50" not in quiet.stdout
@@ -95,14 +105,13 @@ def test_options_are_checked() -> None:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("extension", [".jsonl", ".csv", ".json"])
 def test_convert_combine_dedupe_is_the_same_with_any_number_of_workers(
-        planted: tuple[Path, corpus.PlantedCorpus], tmp_path: Path, jobs: str,
-        extension: str) -> None:
+    planted: tuple[Path, corpus.PlantedCorpus], tmp_path: Path, jobs: str, extension: str
+) -> None:
     folder, truth = planted
     out = tmp_path / f"all{extension}"
     result = run("convert", str(folder), "--combine", str(out), "--dedupe", "-j", jobs)
     assert result.exit_code == 0, result.stderr
-    assert re.search(rf"duplicates left out\W+{len(truth.exact)}\b", result.stderr), \
-        result.stderr
+    assert re.search(rf"duplicates left out\W+{len(truth.exact)}\b", result.stderr), result.stderr
     expected = run("parse", "-q", "-f", extension[1:], str(folder), "--dedupe", "exact")
     assert out.read_text("utf-8") == expected.stdout
 
@@ -111,10 +120,12 @@ def test_convert_combine_dedupe_is_the_same_with_any_number_of_workers(
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 10_000), count=st.integers(1, 8),
-       near=st.sampled_from(["exact", "near"]))
-def test_a_corpus_concatenated_with_itself_gives_the_corpus_once(seed: int, count: int,
-                                                                 near: str) -> None:
+@given(
+    seed=st.integers(0, 10_000), count=st.integers(1, 8), near=st.sampled_from(["exact", "near"])
+)
+def test_a_corpus_concatenated_with_itself_gives_the_corpus_once(
+    seed: int, count: int, near: str
+) -> None:
     rng = random.Random(seed)
     texts = []
     while len(texts) < count:
@@ -129,8 +140,7 @@ def test_a_corpus_concatenated_with_itself_gives_the_corpus_once(seed: int, coun
         double.write_text(once + once, "utf-8")
         plain = run("parse", "-q", "-f", "jsonl", str(single))
         deduped = run("parse", "-q", "-f", "jsonl", str(double), "--dedupe", near)
-        separate = run("parse", "-q", "-f", "jsonl", str(single), str(single),
-                       "--dedupe", near)
+        separate = run("parse", "-q", "-f", "jsonl", str(single), str(single), "--dedupe", near)
     assert deduped.exit_code == plain.exit_code
     kept = [json.loads(line) for line in deduped.stdout.splitlines()]
     originals = [json.loads(line) for line in plain.stdout.splitlines()]

@@ -32,10 +32,20 @@ def test_the_hooks_run_what_ci_runs() -> None:
 
 def _pre_commit(args: list[str], cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
     bin_dir = str(Path(sys.executable).parent)  # where this environment's ruff and mypy are
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home),
-           "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=False, timeout=120)
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(home),
+        "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
 
 
 def test_pre_commit_accepts_the_config(tmp_path: Path) -> None:

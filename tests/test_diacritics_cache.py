@@ -12,17 +12,21 @@ pytest.importorskip("wordfreq", reason="the diacritics model needs newsparse[dia
 from newsparse.text import diacritics
 
 
-@pytest.mark.parametrize("content", [
-    '{"words": {}, "suffixes": {}, "source": "x", "pairs": []}',
-    '{"words": {}, "suffixes": {}, "source": "x", "pairs": {"a": ["b"]}}',
-    '{"words": [], "suffixes": {}, "source": "x", "pairs": {}}',
-    '{"words": {"a": 1}, "suffixes": {}, "source": "x", "pairs": {}}',
-    "[1, 2]",
-    "not json",
-    "",
-])
-def test_a_damaged_cache_is_rebuilt(content: str, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"words": {}, "suffixes": {}, "source": "x", "pairs": []}',
+        '{"words": {}, "suffixes": {}, "source": "x", "pairs": {"a": ["b"]}}',
+        '{"words": [], "suffixes": {}, "source": "x", "pairs": {}}',
+        '{"words": {"a": 1}, "suffixes": {}, "source": "x", "pairs": {}}',
+        "[1, 2]",
+        "not json",
+        "",
+    ],
+)
+def test_a_damaged_cache_is_rebuilt(
+    content: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NEWSPARSE_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(diacritics, "_loaded", None)
     path = diacritics.cache_path()

@@ -16,8 +16,9 @@ PAGE = ROOT / "docs" / "diagnostics.md"
 
 
 def test_diagnostics_page_is_generated_from_the_catalogue() -> None:
-    assert PAGE.read_text(encoding="utf-8") == markdown_page(), \
+    assert PAGE.read_text(encoding="utf-8") == markdown_page(), (
         "docs/diagnostics.md is stale: run python scripts/diagnostics_doc.py"
+    )
 
 
 def test_every_code_has_an_entry_with_meaning_example_and_fix() -> None:
@@ -41,16 +42,22 @@ def test_catalogue_entries_are_complete_and_stable() -> None:
 
 def test_doc_script_check_mode_agrees() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "diagnostics_doc.py"),
-                           "--check"], capture_output=True, text=True, check=False, env=env)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "diagnostics_doc.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
 
 
 def test_pre_commit_manifest_runs_validate_on_txt_files() -> None:
     text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert text.startswith("- id: newsparse-validate\n")
-    fields = dict(line.strip().lstrip("- ").split(": ", 1)
-                  for line in text.splitlines() if ": " in line)
+    fields = dict(
+        line.strip().lstrip("- ").split(": ", 1) for line in text.splitlines() if ": " in line
+    )
     assert fields["entry"] == "newsparse validate"
     assert fields["language"] == "python"
     assert fields["files"] == r"\.txt$" and re.search(fields["files"], "dumps/a.txt")

@@ -19,30 +19,43 @@ from newsparse.cli import main
 
 from .conftest import ROOT
 
-needs_hugo = pytest.mark.skipif(shutil.which("hugo") is None,
-                                reason="hugo is not installed (Debian: apt-get install hugo)")
-needs_pandoc = pytest.mark.skipif(shutil.which("pandoc") is None,
-                                  reason="pandoc is not installed (Debian: apt-get install pandoc)")
+needs_hugo = pytest.mark.skipif(
+    shutil.which("hugo") is None, reason="hugo is not installed (Debian: apt-get install hugo)"
+)
+needs_pandoc = pytest.mark.skipif(
+    shutil.which("pandoc") is None,
+    reason="pandoc is not installed (Debian: apt-get install pandoc)",
+)
 
 # One article per dump, each with the `ADRESA:` footer that Hugo used to refuse.
 DUMPS = {
-    "luni.txt": ("Scris de Ana Dobre pe 4 ianuarie 2021, 07:05\n\n"
-                 '## "Bugetul" pe 2021: taxe, #impozite și --- C:\\noua\n\n'
-                 "Primul paragraf, complet.\n\n[ziarul](https://ziar.example.ro/)\n\n"
-                 "ADRESA: <http://crct.ro/a1>\n"),
-    "marti.txt": ("Scris de Radu Cernat pe 15 august 2022, 23:59\n\n"
-                  "## Vară fierbinte la Iași\n\nTermometrele au urcat.\n\n"
-                  "[sursa](#)\n\nADRESA: <http://crct.ro/b2>\n"),
-    "iarna.txt": ("Scris de Ioana Stan pe 30 decembrie 2019, 12:00\n\n"
-                  "## Zăpadă: 1/2 metru & *viscol*\n\nDrumurile sunt închise.\n\n"
-                  "[sursa](#)\n\nADRESA: <http://crct.ro/c3>\n"),
+    "luni.txt": (
+        "Scris de Ana Dobre pe 4 ianuarie 2021, 07:05\n\n"
+        '## "Bugetul" pe 2021: taxe, #impozite și --- C:\\noua\n\n'
+        "Primul paragraf, complet.\n\n[ziarul](https://ziar.example.ro/)\n\n"
+        "ADRESA: <http://crct.ro/a1>\n"
+    ),
+    "marti.txt": (
+        "Scris de Radu Cernat pe 15 august 2022, 23:59\n\n"
+        "## Vară fierbinte la Iași\n\nTermometrele au urcat.\n\n"
+        "[sursa](#)\n\nADRESA: <http://crct.ro/b2>\n"
+    ),
+    "iarna.txt": (
+        "Scris de Ioana Stan pe 30 decembrie 2019, 12:00\n\n"
+        "## Zăpadă: 1/2 metru & *viscol*\n\nDrumurile sunt închise.\n\n"
+        "[sursa](#)\n\nADRESA: <http://crct.ro/c3>\n"
+    ),
     # A month alone: no date for Hugo (front matter null), the words in published_text.
-    "primavara.txt": ("Scris de Ilie Moraru pe mai 2011\n\n## Flori în parc\n\n"
-                      "Au înflorit teii.\n\n[sursa](#)\n\nADRESA: <http://crct.ro/d4>\n"),
+    "primavara.txt": (
+        "Scris de Ilie Moraru pe mai 2011\n\n## Flori în parc\n\n"
+        "Au înflorit teii.\n\n[sursa](#)\n\nADRESA: <http://crct.ro/d4>\n"
+    ),
 }
 # What Hugo prints for each page: one line, easy to split.
-SINGLE = ('{{ .Title }}|{{ .Date.Format "2006-01-02T15:04:05-07:00" }}|'
-          "{{ .Params.article_url }}|{{ .Params.author }}|{{ .Params.published_text }}\n")
+SINGLE = (
+    '{{ .Title }}|{{ .Date.Format "2006-01-02T15:04:05-07:00" }}|'
+    "{{ .Params.article_url }}|{{ .Params.author }}|{{ .Params.published_text }}\n"
+)
 
 
 def write_dumps(directory: Path) -> None:
@@ -61,17 +74,24 @@ def parsed_articles(directory: Path) -> dict[str, dict]:
 def hugo_site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     (site / "layouts" / "_default").mkdir(parents=True)
-    (site / "hugo.toml").write_text('baseURL = "http://example.org/"\ntitle = "Știri"\n'
-                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n',
-                                    encoding="utf-8")
+    (site / "hugo.toml").write_text(
+        'baseURL = "http://example.org/"\ntitle = "Știri"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n',
+        encoding="utf-8",
+    )
     (site / "layouts" / "_default" / "single.html").write_text(SINGLE, encoding="utf-8")
     (site / "layouts" / "_default" / "list.html").write_text("list\n", encoding="utf-8")
     return site
 
 
 def build(site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["hugo", "--source", str(site), "--quiet"], capture_output=True,
-                          text=True, check=False, timeout=120)
+    return subprocess.run(
+        ["hugo", "--source", str(site), "--quiet"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
 
 
 @needs_hugo
@@ -79,8 +99,9 @@ def test_hugo_builds_one_page_per_article_with_its_title_and_date(tmp_path: Path
     dumps = tmp_path / "dumps"
     write_dumps(dumps)
     site = hugo_site(tmp_path)
-    converted = CliRunner().invoke(main, ["convert", "-q", "-f", "markdown", str(dumps),
-                                          "-o", str(site / "content")])
+    converted = CliRunner().invoke(
+        main, ["convert", "-q", "-f", "markdown", str(dumps), "-o", str(site / "content")]
+    )
     assert converted.exit_code == 0, converted.output
     done = build(site)
     assert done.returncode == 0, done.stderr
@@ -107,7 +128,8 @@ def test_hugo_refuses_the_url_key_that_the_front_matter_avoids(tmp_path: Path) -
     (site / "content").mkdir()
     (site / "content" / "x.md").write_text(
         '---\ntitle: "T"\ndate: "2021-01-04T07:05:00+02:00"\nurl: "http://crct.ro/a1"\n---\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     done = build(site)
     assert done.returncode != 0
     assert "protocol" in done.stderr
@@ -119,16 +141,23 @@ PANDOC_TITLE = 'Dosarul C:\\noua -- "Atenție" și \\textbf{x}'
 def pandoc_title(markdown: str, reader: str, tmp_path: Path) -> str:
     template = tmp_path / "title.plain"
     template.write_text("$title$\n", encoding="utf-8")
-    done = subprocess.run(["pandoc", "-f", reader, "-t", "plain", "-s",
-                           f"--template={template}"], input=markdown, capture_output=True,
-                          text=True, check=True, timeout=60)
+    done = subprocess.run(
+        ["pandoc", "-f", reader, "-t", "plain", "-s", f"--template={template}"],
+        input=markdown,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     return done.stdout.rstrip("\n")
 
 
 @needs_pandoc
 def test_pandoc_keeps_the_title_with_the_documented_reader_options(tmp_path: Path) -> None:
-    dump = ("Scris de Ana Dobre pe 4 ianuarie 2021, 07:05\n\n"
-            f"## {PANDOC_TITLE}\n\nUn paragraf.\n\n[sursa](#)\n\nADRESA: <http://crct.ro/a1>\n")
+    dump = (
+        "Scris de Ana Dobre pe 4 ianuarie 2021, 07:05\n\n"
+        f"## {PANDOC_TITLE}\n\nUn paragraf.\n\n[sursa](#)\n\nADRESA: <http://crct.ro/a1>\n"
+    )
     result = CliRunner().invoke(main, ["parse", "-q", "-f", "markdown", "-"], input=dump)
     assert result.exit_code == 0, result.output
     assert pandoc_title(result.stdout, "markdown-smart-raw_tex", tmp_path) == PANDOC_TITLE
@@ -150,15 +179,24 @@ def documented_check_command() -> str:
 
 @pytest.mark.slow
 def test_the_documented_check_jsonschema_command_validates_json_lines(tmp_path: Path) -> None:
-    pytest.importorskip("check_jsonschema", reason="check-jsonschema is not installed "
-                        "(pip install -e '.[consumers]')")
+    pytest.importorskip(
+        "check_jsonschema",
+        reason="check-jsonschema is not installed (pip install -e '.[consumers]')",
+    )
     shutil.copytree(ROOT / "samples", tmp_path / "samples")
     bin_dir = str(Path(sys.executable).parent)  # newsparse and check-jsonschema live here
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
     # `parse` exits 1 for the malformed samples; the pipeline's status is split's.
     script = "set -eu\n" + documented_check_command()
-    done = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, check=False, timeout=300)
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ok -- validation done" in done.stdout
     articles = sorted((tmp_path / "articles").iterdir())
@@ -167,8 +205,15 @@ def test_the_documented_check_jsonschema_command_validates_json_lines(tmp_path: 
     # The same command finds a broken record.
     articles[0].write_text('{"title": 5}\n', encoding="utf-8")
     last = [line for line in script.splitlines() if line.startswith("check-jsonschema")]
-    failed = subprocess.run(["bash", "-c", last[0]], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, check=False, timeout=300)
+    failed = subprocess.run(
+        ["bash", "-c", last[0]],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert failed.returncode == 1 and "Schema validation errors" in failed.stdout
 
 
@@ -177,8 +222,9 @@ def test_the_documented_check_jsonschema_command_validates_json_lines(tmp_path: 
 UTF8_CSV_FILTER = "Text - txt - csv (StarCalc):44,34,76"  # comma, double quote, UTF-8
 
 
-def soffice_to_utf8_csv(source: Path, outdir: Path, profile: Path,
-                        infilter: str | None) -> list[list[str]]:
+def soffice_to_utf8_csv(
+    source: Path, outdir: Path, profile: Path, infilter: str | None
+) -> list[list[str]]:
     """Open SOURCE in LibreOffice Calc (headless) and return its cells, saved as UTF-8 CSV."""
     command = ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless"]
     if infilter is not None:
@@ -192,16 +238,30 @@ def soffice_to_utf8_csv(source: Path, outdir: Path, profile: Path,
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice is not installed (Debian: apt-get install "
-                           "--no-install-recommends libreoffice-calc-nogui)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice is not installed (Debian: apt-get install "
+    "--no-install-recommends libreoffice-calc-nogui)",
+)
 def test_libreoffice_reads_the_excel_csv_with_the_documented_setting(tmp_path: Path) -> None:
     dumps = tmp_path / "dumps"
     write_dumps(dumps)
     target = tmp_path / "articles.csv"
-    result = CliRunner().invoke(main, ["parse", "-q", "-f", "csv", "--excel",
-                                       "--columns", "title,author,text", "-o", str(target),
-                                       str(dumps)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "parse",
+            "-q",
+            "-f",
+            "csv",
+            "--excel",
+            "--columns",
+            "title,author,text",
+            "-o",
+            str(target),
+            str(dumps),
+        ],
+    )
     assert result.exit_code == 0, result.output
     with target.open(encoding="utf-8-sig", newline="") as stream:
         expected = list(csv.reader(stream))

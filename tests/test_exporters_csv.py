@@ -38,10 +38,11 @@ def test_header_row_quoting_and_crlf() -> None:
     header, rest = text.split("\r\n", 1)
     assert header == ",".join(COLUMNS)
     assert rest.startswith(
-        ",7,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\"), a \"\"quoted\"\" title\",'-Ion,2020-05-01,"
+        ',7,"\'=HYPERLINK(""http://x"",""y""), a ""quoted"" title",\'-Ion,2020-05-01,'
     )
-    assert ',"[""poza (1).png""]","Primul, cu virgulă.\n\n+40 de grade\r\nși un rând nou."\r\n' \
-        in rest
+    assert (
+        ',"[""poza (1).png""]","Primul, cu virgulă.\n\n+40 de grade\r\nși un rând nou."\r\n' in rest
+    )
     assert text.endswith("\r\n")
 
 
@@ -51,17 +52,30 @@ def test_formula_guard_marks_cells_and_can_be_turned_off() -> None:
     assert guarded["author"] == "'-Ion"
     assert guarded["url"] == "'@http://crct.ro/x"
     assert guarded["text"].startswith("Primul")  # only a cell's first character counts
-    plain = csv_rows_python(export([ARTICLE], "csv", ExportOptions(formula_guard=False)),
-                            guarded=False)[0]
+    plain = csv_rows_python(
+        export([ARTICLE], "csv", ExportOptions(formula_guard=False)), guarded=False
+    )[0]
     assert plain["title"] == ARTICLE.title
     assert plain["author"] == "-Ion"
 
 
-@pytest.mark.parametrize(("value", "guarded"), [
-    ("=1+2", "'=1+2"), ("+40", "'+40"), ("-5 grade", "'-5 grade"), ("@user", "'@user"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("'=x", "''=x"), ("''-", "'''-"),
-    ("'x", "'x"), ("a=b", "a=b"), ("", ""), ("'", "'"),
-])
+@pytest.mark.parametrize(
+    ("value", "guarded"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+40", "'+40"),
+        ("-5 grade", "'-5 grade"),
+        ("@user", "'@user"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'=x", "''=x"),
+        ("''-", "'''-"),
+        ("'x", "'x"),
+        ("a=b", "a=b"),
+        ("", ""),
+        ("'", "'"),
+    ],
+)
 def test_guard_formula(value: str, guarded: str) -> None:
     assert guard_formula(value) == guarded
     assert unguard_formula(guarded) == value
@@ -78,11 +92,14 @@ def test_no_articles_still_gives_a_header() -> None:
     assert export([], "csv", ExportOptions(excel=True, columns=("url",))) == "\ufeffurl\r\n"
 
 
-@pytest.mark.parametrize(("columns", "message"), [
-    (("title", "nope"), "unknown column 'nope'"),
-    ((), "no columns given"),
-    (("url", "url"), "column 'url' is given twice"),
-])
+@pytest.mark.parametrize(
+    ("columns", "message"),
+    [
+        (("title", "nope"), "unknown column 'nope'"),
+        ((), "no columns given"),
+        (("url", "url"), "column 'url' is given twice"),
+    ],
+)
 def test_bad_columns_are_refused(columns: tuple[str, ...], message: str) -> None:
     with pytest.raises(InvalidOption, match=message):
         CSVExporter.check_options(ExportOptions(columns=columns))
@@ -92,8 +109,11 @@ def test_bad_columns_are_refused(columns: tuple[str, ...], message: str) -> None
 
 @pytest.mark.parametrize("format_name", ["json", "jsonl", "markdown", "md", "dump"])
 def test_csv_options_are_refused_by_other_formats(format_name: str) -> None:
-    for options in (ExportOptions(columns=("url",)), ExportOptions(excel=True),
-                    ExportOptions(formula_guard=False)):
+    for options in (
+        ExportOptions(columns=("url",)),
+        ExportOptions(excel=True),
+        ExportOptions(formula_guard=False),
+    ):
         with pytest.raises(InvalidOption, match="only to csv"):
             check_export_options(format_name, options)
     check_export_options(format_name, ExportOptions())
@@ -101,9 +121,21 @@ def test_csv_options_are_refused_by_other_formats(format_name: str) -> None:
 
 def test_cli_csv_with_columns_and_excel(tmp_path) -> None:
     out = tmp_path / "a.csv"
-    result = CliRunner().invoke(main, ["parse", "-q", "-f", "csv", "--excel",
-                                       "--columns", "title, URL,images", str(SEED),
-                                       "-o", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "parse",
+            "-q",
+            "-f",
+            "csv",
+            "--excel",
+            "--columns",
+            "title, URL,images",
+            str(SEED),
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == ""
@@ -116,20 +148,24 @@ def test_cli_csv_with_columns_and_excel(tmp_path) -> None:
 
 def test_cli_csv_to_stdout_keeps_crlf_and_guard_switch() -> None:
     dump = b"Scris de -X pe 1 mai 2020\n\n## T\n\nText.\n"
-    result = CliRunner().invoke(main, ["parse", "-q", "-f", "csv", "--columns", "author",
-                                       "--no-formula-guard"], input=dump)
+    result = CliRunner().invoke(
+        main, ["parse", "-q", "-f", "csv", "--columns", "author", "--no-formula-guard"], input=dump
+    )
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes == b"author\r\n-X\r\n"
     assert result.stderr == ""
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["-f", "json", "--columns", "title"], "--columns does not apply to format 'json'"),
-    (["-f", "md", "--excel"], "--excel does not apply to format 'markdown'"),
-    (["-f", "dump", "--no-formula-guard"], "--no-formula-guard does not apply"),
-    (["-f", "csv", "--columns", "title,body"], "unknown column 'body'"),
-    (["-f", "xml"], "'xml' is not one of"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "json", "--columns", "title"], "--columns does not apply to format 'json'"),
+        (["-f", "md", "--excel"], "--excel does not apply to format 'markdown'"),
+        (["-f", "dump", "--no-formula-guard"], "--no-formula-guard does not apply"),
+        (["-f", "csv", "--columns", "title,body"], "unknown column 'body'"),
+        (["-f", "xml"], "'xml' is not one of"),
+    ],
+)
 def test_cli_refuses_options_a_format_cannot_use(args: list[str], message: str, tmp_path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["parse", *args, str(SEED), "-o", str(out)])

@@ -83,9 +83,11 @@ AS_FOUND = newsparse.ParseOptions(keep_boilerplate=True)
 
 
 def test_boilerplate_blocks_survive_the_dump_round_trip() -> None:
-    source = ("Scris de Ana Pop pe 1 mai 2020, 10:00\n\n## Titlu\n\nText aici.\n\n"
-              "Citește și: Alt titlu inventat\n\nmedia-1.png\n\nFoto: Ion Pop\n\n"
-              "Alt paragraf.\n\n[s](#)\n\nADRESA: <http://a.ro/1>")
+    source = (
+        "Scris de Ana Pop pe 1 mai 2020, 10:00\n\n## Titlu\n\nText aici.\n\n"
+        "Citește și: Alt titlu inventat\n\nmedia-1.png\n\nFoto: Ion Pop\n\n"
+        "Alt paragraf.\n\n[s](#)\n\nADRESA: <http://a.ro/1>"
+    )
     [article] = newsparse.parse(source).articles
     assert [b.kind for b in article.blocks] == ["paragraph", "related", "image", "paragraph"]
     assert article.images[0].caption == "Foto: Ion Pop"

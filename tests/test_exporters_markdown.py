@@ -18,13 +18,42 @@ from .conftest import SEED
 from .readback import export, markdown_blocks, split_markdown
 
 
-@pytest.mark.parametrize("value", [
-    'a "quoted" title', "key: value", "# not a comment", "- not a list", "---", "...",
-    "line\nbreak", "tab\there", "back\\slash", "null", "true", "1.5", "2022-08-15",
-    "Președintele „a spus”", "Москва", "😀", "\x00\x07\x1b\x7f\x85\u2028\u2029\ufeff",
-    "  spaces  ", "", "'single'", "{flow}", "[list]", "&anchor", "*alias", "!tag", "%",
-    "@", "`", "|", ">", "\ud800",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        'a "quoted" title',
+        "key: value",
+        "# not a comment",
+        "- not a list",
+        "---",
+        "...",
+        "line\nbreak",
+        "tab\there",
+        "back\\slash",
+        "null",
+        "true",
+        "1.5",
+        "2022-08-15",
+        "Președintele „a spus”",
+        "Москва",
+        "😀",
+        "\x00\x07\x1b\x7f\x85\u2028\u2029\ufeff",
+        "  spaces  ",
+        "",
+        "'single'",
+        "{flow}",
+        "[list]",
+        "&anchor",
+        "*alias",
+        "!tag",
+        "%",
+        "@",
+        "`",
+        "|",
+        ">",
+        "\ud800",
+    ],
+)
 def test_yaml_string_reads_back_with_pyyaml(value: str) -> None:
     assert yaml.safe_load(f"key: {yaml_string(value)}") == {"key": value}
 
@@ -51,7 +80,8 @@ def test_seed_document() -> None:
 
 def test_blocks_in_order_with_their_markdown() -> None:
     article = Article(
-        "Titlu #", published=dt.datetime(2020, 1, 2, 3, 4),
+        "Titlu #",
+        published=dt.datetime(2020, 1, 2, 3, 4),
         blocks=(
             Block("paragraph", text="- nu e listă; 1. nici asta"),
             Block("image", image=Image("a b(1).png", "Foto [arhivă]")),
@@ -66,8 +96,15 @@ def test_blocks_in_order_with_their_markdown() -> None:
         "\n# Titlu \\#\n\n\\- nu e listă; 1. nici asta\n\n![Foto \\[arhivă\\]](<a b(1).png>)\n\n"
         "![](simplu.jpg)\n\n---\n\n### Subtitlu\n\n\\---\n"
     )
-    assert [b["type"] for b in markdown_blocks(body)] == \
-        ["heading", "paragraph", "image", "image", "separator", "heading", "paragraph"]
+    assert [b["type"] for b in markdown_blocks(body)] == [
+        "heading",
+        "paragraph",
+        "image",
+        "image",
+        "separator",
+        "heading",
+        "paragraph",
+    ]
 
 
 def test_escape_text_keeps_words_not_whitespace() -> None:

@@ -55,10 +55,12 @@ def articles(request: pytest.FixtureRequest) -> list[Article]:
 def test_csv_reads_back_as_the_json(articles: list[Article], reader: Any) -> None:
     records = json_objects(export(articles, "json"), "json")
     rows = reader(export(articles, "csv"))
-    assert [{key: row[key] for key in [*COMPARED, "text"]} for row in rows] == \
-        [expected_cells(record) for record in records]
-    assert [json.loads(row["images"]) for row in rows] == \
-        [[image["file"] for image in record["images"]] for record in records]
+    assert [{key: row[key] for key in [*COMPARED, "text"]} for row in rows] == [
+        expected_cells(record) for record in records
+    ]
+    assert [json.loads(row["images"]) for row in rows] == [
+        [image["file"] for image in record["images"]] for record in records
+    ]
 
 
 def test_excel_csv_reads_back_with_its_byte_order_mark(articles: list[Article]) -> None:
@@ -80,7 +82,8 @@ def test_markdown_front_matter_reads_back_with_pyyaml(articles: list[Article]) -
             "title": record["title"],
             "author": record["author"],
             # A month or a year alone is no date to a site generator.
-            "date": None if re.fullmatch(r"\d{4}(-\d{2})?", record["published"] or "")
+            "date": None
+            if re.fullmatch(r"\d{4}(-\d{2})?", record["published"] or "")
             else record["published"],
             "published_text": record["published_text"],
             "updated": record["updated"],

@@ -25,8 +25,7 @@ from .readback import (
     split_markdown,
 )
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VALIDATOR = jsonschema.Draft202012Validator(load_schema())
 many = st.lists(articles, min_size=1, max_size=3)
 
@@ -92,8 +91,7 @@ def test_csv_columns_pick_and_order(items: list[Article], columns: list[str]) ->
     rows = csv_rows_pandas(text, guarded=False)
     assert [list(row) for row in rows] == [columns] * len(items)
     expected = [{key: csv_cells(a)[key] for key in columns} for a in items]
-    assert [{k: read_images(r)[k] if k == "images" else r[k] for k in r} for r in rows] == \
-        expected
+    assert [{k: read_images(r)[k] if k == "images" else r[k] for k in r} for r in rows] == expected
 
 
 def _lines(text: str | None) -> str:
@@ -134,7 +132,8 @@ def test_markdown_reads_back_with_pyyaml_and_commonmark(items: list[Article]) ->
         assert front == {
             "title": article.title,
             "author": article.author,
-            "date": None if isinstance(article.published, PartialDate)
+            "date": None
+            if isinstance(article.published, PartialDate)
             else format_timestamp(article.published),
             "published_text": article.published_text,
             "updated": format_timestamp(article.updated),

@@ -33,8 +33,9 @@ def test_schema_lists_exactly_the_keys_of_to_dict() -> None:
     keys = list(Article("t").to_dict())
     assert sorted(schema["required"]) == sorted(keys)
     # The text as found appears only when a repair changed it, so it is not required.
-    restored = Article("t", title_original="t", paragraphs_original=("p",),
-                       captions_original=(None,))
+    restored = Article(
+        "t", title_original="t", paragraphs_original=("p",), captions_original=(None,)
+    )
     assert sorted(schema["properties"]) == sorted(restored.to_dict())
 
 
@@ -54,10 +55,16 @@ def test_cli_jsonl_output_validates(tmp_path) -> None:
     validator.validate(json.loads(lines[0]))
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("schema_version", "2"), ("published", "15 august 2022"), ("line", 0),
-    ("blocks", [{"type": "quote", "text": "x"}]), ("images", [{"file": 1, "caption": None}]),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("schema_version", "2"),
+        ("published", "15 august 2022"),
+        ("line", 0),
+        ("blocks", [{"type": "quote", "text": "x"}]),
+        ("images", [{"file": 1, "caption": None}]),
+    ],
+)
 def test_schema_rejects_wrong_values(key: str, value: object) -> None:
     record = newsparse.parse_file(SEED).articles[0].to_dict()
     record[key] = value

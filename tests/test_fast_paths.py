@@ -22,8 +22,27 @@ from newsparse.exporters.json import JSONLinesExporter, dumps
 from newsparse.model import Article, Block, Image
 
 SETTINGS = settings(max_examples=300, deadline=None)
-AWKWARD = st.sampled_from(["\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9f", "\xa0", "\xc2",
-                           "\udc80", "\udcff", "\ud800", "\ufeff", "ș", "ţ", "„", "\t", "\r\n"])
+AWKWARD = st.sampled_from(
+    [
+        "\x00",
+        "\x01",
+        "\x1b",
+        "\x7f",
+        "\x85",
+        "\x9f",
+        "\xa0",
+        "\xc2",
+        "\udc80",
+        "\udcff",
+        "\ud800",
+        "\ufeff",
+        "ș",
+        "ţ",
+        "„",
+        "\t",
+        "\r\n",
+    ]
+)
 TEXT = st.lists(st.text(max_size=8) | AWKWARD, max_size=12).map("".join)
 
 
@@ -47,11 +66,11 @@ def test_scrub_fast_check_changes_nothing(text: str) -> None:
 @given(st.binary(max_size=64) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")))
 def test_decode_equals_detect_then_decode(data: bytes) -> None:
     codec, name, found = reading.detect_encoding(data, file="x")
-    text, scrubbed = reading.scrub(data.decode(codec, errors="surrogateescape"), file="x",
-                                   encoding=name)
+    text, scrubbed = reading.scrub(
+        data.decode(codec, errors="surrogateescape"), file="x", encoding=name
+    )
     decoded = reading.decode(data, file="x")
-    assert (decoded.text, decoded.encoding, decoded.diagnostics) == (text, name,
-                                                                    found + scrubbed)
+    assert (decoded.text, decoded.encoding, decoded.diagnostics) == (text, name, found + scrubbed)
 
 
 def romanian_score_reference(text: str) -> int:
@@ -77,8 +96,26 @@ def test_romanian_score(text: str) -> None:
 
 
 LEGACY_BYTES = st.binary(max_size=64) | st.lists(
-    st.sampled_from([b"\xba", b"\xfe", b"\xe3", b"\xaa", b"\xde", b"\xc3", b"\x84", b"\x94",
-                     b"\x81", b"\x98", b"\xa5", b"\xb9", b"ab ", b"\n"]), max_size=40).map(b"".join)
+    st.sampled_from(
+        [
+            b"\xba",
+            b"\xfe",
+            b"\xe3",
+            b"\xaa",
+            b"\xde",
+            b"\xc3",
+            b"\x84",
+            b"\x94",
+            b"\x81",
+            b"\x98",
+            b"\xa5",
+            b"\xb9",
+            b"ab ",
+            b"\n",
+        ]
+    ),
+    max_size=40,
+).map(b"".join)
 
 
 @SETTINGS
@@ -143,8 +180,9 @@ def localize_reference(value: dt.datetime, tz: str) -> tuple[dt.datetime, str | 
     return aware, None
 
 
-@pytest.mark.parametrize("tz", ["Europe/Bucharest", "UTC", "America/New_York",
-                                "Australia/Lord_Howe", "Europe/Dublin"])
+@pytest.mark.parametrize(
+    "tz", ["Europe/Bucharest", "UTC", "America/New_York", "Australia/Lord_Howe", "Europe/Dublin"]
+)
 def test_localize_around_every_transition(tz: str) -> None:
     value = dt.datetime(2021, 1, 1)
     while value.year < 2022:
@@ -173,41 +211,104 @@ def _build_reference(match: object, month: int, original: str) -> dates.DateResu
     try:
         if match["h"] is None:  # type: ignore[index]
             return dates.DateResult(dt.date(year, month, day))
-        return dates.DateResult(dt.datetime(year, month, day, int(match["h"]),  # type: ignore[index]
-                                            int(match["mi"])))  # type: ignore[index]
+        return dates.DateResult(
+            dt.datetime(
+                year,
+                month,
+                day,
+                int(match["h"]),  # type: ignore[index]
+                int(match["mi"]),
+            )
+        )  # type: ignore[index]
     except ValueError:
         return dates.DateResult(None, "NP202", f"impossible date or time: {original.strip()!r}")
 
 
-DATE_PARTS = st.sampled_from([
-    "15", "1", "31", "0", "29", "32", "99", "august", "AUGUST", "aug.", "Iul.", "mart", "sept.",
-    "ianuarie", "februarie", "Noi", "augustus", "2022", "1999", "0000", "09:13", "9:13",
-    "25:61", "24:00", "23.59", ",", ",,", " ", "  ", "-", "ora", "orele", "vineri", "Marţi",
-    "Sâmbătă", "duminică", "luni,", "15.08.2022", "31/02/2021", "15.13.2022", "pe", "h", "x",
-])
+DATE_PARTS = st.sampled_from(
+    [
+        "15",
+        "1",
+        "31",
+        "0",
+        "29",
+        "32",
+        "99",
+        "august",
+        "AUGUST",
+        "aug.",
+        "Iul.",
+        "mart",
+        "sept.",
+        "ianuarie",
+        "februarie",
+        "Noi",
+        "augustus",
+        "2022",
+        "1999",
+        "0000",
+        "09:13",
+        "9:13",
+        "25:61",
+        "24:00",
+        "23.59",
+        ",",
+        ",,",
+        " ",
+        "  ",
+        "-",
+        "ora",
+        "orele",
+        "vineri",
+        "Marţi",
+        "Sâmbătă",
+        "duminică",
+        "luni,",
+        "15.08.2022",
+        "31/02/2021",
+        "15.13.2022",
+        "pe",
+        "h",
+        "x",
+    ]
+)
 
 
 @settings(max_examples=600, deadline=None)
 @given(st.lists(DATE_PARTS, min_size=1, max_size=7).map(" ".join))
 def test_parse_date_equals_reference(text: str) -> None:
     got, expected = dates.parse_date(text), parse_date_reference(text)
-    assert (got.value, got.code, got.message) == (expected.value, expected.code,
-                                                 expected.message)
+    assert (got.value, got.code, got.message) == (expected.value, expected.code, expected.message)
 
 
 def cut_point_reference(buffer: str) -> int:
     from newsparse import api
 
     # A footer line starts the buffer or follows a line break (LF, CRLF or a lone CR).
-    ends = [match.end() for match in api._SAFE_CUT.finditer(buffer)
-            if match.start() == 0 or buffer[match.start() - 1] in "\r\n"]
+    ends = [
+        match.end()
+        for match in api._SAFE_CUT.finditer(buffer)
+        if match.start() == 0 or buffer[match.start() - 1] in "\r\n"
+    ]
     return ends[-1] if ends else 0
 
 
-STREAM_LINES = st.lists(st.sampled_from([
-    "ADRESA: <http://a.ro/1>", "ADRESA: http://a.ro/2", "ADRESA: <http://a.ro/3>Scris de x",
-    " ADRESA: <x>", "xADRESA: <y>", "ADRESA:", "Text.", "", "\r", "ADRESA: <a> \t",
-]), max_size=12)
+STREAM_LINES = st.lists(
+    st.sampled_from(
+        [
+            "ADRESA: <http://a.ro/1>",
+            "ADRESA: http://a.ro/2",
+            "ADRESA: <http://a.ro/3>Scris de x",
+            " ADRESA: <x>",
+            "xADRESA: <y>",
+            "ADRESA:",
+            "Text.",
+            "",
+            "\r",
+            "ADRESA: <a> \t",
+        ]
+    ),
+    max_size=12,
+)
 
 
 @SETTINGS
@@ -230,8 +331,21 @@ def test_line_breaks_count_like_split_lines(text: str) -> None:
 
 # Characters the JSON safety check looks for, and characters that share its bytes in UTF-8:
 # U+00A9 is 0xC2 0xA9, U+00E8 is 0xC3 0xA8, U+2026 is 0xE2 0x80 0xA6.
-JSON_AWKWARD = AWKWARD | st.sampled_from(["\u2028", "\u2029", "\u2027", "\u202a", "\xa9", "\xe8",
-                                          "\xe9", "\u2026", "\xa0", "\x80", "\x7e"])
+JSON_AWKWARD = AWKWARD | st.sampled_from(
+    [
+        "\u2028",
+        "\u2029",
+        "\u2027",
+        "\u202a",
+        "\xa9",
+        "\xe8",
+        "\xe9",
+        "\u2026",
+        "\xa0",
+        "\x80",
+        "\x7e",
+    ]
+)
 JSON_TEXT = st.lists(st.text(max_size=8) | JSON_AWKWARD, max_size=12).map("".join)
 RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
 
@@ -244,8 +358,7 @@ def json_reference(value: object, **options: object) -> str:
 
 def json_article(paragraphs: list[str], title: str, level: int) -> Article:
     blocks = tuple(Block("paragraph", text=p, line=i) for i, p in enumerate(paragraphs))
-    blocks += (Block("image", image=Image(title, None)), Block("heading", text=title,
-                                                                 level=level))
+    blocks += (Block("image", image=Image(title, None)), Block("heading", text=title, level=level))
     return Article(title=title, author=title or None, blocks=blocks, line=level)
 
 
@@ -269,8 +382,9 @@ def test_pretty_json_equals_json_dumps(paragraphs: list[str], title: str, level:
 
 @SETTINGS
 @given(st.lists(st.lists(JSON_TEXT, max_size=3), max_size=4))
-def test_json_lines_as_bytes_equal_json_lines_as_text(tmp_path_factory: pytest.TempPathFactory,
-                                                      texts: list[list[str]]) -> None:
+def test_json_lines_as_bytes_equal_json_lines_as_text(
+    tmp_path_factory: pytest.TempPathFactory, texts: list[list[str]]
+) -> None:
     articles = [json_article(paragraphs, "T", 1) for paragraphs in texts]
     text = io.StringIO()
     with JSONLinesExporter(text) as exporter:
@@ -298,8 +412,9 @@ def test_json_lines_as_bytes_equal_json_lines_as_text(tmp_path_factory: pytest.T
             for article in articles:
                 exporter.write(article)
         stream.write("after\n")
-    assert path.read_bytes().decode("utf-8", errors="surrogatepass") == \
-        f"before\n{text.getvalue()}after\n".replace("\n", "\r\n")
+    assert path.read_bytes().decode(
+        "utf-8", errors="surrogatepass"
+    ) == f"before\n{text.getvalue()}after\n".replace("\n", "\r\n")
 
 
 class _AnyDict(Article):
@@ -311,19 +426,24 @@ class _AnyDict(Article):
         return found
 
 
-@pytest.mark.parametrize("article", [
-    Article(title="lone \ud800 surrogate \x85 \u2028"),
-    Article(title="big", line=2**64),
-    _AnyDict(title="keys \x7f"),
-])
+@pytest.mark.parametrize(
+    "article",
+    [
+        Article(title="lone \ud800 surrogate \x85 \u2028"),
+        Article(title="big", line=2**64),
+        _AnyDict(title="keys \x7f"),
+    ],
+)
 def test_json_writes_what_orjson_refuses_as_json_does(tmp_path: Path, article: Article) -> None:
     assert dumps(article) == json_reference(article.to_dict(), separators=(",", ":"))
     assert dumps(article, indent=2) == json_reference(article.to_dict(), indent=2)
     # Between two ordinary lines, in order, on a text file and on a byte stream.
     plain = Article(title="ș")
     path = tmp_path / "out.jsonl"
-    with open(path, "w", encoding="utf-8", errors="surrogatepass") as stream, \
-            JSONLinesExporter(stream) as exporter:
+    with (
+        open(path, "w", encoding="utf-8", errors="surrogatepass") as stream,
+        JSONLinesExporter(stream) as exporter,
+    ):
         for each in (plain, article, plain):
             exporter.write(each)
     expected = "".join(f"{dumps(each)}\n" for each in (plain, article, plain))
@@ -336,8 +456,7 @@ def test_json_writes_what_orjson_refuses_as_json_does(tmp_path: Path, article: A
         assert data.getvalue() == expected.encode("utf-8")
 
 
-@pytest.mark.parametrize("value", [dt.datetime(2022, 8, 15), dt.date(2022, 8, 15),
-                                   Image("a.png")])
+@pytest.mark.parametrize("value", [dt.datetime(2022, 8, 15), dt.date(2022, 8, 15), Image("a.png")])
 def test_json_refuses_what_json_always_refused(value: object) -> None:
     article = Article(title=value)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="not JSON serializable"):
@@ -352,8 +471,11 @@ def starts_like_date_reference(text: str) -> bool:
     if head[:1].isdigit():
         return True
     word = dates._WORD.match(head)
-    return word is not None and (word.group() in dates.MONTHS or word.group() in dates.WEEKDAYS
-                                 or word.group() in dates.RELATIVE_STARTS)
+    return word is not None and (
+        word.group() in dates.MONTHS
+        or word.group() in dates.WEEKDAYS
+        or word.group() in dates.RELATIVE_STARTS
+    )
 
 
 @SETTINGS
@@ -368,8 +490,12 @@ def test_fast_block_is_a_plain_block() -> None:
     from newsparse.model import Block, Image
     from newsparse.parser import _block
 
-    for args in [("paragraph", "Text.", None, None, 3), ("separator", None, None, None, 4),
-                 ("image", None, Image("a.png"), None, 5), ("heading", "H", None, 2, 6)]:
+    for args in [
+        ("paragraph", "Text.", None, None, 3),
+        ("separator", None, None, None, 4),
+        ("image", None, Image("a.png"), None, 5),
+        ("heading", "H", None, 2, 6),
+    ]:
         fast, plain = _block(*args), Block(*args)
         assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
         with pytest.raises(dataclasses.FrozenInstanceError):
@@ -380,25 +506,37 @@ def _two(low: int, high: int) -> st.SearchStrategy[str]:
     return st.integers(low, high).map(str) | st.integers(low, high).map(lambda n: f"{n:02d}")
 
 
-MONTH_WORDS = st.sampled_from([*dates.MONTHS, "Iul.", "mart.", "SEPT.", "Noi", "augustus",
-                               "luni", "mar", "mai", "dec."])
+MONTH_WORDS = st.sampled_from(
+    [*dates.MONTHS, "Iul.", "mart.", "SEPT.", "Noi", "augustus", "luni", "mar", "mai", "dec."]
+)
 SEPARATORS = st.sampled_from([",", ", ", ",  ", " ", ",,"])
 
 
 @settings(max_examples=500, deadline=None)
-@given(_two(0, 30), _two(0, 70), SEPARATORS, _two(0, 40), MONTH_WORDS,
-       st.sampled_from(["2022", "1999", "2100", "0999", "3000", "1600"]))
-def test_time_first_dates_read_as_dateutil_reads_them(hour: str, minute: str, comma: str,
-                                                      day: str, month: str, year: str) -> None:
+@given(
+    _two(0, 30),
+    _two(0, 70),
+    SEPARATORS,
+    _two(0, 40),
+    MONTH_WORDS,
+    st.sampled_from(["2022", "1999", "2100", "0999", "3000", "1600"]),
+)
+def test_time_first_dates_read_as_dateutil_reads_them(
+    hour: str, minute: str, comma: str, day: str, month: str, year: str
+) -> None:
     text = f"{hour}:{minute}{comma}{day} {month} {year}"
     got, expected = dates.parse_date(text), parse_date_reference(text)
-    assert (got.value, got.code, got.message) == (expected.value, expected.code,
-                                                 expected.message)
+    assert (got.value, got.code, got.message) == (expected.value, expected.code, expected.message)
 
 
 @settings(max_examples=500, deadline=None)
-@given(MONTH_WORDS, _two(0, 40), SEPARATORS, st.sampled_from(["2025", "1999", "0999", "2100"]),
-       st.none() | st.tuples(SEPARATORS, _two(0, 30), _two(0, 70)))
+@given(
+    MONTH_WORDS,
+    _two(0, 40),
+    SEPARATORS,
+    st.sampled_from(["2025", "1999", "0999", "2100"]),
+    st.none() | st.tuples(SEPARATORS, _two(0, 30), _two(0, 70)),
+)
 def test_month_first_dates_read_as_dateutil_reads_them(
     month: str, day: str, comma: str, year: str, time: tuple[str, str, str] | None
 ) -> None:
@@ -406,23 +544,33 @@ def test_month_first_dates_read_as_dateutil_reads_them(
     if time is not None:
         text += f"{time[0]}{time[1]}:{time[2]}"
     got, expected = dates.parse_date(text), parse_date_reference(text)
-    assert (got.value, got.code, got.message) == (expected.value, expected.code,
-                                                 expected.message)
+    assert (got.value, got.code, got.message) == (expected.value, expected.code, expected.message)
 
 
-@pytest.mark.parametrize("text", ["14:56, 31 Iul. 2012", "mart. 18, 2025, 10:20", "mai 2, 2010",
-                                  "15 august 2022, 09:13", "vineri, 15 iulie 2022, 9:13"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "14:56, 31 Iul. 2012",
+        "mart. 18, 2025, 10:20",
+        "mai 2, 2010",
+        "15 august 2022, 09:13",
+        "vineri, 15 iulie 2022, 9:13",
+    ],
+)
 def test_common_shapes_take_the_fast_path(text: str) -> None:
     result = dates.parse_date(text)
     assert result.fast and result.value == parse_date_reference(text).value
 
 
 @SETTINGS
-@given(st.binary(max_size=64) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")),
-       st.sampled_from(sorted(reading._SURROGATEESCAPE_SAFE)))
+@given(
+    st.binary(max_size=64) | TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.sampled_from(sorted(reading._SURROGATEESCAPE_SAFE)),
+)
 def test_surrogateescape_decodes_as_undecodable(data: bytes, codec: str) -> None:
-    assert data.decode(codec, errors=reading._error_handler(codec)) == \
-        data.decode(codec, errors=reading.UNDECODABLE)
+    assert data.decode(codec, errors=reading._error_handler(codec)) == data.decode(
+        codec, errors=reading.UNDECODABLE
+    )
 
 
 def next_is_heading_reference(lines: list[str], index: int) -> bool:
@@ -434,12 +582,34 @@ def next_is_heading_reference(lines: list[str], index: int) -> bool:
     return False
 
 
-DUMP_LINES = st.lists(st.sampled_from([
-    "", " ", "\t", "Scris de ana pe 1 mai 2020", "  De ion la 2 mai 2021, 10:00", "## Titlu",
-    " # Sub", "#", "Text. Scris de ana pe 3 mai 2020", "text", "  text indentat",
-    "ADRESA: <http://a.ro/1>", "ADRESA: http://a.ro/2 Scris de x pe 4 mai 2020", "---",
-    "media-1.png", "![x](a.jpg)", "[sursa](#)", "\u00a0", "\u2003x", "Ana are mere.", "foto.jpg",
-]), max_size=16)
+DUMP_LINES = st.lists(
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\t",
+            "Scris de ana pe 1 mai 2020",
+            "  De ion la 2 mai 2021, 10:00",
+            "## Titlu",
+            " # Sub",
+            "#",
+            "Text. Scris de ana pe 3 mai 2020",
+            "text",
+            "  text indentat",
+            "ADRESA: <http://a.ro/1>",
+            "ADRESA: http://a.ro/2 Scris de x pe 4 mai 2020",
+            "---",
+            "media-1.png",
+            "![x](a.jpg)",
+            "[sursa](#)",
+            "\u00a0",
+            "\u2003x",
+            "Ana are mere.",
+            "foto.jpg",
+        ]
+    ),
+    max_size=16,
+)
 
 
 class _Everything:
@@ -459,8 +629,9 @@ def test_each_line_is_read_once_knowing_what_follows(lines: list[str]) -> None:
     original = parser._Parser.read_line
     markup = parser._MARKUP_INITIALS
 
-    def read_line(self: parser._Parser, raw: str, line: str, index: int,
-                  heading_next: bool) -> None:
+    def read_line(
+        self: parser._Parser, raw: str, line: str, index: int, heading_next: bool
+    ) -> None:
         seen.append((index, line, heading_next))
         original(self, raw, line, index, heading_next)
 
@@ -472,8 +643,11 @@ def test_each_line_is_read_once_knowing_what_follows(lines: list[str]) -> None:
     finally:
         parser._Parser.read_line = original  # type: ignore[method-assign]
         parser._MARKUP_INITIALS = markup
-    expected = [(index, raw.strip(), next_is_heading_reference(lines, index))
-                for index, raw in enumerate(lines) if raw.strip()]
+    expected = [
+        (index, raw.strip(), next_is_heading_reference(lines, index))
+        for index, raw in enumerate(lines)
+        if raw.strip()
+    ]
     assert seen == expected
     # The lane reads plain paragraph lines exactly as read_line does.
     assert parser.parse_text(text) == every_line_read
@@ -490,8 +664,12 @@ def test_line_offset_shortcut(lines: list[str]) -> None:
 
 
 @SETTINGS
-@given(TEXT, st.sampled_from([".png", ".JPEG", ".tiff", ".Jfif", ".x", ".", "png", "a.jpg ",
-                              ".webp.", "İ.gif"]))
+@given(
+    TEXT,
+    st.sampled_from(
+        [".png", ".JPEG", ".tiff", ".Jfif", ".x", ".", "png", "a.jpg ", ".webp.", "İ.gif"]
+    ),
+)
 def test_image_suffix_needs_a_dot_four_or_five_from_the_end(text: str, suffix: str) -> None:
     from newsparse.parser import _IMAGE_SUFFIXES
 
@@ -503,7 +681,8 @@ def test_image_suffix_needs_a_dot_four_or_five_from_the_end(text: str, suffix: s
 @SETTINGS
 @given(st.lists(JSON_TEXT, max_size=4), JSON_TEXT, st.integers(0, 3))
 def test_a_lone_article_reads_the_same_through_json_or_orjson(
-        paragraphs: list[str], title: str, level: int) -> None:
+    paragraphs: list[str], title: str, level: int
+) -> None:
     from newsparse.exporters import json as exporter_module
 
     article = json_article(paragraphs, title, level)
@@ -531,8 +710,9 @@ def test_only_the_first_lone_article_of_a_process_skips_orjson() -> None:
         "import json\n"
         "print(texts[0] == texts[1], json.loads(texts[2]) == [json.loads(texts[0])] * 2)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
     assert done.stdout.split() == ["False", "True", "True", "True", "True"]
 
 
@@ -547,15 +727,39 @@ def general_reference(folded: str, text: str) -> dates.DateResult:
         dates._impossible_clock = original
 
 
-CLOCK_WORDS = st.sampled_from(["", "februarie", "mai", "2022", "15", "ora", "la", "pe", "luni",
-                               "am", "pm", ",", "-", "/", "10:00", "12"])
+CLOCK_WORDS = st.sampled_from(
+    [
+        "",
+        "februarie",
+        "mai",
+        "2022",
+        "15",
+        "ora",
+        "la",
+        "pe",
+        "luni",
+        "am",
+        "pm",
+        ",",
+        "-",
+        "/",
+        "10:00",
+        "12",
+    ]
+)
 
 
 @SETTINGS
-@given(st.lists(CLOCK_WORDS, max_size=4), st.integers(0, 99), st.integers(0, 99),
-       st.sampled_from([":", ": ", "."]), st.lists(CLOCK_WORDS, max_size=3))
-def test_impossible_clock_says_what_dateutil_says(before: list[str], hour: int, minute: int,
-                                                  colon: str, after: list[str]) -> None:
+@given(
+    st.lists(CLOCK_WORDS, max_size=4),
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.sampled_from([":", ": ", "."]),
+    st.lists(CLOCK_WORDS, max_size=3),
+)
+def test_impossible_clock_says_what_dateutil_says(
+    before: list[str], hour: int, minute: int, colon: str, after: list[str]
+) -> None:
     clock = f"{hour}{colon}{minute:02d}"
     text = " ".join([*before, clock, *after])
     folded = dates.fold(text.strip())
@@ -563,8 +767,10 @@ def test_impossible_clock_says_what_dateutil_says(before: list[str], hour: int, 
     assert general(folded, text) == general_reference(folded, text)
 
 
-@pytest.mark.parametrize("text", ["15 februarie 2022, 25:61", "2022, 25:61", "25:61",
-                                  "luni 30:10", "3 mai 2021, ora 12:75"])
+@pytest.mark.parametrize(
+    "text",
+    ["15 februarie 2022, 25:61", "2022, 25:61", "25:61", "luni 30:10", "3 mai 2021, ora 12:75"],
+)
 def test_impossible_clock_needs_no_dateutil(text: str) -> None:
     folded = dates.fold(text.strip())
     assert dates._impossible_clock(dates._clean_for_dateutil(folded))
@@ -575,19 +781,40 @@ def test_impossible_clock_needs_no_dateutil(text: str) -> None:
 
 
 @SETTINGS
-@given(st.sampled_from(["Europe/Bucharest", "UTC", "Europe/Paris"]),
-       st.none() | st.text(max_size=5), st.none() | st.integers(0, 10**9), st.booleans(),
-       st.booleans(), st.booleans(), st.booleans(), st.floats(0, 2e9))
-def test_options_for_file_equals_replace(tz: str, encoding: str | None, max_size: int | None,
-                                         normalize: bool, fix_text: bool, restore: bool,
-                                         keep: bool, mtime: float) -> None:
+@given(
+    st.sampled_from(["Europe/Bucharest", "UTC", "Europe/Paris"]),
+    st.none() | st.text(max_size=5),
+    st.none() | st.integers(0, 10**9),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.floats(0, 2e9),
+)
+def test_options_for_file_equals_replace(
+    tz: str,
+    encoding: str | None,
+    max_size: int | None,
+    normalize: bool,
+    fix_text: bool,
+    restore: bool,
+    keep: bool,
+    mtime: float,
+) -> None:
     import dataclasses
 
     from newsparse import api
     from newsparse.model import ParseOptions
 
-    options = ParseOptions(tz=tz, encoding=encoding, max_size=max_size, normalize=normalize,
-                           fix_text=fix_text, restore_diacritics=restore, keep_boilerplate=keep)
+    options = ParseOptions(
+        tz=tz,
+        encoding=encoding,
+        max_size=max_size,
+        normalize=normalize,
+        fix_text=fix_text,
+        restore_diacritics=restore,
+        keep_boilerplate=keep,
+    )
     fast = api.options_for_file(options, mtime)
     now = dt.datetime.fromtimestamp(mtime, dt.timezone.utc)
     plain = dataclasses.replace(options, now=now, now_source="file modification time")

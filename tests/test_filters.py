@@ -48,8 +48,12 @@ def test_filters_select_exactly_the_expected_articles(case: dict[str, Any]) -> N
     counts = FilterCounts()
     kept = list(filter_articles(articles, options_from(case["options"]), counts=counts))
     assert short_titles(kept) == case["titles"]
-    assert counts.to_dict() == {"seen": 7, "kept": len(case["titles"]),
-                                "dropped": case["dropped"], "undated": case["undated"]}
+    assert counts.to_dict() == {
+        "seen": 7,
+        "kept": len(case["titles"]),
+        "dropped": case["dropped"],
+        "undated": case["undated"],
+    }
 
 
 def test_no_options_keep_everything_lazily() -> None:
@@ -61,8 +65,9 @@ def test_no_options_keep_everything_lazily() -> None:
 
 def test_the_day_is_the_one_the_byline_wrote() -> None:
     # 23:59 on 31 December in Bucharest is already 1 January in some zones: not here.
-    article = newsparse.Article("t", published=dt.datetime(
-        2022, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=2))))
+    article = newsparse.Article(
+        "t", published=dt.datetime(2022, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    )
     selector = ArticleFilter(FilterOptions(until=dt.date(2022, 12, 31)))
     assert selector.keep(article)
     assert not ArticleFilter(FilterOptions(since=dt.date(2023, 1, 1))).keep(article)
@@ -70,8 +75,9 @@ def test_the_day_is_the_one_the_byline_wrote() -> None:
 
 def test_a_bare_date_is_compared_as_a_day() -> None:
     article = newsparse.Article("t", published=dt.date(2023, 1, 1))
-    assert ArticleFilter(FilterOptions(since=dt.date(2023, 1, 1),
-                                       until=dt.date(2023, 1, 1))).keep(article)
+    assert ArticleFilter(FilterOptions(since=dt.date(2023, 1, 1), until=dt.date(2023, 1, 1))).keep(
+        article
+    )
 
 
 def test_wildcards_are_the_only_pattern_characters() -> None:
@@ -106,11 +112,13 @@ def test_the_description_names_the_undated() -> None:
 _SPELLINGS = {"s": "sSșȘşŞ", "t": "tTțȚţŢ", "a": "aAăĂâÂ", "i": "iIîÎ"}
 
 
-@given(st.sampled_from(["Ștefan Țăranu", "Ioana Mărgineanu", "Agerpres", "Cristina Sârbu"]),
-       st.data())
+@given(
+    st.sampled_from(["Ștefan Țăranu", "Ioana Mărgineanu", "Agerpres", "Cristina Sârbu"]), st.data()
+)
 def test_any_spelling_of_a_name_finds_it(name: str, data: st.DataObject) -> None:
-    spelled = "".join(data.draw(st.sampled_from(_SPELLINGS.get(fold(ch), ch + ch.upper())))
-                      for ch in name)
+    spelled = "".join(
+        data.draw(st.sampled_from(_SPELLINGS.get(fold(ch), ch + ch.upper()))) for ch in name
+    )
     article = newsparse.Article("t", author=name, source=name)
     assert ArticleFilter(FilterOptions(authors=(spelled,))).keep(article)
     assert ArticleFilter(FilterOptions(sources=(spelled[:3] + "*",))).keep(article)
@@ -118,8 +126,9 @@ def test_any_spelling_of_a_name_finds_it(name: str, data: st.DataObject) -> None
 
 
 @given(st.lists(st.sampled_from(range(7)), max_size=20), st.sampled_from(SELECTIONS))
-def test_counts_add_up_and_the_kept_are_a_subsequence(picks: list[int],
-                                                        case: dict[str, Any]) -> None:
+def test_counts_add_up_and_the_kept_are_a_subsequence(
+    picks: list[int], case: dict[str, Any]
+) -> None:
     pool = newsparse.parse(CORPUS.read_bytes()).articles
     articles = [pool[i] for i in picks]
     counts = FilterCounts()

@@ -38,15 +38,34 @@ ENCODINGS = ("cp1250", "iso8859_2", "iso8859_16", "utf-16", "utf-16-le", "utf-8-
 CEDILLA_TO_COMMA = str.maketrans("şţŞŢ", "șțȘȚ")
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"")
 FRAGMENTS = (
-    "Scris de ana pe 1 mai 2020, 10:00", "## Titlu", "---", "ADRESA: <http://x.ro/1>",
-    "[sursa](#)", "media-1 (2).png", "![c](m.jpg)", "", "De Ion la 3 mai 2021",
-    "Scris de x pe 31 februarie 2022", "Scris de mână, documentul", "ADRESA: http://a.ro/b",
-    "Publicat de Ion, 14:56, 31 Iul. 2012 / actualizat: ieri", "text fara punct",
-    "## pentru pentru", "ADRESA:", "ADRESA: <", "\x1b[31m", "\x00", "\ufeff", "\u009b",
+    "Scris de ana pe 1 mai 2020, 10:00",
+    "## Titlu",
+    "---",
+    "ADRESA: <http://x.ro/1>",
+    "[sursa](#)",
+    "media-1 (2).png",
+    "![c](m.jpg)",
+    "",
+    "De Ion la 3 mai 2021",
+    "Scris de x pe 31 februarie 2022",
+    "Scris de mână, documentul",
+    "ADRESA: http://a.ro/b",
+    "Publicat de Ion, 14:56, 31 Iul. 2012 / actualizat: ieri",
+    "text fara punct",
+    "## pentru pentru",
+    "ADRESA:",
+    "ADRESA: <",
+    "\x1b[31m",
+    "\x00",
+    "\ufeff",
+    "\u009b",
 )
 # Bounded so that the suite stays fast; NEWSPARSE_FUZZ_EXAMPLES=5000 for a longer local run.
-SETTINGS = settings(max_examples=int(os.environ.get("NEWSPARSE_FUZZ_EXAMPLES", "150")),
-                    deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("NEWSPARSE_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 # Lone surrogates and unassigned code points too: a str from a careless caller may hold them.
 ANY_CHARACTER = st.characters(codec=None, exclude_categories=())
 
@@ -147,8 +166,22 @@ def test_any_bytes_after_a_byte_order_mark(bom: bytes, data: bytes) -> None:
 
 
 @SETTINGS
-@given(st.sampled_from(["ascii", "utf-8", "utf-16-le", "utf-16-be", "utf-32", "utf-7",
-                        "cp1250", "iso-8859-16", "latin-1"]), st.binary())
+@given(
+    st.sampled_from(
+        [
+            "ascii",
+            "utf-8",
+            "utf-16-le",
+            "utf-16-be",
+            "utf-32",
+            "utf-7",
+            "cp1250",
+            "iso-8859-16",
+            "latin-1",
+        ]
+    ),
+    st.binary(),
+)
 @example("ascii", b"\x80\x00")
 @example("utf-32", b"\x00\x00")
 def test_any_bytes_in_a_forced_encoding(encoding: str, data: bytes) -> None:
@@ -156,11 +189,23 @@ def test_any_bytes_in_a_forced_encoding(encoding: str, data: bytes) -> None:
 
 
 @SETTINGS
-@given(st.lists(st.tuples(st.sampled_from(FRAGMENTS) | st.text(ANY_CHARACTER, max_size=20),
-                          st.sampled_from(["\n", "\r\n", "\r", "\n\n", " \t\n"])),
-                max_size=40))
-@example([("Scris de ana pe 1 mai 2020, 10:00", "\n"), ("\r", "\r"), ("\x00", "\n"),
-          ("Scris de ana pe 1 mai 2020, 10:00", "\n")])  # CR CR NUL LF: three breaks
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(FRAGMENTS) | st.text(ANY_CHARACTER, max_size=20),
+            st.sampled_from(["\n", "\r\n", "\r", "\n\n", " \t\n"]),
+        ),
+        max_size=40,
+    )
+)
+@example(
+    [
+        ("Scris de ana pe 1 mai 2020, 10:00", "\n"),
+        ("\r", "\r"),
+        ("\x00", "\n"),
+        ("Scris de ana pe 1 mai 2020, 10:00", "\n"),
+    ]
+)  # CR CR NUL LF: three breaks
 def test_dump_like_lines_with_mixed_line_endings(parts: list[tuple[str, str]]) -> None:
     text = "".join(line + end for line, end in parts)
     check_text(text)
@@ -175,10 +220,22 @@ def mutate(data: bytes, draw: st.DrawFn) -> bytes:
     for _ in range(draw(st.integers(1, 5))):
         lines = data.split(b"\n")
         index = draw(st.integers(0, len(lines) - 1))
-        action = draw(st.sampled_from([
-            "drop", "duplicate", "swap", "cut", "nul", "flip", "insert", "crlf", "cr",
-            "reencode",
-        ]))
+        action = draw(
+            st.sampled_from(
+                [
+                    "drop",
+                    "duplicate",
+                    "swap",
+                    "cut",
+                    "nul",
+                    "flip",
+                    "insert",
+                    "crlf",
+                    "cr",
+                    "reencode",
+                ]
+            )
+        )
         if action == "drop":
             del lines[index]
         elif action == "duplicate":
@@ -266,13 +323,16 @@ def test_inputs_found_by_fuzzing(path: Path) -> None:
         assert_sound(result, text)
 
 
-@pytest.mark.parametrize("date", [
-    "1 mai 2020, 10:0099999999999999999999999999999999",  # decimal.InvalidOperation
-    "19970902090807197090209080710h",
-    "19/040400",  # TypeError in older dateutil
-    "30/062012",  # IndexError in older dateutil
-    "1 mai 99999999999999999999",  # OverflowError
-])
+@pytest.mark.parametrize(
+    "date",
+    [
+        "1 mai 2020, 10:0099999999999999999999999999999999",  # decimal.InvalidOperation
+        "19970902090807197090209080710h",
+        "19/040400",  # TypeError in older dateutil
+        "30/062012",  # IndexError in older dateutil
+        "1 mai 99999999999999999999",  # OverflowError
+    ],
+)
 def test_dates_that_break_dateutil_are_reported(date: str) -> None:
     result = newsparse.parse(f"Scris de ana pe {date}\n\n## T\n\nText.\n")
     assert result.articles[0].published is None
@@ -280,8 +340,11 @@ def test_dates_that_break_dateutil_are_reported(date: str) -> None:
 
 
 def test_truncated_utf16_is_reported_not_raised() -> None:
-    data = codecs.BOM_UTF16_LE + "Scris de ana pe 1 mai 2020\n\n## T\n\nText.\n".encode(
-        "utf-16-le") + b"\x00"
+    data = (
+        codecs.BOM_UTF16_LE
+        + "Scris de ana pe 1 mai 2020\n\n## T\n\nText.\n".encode("utf-16-le")
+        + b"\x00"
+    )
     result = check_bytes(data)
     assert result.encoding == "utf-16"
     assert result.articles[0].title == "T"
@@ -296,8 +359,9 @@ def test_cr_nul_lf_stays_two_line_breaks() -> None:
 
 @SETTINGS
 @given(st.sampled_from(sorted(UTF8_DUMPS)), st.data(), st.sampled_from([1, 7, 64, 4096]))
-def test_damaged_dumps_stream_as_they_parse_whole(name: str, data: st.DataObject,
-                                                  chunk_size: int) -> None:
+def test_damaged_dumps_stream_as_they_parse_whole(
+    name: str, data: st.DataObject, chunk_size: int
+) -> None:
     damaged = mutate(UTF8_DUMPS[name].encode("utf-8"), data.draw)
     if b"\x00" in damaged or not damaged.strip():
         return  # NUL positions and empty input are reported per piece; compared elsewhere
@@ -307,7 +371,9 @@ def test_damaged_dumps_stream_as_they_parse_whole(name: str, data: st.DataObject
         return  # the encoding is detected on the first chunk only
     whole = newsparse.parse(damaged)
     results = list(parse_stream(io.BytesIO(damaged), chunk_size=chunk_size))
-    assert [a.to_dict() for r in results for a in r.articles] == \
-        [a.to_dict() for a in whole.articles]
-    assert [d.to_dict() for r in results for d in r.diagnostics] == \
-        [d.to_dict() for d in whole.diagnostics]
+    assert [a.to_dict() for r in results for a in r.articles] == [
+        a.to_dict() for a in whole.articles
+    ]
+    assert [d.to_dict() for r in results for d in r.diagnostics] == [
+        d.to_dict() for d in whole.diagnostics
+    ]

@@ -30,8 +30,13 @@ DUMP = SEED.read_bytes()
 
 
 def _run(*args: str, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "newsparse", *args], input=input,
-                          capture_output=True, check=False, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "newsparse", *args],
+        input=input,
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
 
 
 def _stdout_of(*args: str) -> bytes:
@@ -92,9 +97,21 @@ def test_output_to_dev_fd_writes_through_the_descriptor() -> None:
     read_end, write_end = os.pipe()
     try:
         child = subprocess.Popen(
-            [sys.executable, "-m", "newsparse", "parse", "-f", "jsonl", str(SEED),
-             "-o", f"/dev/fd/{write_end}"],
-            pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "newsparse",
+                "parse",
+                "-f",
+                "jsonl",
+                str(SEED),
+                "-o",
+                f"/dev/fd/{write_end}",
+            ],
+            pass_fds=(write_end,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         os.close(write_end)
         write_end = -1
         with os.fdopen(read_end, "rb") as pipe:
@@ -110,7 +127,8 @@ def test_output_to_dev_fd_writes_through_the_descriptor() -> None:
 
 
 def test_output_to_a_link_to_standard_output_appends_to_what_the_shell_opened(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     # `-o /dev/stdout` with `>> file`; the link is made here, so that a writer that
     # replaced what it writes to could only replace this link, never the real /dev/stdout.
     target = tmp_path / "out.jsonl"
@@ -119,9 +137,22 @@ def test_output_to_a_link_to_standard_output_appends_to_what_the_shell_opened(
     stdout_link.symlink_to("/proc/self/fd/1")
     with open(target, "ab") as stdout:
         done = subprocess.run(
-            [sys.executable, "-m", "newsparse", "parse", "-f", "jsonl", str(SEED),
-             "-o", str(stdout_link)], stdout=stdout, stderr=subprocess.PIPE, check=False,
-            timeout=60)
+            [
+                sys.executable,
+                "-m",
+                "newsparse",
+                "parse",
+                "-f",
+                "jsonl",
+                str(SEED),
+                "-o",
+                str(stdout_link),
+            ],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            check=False,
+            timeout=60,
+        )
     assert done.returncode == 0, done.stderr
     assert stdout_link.is_symlink()
     assert target.read_bytes() == b"kept\n" + _stdout_of("parse", "-f", "jsonl", str(SEED))
@@ -147,8 +178,13 @@ def test_standard_input_that_is_the_output_is_refused(tmp_path: Path) -> None:
     dump = tmp_path / "a.txt"
     dump.write_bytes(DUMP)
     with open(dump, "rb") as stdin:
-        done = subprocess.run([sys.executable, "-m", "newsparse", "parse", "-o", str(dump)],
-                              stdin=stdin, capture_output=True, check=False, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "newsparse", "parse", "-o", str(dump)],
+            stdin=stdin,
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
     assert done.returncode == 2
     assert b"is also an input" in done.stderr
     assert dump.read_bytes() == DUMP
@@ -180,8 +216,11 @@ def test_parse_shows_a_name_that_is_not_utf8_escaped(tmp_path: Path, format_name
     assert f"{SHOWN}:1:1: NP109".encode() in done.stderr
     expected = [str(tree / f"{i}_ok.txt") for i in range(5)] + [str(tree / SHOWN)]
     if format_name in ("json", "jsonl"):
-        records = json.loads(text) if format_name == "json" else [
-            json.loads(line) for line in text.splitlines()]
+        records = (
+            json.loads(text)
+            if format_name == "json"
+            else [json.loads(line) for line in text.splitlines()]
+        )
         assert [r["file"] for r in records] == expected
     elif format_name == "csv":
         assert f"\r\n{tree / SHOWN}," in text
@@ -223,13 +262,16 @@ def test_convert_isolates_a_name_that_is_not_utf8(tmp_path: Path, how: list[str]
         done = _run("convert", str(tree), "-o", str(out), *how)
         assert done.returncode == 0, done.stderr
         names = sorted(os.listdir(os.fsencode(out)))
-        assert names == sorted([b".newsparse-manifest.json", b"bad\xff.json"]
-                               + [f"{i}_ok.json".encode() for i in range(5)])
+        assert names == sorted(
+            [b".newsparse-manifest.json", b"bad\xff.json"]
+            + [f"{i}_ok.json".encode() for i in range(5)]
+        )
     assert b"Traceback" not in done.stderr
 
 
 def test_one_failing_input_leaves_the_others_of_its_batch_alone(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from newsparse.batch import worker
 
     tree = tmp_path / "d"
@@ -244,11 +286,13 @@ def test_one_failing_input_leaves_the_others_of_its_batch_alone(
         return real(task, settings)
 
     monkeypatch.setattr(worker, "_convert_file", failing)
-    result = CliRunner().invoke(main, ["convert", str(tree), "-o", str(tmp_path / "out"),
-                                       "-j", "1", "-q"])
+    result = CliRunner().invoke(
+        main, ["convert", str(tree), "-o", str(tmp_path / "out"), "-j", "1", "-q"]
+    )
     assert result.exit_code == 1
     assert sorted(os.listdir(tmp_path / "out")) == sorted(
-        [".newsparse-manifest.json"] + [f"{i}.json" for i in range(6) if i != 2])
+        [".newsparse-manifest.json"] + [f"{i}.json" for i in range(6) if i != 2]
+    )
     assert "2.txt: internal error while converting: UnicodeEncodeError" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -289,8 +333,10 @@ def test_a_killed_worker_does_not_stop_convert(tmp_path: Path, signum: int) -> N
     tree = _big_tree(tmp_path, 400)
     out = tmp_path / "out"
     child = subprocess.Popen(
-        [sys.executable, "-m", "newsparse", "convert", str(tree), "-o", str(out), "-j", "2",
-         "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [sys.executable, "-m", "newsparse", "convert", str(tree), "-o", str(out), "-j", "2", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         workers = _wait_for_workers(child.pid)
         os.kill(workers[0], signum)
@@ -320,8 +366,21 @@ def _zombie_or_gone(pid: int) -> bool:
 def test_workers_end_when_convert_is_killed(tmp_path: Path) -> None:
     tree = _big_tree(tmp_path, 400)
     child = subprocess.Popen(
-        [sys.executable, "-m", "newsparse", "convert", str(tree), "-o", str(tmp_path / "out"),
-         "-j", "2", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "newsparse",
+            "convert",
+            str(tree),
+            "-o",
+            str(tmp_path / "out"),
+            "-j",
+            "2",
+            "-q",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     workers = _wait_for_workers(child.pid)
     os.kill(child.pid, signal.SIGKILL)
     try:
@@ -336,8 +395,7 @@ def test_workers_end_when_convert_is_killed(tmp_path: Path) -> None:
             if not _zombie_or_gone(pid):
                 os.kill(pid, signal.SIGKILL)
         child.wait()
-    assert not list((tmp_path / "out").glob("**/.*.tmp")) if (tmp_path / "out").exists() \
-        else True
+    assert not list((tmp_path / "out").glob("**/.*.tmp")) if (tmp_path / "out").exists() else True
 
 
 # --- memory ------------------------------------------------------------------------------
@@ -354,8 +412,7 @@ def _peak_rss(path: Path) -> int:
         from memory import peak_rss
     finally:
         sys.path.pop(0)
-    rss, _ = peak_rss([sys.executable, "-m", "newsparse", "parse", "-q", "-f", "jsonl",
-                       str(path)])
+    rss, _ = peak_rss([sys.executable, "-m", "newsparse", "parse", "-q", "-f", "jsonl", str(path)])
     return rss * 1024
 
 
@@ -401,7 +458,8 @@ def test_nul_and_control_runs_list_only_the_first_few() -> None:
 
 @pytest.mark.parametrize("newline", ["\r", "\n", "\r\n"])
 def test_a_stream_is_cut_at_every_kind_of_line_end(
-        monkeypatch: pytest.MonkeyPatch, newline: str) -> None:
+    monkeypatch: pytest.MonkeyPatch, newline: str
+) -> None:
     monkeypatch.setattr(newsparse.api, "_FALLBACK_AT", 100_000)
     line = "Un rand de text fara sfarsit de articol."
     data = newline.join([line] * 100_000).encode()
@@ -414,7 +472,8 @@ def test_a_stream_is_cut_at_every_kind_of_line_end(
     whole = newsparse.parse(data)
     streamed = [p for r in results for a in r.articles for p in a.paragraphs]
     assert "".join(streamed).replace(" ", "") == "".join(
-        p for a in whole.articles for p in a.paragraphs).replace(" ", "")
+        p for a in whole.articles for p in a.paragraphs
+    ).replace(" ", "")
 
 
 # --- interrupted outputs -------------------------------------------------------------------
@@ -430,8 +489,9 @@ def test_sigterm_while_writing_an_output_removes_its_temporary(tmp_path: Path) -
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
         "    time.sleep(5)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, timeout=60, check=False
+    )
     assert done.returncode == -signal.SIGTERM, done.stderr
     assert list(tmp_path.iterdir()) == []
 
@@ -441,7 +501,10 @@ def test_sigterm_on_parse_output_leaves_nothing(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     child = subprocess.Popen(
         [sys.executable, "-m", "newsparse", "parse", "-o", str(target)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert child.stdin is not None
     child.stdin.write(DUMP * 50)
     child.stdin.flush()
@@ -466,28 +529,47 @@ def test_a_closed_pipe_keeps_the_status_of_the_run(tmp_path: Path, command: str)
     for index in range(300):  # far more report than a pipe holds
         (bad / f"{index}.txt").write_bytes(b"## no byline\n\ntext " * 20 + DUMP)
     piped = subprocess.run(
-        ["bash", "-o", "pipefail", "-c",
-         f"{sys.executable} -m newsparse {command} {bad} 2>/dev/null | head -c 10 >/dev/null"],
-        capture_output=True, check=False, timeout=60)
+        [
+            "bash",
+            "-o",
+            "pipefail",
+            "-c",
+            f"{sys.executable} -m newsparse {command} {bad} 2>/dev/null | head -c 10 >/dev/null",
+        ],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
     assert piped.returncode == 1
     clean = subprocess.run(
-        ["bash", "-o", "pipefail", "-c",
-         f"{sys.executable} -m newsparse parse {' '.join([str(SEED)] * 300)} | head -c 10"],
-        capture_output=True, check=False, timeout=60)
+        [
+            "bash",
+            "-o",
+            "pipefail",
+            "-c",
+            f"{sys.executable} -m newsparse parse {' '.join([str(SEED)] * 300)} | head -c 10",
+        ],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
     assert clean.returncode == 0, clean.stderr
 
 
 # --- byte-order marks and the last byte -------------------------------------------------
 
 
-def _stream_and_whole(data: bytes, chunk_size: int) -> tuple[list[dict], list[dict],
-                                                             list[dict], list[dict]]:
+def _stream_and_whole(
+    data: bytes, chunk_size: int
+) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
     whole = newsparse.parse(data)
     results = list(parse_stream(io.BytesIO(data), chunk_size=chunk_size))
-    return ([a.to_dict() for a in whole.articles],
-            [a.to_dict() for r in results for a in r.articles],
-            [d.to_dict() for d in whole.diagnostics],
-            [d.to_dict() for r in results for d in r.diagnostics])
+    return (
+        [a.to_dict() for a in whole.articles],
+        [a.to_dict() for r in results for a in r.articles],
+        [d.to_dict() for d in whole.diagnostics],
+        [d.to_dict() for r in results for d in r.diagnostics],
+    )
 
 
 def test_a_dump_with_a_bom_appended_to_another_gives_no_phantom_article() -> None:
@@ -511,8 +593,10 @@ def test_a_last_legacy_byte_decodes_the_same_from_a_file_and_a_stream(chunk_size
 
 @pytest.mark.parametrize("chunk_size", [1, 2, 5, 13, 64, 4096])
 def test_fuzz_minimised_bom_after_a_footer_streams_as_it_parses(chunk_size: int) -> None:
-    data = (b"ADRESA: <http://crct.ro/h3>\r\n\xef\xbb\xbfScris de newsreporter pe 15 august "
-            b"2022, 09:13  \t\r\r")
+    data = (
+        b"ADRESA: <http://crct.ro/h3>\r\n\xef\xbb\xbfScris de newsreporter pe 15 august "
+        b"2022, 09:13  \t\r\r"
+    )
     whole, streamed, whole_d, streamed_d = _stream_and_whole(data, chunk_size)
     assert (streamed, streamed_d) == (whole, whole_d)
     assert whole[-1]["author"] == "newsreporter"
@@ -530,10 +614,12 @@ def _forging_dump() -> bytes:
     )
 
 
-@pytest.mark.parametrize("name", ["a.txt", "##[warning]X.txt", "::error title=FORGED::x.txt",
-                                  " ::notice::x.txt"])
-def test_validate_github_forges_no_command(tmp_path: Path, name: str,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "name", ["a.txt", "##[warning]X.txt", "::error title=FORGED::x.txt", " ::notice::x.txt"]
+)
+def test_validate_github_forges_no_command(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / name).write_bytes(_forging_dump())
     monkeypatch.chdir(tmp_path)  # bare names, as pre-commit passes them
     result = CliRunner().invoke(main, ["validate", "-f", "github", name])
@@ -541,8 +627,9 @@ def test_validate_github_forges_no_command(tmp_path: Path, name: str,
     assert forged_commands(result.stdout) == []
     assert forged_commands(result.stderr) == []
     ours = runner_commands(result.stdout)
-    assert ours and all(line.startswith(("::error ", "::warning ", "::group::",
-                                         "::endgroup::")) for line in ours)
+    assert ours and all(
+        line.startswith(("::error ", "::warning ", "::group::", "::endgroup::")) for line in ours
+    )
     # The plain-text part still says what was found, readably.
     assert "##\\[error]FORGED" in result.stdout or "##\\[add-mask]" in result.stdout
 
@@ -556,13 +643,15 @@ def test_github_properties_are_escaped_exactly_as_actions_core_does() -> None:
 
 @pytest.mark.parametrize("format_name", ["json", "jsonl"])
 def test_json_output_carries_no_command_and_reads_back_the_same(format_name: str) -> None:
-    result = CliRunner().invoke(main, ["parse", "-f", format_name, "-"],
-                                input=_forging_dump())
+    result = CliRunner().invoke(main, ["parse", "-f", format_name, "-"], input=_forging_dump())
     assert forged_commands(result.stdout) == []
     assert forged_commands(result.stderr) == []
     text = result.stdout
-    records = [json.loads(line) for line in text.splitlines()] if format_name == "jsonl" \
+    records = (
+        [json.loads(line) for line in text.splitlines()]
+        if format_name == "jsonl"
         else json.loads(text)
+    )
     assert "##[error]FORGED" in json.dumps(records, ensure_ascii=False)
 
 
@@ -581,9 +670,11 @@ def test_a_terminal_gets_control_characters_escaped(tmp_path: Path, format_name:
     source.write_bytes(_hostile_dump())
     main_end, terminal = os.openpty()
     try:
-        child = subprocess.Popen([sys.executable, "-m", "newsparse", "parse", "-q", "-f",
-                                  format_name, str(source)], stdout=terminal,
-                                 stderr=subprocess.PIPE)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "newsparse", "parse", "-q", "-f", format_name, str(source)],
+            stdout=terminal,
+            stderr=subprocess.PIPE,
+        )
         os.close(terminal)
         terminal = -1
         shown = b""
@@ -621,8 +712,7 @@ def test_terminal_stream_keeps_line_ends_and_tabs() -> None:
 # --- symbolic links ------------------------------------------------------------------------
 
 
-def test_convert_never_writes_through_a_linked_directory_of_the_destination(
-        tmp_path: Path) -> None:
+def test_convert_never_writes_through_a_linked_directory_of_the_destination(tmp_path: Path) -> None:
     source = tmp_path / "src"
     (source / "sub").mkdir(parents=True)
     (source / "sub" / "a.txt").write_bytes(DUMP)
@@ -632,8 +722,7 @@ def test_convert_never_writes_through_a_linked_directory_of_the_destination(
     out = tmp_path / "out"
     out.mkdir()
     (out / "sub").symlink_to("../outside", target_is_directory=True)
-    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(out), "-j", "1",
-                                       "-q"])
+    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(out), "-j", "1", "-q"])
     assert result.exit_code == 1
     assert list(outside.iterdir()) == []
     assert (out / "b.json").exists()
@@ -641,8 +730,9 @@ def test_convert_never_writes_through_a_linked_directory_of_the_destination(
 
 
 @pytest.mark.parametrize("follow", [[], ["--no-follow-symlinks"]])
-def test_source_links_are_followed_only_inside_the_source(tmp_path: Path,
-                                                          follow: list[str]) -> None:
+def test_source_links_are_followed_only_inside_the_source(
+    tmp_path: Path, follow: list[str]
+) -> None:
     secret = tmp_path / "secret"
     secret.mkdir()
     (secret / "passwd.txt").write_bytes(DUMP)
@@ -653,11 +743,13 @@ def test_source_links_are_followed_only_inside_the_source(tmp_path: Path,
     (source / "outside.txt").symlink_to(secret / "passwd.txt")
     (source / "etc").symlink_to(secret, target_is_directory=True)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(out), "-j", "1",
-                                       "-q", *follow])
+    result = CliRunner().invoke(
+        main, ["convert", str(source), "-o", str(out), "-j", "1", "-q", *follow]
+    )
     assert result.exit_code == 1
-    written = sorted(str(p.relative_to(out)) for p in out.rglob("*.json")
-                     if p.name != ".newsparse-manifest.json")
+    written = sorted(
+        str(p.relative_to(out)) for p in out.rglob("*.json") if p.name != ".newsparse-manifest.json"
+    )
     assert written == (["real/a.json"] if follow else ["inside.json", "real/a.json"])
     assert "outside.txt: symbolic link leading outside" in result.stderr or follow
     assert not (out / "etc").exists()
@@ -669,8 +761,9 @@ def test_convert_messages_forge_no_command(tmp_path: Path, quiet: list[str]) -> 
     source.mkdir()
     for name in ("##[warning]X.txt", "::error title=FORGED::x.txt"):
         (source / name).write_bytes(_forging_dump())
-    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(tmp_path / "out"),
-                                       "-j", "1", *quiet])
+    result = CliRunner().invoke(
+        main, ["convert", str(source), "-o", str(tmp_path / "out"), "-j", "1", *quiet]
+    )
     assert result.exit_code == 1
     assert "X.txt" in result.stderr
     assert forged_commands(result.stderr) == []

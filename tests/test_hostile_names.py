@@ -18,20 +18,47 @@ from newsparse.exporters import exporter_names, get_exporter
 from newsparse.reporters import reporter_names
 from tests.runner_commands import forged_commands
 
-DUMP = (Path(__file__).resolve().parent.parent / "samples" / "000_c61b72992829a382.txt"
-        ).read_bytes()
+DUMP = (
+    Path(__file__).resolve().parent.parent / "samples" / "000_c61b72992829a382.txt"
+).read_bytes()
 #: Formats whose output escapes what a CI runner would obey, without changing the data.
 GUARDED_FORMATS = ("json", "jsonl")
 #: Data formats written exactly (see SECURITY.md): checked for crashes and for the name.
 EXACT_FORMATS = ("csv", "markdown", "dump")
 
-_PIECES = st.sampled_from([
-    b"::", b"##[", b"]", b"%", b"%25", b",", b":", b"=", b" ", b"\t", b"\r", b"\n", b"\x1b",
-    b"\x07", b"\x7f", b"\xc2\x85", "\u2028".encode(), "\u202e".encode(), b"\xff", b"\xaa",
-    b"\xc3", b"error", b"warning title=X::", b"add-mask]", b"a", b"\xc8\x99",
-])
+_PIECES = st.sampled_from(
+    [
+        b"::",
+        b"##[",
+        b"]",
+        b"%",
+        b"%25",
+        b",",
+        b":",
+        b"=",
+        b" ",
+        b"\t",
+        b"\r",
+        b"\n",
+        b"\x1b",
+        b"\x07",
+        b"\x7f",
+        b"\xc2\x85",
+        "\u2028".encode(),
+        "\u202e".encode(),
+        b"\xff",
+        b"\xaa",
+        b"\xc3",
+        b"error",
+        b"warning title=X::",
+        b"add-mask]",
+        b"a",
+        b"\xc8\x99",
+    ]
+)
 NAMES = st.lists(_PIECES | st.binary(min_size=1, max_size=3), min_size=1, max_size=8).map(
-    lambda parts: b"".join(parts).replace(b"/", b"_").replace(b"\0", b"_")[:200] + b".txt")
+    lambda parts: b"".join(parts).replace(b"/", b"_").replace(b"\0", b"_")[:200] + b".txt"
+)
 
 
 def _invoke(args: list[str]) -> tuple[int, str, str]:
@@ -55,8 +82,9 @@ def test_any_file_name_through_every_format(name: bytes) -> None:
             shown = name.decode("utf-8", errors="backslashreplace")
             for format_name in exporter_names(aliases=False):
                 if not get_exporter(format_name).stdout:  # a file format (Parquet, SQLite)
-                    status, stdout, stderr = _invoke(["parse", "-f", format_name, path, "-o",
-                                                      f"out.{format_name}"])
+                    status, stdout, stderr = _invoke(
+                        ["parse", "-f", format_name, path, "-o", f"out.{format_name}"]
+                    )
                 else:
                     status, stdout, stderr = _invoke(["parse", "-f", format_name, path])
                 assert status == 0, (format_name, stderr)
@@ -64,14 +92,18 @@ def test_any_file_name_through_every_format(name: bytes) -> None:
                 if format_name in GUARDED_FORMATS:
                     assert forged_commands(stdout) == [], (format_name, stdout)
                     # One article: JSON writes the object alone.
-                    records = [json.loads(stdout)] if format_name == "json" else [
-                        json.loads(line) for line in stdout.splitlines()]
+                    records = (
+                        [json.loads(stdout)]
+                        if format_name == "json"
+                        else [json.loads(line) for line in stdout.splitlines()]
+                    )
                     assert [r["file"] for r in records] == [shown]
                 elif format_name == "csv":
                     [row] = list(csv.DictReader(io.StringIO(stdout, newline="")))
                     # The formula guard prefixes a cell a spreadsheet would run with '.
-                    guarded = "'" + shown if shown[:1] in ("=", "+", "-", "@", "\t", "\r") \
-                        else shown
+                    guarded = (
+                        "'" + shown if shown[:1] in ("=", "+", "-", "@", "\t", "\r") else shown
+                    )
                     assert row["file"] == guarded, (row["file"], shown)
             for report in reporter_names():
                 status, stdout, stderr = _invoke(["validate", "-f", report, path])

@@ -31,16 +31,26 @@ MODULES = _modules()
 
 def test_the_module_list_is_complete() -> None:
     # The list comes from the files; a mistake in it would make the next test vacuous.
-    assert {"newsparse", "newsparse.cli", "newsparse.cli.parse", "newsparse.batch.pool",
-            "newsparse.parser", "newsparse.exporters.json"} <= set(MODULES)
+    assert {
+        "newsparse",
+        "newsparse.cli",
+        "newsparse.cli.parse",
+        "newsparse.batch.pool",
+        "newsparse.parser",
+        "newsparse.exporters.json",
+    } <= set(MODULES)
 
 
 def test_each_module_imports_alone_in_a_fresh_interpreter() -> None:
     # Started together: one interpreter per module, so a cycle shows whichever module
     # is imported first; in parallel, so the whole check takes a few seconds.
     children = {
-        name: subprocess.Popen([sys.executable, "-c", f"import {name}"], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        name: subprocess.Popen(
+            [sys.executable, "-c", f"import {name}"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for name in MODULES
     }
     failed = {}
@@ -53,8 +63,13 @@ def test_each_module_imports_alone_in_a_fresh_interpreter() -> None:
 
 def _imported(args: list[str]) -> set[str]:
     """Return the top-level modules `python -m newsparse ARGS` imports."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "newsparse", *args],
-                          capture_output=True, check=False, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "newsparse", *args],
+        capture_output=True,
+        check=False,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
     names = set()
     for line in done.stderr.decode("utf-8", "replace").splitlines():

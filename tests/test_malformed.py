@@ -16,8 +16,12 @@ BYLINE = "Scris de ana pe 15 august 2022, 09:13"
 FOOTER = "[sursa](#)\n\nADRESA: <http://crct.ro/x>\n"
 
 
-def dump(byline: str = BYLINE, title: str | None = "## Un titlu bun",
-         body: str = "Un paragraf complet.", footer: str = FOOTER) -> str:
+def dump(
+    byline: str = BYLINE,
+    title: str | None = "## Un titlu bun",
+    body: str = "Un paragraf complet.",
+    footer: str = FOOTER,
+) -> str:
     """A dump that starts with two blank lines, like the reference, so the byline is line 3."""
     parts = ["\n\n" + byline + "\n"]
     if title is not None:
@@ -34,29 +38,53 @@ CASES = [
     ("empty file", b"", "NP101", 1, 1),
     ("whitespace only", b"  \n\t\n\r\n   ", "NP101", 1, 1),
     ("no byline", dump(byline="").lstrip("\n").encode(), "NP201", 1, 1),
-    ("31 februarie 2022", dump(byline="Scris de ana pe 31 februarie 2022, 09:13").encode(),
-     "NP202", 3, 17),
-    ("15 augustus 2022", dump(byline="Scris de ana pe 15 augustus 2022, 09:13").encode(),
-     "NP203", 3, 17),
+    (
+        "31 februarie 2022",
+        dump(byline="Scris de ana pe 31 februarie 2022, 09:13").encode(),
+        "NP202",
+        3,
+        17,
+    ),
+    (
+        "15 augustus 2022",
+        dump(byline="Scris de ana pe 15 augustus 2022, 09:13").encode(),
+        "NP203",
+        3,
+        17,
+    ),
     ("25:61", dump(byline="Scris de ana pe 15 august 2022, 25:61").encode(), "NP202", 3, 17),
     ("no title", dump(title=None).encode(), "NP301", 3, 1),
     ("title with no body", dump(body="", footer="").encode(), "NP302", 5, 1),
-    ("cut off mid-sentence",
-     dump(body="Un paragraf complet.\n\nIar aici textul se opreste in", footer="").encode(),
-     "NP303", 9, 30),
+    (
+        "cut off mid-sentence",
+        dump(body="Un paragraf complet.\n\nIar aici textul se opreste in", footer="").encode(),
+        "NP303",
+        9,
+        30,
+    ),
     ("NUL bytes", dump(body="Un para\x00graf complet.").encode(), "NP103", 7, 8),
-    ("undecodable bytes",
-     dump(title="## Știri din țară", body="Un paragraf în care s-a pierdut ceva.")
-     .encode().replace(b"pierdut", b"pier\xffdut"), "NP102", 7, 29),
+    (
+        "undecodable bytes",
+        dump(title="## Știri din țară", body="Un paragraf în care s-a pierdut ceva.")
+        .encode()
+        .replace(b"pierdut", b"pier\xffdut"),
+        "NP102",
+        7,
+        29,
+    ),
     ("binary junk", dump(body="Un \x1b[31mparagraf\x07 complet.").encode(), "NP105", 7, 4),
     ("very long line", dump(body="x" * 100_001 + ".").encode(), "NP107", 7, 1),
 ]
 
 
-@pytest.mark.parametrize(("data", "code", "line", "column"),
-                         [case[1:] for case in CASES], ids=[case[0] for case in CASES])
-def test_malformed_case_is_reported_on_its_line(tmp_path: Path, data: bytes, code: str,
-                                                line: int, column: int) -> None:
+@pytest.mark.parametrize(
+    ("data", "code", "line", "column"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_malformed_case_is_reported_on_its_line(
+    tmp_path: Path, data: bytes, code: str, line: int, column: int
+) -> None:
     path = tmp_path / "case.txt"
     path.write_bytes(data)
     result = CliRunner().invoke(main, ["validate", "-f", "json", "--strict", str(path)])
@@ -82,8 +110,9 @@ def test_what_can_be_read_is_still_read_after_a_bad_article(tmp_path: Path) -> N
 
 def test_stray_byte_in_an_ascii_file_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "ascii.txt"
-    path.write_bytes(dump(body="Un paragraf complet.").encode().replace(b"paragraf",
-                                                                        b"para\xffgraf"))
+    path.write_bytes(
+        dump(body="Un paragraf complet.").encode().replace(b"paragraf", b"para\xffgraf")
+    )
     result = CliRunner().invoke(main, ["validate", "-f", "json", str(path)])
     assert ("NP102", 7) in [(d["code"], d["line"]) for d in json.loads(result.stdout)]
 
@@ -95,7 +124,8 @@ def seed_variants() -> dict[str, bytes]:
         "CRLF": seed.replace(b"\n", b"\r\n"),
         "BOM": b"\xef\xbb\xbf" + seed,
         "concatenated": seed + seed,
-        "windows-1250": seed.decode("utf-8").replace("Presedintele", "Preşedintele")
+        "windows-1250": seed.decode("utf-8")
+        .replace("Presedintele", "Preşedintele")
         .encode("cp1250"),
     }
 

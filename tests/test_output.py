@@ -24,7 +24,10 @@ def test_bytes_are_written_whole_and_the_stat_is_the_file_s(tmp_path: Path) -> N
     assert target.read_bytes() == data
     after = target.stat()
     assert (info.st_size, info.st_mtime_ns, info.st_ino) == (
-        after.st_size, after.st_mtime_ns, after.st_ino)
+        after.st_size,
+        after.st_mtime_ns,
+        after.st_ino,
+    )
     with pytest.raises(TypeError):
         write_bytes_atomically(str(target), "text")  # type: ignore[arg-type]
     assert target.read_bytes() == data
@@ -47,7 +50,8 @@ def test_both_writers_give_the_permissions_of_a_new_file(tmp_path: Path) -> None
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "a.json"
     target.write_bytes(b"old")
     calls = []

@@ -45,8 +45,7 @@ def cli_jsonl(paths: list[str]) -> list[dict]:
 
 
 def cli_parquet(paths: list[str], output: Path) -> None:
-    result = CliRunner().invoke(main, ["parse", "-q", "-f", "parquet", "-o", str(output),
-                                       *paths])
+    result = CliRunner().invoke(main, ["parse", "-q", "-f", "parquet", "-o", str(output), *paths])
     assert result.exit_code in (0, 1), result.stderr
     assert result.stdout == ""
 
@@ -54,14 +53,14 @@ def cli_parquet(paths: list[str], output: Path) -> None:
 # --- Without pyarrow ------------------------------------------------------------------------
 
 
-def test_parquet_without_pyarrow_is_a_usage_error(monkeypatch: pytest.MonkeyPatch,
-                                                   tmp_path: Path) -> None:
+def test_parquet_without_pyarrow_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     monkeypatch.delitem(sys.modules, "newsparse.exporters.parquet", raising=False)
     output = tmp_path / "out.parquet"
-    result = CliRunner().invoke(main, ["parse", "-f", "parquet", "-o", str(output),
-                                       str(SAMPLES)])
+    result = CliRunner().invoke(main, ["parse", "-f", "parquet", "-o", str(output), str(SAMPLES)])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "the parquet format needs pyarrow: pip install 'newsparse[parquet]'" in result.stderr
@@ -71,8 +70,9 @@ def test_parquet_without_pyarrow_is_a_usage_error(monkeypatch: pytest.MonkeyPatc
 
 # --- With pyarrow ---------------------------------------------------------------------------
 
-pa = pytest.importorskip("pyarrow", reason="the parquet extra is not installed "
-                         "(pip install -e '.[parquet]')")
+pa = pytest.importorskip(
+    "pyarrow", reason="the parquet extra is not installed (pip install -e '.[parquet]')"
+)
 pq = pytest.importorskip("pyarrow.parquet", reason="the parquet extra is not installed")
 
 from newsparse.exporters import get_exporter  # noqa: E402
@@ -91,19 +91,27 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_schema_columns_follow_the_json_fields() -> None:
     assert tuple(SCHEMA.names) == COLUMNS
     assert SCHEMA.field("published").type == pa.timestamp("us", tz="UTC")
-    assert SCHEMA.field("paragraphs").type == pa.list_(pa.field("item", pa.string(),
-                                                                nullable=False))
+    assert SCHEMA.field("paragraphs").type == pa.list_(
+        pa.field("item", pa.string(), nullable=False)
+    )
     assert SCHEMA.field("images").type.value_type.names == ["file", "caption"]
-    assert SCHEMA.field("blocks").type.value_type.names == ["type", "text", "level", "file",
-                                                            "caption"]
+    assert SCHEMA.field("blocks").type.value_type.names == [
+        "type",
+        "text",
+        "level",
+        "file",
+        "caption",
+    ]
 
 
 def test_cli_refuses_parquet_on_standard_output() -> None:
     result = CliRunner().invoke(main, ["parse", "-f", "parquet", str(SAMPLES)])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "parquet output cannot go to standard output: give a file with -o FILE.parquet" \
+    assert (
+        "parquet output cannot go to standard output: give a file with -o FILE.parquet"
         in result.stderr
+    )
 
 
 def test_pyarrow_reads_back_the_json(corpus: Path, tmp_path: Path) -> None:
@@ -127,8 +135,9 @@ def test_edge_cases_keep_diacritics_empty_lists_and_nulls(corpus: Path, tmp_path
     diacritics, bare, updated = pq.read_table(output).to_pylist()
     assert diacritics["author"] == "Ștefan Țurcanu"
     assert diacritics["title"] == "Școala „Mihai Eminescu” își redeschide porțile"
-    assert diacritics["images"] == [{"file": "media-ș.jpg",
-                                     "caption": "Fotografie: elevii în curte"}]
+    assert diacritics["images"] == [
+        {"file": "media-ș.jpg", "caption": "Fotografie: elevii în curte"}
+    ]
     assert diacritics["published"] == dt.datetime(2024, 3, 3, 12, 5, tzinfo=dt.timezone.utc)
     assert diacritics["published_local"] == "2024-03-03T14:05:00+02:00"
     assert bare["paragraphs"] == [] and bare["images"] == [] and bare["blocks"] == []
@@ -140,23 +149,28 @@ def test_edge_cases_keep_diacritics_empty_lists_and_nulls(corpus: Path, tmp_path
     assert updated["updated_local"] == "2022-10-30T23:59:00+02:00"
     assert updated["updated"] == dt.datetime(2022, 10, 30, 21, 59, tzinfo=dt.timezone.utc)
     assert [b["type"] for b in updated["blocks"]] == ["paragraph", "image", "separator"]
-    assert updated["blocks"][2] == {"type": "separator", "text": None, "level": None,
-                                    "file": None, "caption": None}
+    assert updated["blocks"][2] == {
+        "type": "separator",
+        "text": None,
+        "level": None,
+        "file": None,
+        "caption": None,
+    }
 
 
 def test_pandas_reads_back_the_json(corpus: Path, tmp_path: Path) -> None:
-    pd = pytest.importorskip("pandas", reason="pandas is not installed (comes with the dask "
-                             "extra)")
+    pd = pytest.importorskip("pandas", reason="pandas is not installed (comes with the dask extra)")
     output = tmp_path / "articles.parquet"
     cli_parquet([str(corpus)], output)
     expected = cli_jsonl([str(corpus)])
     frame = pd.read_parquet(output)
     assert str(frame["published"].dtype) == "datetime64[us, UTC]"
-    rows = [{name: _none(value) for name, value in row.items()}
-            for row in frame.to_dict(orient="records")]
+    rows = [
+        {name: _none(value) for name, value in row.items()}
+        for row in frame.to_dict(orient="records")
+    ]
     assert [to_record(row) for row in rows] == expected
-    first = expected.index(next(r for r in expected if r["published"] and "T" in
-                                r["published"]))
+    first = expected.index(next(r for r in expected if r["published"] and "T" in r["published"]))
     assert frame["published"][first].to_pydatetime() == instant(expected[first]["published"])
 
 

@@ -48,8 +48,14 @@ def test_shell_completion_goes_to_click(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def _quick(args: list[str], stdin: bytes, cwd: Path) -> tuple[int, bytes, str]:
-    done = subprocess.run([sys.executable, "-m", "newsparse", *args], input=stdin,
-                          capture_output=True, check=False, cwd=cwd, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsparse", *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
+        cwd=cwd,
+        timeout=60,
+    )
     return done.returncode, done.stdout, done.stderr.decode("utf-8")
 
 
@@ -101,9 +107,15 @@ def test_a_closed_pipe_ends_quietly() -> None:
     # Ten times the golden files: far more than a pipe holds, so the write does fail.
     paths = " ".join([str(DATA)] * 10)
     piped = subprocess.run(
-        ["bash", "-c", f"{sys.executable} -m newsparse parse {paths} | head -c 5; "
-                       "echo \" ${PIPESTATUS[0]}\""],
-        capture_output=True, check=False, timeout=60)
+        [
+            "bash",
+            "-c",
+            f'{sys.executable} -m newsparse parse {paths} | head -c 5; echo " ${{PIPESTATUS[0]}}"',
+        ],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
     # The golden files hold errors: a closed pipe keeps the status they give (1).
     assert piped.stdout == b"[\n  { 1\n"
     assert b"Traceback" not in piped.stderr
@@ -114,7 +126,11 @@ def test_a_closed_pipe_ends_quietly() -> None:
 def test_a_closed_standard_output_is_an_error_not_a_traceback(options: list[str]) -> None:
     done = subprocess.run(
         ["bash", "-c", f"{sys.executable} -m newsparse parse {' '.join(options)} {SEED} >&-"],
-        capture_output=True, text=True, check=False, timeout=60)
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "newsparse: cannot write standard output: standard output is closed" in done.stderr

@@ -12,14 +12,32 @@ from newsparse.parser import split_lines
 from .conftest import SEED
 
 SEED_LINES = SEED.read_text(encoding="utf-8").split("\n")
-FRAGMENTS = st.sampled_from([
-    "Scris de ana pe 1 mai 2020, 10:00", "## Titlu", "---", "ADRESA: <http://x.ro/1>",
-    "[sursa](#)", "media-1 (2).png", "![c](m.jpg)", "", "De Ion la 3 mai 2021", "### h",
-    "Scris de x pe 31 februarie 2022", "ADRESA: http://a.ro/bScris de y pe 2 iunie 2021",
-    "text fara punct", "Text.", "\x00", "\r", "\ufeff", "#", "[", "![", "Scris de ",
-])
-SETTINGS = settings(max_examples=200, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+FRAGMENTS = st.sampled_from(
+    [
+        "Scris de ana pe 1 mai 2020, 10:00",
+        "## Titlu",
+        "---",
+        "ADRESA: <http://x.ro/1>",
+        "[sursa](#)",
+        "media-1 (2).png",
+        "![c](m.jpg)",
+        "",
+        "De Ion la 3 mai 2021",
+        "### h",
+        "Scris de x pe 31 februarie 2022",
+        "ADRESA: http://a.ro/bScris de y pe 2 iunie 2021",
+        "text fara punct",
+        "Text.",
+        "\x00",
+        "\r",
+        "\ufeff",
+        "#",
+        "[",
+        "![",
+        "Scris de ",
+    ]
+)
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def check(result: newsparse.ParseResult, text: str) -> None:

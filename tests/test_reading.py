@@ -30,11 +30,14 @@ def test_stray_byte_beside_a_few_diacritics_is_still_utf8() -> None:
     assert codes(result) == [("NP102", 5, 7)]
 
 
-@pytest.mark.parametrize(("codec", "label", "text"), [
-    ("cp1250", "windows-1250", "Şedinţă la „Învăţământ” şi ţară."),
-    ("iso8859_16", "iso-8859-16", "Ședință la „Învățământ” și țară."),
-    ("iso8859_2", "windows-1250", "Şedinţă şi ţară."),  # identical bytes: see README
-])
+@pytest.mark.parametrize(
+    ("codec", "label", "text"),
+    [
+        ("cp1250", "windows-1250", "Şedinţă la „Învăţământ” şi ţară."),
+        ("iso8859_16", "iso-8859-16", "Ședință la „Învățământ” și țară."),
+        ("iso8859_2", "windows-1250", "Şedinţă şi ţară."),  # identical bytes: see README
+    ],
+)
 def test_legacy_encodings_are_detected(codec: str, label: str, text: str) -> None:
     result = parse_body(text.encode(codec))
     assert result.encoding == label
@@ -44,8 +47,10 @@ def test_legacy_encodings_are_detected(codec: str, label: str, text: str) -> Non
 
 def test_forced_encoding_is_used_without_a_warning() -> None:
     text = "Ședință și țară."
-    result = newsparse.parse(DUMP.format(text).encode("iso8859_16"),
-                             options=newsparse.ParseOptions(encoding="iso-8859-16"))
+    result = newsparse.parse(
+        DUMP.format(text).encode("iso8859_16"),
+        options=newsparse.ParseOptions(encoding="iso-8859-16"),
+    )
     assert result.encoding == "iso8859-16"
     assert result.diagnostics == []
     assert result.articles[0].paragraphs == [text]
@@ -94,11 +99,14 @@ def test_a_file_is_read_whole_whatever_size_was_seen(tmp_path, believed_size: in
 
 
 def test_parse_file_reports_a_directory_and_a_missing_file(tmp_path) -> None:
-    for path, reason in ((tmp_path, "is a directory"),
-                         (tmp_path / "missing.txt", "no such file or directory")):
+    for path, reason in (
+        (tmp_path, "is a directory"),
+        (tmp_path / "missing.txt", "no such file or directory"),
+    ):
         result = newsparse.parse_file(path)
         assert [(d.code, d.message) for d in result.diagnostics] == [
-            ("NP108", f"cannot read file: {reason}")]
+            ("NP108", f"cannot read file: {reason}")
+        ]
 
 
 def test_relative_names_are_what_relpath_gives(tmp_path, monkeypatch) -> None:
@@ -113,8 +121,9 @@ def test_relative_names_are_what_relpath_gives(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path / "sub")
     for root in (str(tmp_path), str(tmp_path) + os.sep, "..", "../sub/..", "./../link/.."):
         entries = list(discover([root]))
-        assert [e.relative for e in entries] == [
-            os.path.relpath(e.path, root) for e in entries], root
+        assert [e.relative for e in entries] == [os.path.relpath(e.path, root) for e in entries], (
+            root
+        )
         assert "link/deeper/c.txt".replace("/", os.sep) in {e.relative for e in entries}
 
 
@@ -126,6 +135,8 @@ def test_each_control_character_is_named_in_its_own_diagnostic() -> None:
     data = b"\x03# Titlu\n\nText.\n\nADRESA: <http://crct.ro/o1>\n\x1b[31m\n"
     whole = newsparse.parse(data).diagnostics
     assert [(d.line, d.message) for d in whole if d.code == "NP105"] == [
-        (1, "control character U+0003 in text"), (6, "control character U+001B in text")]
+        (1, "control character U+0003 in text"),
+        (6, "control character U+001B in text"),
+    ]
     streamed = [d for r in parse_stream(io.BytesIO(data), chunk_size=1) for d in r.diagnostics]
     assert streamed == whole

@@ -35,23 +35,37 @@ def test_readme_is_short_and_links_to_pages_that_exist() -> None:
 def test_readme_block_runs(block: str, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "samples", tmp_path / "samples")
     scripts = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}",
-           "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}",
+        "NO_COLOR": "1",
+    }
     env.pop("GITHUB_ACTIONS", None)
     for command in block.splitlines():
         command = command.split("  #", 1)[0].strip()
         if not command:
             continue
-        done = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=tmp_path,
-                              capture_output=True, text=True, env=env, check=False)
+        done = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", command],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
         assert done.returncode == 0, (command, done.stderr)
         assert "Traceback" not in done.stderr
 
 
 def test_cli_reference_is_generated_from_the_commands() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "80"}
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "cli_doc.py"), "--check"],
-                          capture_output=True, text=True, check=False, env=env)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "cli_doc.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
     page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     for command in ("parse", "convert", "validate", "schema"):

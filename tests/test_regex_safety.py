@@ -27,11 +27,30 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-MODULES = ("newsparse.parser", "newsparse.dates", "newsparse.reading", "newsparse.api",
-           "newsparse.console")
+MODULES = (
+    "newsparse.parser",
+    "newsparse.dates",
+    "newsparse.reading",
+    "newsparse.api",
+    "newsparse.console",
+)
 LENGTH = 1_000
-PREFIXES = ("", "1 mai", "15 august 2022", "Scris de a", "De a", "![a", "![a](", "[a](",
-            "ADRESA: <", "1.1.2020", "vineri, 1", "http://", "## a", "a")
+PREFIXES = (
+    "",
+    "1 mai",
+    "15 august 2022",
+    "Scris de a",
+    "De a",
+    "![a",
+    "![a](",
+    "[a](",
+    "ADRESA: <",
+    "1.1.2020",
+    "vineri, 1",
+    "http://",
+    "## a",
+    "a",
+)
 #: Characters every pump may use besides those of the pattern.
 BASE_ALPHABET = " \t,.-:/#[]()!<>\"'*_1a\n"
 
@@ -54,9 +73,22 @@ def collect_patterns() -> dict[str, re.Pattern[str]]:
 
 #: Patterns the code runs unanchored (search, finditer, findall, sub); the others are only
 #: ever used with match or fullmatch, and a search over them is not what any input meets.
-UNANCHORED = {"_GLUED_FRAME", "_DIGIT", "_DOUBLED_WORD", "_URL", "_WORD", "_DIGITS",
-              "_CLEAN_STEPS", "_SPLIT", "_UPDATED", "_CONTROL", "_SURROGATE", "_CR_NUL_LF",
-              "_SAFE_CUT", "_FALLBACK_CUT"}
+UNANCHORED = {
+    "_GLUED_FRAME",
+    "_DIGIT",
+    "_DOUBLED_WORD",
+    "_URL",
+    "_WORD",
+    "_DIGITS",
+    "_CLEAN_STEPS",
+    "_SPLIT",
+    "_UPDATED",
+    "_CONTROL",
+    "_SURROGATE",
+    "_CR_NUL_LF",
+    "_SAFE_CUT",
+    "_FALLBACK_CUT",
+}
 PAIR_ALPHABET = " \t,.-:/#[]()!<>\"'1a"
 
 
@@ -107,8 +139,14 @@ def test_no_pattern_backtracks_catastrophically() -> None:
     """)
     # Minutes, not seconds: this catches exponential blow-up, not a slow machine.
     root = Path(__file__).resolve().parent.parent
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=300, check=False, cwd=root)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=root,
+    )
     assert result.returncode == 0, result.stderr
     slowest = json.loads(result.stdout)
     assert len(slowest) == len(collect_patterns())
@@ -120,7 +158,7 @@ _IMAGE_TITLE_RULE = re.compile(r"""(.*?)\s+(?:"[^"]*"|'[^']*')""")
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from(['a', ' ', '"', "'", "\t", "\u00a0", "(", "x"]), max_size=14))
+@given(st.text(st.sampled_from(["a", " ", '"', "'", "\t", "\u00a0", "(", "x"]), max_size=14))
 def test_image_title_is_stripped_as_the_markdown_rule_says(target: str) -> None:
     from newsparse.parser import _strip_image_title
 
@@ -131,6 +169,6 @@ def test_image_title_is_stripped_as_the_markdown_rule_says(target: str) -> None:
 def test_image_with_a_long_run_of_spaces_is_read() -> None:
     import newsparse
 
-    text = 'Scris de ana pe 1 mai 2020\n\n## T\n\n![c](a' + " " * 200_000 + 'b "t")\n'
+    text = "Scris de ana pe 1 mai 2020\n\n## T\n\n![c](a" + " " * 200_000 + 'b "t")\n'
     image = newsparse.parse(text).articles[0].images[0]
     assert image.file == "a" + " " * 200_000 + "b" and image.caption == "c"

@@ -20,8 +20,10 @@ from newsparse.reporters.gitlab import project_path, project_root
 from .conftest import ROOT
 
 SCHEMAS = Path(__file__).parent / "schemas"
-CLEAN = ("Scris de Mara Ionescu pe 3 martie 2021, 08:30\n\n## Un titlu limpede\n\n"
-         "Un paragraf întreg.\n\n[sursa](#)\n\nADRESA: <http://crct.ro/t1>\n")
+CLEAN = (
+    "Scris de Mara Ionescu pe 3 martie 2021, 08:30\n\n## Un titlu limpede\n\n"
+    "Un paragraf întreg.\n\n[sursa](#)\n\nADRESA: <http://crct.ro/t1>\n"
+)
 BAD_DATE = CLEAN.replace("3 martie", "30 februarie")  # NP202, an error
 WARN_ONLY = CLEAN.replace("[sursa](#)\n\n", "")  # NP306, a warning
 
@@ -103,13 +105,16 @@ def test_sarif_from_stdin_gives_every_result_a_placeholder_location(
 def test_sarif_from_stdin_uses_the_stdin_filename(
     sarif_validator: jsonschema.Draft4Validator,
 ) -> None:
-    result = validate("-f", "sarif", "--stdin-filename", "dumps/zi de luni.txt", "-",
-                      input=BAD_DATE)
+    result = validate(
+        "-f", "sarif", "--stdin-filename", "dumps/zi de luni.txt", "-", input=BAD_DATE
+    )
     assert result.exit_code == 1
     log = json.loads(result.stdout)
     (only,) = log["runs"][0]["results"]
-    assert only["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
-        "dumps/zi%20de%20luni.txt"
+    assert (
+        only["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "dumps/zi%20de%20luni.txt"
+    )
     assert list(sarif_validator.iter_errors(log)) == []
     assert github_problems(log) == []
 
@@ -124,15 +129,33 @@ def test_sarif_of_files_passes_the_github_rules(tmp_path: Path) -> None:
 
 
 def test_the_github_rule_check_finds_what_it_looks_for() -> None:
-    log = {"runs": [{"tool": {"driver": {"rules": [{"shortDescription": {"text": " "}}]}},
-                     "results": [{"message": {"text": "x"}},
-                                 {"message": {"text": "y"}, "locations": [
-                                     {"physicalLocation": {"artifactLocation": {},
-                                                           "region": {"startLine": 2}}},
-                                     {"physicalLocation": {
-                                         "artifactLocation": {"uri": "https://a.example/x"},
-                                         "region": {"startLine": 3, "endLine": 1}}},
-                                 ]}]}]}
+    log = {
+        "runs": [
+            {
+                "tool": {"driver": {"rules": [{"shortDescription": {"text": " "}}]}},
+                "results": [
+                    {"message": {"text": "x"}},
+                    {
+                        "message": {"text": "y"},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {},
+                                    "region": {"startLine": 2},
+                                }
+                            },
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": "https://a.example/x"},
+                                    "region": {"startLine": 3, "endLine": 1},
+                                }
+                            },
+                        ],
+                    },
+                ],
+            }
+        ]
+    }
     assert github_problems(log) == [
         "GH2012 rule 0 has no shortDescription text",
         "GH2012 rule 0 has no fullDescription text",
@@ -161,35 +184,52 @@ def junit_report(tmp_path: Path) -> Path:
     return report
 
 
-@pytest.mark.skipif(shutil.which("xmllint") is None,
-                    reason="xmllint is not installed (Debian: apt-get install libxml2-utils)")
-def test_junit_validates_against_jenkins_xunit_schema(junit_report: Path,
-                                                      tmp_path: Path) -> None:
+@pytest.mark.skipif(
+    shutil.which("xmllint") is None,
+    reason="xmllint is not installed (Debian: apt-get install libxml2-utils)",
+)
+def test_junit_validates_against_jenkins_xunit_schema(junit_report: Path, tmp_path: Path) -> None:
     xsd = SCHEMAS / "junit-10.xsd"
-    done = subprocess.run(["xmllint", "--noout", "--schema", str(xsd), str(junit_report)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["xmllint", "--noout", "--schema", str(xsd), str(junit_report)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().endswith("validates")
     # The check can fail: the `file` attribute newsparse used to write is rejected.
     broken = tmp_path / "broken.xml"
-    broken.write_text(junit_report.read_text(encoding="utf-8").replace(
-        "<testcase ", '<testcase file="x.txt" ', 1), encoding="utf-8")
-    done = subprocess.run(["xmllint", "--noout", "--schema", str(xsd), str(broken)],
-                          capture_output=True, text=True, check=False)
+    broken.write_text(
+        junit_report.read_text(encoding="utf-8").replace(
+            "<testcase ", '<testcase file="x.txt" ', 1
+        ),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        ["xmllint", "--noout", "--schema", str(xsd), str(broken)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode != 0 and "file" in done.stderr
 
 
 def test_junit_reads_back_with_junitparser(junit_report: Path) -> None:
-    junitparser = pytest.importorskip("junitparser", reason="junitparser is not installed "
-                                      "(pip install -e '.[test]')")
+    junitparser = pytest.importorskip(
+        "junitparser", reason="junitparser is not installed (pip install -e '.[test]')"
+    )
     xml = junitparser.JUnitXml.fromfile(str(junit_report))
     (suite,) = list(xml)
     assert suite.name == "newsparse validate"
     assert (suite.tests, suite.failures, suite.errors) == (3, 1, 0)
     cases = {case.name: case for case in suite}
     prefix = str(junit_report.parent / "dumps")
-    assert sorted(cases) == [f"{prefix}/clean.txt", f"{prefix}/sub/bad & <odd>.txt",
-                             f"{prefix}/warn.txt"]
+    assert sorted(cases) == [
+        f"{prefix}/clean.txt",
+        f"{prefix}/sub/bad & <odd>.txt",
+        f"{prefix}/warn.txt",
+    ]
     assert {case.classname for case in cases.values()} == {"newsparse"}
     bad = cases[f"{prefix}/sub/bad & <odd>.txt"]
     (failure,) = bad.result
@@ -216,9 +256,19 @@ def test_gitlab_issues_have_categories(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(tmp_path)
     items = code_quality("bad.txt", "warn.txt")
     assert [(i["type"], i["check_name"], i["categories"]) for i in items] == [
-        ("issue", "NP202", ["Bug Risk"]), ("issue", "NP306", ["Style"])]
-    allowed = {"Bug Risk", "Clarity", "Compatibility", "Complexity", "Duplication",
-               "Performance", "Security", "Style"}
+        ("issue", "NP202", ["Bug Risk"]),
+        ("issue", "NP306", ["Style"]),
+    ]
+    allowed = {
+        "Bug Risk",
+        "Clarity",
+        "Compatibility",
+        "Complexity",
+        "Duplication",
+        "Performance",
+        "Security",
+        "Style",
+    }
     assert all(set(i["categories"]) <= allowed and i["categories"] for i in items)
 
 
@@ -252,8 +302,9 @@ def test_gitlab_paths_are_relative_to_ci_project_dir(
     assert code_quality(str(outside))[0]["location"]["path"] == str(outside)
 
 
-def test_project_root_without_git_or_gitlab(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_project_root_without_git_or_gitlab(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     root = project_root()
     # tmp_path may itself lie inside some work tree; then that is the root found.
@@ -272,25 +323,46 @@ def git(repo: Path, *args: str) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_pre_commit_try_repo_shows_warnings_and_fails_on_errors(tmp_path: Path) -> None:
-    pytest.importorskip("pre_commit", reason="pre-commit is not installed "
-                        "(pip install -e '.[test]')")
+    pytest.importorskip(
+        "pre_commit", reason="pre-commit is not installed (pip install -e '.[test]')"
+    )
     repo = tmp_path / "dumps-repo"
     repo.mkdir()
     git(repo, "init", "-q")
     (repo / "warn.txt").write_text(WARN_ONLY, encoding="utf-8")
     (repo / "notes.md").write_text("not a dump\n", encoding="utf-8")
     git(repo, "add", ".")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     env.pop("NEWSPARSE_OUTPUT_FORMAT", None)
     env.pop("GITHUB_ACTIONS", None)
 
     def try_repo() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "newsparse-validate",
-             "--all-files", "--color", "never"],
-            cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=600)
+            [
+                sys.executable,
+                "-m",
+                "pre_commit",
+                "try-repo",
+                str(ROOT),
+                "newsparse-validate",
+                "--all-files",
+                "--color",
+                "never",
+            ],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
 
     passed = try_repo()
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -22,22 +22,51 @@ SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
 NASTY = "100% sure: a, b\r\nand c"
 
 
-def diag(code: str, line: int, column: int, message: str = "msg", *,
-         severity: Severity | None = None, end_line: int | None = None,
-         end_column: int | None = None, file: str | None = "x") -> Diagnostic:
-    return Diagnostic(file, line, column, code, severity or CODES[code].severity, message,
-                      end_line=end_line, end_column=end_column)
+def diag(
+    code: str,
+    line: int,
+    column: int,
+    message: str = "msg",
+    *,
+    severity: Severity | None = None,
+    end_line: int | None = None,
+    end_column: int | None = None,
+    file: str | None = "x",
+) -> Diagnostic:
+    return Diagnostic(
+        file,
+        line,
+        column,
+        code,
+        severity or CODES[code].severity,
+        message,
+        end_line=end_line,
+        end_column=end_column,
+    )
 
 
 RESULTS = [
-    FileResult("dumps/a b.txt", (
-        diag("NP202", 1, 17, "impossible date or time: '31 februarie 2022'",
-             end_line=1, end_column=41),
-        diag("NP306", 9, 1, NASTY),
-    ), articles=1),
+    FileResult(
+        "dumps/a b.txt",
+        (
+            diag(
+                "NP202",
+                1,
+                17,
+                "impossible date or time: '31 februarie 2022'",
+                end_line=1,
+                end_column=41,
+            ),
+            diag("NP306", 9, 1, NASTY),
+        ),
+        articles=1,
+    ),
     FileResult("dumps/clean.txt", (), articles=2),
-    FileResult("dumps/warn.txt", (diag("NP305", 5, 30, "title repeats 'pentru'",
-                                       end_line=5, end_column=43),), articles=1),
+    FileResult(
+        "dumps/warn.txt",
+        (diag("NP305", 5, 30, "title repeats 'pentru'", end_line=5, end_column=43),),
+        articles=1,
+    ),
     FileResult(None, (diag("NP101", 1, 1, "input is empty or only whitespace"),)),
 ]
 
@@ -56,8 +85,12 @@ def test_registry_lists_every_format() -> None:
 
 def test_summary_counts_severities_and_files() -> None:
     summary = summarize(RESULTS)
-    assert (summary.errors, summary.warnings, summary.files_with_problems, summary.files) == \
-        (2, 2, 3, 4)
+    assert (summary.errors, summary.warnings, summary.files_with_problems, summary.files) == (
+        2,
+        2,
+        3,
+        4,
+    )
     assert summary.line() == "2 errors, 2 warnings in 3 of 4 files"
     assert summarize([FileResult("a", ())]).line() == "no problems in 1 file"
     one = [FileResult("a", (diag("NP309", 1, 1),))]
@@ -104,8 +137,13 @@ def test_json_is_a_list_of_diagnostics() -> None:
     items = json.loads(render("json"))
     assert len(items) == 4
     assert items[0] == {
-        "file": "dumps/a b.txt", "line": 1, "column": 17, "end_line": 1, "end_column": 41,
-        "code": "NP202", "severity": "error",
+        "file": "dumps/a b.txt",
+        "line": 1,
+        "column": 17,
+        "end_line": 1,
+        "end_column": 41,
+        "code": "NP202",
+        "severity": "error",
         "message": "impossible date or time: '31 februarie 2022'",
     }
     assert items[1]["message"] == NASTY
@@ -122,22 +160,28 @@ def test_json_of_no_problems_is_an_empty_list() -> None:
 
 # --- github -----------------------------------------------------------------------------
 
-_COMMAND = re.compile(
-    r"::(?P<level>error|warning|notice) (?P<props>[^:]*)::(?P<message>[^\r\n]*)"
-)
+_COMMAND = re.compile(r"::(?P<level>error|warning|notice) (?P<props>[^:]*)::(?P<message>[^\r\n]*)")
 
 
 def unescape(text: str) -> str:
-    return (text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":")
-            .replace("%2C", ",").replace("%25", "%"))
+    return (
+        text.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+    )
 
 
 def parse_command(line: str) -> tuple[str, dict[str, str], str]:
     match = _COMMAND.fullmatch(line)
     assert match, line
     props = dict(item.split("=", 1) for item in match.group("props").split(","))
-    return match.group("level"), {k: unescape(v) for k, v in props.items()}, \
-        unescape(match.group("message"))
+    return (
+        match.group("level"),
+        {k: unescape(v) for k, v in props.items()},
+        unescape(match.group("message")),
+    )
 
 
 def test_github_escapes_messages_and_properties() -> None:
@@ -233,14 +277,16 @@ def test_sarif_rules_cover_the_catalogue_and_results_point_at_them() -> None:
     assert [r["level"] for r in results] == ["error", "warning", "warning", "error"]
     first = results[0]["locations"][0]["physicalLocation"]
     assert first["artifactLocation"]["uri"] == "dumps/a%20b.txt"
-    assert first["region"] == {"startLine": 1, "startColumn": 17, "endLine": 1,
-                               "endColumn": 41}
+    assert first["region"] == {"startLine": 1, "startColumn": 17, "endLine": 1, "endColumn": 41}
     assert results[1]["message"]["text"] == NASTY
-    assert results[1]["locations"][0]["physicalLocation"]["region"] == \
-        {"startLine": 9, "startColumn": 1}
+    assert results[1]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 9,
+        "startColumn": 1,
+    }
     # Standard input has no file; GitHub still needs a location, so a placeholder.
-    assert results[3]["locations"][0]["physicalLocation"]["artifactLocation"] == \
-        {"uri": "%3Cstdin%3E"}
+    assert results[3]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "%3Cstdin%3E"
+    }
     assert "partialFingerprints" not in results[0]
 
 
@@ -268,15 +314,21 @@ def test_junit_has_one_testcase_per_file_and_fails_files_with_errors() -> None:
     assert suite is not None and suite.attrib["name"] == "newsparse validate"
     assert suite.attrib["tests"] == "4" and suite.attrib["failures"] == "2"
     cases = suite.findall("testcase")
-    assert [c.attrib["name"] for c in cases] == \
-        ["dumps/a b.txt", "dumps/clean.txt", "dumps/warn.txt", "<stdin>"]
+    assert [c.attrib["name"] for c in cases] == [
+        "dumps/a b.txt",
+        "dumps/clean.txt",
+        "dumps/warn.txt",
+        "<stdin>",
+    ]
     assert {c.attrib["classname"] for c in cases} == {"newsparse"}  # no file names there
     assert all("file" not in c.attrib for c in cases)  # junit-10.xsd has no such attribute
     failure = cases[0].find("failure")
     assert failure is not None and failure.attrib["message"] == "2 problems"
     assert failure.text is not None
-    assert failure.text.splitlines()[0] == \
-        "dumps/a b.txt:1:17: NP202 impossible date or time: '31 februarie 2022'"
+    assert (
+        failure.text.splitlines()[0]
+        == "dumps/a b.txt:1:17: NP202 impossible date or time: '31 februarie 2022'"
+    )
     assert cases[1].find("failure") is None and cases[1].find("system-out") is None
     warned = cases[2]
     assert warned.find("failure") is None
@@ -290,8 +342,10 @@ def test_junit_strict_fails_warnings_too() -> None:
 
 
 def test_junit_survives_characters_xml_cannot_hold() -> None:
-    results = [FileResult("bad\x01name.txt", (diag("NP105", 1, 1, "ctl \x00\x1b \ud800"),)),
-               FileResult("bad\x01name.txt", ())]
+    results = [
+        FileResult("bad\x01name.txt", (diag("NP105", 1, 1, "ctl \x00\x1b \ud800"),)),
+        FileResult("bad\x01name.txt", ()),
+    ]
     root = ET.fromstring(render("junit", results))
     names = [case.attrib["name"] for case in root.iter("testcase")]
     assert names == ["bad\\x01name.txt", "bad\\x01name.txt (2)"]  # unique, as GitLab needs

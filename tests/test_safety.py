@@ -22,8 +22,22 @@ from .conftest import SEED
 #: What must never reach a terminal raw: C0 controls but the line feed that ends each
 #: diagnostic, DEL, C1 controls (U+009B is CSI), bidirectional controls, line separators.
 RAW_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-NASTY = ("\x1b[31m", "\x1b]0;pwned\x07", "\x9b2J", "\x07", "\x08", "\x7f", "\x0c", "\x0b",
-         "\x85", "\u202e", "\u2066", "\u2028", "\x00", "\r")
+NASTY = (
+    "\x1b[31m",
+    "\x1b]0;pwned\x07",
+    "\x9b2J",
+    "\x07",
+    "\x08",
+    "\x7f",
+    "\x0c",
+    "\x0b",
+    "\x85",
+    "\u202e",
+    "\u2066",
+    "\u2028",
+    "\x00",
+    "\r",
+)
 # Every place of a dump whose text can end up in a diagnostic message.
 TEMPLATE = """Scris de {0}pe 15 {0}august 2022, 09:13 / actualizat: {0}ieri
 
@@ -48,7 +62,9 @@ def run(*args: str, input: bytes | None = None):
 
 def assert_terminal_safe(text: str) -> None:
     found = RAW_CONTROL.search(text)
-    assert found is None, f"raw {found.group()!r} at {found.start()}: {text[found.start() - 40:]!r}"
+    assert found is None, (
+        f"raw {found.group()!r} at {found.start()}: {text[found.start() - 40 :]!r}"
+    )
 
 
 # --- stderr -----------------------------------------------------------------------------
@@ -64,8 +80,10 @@ def test_no_control_character_from_a_dump_reaches_stderr_raw(nasty: str) -> None
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("name", ["esc\x1b[31m.txt", "line\nbreak.txt", "bidi\u202etxt.txt",
-                                  "bell\x07.txt", "csi\x9b2J.txt"])
+@pytest.mark.parametrize(
+    "name",
+    ["esc\x1b[31m.txt", "line\nbreak.txt", "bidi\u202etxt.txt", "bell\x07.txt", "csi\x9b2J.txt"],
+)
 def test_file_names_reach_stderr_escaped(tmp_path: Path, name: str) -> None:
     try:
         path = tmp_path / name
@@ -80,12 +98,15 @@ def test_file_names_reach_stderr_escaped(tmp_path: Path, name: str) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(NASTY) | st.text(max_size=3), min_size=1, max_size=4),
-       st.sampled_from([b"", b"\xef\xbb\xbf"]))
+@given(
+    st.lists(st.sampled_from(NASTY) | st.text(max_size=3), min_size=1, max_size=4),
+    st.sampled_from([b"", b"\xef\xbb\xbf"]),
+)
 def test_printed_diagnostics_never_hold_raw_controls(pieces: list[str], bom: bytes) -> None:
     dump = TEMPLATE.format("".join(pieces))
-    result = newsparse.parse(bom + dump.encode("utf-8", errors="surrogatepass"),
-                             path="dump\x1b.txt")
+    result = newsparse.parse(
+        bom + dump.encode("utf-8", errors="surrogatepass"), path="dump\x1b.txt"
+    )
     stream = io.StringIO()
     print_diagnostics(result.diagnostics, stream)
     printed = stream.getvalue()
@@ -95,8 +116,10 @@ def test_printed_diagnostics_never_hold_raw_controls(pieces: list[str], bom: byt
 
 def test_escape_control_keeps_romanian_text_and_shows_the_rest() -> None:
     assert escape_control("Știri „bune” — ăâîșț") == "Știri „bune” — ăâîșț"
-    assert escape_control("a\x1b[0mb\x9bc\u202ed\u2028e\tf") == \
-        "a\\x1b[0mb\\x9bc\\u202ed\\u2028e\\x09f"
+    assert (
+        escape_control("a\x1b[0mb\x9bc\u202ed\u2028e\tf")
+        == "a\\x1b[0mb\\x9bc\\u202ed\\u2028e\\x09f"
+    )
 
 
 # --- stdout -----------------------------------------------------------------------------
@@ -232,8 +255,9 @@ def test_stream_without_footers_is_cut_before_bylines(monkeypatch: pytest.Monkey
     import newsparse.api
 
     monkeypatch.setattr(newsparse.api, "_FALLBACK_AT", 50)
-    data = "".join(f"Scris de ana pe {i} mai 2020\n\n## T{i}\n\nText {i}.\n\n"
-                   for i in range(1, 8)).encode()
+    data = "".join(
+        f"Scris de ana pe {i} mai 2020\n\n## T{i}\n\nText {i}.\n\n" for i in range(1, 8)
+    ).encode()
     results = list(newsparse.api.parse_stream(io.BytesIO(data), chunk_size=16))
     assert len(results) > 1  # it was really cut
     streamed = [a.to_dict() for r in results for a in r.articles]
@@ -265,6 +289,7 @@ def test_github_annotations_name_the_file_as_actions_core_does(tmp_path: Path) -
     # every other line shows the escape.
     lines = result.stdout.splitlines()
     assert all("a\x1b[31mb.txt," in line for line in lines if line.startswith("::error "))
-    assert not any("\x1b" in line for line in lines if not line.startswith(
-        ("::error ", "::warning ")))
+    assert not any(
+        "\x1b" in line for line in lines if not line.startswith(("::error ", "::warning "))
+    )
     assert "\\x1b" in result.stdout

@@ -11,10 +11,11 @@ from newsparse.cli import main
 
 from .conftest import SEED
 
-TITLE = ("Vladimir Putin, scrisoare pentru pentru Kim Jong Un: relatiile bilaterale vor fi "
-         "extinse")
-FIFTH = ("Kim Jong Un a prezis ca aceasta cooperare va creste pe baza unui acord semnat in "
-         "2019, cand s-a intalnit cu presedintele Putin.")
+TITLE = "Vladimir Putin, scrisoare pentru pentru Kim Jong Un: relatiile bilaterale vor fi extinse"
+FIFTH = (
+    "Kim Jong Un a prezis ca aceasta cooperare va creste pe baza unui acord semnat in "
+    "2019, cand s-a intalnit cu presedintele Putin."
+)
 
 
 def check_contract(article: dict, file: str | None) -> None:

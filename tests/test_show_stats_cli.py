@@ -63,8 +63,10 @@ def test_show_in_a_pipe_is_plain_text_with_the_title_and_every_paragraph() -> No
     assert "ADRESA: http://crct.ro/nA18" in lines
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stdout)
     # The diagnostics follow their article.
-    assert lines[-2:] == ["! warning 5:30 NP305 title repeats the word 'pentru'",
-                          "! warning 23:1 NP304 paragraph broken by the scrape was rejoined"]
+    assert lines[-2:] == [
+        "! warning 5:30 NP305 title repeats the word 'pentru'",
+        "! warning 23:1 NP304 paragraph broken by the scrape was rejoined",
+    ]
 
 
 def test_show_quiet_hides_the_diagnostics() -> None:
@@ -80,8 +82,7 @@ def test_show_reads_standard_input() -> None:
 
 def test_show_one_article_by_number_or_line() -> None:
     second = run("show", "--article", "2", str(CORPUS))
-    assert second.stdout.splitlines()[:2] == [f"==> {CORPUS}:11 <==",
-                                              "Ninsori abundente în Brașov"]
+    assert second.stdout.splitlines()[:2] == [f"==> {CORPUS}:11 <==", "Ninsori abundente în Brașov"]
     assert second.stdout.count("==>") == 1
     assert "[imagine: media-1 (1).png]" in second.stdout
     by_line = run("show", "--line", "20", str(CORPUS))
@@ -114,7 +115,8 @@ HOSTILE = (
     "Scris de Ion\x1b[2J\x1b]0;pwned\x07 Popescu pe 15 august 2022, 09:13\n\n"
     "## Titlu \x1b[31mroșu\x1b[0m \u202eatât\u202c\n\n"
     + "Un paragraf lung despre nimic anume care trebuie să fie împărțit pe mai multe rânduri "
-      "pentru că terminalul este îngust, cu un clopoțel \x07 și un backspace \x08 la mijloc. " * 3
+    "pentru că terminalul este îngust, cu un clopoțel \x07 și un backspace \x08 la mijloc. "
+    * 3
     + "\n\nmedia-\x1b[5m1.png\n\n[sursa\x9b31m](#)\n\n"
     "ADRESA: <http://example.ro/a\x1b]8;;http://evil.example/\x07b>\n"
 )
@@ -123,8 +125,9 @@ _OWN_ESCAPES = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b\x07]*(?:\x1b\\|\x07)")
 _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def run_in_pty(args: list[str], *, columns: int, rows: int,
-               env: dict[str, str] | None = None) -> str:
+def run_in_pty(
+    args: list[str], *, columns: int, rows: int, env: dict[str, str] | None = None
+) -> str:
     """Run newsparse with a pseudo-terminal of COLUMNS x ROWS as its stdout; return the output."""
     import fcntl
     import pty
@@ -134,12 +137,19 @@ def run_in_pty(args: list[str], *, columns: int, rows: int,
 
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in ("COLUMNS", "LINES", "NO_COLOR", "PAGER")}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("COLUMNS", "LINES", "NO_COLOR", "PAGER")
+    }
     environment.update(TERM="xterm-256color", **(env or {}))
-    process = subprocess.Popen([sys.executable, "-m", "newsparse", *args], stdout=terminal,
-                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                               env=environment)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsparse", *args],
+        stdout=terminal,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=environment,
+    )
     os.close(terminal)
     chunks = []
     while True:
@@ -162,7 +172,8 @@ def run_in_pty(args: list[str], *, columns: int, rows: int,
 
 @pytest.mark.slow
 def test_show_under_a_terminal_wraps_to_its_width_and_sends_no_control_from_the_dump(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     dump = tmp_path / "hostile.txt"
     dump.write_bytes(HOSTILE.encode("utf-8"))
     output = run_in_pty(["show", "--no-pager", str(dump)], columns=40, rows=200)
@@ -180,8 +191,7 @@ def test_show_under_a_terminal_wraps_to_its_width_and_sends_no_control_from_the_
 
 
 @pytest.mark.slow
-def test_show_under_a_terminal_links_a_plain_address_and_pages_long_output(
-        tmp_path: Path) -> None:
+def test_show_under_a_terminal_links_a_plain_address_and_pages_long_output(tmp_path: Path) -> None:
     record = tmp_path / "paged.txt"
     pager = tmp_path / "pager.py"
     pager.write_text(f"import sys; open({str(record)!r}, 'w').write(sys.stdin.read())\n")
@@ -254,36 +264,49 @@ def figures_from_jsonl(inputs: list[str], top: int = 10) -> dict[str, Any]:
         return [{"name": spelled[k], "articles": n} for k, n in ranked]
 
     def sizes(values: list[int]) -> dict[str, int | None]:
-        return {"median": _nearest_rank(values, 0.5), "p90": _nearest_rank(values, 0.9),
-                "max": max(values) if values else None, "total": sum(values)}
+        return {
+            "median": _nearest_rank(values, 0.5),
+            "p90": _nearest_rank(values, 0.9),
+            "max": max(values) if values else None,
+            "total": sum(values),
+        }
 
     words = [sum(len(p.split()) for p in a["paragraphs"]) for a in articles]
     by_code = Counter(code for _, _, code in diagnostics)
     return {
         "files": len(files),
-        "files_with_errors": len({path for path, _, code in diagnostics
-                                  if lookup(code).severity.value == "error"}),
+        "files_with_errors": len(
+            {path for path, _, code in diagnostics if lookup(code).severity.value == "error"}
+        ),
         "articles": len(articles),
         "articles_with_errors": len(errors_in),
         "filters": None,
-        "dates": {"first": min(dated, key=_wall) if dated else None,
-                  "last": max(dated, key=_wall) if dated else None,
-                  "undated": len(articles) - len(dated)},
+        "dates": {
+            "first": min(dated, key=_wall) if dated else None,
+            "last": max(dated, key=_wall) if dated else None,
+            "undated": len(articles) - len(dated),
+        },
         "months": {m: months.get(m, 0) for m in all_months},
         "sources": names("source"),
-        "distinct_sources": len({fold(a["source"]) for a in articles
-                                 if a["source"] and a["source"].strip()}),
+        "distinct_sources": len(
+            {fold(a["source"]) for a in articles if a["source"] and a["source"].strip()}
+        ),
         "without_source": sum(1 for a in articles if not (a["source"] or "").strip()),
         "authors": names("author"),
-        "distinct_authors": len({fold(a["author"]) for a in articles
-                                 if a["author"] and a["author"].strip()}),
+        "distinct_authors": len(
+            {fold(a["author"]) for a in articles if a["author"] and a["author"].strip()}
+        ),
         "without_author": sum(1 for a in articles if not (a["author"] or "").strip()),
         "words": sizes(words),
         "paragraphs": sizes([len(a["paragraphs"]) for a in articles]),
-        "images": {"total": sum(len(a["images"]) for a in articles),
-                   "articles_with_images": sum(1 for a in articles if a["images"])},
-        "diagnostics": {code: {"count": n, "severity": lookup(code).severity.value}
-                        for code, n in sorted(by_code.items())},
+        "images": {
+            "total": sum(len(a["images"]) for a in articles),
+            "articles_with_images": sum(1 for a in articles if a["images"]),
+        },
+        "diagnostics": {
+            code: {"count": n, "severity": lookup(code).severity.value}
+            for code, n in sorted(by_code.items())
+        },
     }
 
 
@@ -361,8 +384,12 @@ def test_stats_and_show_count_what_the_filters_dropped(case: dict[str, Any]) -> 
     args = filter_args(case["options"])
     figures = json.loads(run("stats", "-f", "json", "-j", "1", *args, str(CORPUS)).stdout)
     assert figures["articles"] == len(case["titles"])
-    assert figures["filters"] == {"seen": 7, "kept": len(case["titles"]),
-                                  "dropped": case["dropped"], "undated": case["undated"]}
+    assert figures["filters"] == {
+        "seen": 7,
+        "kept": len(case["titles"]),
+        "dropped": case["dropped"],
+        "undated": case["undated"],
+    }
     shown = run("show", *args, str(CORPUS)).stdout.splitlines()
     titles = [shown[i + 1] for i, line in enumerate(shown) if line.startswith("==> ")]
     assert short(titles) == case["titles"]
@@ -371,19 +398,33 @@ def test_stats_and_show_count_what_the_filters_dropped(case: dict[str, Any]) -> 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_convert_combine_writes_only_the_kept_articles(tmp_path: Path, jobs: str) -> None:
     combined = tmp_path / "2023.jsonl"
-    result = run("convert", "-j", jobs, "--combine", str(combined), "--since", "2023-01-01",
-                 "--source", "agerpres*", str(CORPUS))
+    result = run(
+        "convert",
+        "-j",
+        jobs,
+        "--combine",
+        str(combined),
+        "--since",
+        "2023-01-01",
+        "--source",
+        "agerpres*",
+        str(CORPUS),
+    )
     assert result.exit_code == ExitStatus.PROBLEMS  # NP201 in the undated article
-    assert short(titles_of_jsonl(combined.read_text(encoding="utf-8"))) == \
-        ["Ninsori", "Primul copil"]
-    assert re.search(r"articles dropped by the filters\s*│\s*5 \(1 without a date\)",
-                     result.stderr)
+    assert short(titles_of_jsonl(combined.read_text(encoding="utf-8"))) == [
+        "Ninsori",
+        "Primul copil",
+    ]
+    assert re.search(r"articles dropped by the filters\s*│\s*5 \(1 without a date\)", result.stderr)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--since", "15.08.2022"], "is not an ISO date"),
-    (["--since", "2023-02-01", "--until", "2023-01-01"], "is after --until"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--since", "15.08.2022"], "is not an ISO date"),
+        (["--since", "2023-02-01", "--until", "2023-01-01"], "is after --until"),
+    ],
+)
 def test_bad_filters_are_usage_errors(args: list[str], message: str) -> None:
     for command in ("parse", "show", "stats"):
         result = run(command, *args, str(CORPUS))
@@ -400,8 +441,10 @@ def test_filters_need_combine_in_convert(tmp_path: Path) -> None:
 
 
 def test_stats_text_shows_no_control_character_from_the_dump() -> None:
-    dump = (b"Scris de Ana\x1b[31m Pop pe 1 mai 2023, 10:00\n\n## Titlu\x1b]0;x\x07\n\n"
-            b"Text.\n\n[Sursa\x1b[2J](#)\n")
+    dump = (
+        b"Scris de Ana\x1b[31m Pop pe 1 mai 2023, 10:00\n\n## Titlu\x1b]0;x\x07\n\n"
+        b"Text.\n\n[Sursa\x1b[2J](#)\n"
+    )
     result = run("stats", "-j", "1", input=dump)
     assert result.exit_code == ExitStatus.OK
     assert "\x1b" not in result.stdout
@@ -411,8 +454,11 @@ def test_stats_text_shows_no_control_character_from_the_dump() -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("command", [["stats", "-j", "1"], ["show"]])
 def test_a_closed_pipe_ends_quietly(command: list[str]) -> None:
-    process = subprocess.Popen([sys.executable, "-m", "newsparse", *command, str(SAMPLES)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsparse", *command, str(SAMPLES)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert process.stdout is not None
     process.stdout.close()  # the reader is gone before anything is written
     _, errors = process.communicate(timeout=60)
@@ -424,10 +470,16 @@ def test_show_gives_the_update_time_and_links_only_plain_addresses() -> None:
     from newsparse.cli.show import article_lines
 
     result = run("show", "--line", "41", str(DATA / "byline_frames_and_authors.txt"))
-    assert ("Ion Pepelea · luni, 1 martie 2021, 10:00 · actualizat: marți, 2 martie 2021, "
-            "11:30 · sursa") in result.stdout.splitlines()
+    assert (
+        "Ion Pepelea · luni, 1 martie 2021, 10:00 · actualizat: marți, 2 martie 2021, 11:30 · sursa"
+    ) in result.stdout.splitlines()
     plain = article_lines(Article("t", url="https://example.ro/a?b=1"), [])
     assert plain[-1].link == "https://example.ro/a?b=1"
-    for url in ("javascript:alert(1)", "http://example.ro/a b", "http://exemplu.ro/ș",
-                "file:///etc/passwd", "http://example.ro/\x1b]8;;x\x07"):
+    for url in (
+        "javascript:alert(1)",
+        "http://example.ro/a b",
+        "http://exemplu.ro/ș",
+        "file:///etc/passwd",
+        "http://example.ro/\x1b]8;;x\x07",
+    ):
         assert article_lines(Article("t", url=url), [])[-1].link is None, url

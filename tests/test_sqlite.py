@@ -31,8 +31,10 @@ def run(*args: str, input: bytes | None = None):
 
 
 def dump(title: str, body: str, byline: str = "Scris de ana pe 15 august 2022, 09:13") -> str:
-    return (f"{byline}\n\n## {title}\n\n{body}\n\nmedia-1 (1).png\n\n---\n\nAl doilea paragraf."
-            "\n\n[digi24](#)\n\nADRESA: <http://a.ro/1>\n")
+    return (
+        f"{byline}\n\n## {title}\n\n{body}\n\nmedia-1 (1).png\n\n---\n\nAl doilea paragraf."
+        "\n\n[digi24](#)\n\nADRESA: <http://a.ro/1>\n"
+    )
 
 
 @pytest.fixture
@@ -41,9 +43,14 @@ def dumps(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "a.txt").write_text(dump("Vreme rea la Brașov", "Ninge în munți."), "utf-8")
     (folder / "b.txt").write_text(
-        dump("Bugetul pe 2023", "Guvernul a anunțat bugetul.",
-             byline="Publicat de ion, 3 ianuarie 2023") +
-        dump("Fără dată", "Text fără oră.", byline="Scris de ion pe 31 februarie 2023"), "utf-8")
+        dump(
+            "Bugetul pe 2023",
+            "Guvernul a anunțat bugetul.",
+            byline="Publicat de ion, 3 ianuarie 2023",
+        )
+        + dump("Fără dată", "Text fără oră.", byline="Scris de ion pe 31 februarie 2023"),
+        "utf-8",
+    )
     return folder
 
 
@@ -56,33 +63,60 @@ def test_tables_have_typed_columns_and_both_date_forms(dumps: Path, tmp_path: Pa
     db = tmp_path / "corpus.db"
     result = run("parse", "-q", "-f", "sqlite", str(dumps), "-o", str(db))
     assert (result.exit_code, result.stdout) == (1, "")  # b.txt has an impossible date
-    articles = rows(db, "SELECT file, line, title, published, typeof(published), "
-                        "published_unix, typeof(published_unix), paragraph_count, image_count, "
-                        "source, url, length(fingerprint) FROM articles ORDER BY id")
+    articles = rows(
+        db,
+        "SELECT file, line, title, published, typeof(published), "
+        "published_unix, typeof(published_unix), paragraph_count, image_count, "
+        "source, url, length(fingerprint) FROM articles ORDER BY id",
+    )
     a = str(dumps / "a.txt")
-    assert articles[0] == (a, 1, "Vreme rea la Brașov", "2022-08-15T09:13:00+03:00", "text",
-                           1660543980, "integer", 2, 1, "digi24", "http://a.ro/1", 16)
+    assert articles[0] == (
+        a,
+        1,
+        "Vreme rea la Brașov",
+        "2022-08-15T09:13:00+03:00",
+        "text",
+        1660543980,
+        "integer",
+        2,
+        1,
+        "digi24",
+        "http://a.ro/1",
+        16,
+    )
     assert [r[2] for r in articles] == ["Vreme rea la Brașov", "Bugetul pe 2023", "Fără dată"]
     assert articles[2][3:7] == (None, "null", None, "null")  # the date does not exist
-    blocks = rows(db, "SELECT position, type, text, image_file, line FROM blocks "
-                      "WHERE article_id = 1 ORDER BY position")
-    assert blocks == [(0, "paragraph", "Ninge în munți.", None, 5),
-                      (1, "image", None, "media-1 (1).png", 7),
-                      (2, "separator", None, None, 9),
-                      (3, "paragraph", "Al doilea paragraf.", None, 11)]
+    blocks = rows(
+        db,
+        "SELECT position, type, text, image_file, line FROM blocks "
+        "WHERE article_id = 1 ORDER BY position",
+    )
+    assert blocks == [
+        (0, "paragraph", "Ninge în munți.", None, 5),
+        (1, "image", None, "media-1 (1).png", 7),
+        (2, "separator", None, None, 9),
+        (3, "paragraph", "Al doilea paragraf.", None, 11),
+    ]
     assert rows(db, "SELECT article_id, position, file FROM images") == [
-        (1, 0, "media-1 (1).png"), (2, 0, "media-1 (1).png"), (3, 0, "media-1 (1).png")]
+        (1, 0, "media-1 (1).png"),
+        (2, 0, "media-1 (1).png"),
+        (3, 0, "media-1 (1).png"),
+    ]
     assert rows(db, 'SELECT file, line, "column", code, severity FROM diagnostics') == [
-        (str(dumps / "b.txt"), 16, 17, "NP202", "error")]
+        (str(dumps / "b.txt"), 16, 17, "NP202", "error")
+    ]
     assert rows(db, "SELECT body FROM articles WHERE id = 1") == [
-        ("Ninge în munți.\n\nAl doilea paragraf.",)]
+        ("Ninge în munți.\n\nAl doilea paragraf.",)
+    ]
 
 
 def test_full_text_search_ignores_diacritics(dumps: Path, tmp_path: Path) -> None:
     db = tmp_path / "corpus.db"
     run("parse", "-q", "-f", "sqlite", str(dumps), "-o", str(db))
-    search = ("SELECT a.title FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-              "WHERE articles_fts MATCH ? ORDER BY rank")
+    search = (
+        "SELECT a.title FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        "WHERE articles_fts MATCH ? ORDER BY rank"
+    )
     assert rows(db, search, "Brasov") == [("Vreme rea la Brașov",)]  # diacritics do not count
     assert rows(db, search, "MUNTI") == [("Vreme rea la Brașov",)]  # nor does case
     assert rows(db, search, "Munţi") == [("Vreme rea la Brașov",)]  # cedilla or comma
@@ -90,17 +124,20 @@ def test_full_text_search_ignores_diacritics(dumps: Path, tmp_path: Path) -> Non
     assert rows(db, search, "body:guvernul") == [("Bugetul pe 2023",)]
 
 
-def test_a_second_run_appends_and_replaces_what_it_read_again(dumps: Path,
-                                                              tmp_path: Path) -> None:
+def test_a_second_run_appends_and_replaces_what_it_read_again(dumps: Path, tmp_path: Path) -> None:
     db = tmp_path / "corpus.db"
     run("parse", "-q", "-f", "sqlite", str(dumps / "a.txt"), "-o", str(db))
     run("parse", "-q", "-f", "sqlite", str(dumps), "-o", str(db))
-    assert rows(db, "SELECT count(*), count(DISTINCT file || ':' || line) FROM articles") == \
-        [(3, 3)]
+    assert rows(db, "SELECT count(*), count(DISTINCT file || ':' || line) FROM articles") == [
+        (3, 3)
+    ]
     (dumps / "a.txt").write_text(dump("Alt titlu", "Soare."), "utf-8")
     run("parse", "-q", "-f", "sqlite", str(dumps / "a.txt"), "-o", str(db))
     assert rows(db, "SELECT title, run FROM articles ORDER BY file, line") == [
-        ("Alt titlu", 3), ("Bugetul pe 2023", 2), ("Fără dată", 2)]
+        ("Alt titlu", 3),
+        ("Bugetul pe 2023", 2),
+        ("Fără dată", 2),
+    ]
     assert rows(db, "SELECT count(*) FROM blocks") == [(12,)]  # no orphans left behind
     assert rows(db, "SELECT count(*) FROM diagnostics") == [(1,)]
     assert rows(db, "SELECT count(*) FROM runs") == [(3,)]
@@ -115,8 +152,9 @@ def test_dedupe_applies_across_runs(dumps: Path, tmp_path: Path) -> None:
     run("parse", "-q", "-f", "sqlite", str(dumps / "a.txt"), "-o", str(db))
     copy = tmp_path / "copy.txt"
     copy.write_text(dump("VREME REA LA BRASOV", "Ninge in munti!"), "utf-8")
-    result = run("parse", "-f", "sqlite", str(dumps / "a.txt"), str(copy), "-o", str(db),
-                 "--dedupe", "exact")
+    result = run(
+        "parse", "-f", "sqlite", str(dumps / "a.txt"), str(copy), "-o", str(db), "--dedupe", "exact"
+    )
     assert result.exit_code == 0 and result.stdout == ""
     assert f"{copy}:1:1: NP501 same article as {dumps / 'a.txt'}:1" in result.stderr
     assert "1 duplicate article left out" in result.stderr
@@ -130,8 +168,10 @@ def test_convert_combine_writes_a_database_with_workers(dumps: Path, tmp_path: P
     result = run("convert", str(dumps), "--combine", str(db), "-j", "2", "--dedupe", "-q")
     assert result.exit_code == 1, result.stderr  # b.txt has an error
     assert rows(db, "SELECT file, title FROM articles ORDER BY id") == [
-        (str(dumps / "a.txt"), "Vreme rea la Brașov"), (str(dumps / "b.txt"), "Bugetul pe 2023"),
-        (str(dumps / "b.txt"), "Fără dată")]
+        (str(dumps / "a.txt"), "Vreme rea la Brașov"),
+        (str(dumps / "b.txt"), "Bugetul pe 2023"),
+        (str(dumps / "b.txt"), "Fără dată"),
+    ]
     again = run("convert", str(dumps), "--combine", str(db), "-j", "1", "--dedupe")
     assert "duplicates left out" in again.stderr
     assert rows(db, "SELECT count(*) FROM articles") == [(3,)]
@@ -140,8 +180,9 @@ def test_convert_combine_writes_a_database_with_workers(dumps: Path, tmp_path: P
 def test_standard_output_is_refused_with_a_clear_error(dumps: Path) -> None:
     result = run("parse", "-f", "sqlite", str(dumps))
     assert result.exit_code == 2 and result.stdout == ""
-    assert "sqlite output cannot go to standard output: give a file with -o FILE.db" in \
-        result.stderr
+    assert (
+        "sqlite output cannot go to standard output: give a file with -o FILE.db" in result.stderr
+    )
 
 
 def test_files_that_are_not_our_databases_are_left_alone(dumps: Path, tmp_path: Path) -> None:
@@ -199,17 +240,28 @@ def test_a_byte_stream_receives_a_whole_database(tmp_path: Path) -> None:
 # --- real readers ---------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("sqlite3") is None,
-                    reason="the sqlite3 shell is not installed (apt-get install sqlite3)")
+@pytest.mark.skipif(
+    shutil.which("sqlite3") is None,
+    reason="the sqlite3 shell is not installed (apt-get install sqlite3)",
+)
 def test_the_sqlite3_shell_runs_the_documented_queries(dumps: Path, tmp_path: Path) -> None:
     db = tmp_path / "corpus.db"
     run("parse", "-q", "-f", "sqlite", str(dumps), "-o", str(db))
-    per_month = ("SELECT substr(published, 1, 7) AS month, count(*) FROM articles "
-                 "WHERE published IS NOT NULL GROUP BY month ORDER BY month;")
-    search = ("SELECT title FROM articles WHERE id IN "
-              "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'brasov');")
-    done = subprocess.run(["sqlite3", str(db), per_month, search], capture_output=True,
-                          text=True, check=True, timeout=30)
+    per_month = (
+        "SELECT substr(published, 1, 7) AS month, count(*) FROM articles "
+        "WHERE published IS NOT NULL GROUP BY month ORDER BY month;"
+    )
+    search = (
+        "SELECT title FROM articles WHERE id IN "
+        "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'brasov');"
+    )
+    done = subprocess.run(
+        ["sqlite3", str(db), per_month, search],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
     assert done.stdout == "2022-08|1\n2023-01|1\nVreme rea la Brașov\n"
     assert done.stderr == ""
 
@@ -226,17 +278,22 @@ def _get_json(url: str) -> object:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("datasette") is None and
-                    shutil.which("datasette", path=os.path.dirname(sys.executable)) is None,
-                    reason="datasette is not installed (pip install -e '.[consumers]')")
+@pytest.mark.skipif(
+    shutil.which("datasette") is None
+    and shutil.which("datasette", path=os.path.dirname(sys.executable)) is None,
+    reason="datasette is not installed (pip install -e '.[consumers]')",
+)
 def test_datasette_serves_the_tables_and_full_text_search(dumps: Path, tmp_path: Path) -> None:
     db = tmp_path / "corpus.db"
     run("parse", "-q", "-f", "sqlite", str(dumps), "-o", str(db))
     program = shutil.which("datasette", path=os.path.dirname(sys.executable)) or "datasette"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([program, "serve", str(db), "--host", "127.0.0.1", "--port",
-                               str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [program, "serve", str(db), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -249,11 +306,13 @@ def test_datasette_serves_the_tables_and_full_text_search(dumps: Path, tmp_path:
                 time.sleep(0.2)
         table = _get_json(f"{base}/corpus/articles.json?_shape=array&_col=title&_sort=id")
         assert [row["title"] for row in table] == [  # type: ignore[union-attr,index]
-            "Vreme rea la Brașov", "Bugetul pe 2023", "Fără dată"]
+            "Vreme rea la Brașov",
+            "Bugetul pe 2023",
+            "Fără dată",
+        ]
         found = _get_json(f"{base}/corpus/articles.json?_shape=array&_col=title&_search=brasov")
         assert [row["title"] for row in found] == ["Vreme rea la Brașov"]  # type: ignore[union-attr,index]
-        found = _get_json(f"{base}/corpus/articles.json?_shape=array&_col=title"
-                          "&_search=GUVERNUL")
+        found = _get_json(f"{base}/corpus/articles.json?_shape=array&_col=title&_search=GUVERNUL")
         assert [row["title"] for row in found] == ["Bugetul pe 2023"]  # type: ignore[union-attr,index]
     finally:
         server.terminate()
@@ -272,11 +331,15 @@ def test_an_input_read_twice_in_one_run_is_stored_once(dumps: Path, tmp_path: Pa
     result = run("parse", "-q", "-f", "sqlite", a, a, b, a, b, b, "-o", str(db))
     assert result.exit_code == 1 and result.stderr == ""
     assert rows(db, "SELECT file, line, part FROM articles ORDER BY file, line") == [
-        (a, 1, 0), (b, 1, 0), (b, 16, 0)]
+        (a, 1, 0),
+        (b, 1, 0),
+        (b, 16, 0),
+    ]
     assert rows(db, "SELECT count(*) FROM diagnostics") == [(1,)]
     assert rows(db, "SELECT count(*) FROM blocks") == [(12,)]
-    assert rows(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'ninge'") == \
-        rows(db, "SELECT id FROM articles WHERE title LIKE 'Vreme%'")
+    assert rows(db, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'ninge'") == rows(
+        db, "SELECT id FROM articles WHERE title LIKE 'Vreme%'"
+    )
     with contextlib.closing(sqlite3.connect(db)) as connection:
         connection.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
 

@@ -42,9 +42,12 @@ def test_histogram_quantiles_equal_the_sorted_values(values: list[int]) -> None:
         histogram.add(value)
     assert histogram.quantile(0.5) == nearest_rank(values, 0.5)
     assert histogram.quantile(0.9) == nearest_rank(values, 0.9)
-    assert histogram.summary() == {"median": nearest_rank(values, 0.5),
-                                   "p90": nearest_rank(values, 0.9),
-                                   "max": max(values), "total": sum(values)}
+    assert histogram.summary() == {
+        "median": nearest_rank(values, 0.5),
+        "p90": nearest_rank(values, 0.9),
+        "max": max(values),
+        "total": sum(values),
+    }
 
 
 def test_an_empty_histogram_has_no_quantiles() -> None:
@@ -60,23 +63,27 @@ def test_diagnostics_belong_to_the_article_they_follow() -> None:
     per_article, outside = split_diagnostics(result.articles, result.diagnostics)
     assert outside == []
     # The article without a byline (line 45) is the fifth: NP201 is its own.
-    assert [[d.code for d in found] for found in per_article] == \
-        [[], [], [], [], ["NP201"], [], []]
+    assert [[d.code for d in found] for found in per_article] == [[], [], [], [], ["NP201"], [], []]
 
 
 def test_figures_of_the_golden_corpus() -> None:
     figures = collect_stats([str(CORPUS)]).to_dict(top=3)
     assert figures["files"] == 1
     assert figures["articles"] == 7
-    assert figures["dates"] == {"first": "2022-08-15T09:13:00+03:00",
-                                "last": "2023-04-01T08:00:00+03:00", "undated": 1}
+    assert figures["dates"] == {
+        "first": "2022-08-15T09:13:00+03:00",
+        "last": "2023-04-01T08:00:00+03:00",
+        "undated": 1,
+    }
     assert list(figures["months"]) == month_range("2022-08", "2023-04")
     assert figures["months"]["2023-01"] == 2
     assert figures["months"]["2022-09"] == 0
     # AGERPRES and Agerpres are one source, named as first spelled.
     assert figures["sources"][0] == {"name": "Agerpres", "articles": 3}
-    assert figures["authors"][:2] == [{"name": "Ion Popescu", "articles": 2},
-                                      {"name": "Ştefan Ţăranu", "articles": 2}]
+    assert figures["authors"][:2] == [
+        {"name": "Ion Popescu", "articles": 2},
+        {"name": "Ştefan Ţăranu", "articles": 2},
+    ]
     assert figures["without_author"] == 1
     assert figures["images"] == {"total": 1, "articles_with_images": 1}
     assert figures["paragraphs"]["max"] == 2
@@ -140,12 +147,10 @@ def test_html_has_one_bar_per_month_and_needs_nothing_else() -> None:
 
 def test_html_escapes_names() -> None:
     stats = Stats()
-    stats.add_article(newsparse.Article("t", source="<script>alert(1)</script>",
-                                        author="A & B"))
+    stats.add_article(newsparse.Article("t", source="<script>alert(1)</script>", author="A & B"))
     page = render_html(stats)
     assert "<script>" not in page
     assert "&lt;script&gt;" in page and "A &amp; B" in page
-
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab ăș\t\n\r\xa0\u2028\u3000\x1c.")), max_size=40))

@@ -25,8 +25,9 @@ from .conftest import DATA, SAMPLES
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed "
-                       "(apt-get install chromium)"),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"
+    ),
 ]
 
 # Measures the page in the frame once it is drawn; writes a JSON report into the DOM.
@@ -56,18 +57,32 @@ document.getElementById("page").addEventListener("load", function () {
 
 def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
-    command = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-               "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--no-default-browser-check", "--mute-audio",
-               f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
-               "--allow-file-access-from-files", *args]
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--mute-audio",
+        f"--user-data-dir={profile}",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--allow-file-access-from-files",
+        *args,
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
 
 
 def console_errors(stderr: str) -> list[str]:
     """Return the messages the page's console reported (Chromium logs them as CONSOLE)."""
-    return [line for line in stderr.splitlines()
-            if "CONSOLE" in line or "Uncaught" in line or "ERR_FILE_NOT_FOUND" in line]
+    return [
+        line
+        for line in stderr.splitlines()
+        if "CONSOLE" in line or "Uncaught" in line or "ERR_FILE_NOT_FOUND" in line
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -80,13 +95,15 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
 
 
 @pytest.mark.parametrize("width", [390, 1200])
-def test_the_chart_has_one_drawn_bar_per_month(page: tuple[Path, list[str]],
-                                               width: int) -> None:
+def test_the_chart_has_one_drawn_bar_per_month(page: tuple[Path, list[str]], width: int) -> None:
     directory, months = page
     (directory / f"probe{width}.html").write_text(PROBE % {"width": width}, encoding="utf-8")
-    done = chromium("--virtual-time-budget=5000", "--dump-dom",
-                    (directory / f"probe{width}.html").as_uri(),
-                    profile=directory / f"profile-probe{width}")
+    done = chromium(
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        (directory / f"probe{width}.html").as_uri(),
+        profile=directory / f"profile-probe{width}",
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     found = re.search(r'<pre id="report">(.*?)</pre>', done.stdout, re.DOTALL)
     assert found and found.group(1), f"the probe did not run: {done.stdout[-1000:]}"
@@ -97,16 +114,20 @@ def test_the_chart_has_one_drawn_bar_per_month(page: tuple[Path, list[str]],
         assert (bar["height"] > 0) == (bar["count"] > 0)
     assert report["scrollWidth"] <= report["innerWidth"], "the page scrolls sideways"
     assert report["links"] and all(
-        re.fullmatch(r"docs/diagnostics\.md#np\d{3}", link) for link in report["links"])
+        re.fullmatch(r"docs/diagnostics\.md#np\d{3}", link) for link in report["links"]
+    )
     assert console_errors(done.stderr) == []
 
 
-def test_the_page_loads_without_console_errors_and_is_drawn(
-        page: tuple[Path, list[str]]) -> None:
+def test_the_page_loads_without_console_errors_and_is_drawn(page: tuple[Path, list[str]]) -> None:
     directory, _ = page
     screenshot = directory / "phone.png"
-    done = chromium("--window-size=390,900", f"--screenshot={screenshot}",
-                    (directory / "page.html").as_uri(), profile=directory / "profile-shot")
+    done = chromium(
+        "--window-size=390,900",
+        f"--screenshot={screenshot}",
+        (directory / "page.html").as_uri(),
+        profile=directory / "profile-shot",
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert console_errors(done.stderr) == []
     data = screenshot.read_bytes()
@@ -120,7 +141,8 @@ def test_the_page_loads_without_console_errors_and_is_drawn(
 def test_console_errors_would_be_seen(tmp_path: Path) -> None:
     """The console check can fail: a page that logs an error is caught."""
     bad = tmp_path / "bad.html"
-    bad.write_text('<!DOCTYPE html><script>console.error("broken chart")</script>',
-                   encoding="utf-8")
+    bad.write_text(
+        '<!DOCTYPE html><script>console.error("broken chart")</script>', encoding="utf-8"
+    )
     done = chromium("--dump-dom", bad.as_uri(), profile=tmp_path / "profile")
     assert any("broken chart" in line for line in console_errors(done.stderr))

@@ -14,8 +14,10 @@ from newsparse.codes import CODES
 
 from .conftest import SEED
 
-CLEAN = ("Scris de ana pe 15 august 2022, 09:13\n\n## Un titlu bun\n\nUn paragraf complet.\n\n"
-         "[sursa](#)\n\nADRESA: <http://crct.ro/x>\n")
+CLEAN = (
+    "Scris de ana pe 15 august 2022, 09:13\n\n## Un titlu bun\n\nUn paragraf complet.\n\n"
+    "[sursa](#)\n\nADRESA: <http://crct.ro/x>\n"
+)
 BAD_DATE = CLEAN.replace("15 august", "31 februarie")
 WARN_ONLY = CLEAN.replace("[sursa](#)\n\n", "")  # NP306 missing-source
 
@@ -52,8 +54,10 @@ def test_errors_exit_1_and_point_at_the_line(dumps: Path) -> None:
     result = run(str(dumps))
     assert result.exit_code == 1
     bad = dumps / "sub" / "bad.txt"
-    assert f"{bad}:1:17: NP202 impossible date or time: '31 februarie 2022, 09:13'" \
+    assert (
+        f"{bad}:1:17: NP202 impossible date or time: '31 februarie 2022, 09:13'"
         in result.stdout.splitlines()
+    )
     assert "notes.md" not in result.stdout  # directories give their *.txt files only
     assert result.stdout.splitlines()[-1] == "1 error, 1 warning in 2 of 3 files"
     assert result.stderr == ""
@@ -124,8 +128,12 @@ def test_statistics_counts_per_code(tmp_path: Path) -> None:
     ]
     assert result.stderr == "2 errors, 1 warning in 2 of 2 files\n"
     as_json = json.loads(run("--statistics", "-f", "json", str(tmp_path)).stdout)
-    assert as_json[0] == {"code": "NP202", "name": "impossible-date", "severity": "error",
-                          "count": 2}
+    assert as_json[0] == {
+        "code": "NP202",
+        "name": "impossible-date",
+        "severity": "error",
+        "count": 2,
+    }
     assert run("--statistics", "-f", "sarif", str(tmp_path)).exit_code == 2
 
 
@@ -233,6 +241,14 @@ def test_empty_directory_says_so(tmp_path: Path) -> None:
 def test_help_names_the_exit_codes_and_formats() -> None:
     result = CliRunner().invoke(main, ["validate", "--help"])
     assert result.exit_code == 0
-    for word in ("standard output", "NEWSPARSE_OUTPUT_FORMAT", "sarif", "junit", "gitlab",
-                 "github", "--strict", "Exit status"):
+    for word in (
+        "standard output",
+        "NEWSPARSE_OUTPUT_FORMAT",
+        "sarif",
+        "junit",
+        "gitlab",
+        "github",
+        "--strict",
+        "Exit status",
+    ):
         assert word in result.stdout

@@ -15,6 +15,7 @@ __all__ = ["MANIFEST_NAME"]
 MANIFEST_NAME = ".newsparse-manifest.json"
 _MANIFEST_VERSION = 1
 
+
 class _Manifest:
     """What this tool wrote into a destination: per output, the settings and file stamps.
 
@@ -47,13 +48,13 @@ class _Manifest:
     def _stamp(self, stamp: tuple[int, int, int, int]) -> str:
         return f"{self.current} {stamp[0]} {stamp[1]} {stamp[2]} {stamp[3]}"
 
-    def is_current(self, key: str, source: os.stat_result,
-                   written: os.stat_result | None) -> bool:
+    def is_current(self, key: str, source: os.stat_result, written: os.stat_result | None) -> bool:
         """Tell whether the output named KEY (stat WRITTEN) was made from this very input."""
         if written is None or written.st_mtime_ns < source.st_mtime_ns:
             return False
         return self.outputs.get(key) == self._stamp(
-            (source.st_mtime_ns, source.st_size, written.st_mtime_ns, written.st_size))
+            (source.st_mtime_ns, source.st_size, written.st_mtime_ns, written.st_size)
+        )
 
     def record(self, key: str, stamp: tuple[int, int, int, int]) -> None:
         """Remember that KEY was written from an input with these stamps."""
@@ -81,8 +82,7 @@ class _Manifest:
             for number, key in enumerate(sorted(self.outputs)):
                 index, _, rest = self.outputs[key].partition(" ")
                 stream.write(("," if number else "") + "\n")
-                stream.write(f"{_json_key(key)}:"
-                             f'"{renumber[index]} {rest}"')
+                stream.write(f'{_json_key(key)}:"{renumber[index]} {rest}"')
             stream.write("\n}}\n")
         self.changed = False
 
@@ -108,6 +108,3 @@ def _settings_key(format_name: str, options: ConvertOptions) -> str:
     # time is the reference, and that is in each file's stamp).
     now = parse.now.isoformat() if parse.now is not None else None
     return json.dumps([format_name, parse.tz, parse.encoding, parse.max_size, now, __version__])
-
-
-

@@ -35,9 +35,16 @@ class ArchivePlanner:
     Without DESTINATION (for --combine), members only become tasks.
     """
 
-    def __init__(self, *, pattern: str, max_size: int | None, destination: str | None = None,
-                 names: _OutputNames | None = None, manifest: _Manifest | None = None,
-                 force: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        pattern: str,
+        max_size: int | None,
+        destination: str | None = None,
+        names: _OutputNames | None = None,
+        manifest: _Manifest | None = None,
+        force: bool = False,
+    ) -> None:
         self.pattern = pattern
         self.max_size = max_size
         self.destination = destination
@@ -61,9 +68,17 @@ class ArchivePlanner:
         except OSError as error:
             from ..reading import describe_os_error
 
-            yield _failure(_Task(entry.path, None, 0), Diagnostic(
-                entry.path, 1, 1, "NP108", Severity.ERROR,
-                f"cannot read file: {describe_os_error(error)}"))
+            yield _failure(
+                _Task(entry.path, None, 0),
+                Diagnostic(
+                    entry.path,
+                    1,
+                    1,
+                    "NP108",
+                    Severity.ERROR,
+                    f"cannot read file: {describe_os_error(error)}",
+                ),
+            )
             return
         archive_key = entry.relative.replace(os.sep, "/") + _ARCHIVE_MARK
         if self._is_current(archive_key, info):
@@ -72,16 +87,18 @@ class ArchivePlanner:
         stamp = (info.st_mtime_ns, info.st_size)
         keys: list[str] = []
         complete = True
-        for member in open_container(entry.path, entry.relative, pattern=self.pattern,
-                                     max_size=self.max_size):
+        for member in open_container(
+            entry.path, entry.relative, pattern=self.pattern, max_size=self.max_size
+        ):
             if member.data is None:
                 complete = False
                 yield _failure(_Task(member.name, None, 0), member.problems[0])
                 continue
-            task = _Task(member.name, None, len(member.data),
-                         member=(member.data, member.problems, stamp))
+            task = _Task(
+                member.name, None, len(member.data), member=(member.data, member.problems, stamp)
+            )
             if self.names is not None:
-                inner = member.name[len(entry.path) + len(SEPARATOR):]
+                inner = member.name[len(entry.path) + len(SEPARATOR) :]
                 output = self._claim(member.name, member.relative, inner)
                 if isinstance(output, Diagnostic):
                     complete = False
@@ -90,10 +107,13 @@ class ArchivePlanner:
                 relative, renamed_from = output
                 assert self.destination is not None
                 keys.append(relative.replace(os.sep, "/"))
-                task = _Task(member.name, os.path.join(self.destination, relative),
-                             len(member.data),
-                             renamed_from and os.path.join(self.destination, renamed_from),
-                             member=task.member)
+                task = _Task(
+                    member.name,
+                    os.path.join(self.destination, relative),
+                    len(member.data),
+                    renamed_from and os.path.join(self.destination, renamed_from),
+                    member=task.member,
+                )
             yield task
         if self.manifest is not None:
             if complete:
@@ -101,8 +121,7 @@ class ArchivePlanner:
             else:
                 self.manifest.forget(archive_key)
 
-    def _claim(self, name: str, relative: str,
-               inner: str) -> tuple[str, str | None] | Diagnostic:
+    def _claim(self, name: str, relative: str, inner: str) -> tuple[str, str | None] | Diagnostic:
         reason = unsafe_member_path(inner)
         if reason is None:
             assert self.names is not None
@@ -110,9 +129,15 @@ class ArchivePlanner:
                 return self.names.claim(relative)
             except UnsafeOutputPath as error:
                 reason = str(error)
-        return Diagnostic(name, 1, 1, "NP120", Severity.ERROR,
-                          f"member name {inner!r} holds {reason}: its output would leave the "
-                          "destination; not written")
+        return Diagnostic(
+            name,
+            1,
+            1,
+            "NP120",
+            Severity.ERROR,
+            f"member name {inner!r} holds {reason}: its output would leave the "
+            "destination; not written",
+        )
 
     def _is_current(self, archive_key: str, info: os.stat_result) -> bool:
         """Tell whether the archive is as when it was converted, and so is every output of it."""
@@ -125,7 +150,7 @@ class ArchivePlanner:
         fields = recorded.split()
         if fields[:3] != [manifest.current, str(info.st_mtime_ns), str(info.st_size)]:
             return False
-        prefix = archive_key[:-len(_ARCHIVE_MARK)] + "/"
+        prefix = archive_key[: -len(_ARCHIVE_MARK)] + "/"
         members = 0
         assert self.destination is not None
         for key, value in manifest.outputs.items():

@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 
 __all__ = ["UnsafeOutputPath", "check_sources", "count_inputs", "format_for_path", "output_name"]
 
+
 class UnsafeOutputPath(NewsparseError, ValueError):
     """An input's relative name would put its output outside the destination directory."""
-
 
 
 def check_sources(sources: Sequence[str], options: ConvertOptions) -> None:
@@ -34,8 +34,8 @@ def check_sources(sources: Sequence[str], options: ConvertOptions) -> None:
         if real == destination or real.startswith(os.path.join(destination, "")):
             raise InvalidOption(
                 f"source {source!r} is inside the destination {options.destination!r}; "
-                "write the outputs somewhere else")
-
+                "write the outputs somewhere else"
+            )
 
 
 def output_name(relative: str, extension: str) -> str:
@@ -105,7 +105,6 @@ class _OutputNames:
         return True
 
 
-
 def count_inputs(sources: Sequence[str], options: ConvertOptions) -> int | None:
     """Return how many entries `convert` will report for SOURCES (for a progress bar).
 
@@ -115,8 +114,12 @@ def count_inputs(sources: Sequence[str], options: ConvertOptions) -> int | None:
     from ..archives import count_members, is_archive_name
 
     total = 0
-    for entry in discover(list(sources), pattern=options.pattern, exclude=_excluded(options),
-                          follow_symlinks=options.follow_symlinks):
+    for entry in discover(
+        list(sources),
+        pattern=options.pattern,
+        exclude=_excluded(options),
+        follow_symlinks=options.follow_symlinks,
+    ):
         if entry.error is None and is_archive_name(entry.path):
             members = count_members(entry.path, options.pattern)
             if members is None:
@@ -129,6 +132,3 @@ def count_inputs(sources: Sequence[str], options: ConvertOptions) -> int | None:
 
 def _excluded(options: ConvertOptions) -> list[str]:
     return [path for path in (options.destination, options.combine) if path is not None]
-
-
-

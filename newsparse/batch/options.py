@@ -13,6 +13,7 @@ from .naming import format_for_path
 
 __all__ = ["ConvertOptions", "check_convert_options", "default_jobs"]
 
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConvertOptions:
     """How to convert a batch; exactly one of DESTINATION and COMBINE is set."""
@@ -67,10 +68,10 @@ class ConvertOptions:
             if found is None:
                 raise InvalidOption(
                     f"cannot tell the format of {self.combine!r} from its extension; "
-                    "name it with --format")
+                    "name it with --format"
+                )
             return found
         return "json"
-
 
 
 def default_jobs() -> int:
@@ -81,7 +82,6 @@ def default_jobs() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
-
 
 
 def check_convert_options(options: ConvertOptions) -> None:
@@ -95,12 +95,15 @@ def check_convert_options(options: ConvertOptions) -> None:
     from ..compression import CODECS
 
     if options.compress is not None and options.compress not in CODECS:
-        raise InvalidOption(f"unknown compression {options.compress!r}: "
-                            f"choose one of {', '.join(CODECS)}")
+        raise InvalidOption(
+            f"unknown compression {options.compress!r}: choose one of {', '.join(CODECS)}"
+        )
     if options.filters.active:
         if options.combine is None:
-            raise InvalidOption("the article filters (--since, --author ...) work with "
-                                "--combine FILE, not with -o DIR")
+            raise InvalidOption(
+                "the article filters (--since, --author ...) work with "
+                "--combine FILE, not with -o DIR"
+            )
         from ..filters import ArticleFilter
 
         ArticleFilter(options.filters)  # raises for filters that cannot work
@@ -120,16 +123,18 @@ def check_convert_options(options: ConvertOptions) -> None:
         from ..dedupe import check_mode
 
         if options.combine is None:
-            raise InvalidOption("dedupe works when combining into one file (--combine), "
-                                "where the first copy can be kept and the others left out")
+            raise InvalidOption(
+                "dedupe works when combining into one file (--combine), "
+                "where the first copy can be kept and the others left out"
+            )
         check_mode(options.dedupe, options.dedupe_threshold)
     if options.export is not None:
         from ..exporters import check_export_options
 
         check_export_options(name, options.export)
-    if options.combine is None and os.path.exists(options.destination or "") and \
-            not os.path.isdir(options.destination or ""):
+    if (
+        options.combine is None
+        and os.path.exists(options.destination or "")
+        and not os.path.isdir(options.destination or "")
+    ):
         raise InvalidOption(f"destination {options.destination!r} is not a directory")
-
-
-

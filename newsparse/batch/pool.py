@@ -27,7 +27,9 @@ _GRACE_SECONDS = 10.0
 
 
 def _execute(
-    plan: Iterator[FileResult | _Task], settings: _Settings, options: ConvertOptions,
+    plan: Iterator[FileResult | _Task],
+    settings: _Settings,
+    options: ConvertOptions,
     remember: Callable[[FileResult], None] | None,
 ) -> Results:
     """Run the tasks of PLAN (in this process, or in batches on workers); yield results.
@@ -51,7 +53,9 @@ def _execute(
 
 
 def _execute_in_pool(
-    plan: Iterator[FileResult | _Task], settings: _Settings, options: ConvertOptions,
+    plan: Iterator[FileResult | _Task],
+    settings: _Settings,
+    options: ConvertOptions,
     remember: Callable[[FileResult], None],
 ) -> Results:
     import multiprocessing
@@ -62,9 +66,12 @@ def _execute_in_pool(
     stop = context.Event()
 
     def new_pool() -> Any:
-        return ProcessPoolExecutor(options.jobs, mp_context=context,
-                                   initializer=worker._init_worker,
-                                   initargs=(stop, os.getpid()))
+        return ProcessPoolExecutor(
+            options.jobs,
+            mp_context=context,
+            initializer=worker._init_worker,
+            initargs=(stop, os.getpid()),
+        )
 
     executor = new_pool()
     generation = 0  # how many pools broke: a future of an older pool is not retried there
@@ -91,9 +98,15 @@ def _execute_in_pool(
             except (BrokenProcessPool, _WorkerTerminated) as error:
                 replace_broken_pool(generation)
                 _remove_temporaries([task])
-                results.append(_failure(task, _read_error(
-                    display_name(task.path),
-                    f"worker process died while converting it ({type(error).__name__})")))
+                results.append(
+                    _failure(
+                        task,
+                        _read_error(
+                            display_name(task.path),
+                            f"worker process died while converting it ({type(error).__name__})",
+                        ),
+                    )
+                )
         return results
 
     def collect_oldest() -> list[FileResult]:
@@ -108,9 +121,15 @@ def _execute_in_pool(
             results = retried(tasks)
         except (Exception, _WorkerTerminated) as error:
             _remove_temporaries(tasks)
-            results = [_failure(task, _read_error(
-                display_name(task.path),
-                f"worker process failed: {type(error).__name__}")) for task in tasks]
+            results = [
+                _failure(
+                    task,
+                    _read_error(
+                        display_name(task.path), f"worker process failed: {type(error).__name__}"
+                    ),
+                )
+                for task in tasks
+            ]
         with _signals_deferred():  # recorded and taken off `pending` together, never twice
             for result in results:
                 remember(result)
@@ -182,7 +201,9 @@ def _start_method() -> str:
 
 
 def _stop_workers(
-    executor: Any, stop: Any, pending: deque[tuple[Future[list[FileResult]], list[_Task]]],
+    executor: Any,
+    stop: Any,
+    pending: deque[tuple[Future[list[FileResult]], list[_Task]]],
     remember: Callable[[FileResult], None],
 ) -> None:
     """Let workers finish the file they are on, keep what they wrote, then shut down."""
@@ -240,4 +261,3 @@ def _signals_deferred() -> Iterator[None]:
             signal.signal(signum, handler)
         if received:
             signal.raise_signal(received[0])
-

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FileResult", "Outcome", "Report", "Results"]
 
+
 class Outcome(str, Enum):
     """What happened to one input."""
 
@@ -24,7 +25,6 @@ class Outcome(str, Enum):
 
     def __str__(self) -> str:
         return self.value
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,6 @@ class FileResult:
     duplicates: int = 0
     #: (articles dropped by the filters, of which undated), when filters are set.
     dropped: tuple[int, int] | None = None
-
 
 
 @dataclass
@@ -135,5 +134,3 @@ class Report:
 
 #: What `convert` returns: close it to stop the run early.
 Results = Generator[FileResult, None, None]
-
-

@@ -26,9 +26,14 @@ if TYPE_CHECKING:
 
 __all__ = ["convert"]
 
-def convert(sources: Sequence[str], options: ConvertOptions, *,
-            on_recorded: Callable[[FileResult], None] | None = None,
-            case_skipped: list[str] | None = None) -> Results:
+
+def convert(
+    sources: Sequence[str],
+    options: ConvertOptions,
+    *,
+    on_recorded: Callable[[FileResult], None] | None = None,
+    case_skipped: list[str] | None = None,
+) -> Results:
     """Convert the dumps under SOURCES as OPTIONS say, yielding one result per input.
 
     Inputs are discovered lazily and sent to workers in batches; at most a few batches
@@ -49,23 +54,38 @@ def convert(sources: Sequence[str], options: ConvertOptions, *,
     return _convert_tree(sources, options, on_recorded, case_skipped)
 
 
-def _convert_tree(sources: Sequence[str], options: ConvertOptions,
-                  on_recorded: Callable[[FileResult], None] | None,
-                  case_skipped: list[str] | None) -> Results:
+def _convert_tree(
+    sources: Sequence[str],
+    options: ConvertOptions,
+    on_recorded: Callable[[FileResult], None] | None,
+    case_skipped: list[str] | None,
+) -> Results:
     from ..exporters import resolve_format
 
     assert options.destination is not None
     destination = options.destination
     format_name = options.format_name
-    settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         None, compress=options.compress, export=options.export)
+    settings = _Settings(
+        format_name,
+        options.parse,
+        options.strict,
+        options.all_diagnostics,
+        None,
+        compress=options.compress,
+        export=options.export,
+    )
     os.makedirs(destination, exist_ok=True)
     manifest = _Manifest(destination, _settings_key(format_name, options))
     names = _OutputNames(resolve_format(format_name).extension + _compressed_suffix(options))
     prefix = len(os.path.join(destination, ""))
-    archives = ArchivePlanner(pattern=options.pattern, max_size=options.parse.max_size,
-                              destination=destination, names=names, manifest=manifest,
-                              force=options.force)
+    archives = ArchivePlanner(
+        pattern=options.pattern,
+        max_size=options.parse.max_size,
+        destination=destination,
+        names=names,
+        manifest=manifest,
+        force=options.force,
+    )
 
     def remember(result: FileResult) -> None:
         if on_recorded is not None:
@@ -94,9 +114,13 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions,
         return None
 
     def plan() -> Iterator[FileResult | _Task]:
-        for entry in discover(list(sources), pattern=options.pattern, exclude=[destination],
-                              case_skipped=case_skipped,
-                              follow_symlinks=options.follow_symlinks):
+        for entry in discover(
+            list(sources),
+            pattern=options.pattern,
+            exclude=[destination],
+            case_skipped=case_skipped,
+            follow_symlinks=options.follow_symlinks,
+        ):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
                 continue
@@ -110,9 +134,14 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions,
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, str(error)))
                 continue
             if linked is not None:
-                yield _failure(_Task(entry.path, None, 0), _read_error(
-                    entry.path, f"output directory {linked} is a symbolic link; outputs are "
-                    "never written through one"))
+                yield _failure(
+                    _Task(entry.path, None, 0),
+                    _read_error(
+                        entry.path,
+                        f"output directory {linked} is a symbolic link; outputs are "
+                        "never written through one",
+                    ),
+                )
                 continue
             output = os.path.join(destination, relative)
             if renamed_from is not None:
@@ -121,27 +150,39 @@ def _convert_tree(sources: Sequence[str], options: ConvertOptions,
             try:
                 source = os.stat(entry.path)
             except OSError as error:
-                yield _failure(task, _read_error(entry.path,
-                                                 f"cannot read file: {describe_os_error(error)}"))
+                yield _failure(
+                    task, _read_error(entry.path, f"cannot read file: {describe_os_error(error)}")
+                )
                 continue
             if not stat.S_ISREG(source.st_mode):
-                yield _failure(task, _read_error(entry.path,
-                                                 "cannot read file: not a regular file"))
+                yield _failure(
+                    task, _read_error(entry.path, "cannot read file: not a regular file")
+                )
                 continue
             try:
                 existing: os.stat_result | None = os.stat(output)
             except OSError:
                 existing = None
             if existing is not None and (existing.st_dev, existing.st_ino) == (
-                    source.st_dev, source.st_ino):
-                yield _failure(task, _read_error(
-                    entry.path, f"output {output} is the input itself; inputs are never "
-                    "written"))
+                source.st_dev,
+                source.st_ino,
+            ):
+                yield _failure(
+                    task,
+                    _read_error(
+                        entry.path, f"output {output} is the input itself; inputs are never written"
+                    ),
+                )
                 continue
             key = relative.replace(os.sep, "/")
             if not options.force and manifest.is_current(key, source, existing):
-                yield FileResult(entry.path, Outcome.SKIPPED, output=output,
-                                 renamed_from=renamed_from, message="up to date")
+                yield FileResult(
+                    entry.path,
+                    Outcome.SKIPPED,
+                    output=output,
+                    renamed_from=renamed_from,
+                    message="up to date",
+                )
                 continue
             yield _Task(entry.path, output, source.st_size, renamed_from)
 
@@ -157,33 +198,49 @@ class _Discard(Exception):
     """Leave the combined output unwritten."""
 
 
-def _convert_combined(sources: Sequence[str], options: ConvertOptions,
-                      case_skipped: list[str] | None) -> Results:
+def _convert_combined(
+    sources: Sequence[str], options: ConvertOptions, case_skipped: list[str] | None
+) -> Results:
     from ..exporters import get_exporter
 
     assert options.combine is not None
     format_name = options.format_name
     exporter_class = get_exporter(format_name)
-    header = None if exporter_class.needs_path else stream_header(format_name,
-                                                                   options.export)
+    header = None if exporter_class.needs_path else stream_header(format_name, options.export)
     records = header is None
-    settings = _Settings(format_name, options.parse, options.strict, options.all_diagnostics,
-                         header, records, options.filters, options.dedupe,
-                         export=options.export)
+    settings = _Settings(
+        format_name,
+        options.parse,
+        options.strict,
+        options.all_diagnostics,
+        header,
+        records,
+        options.filters,
+        options.dedupe,
+        export=options.export,
+    )
 
     archives = ArchivePlanner(pattern=options.pattern, max_size=options.parse.max_size)
 
     def plan() -> Iterator[FileResult | _Task]:
-        for entry in discover(list(sources), pattern=options.pattern,
-                              exclude=[options.combine or ""], case_skipped=case_skipped,
-                              follow_symlinks=options.follow_symlinks):
+        for entry in discover(
+            list(sources),
+            pattern=options.pattern,
+            exclude=[options.combine or ""],
+            case_skipped=case_skipped,
+            follow_symlinks=options.follow_symlinks,
+        ):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
             elif archives.is_archive(entry.path):
                 yield from archives.tasks(entry)
             elif _same_file(entry.path, options.combine or ""):
-                yield _failure(_Task(entry.path, None, 0), _read_error(
-                    entry.path, "this input is the combined output; inputs are never written"))
+                yield _failure(
+                    _Task(entry.path, None, 0),
+                    _read_error(
+                        entry.path, "this input is the combined output; inputs are never written"
+                    ),
+                )
             else:
                 try:
                     size = os.stat(entry.path).st_size
@@ -193,8 +250,10 @@ def _convert_combined(sources: Sequence[str], options: ConvertOptions,
 
     stopped = False
     os.makedirs(os.path.dirname(os.path.abspath(options.combine)), exist_ok=True)
-    with contextlib.suppress(_Discard), _combined_output(options, exporter_class, records,
-                                                         header) as (stream, exporter):
+    with (
+        contextlib.suppress(_Discard),
+        _combined_output(options, exporter_class, records, header) as (stream, exporter),
+    ):
         finder = _finder(options, exporter)
         write_diagnostics = getattr(exporter, "write_diagnostics", None)
         results = _execute(plan(), settings, options, None)
@@ -238,8 +297,9 @@ def _compressed_suffix(options: ConvertOptions) -> str:
 
 
 @contextlib.contextmanager
-def _combined_output(options: ConvertOptions, exporter_class: type[Any], records: bool,
-                     header: str | bytes | None) -> Iterator[tuple[Any, Any]]:
+def _combined_output(
+    options: ConvertOptions, exporter_class: type[Any], records: bool, header: str | bytes | None
+) -> Iterator[tuple[Any, Any]]:
     """Yield (stream, exporter) for the combined file; the exporter is None for payloads.
 
     A format that opens its own file (SQLite) gets the path, and is aborted when the
@@ -258,8 +318,11 @@ def _combined_output(options: ConvertOptions, exporter_class: type[Any], records
             raise
         return
     codec = options.compress or codec_for_path(options.combine)
-    opened = (write_compressed_atomically(options.combine, codec, binary=exporter_class.binary)
-              if codec else write_atomically(options.combine, binary=exporter_class.binary))
+    opened = (
+        write_compressed_atomically(options.combine, codec, binary=exporter_class.binary)
+        if codec
+        else write_atomically(options.combine, binary=exporter_class.binary)
+    )
     with opened as stream:
         exporter = exporter_class(stream, options=options.export) if records else None
         if header:
@@ -281,8 +344,9 @@ def _finder(options: ConvertOptions, exporter: Any) -> DuplicateFinder | None:
     return finder
 
 
-def _leave_out_copies(result: FileResult, finder: DuplicateFinder, options: ConvertOptions
-                      ) -> tuple[FileResult, list[Any], list[Any]]:
+def _leave_out_copies(
+    result: FileResult, finder: DuplicateFinder, options: ConvertOptions
+) -> tuple[FileResult, list[Any], list[Any]]:
     """Decide, in input order, which of RESULT's articles copy earlier ones.
 
     Return the result with the copies counted (and reported: NP501, NP502), and the
@@ -306,9 +370,13 @@ def _leave_out_copies(result: FileResult, finder: DuplicateFinder, options: Conv
     diagnostics = result.diagnostics
     if options.all_diagnostics:
         diagnostics = tuple(sorted([*diagnostics, *found], key=lambda d: (d.line, d.column)))
-    changed = replace(result, articles=result.articles - len(found), duplicates=len(found),
-                      counts=tuple((code, severity, n) for (code, severity), n
-                                   in sorted(counts.items())), diagnostics=diagnostics)
+    changed = replace(
+        result,
+        articles=result.articles - len(found),
+        duplicates=len(found),
+        counts=tuple((code, severity, n) for (code, severity), n in sorted(counts.items())),
+        diagnostics=diagnostics,
+    )
     return changed, kept, prints
 
 
@@ -317,6 +385,3 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
-
-
-

@@ -23,6 +23,7 @@ __all__ = ["MAX_DIAGNOSTICS_PER_FILE", "convert_isolated", "remove_temporaries"]
 #: Diagnostics a worker sends back per file (the counts by code are always complete).
 MAX_DIAGNOSTICS_PER_FILE = 20
 
+
 @dataclass(frozen=True, slots=True)
 class _Task:
     path: str
@@ -161,9 +162,13 @@ def convert_isolated(task: _Task, settings: _Settings) -> FileResult:
         return _convert_file(task, settings)
     except Exception as error:
         remove_temporaries([task])
-        return _failure(task, _read_error(
-            display_name(task.path),
-            f"internal error while converting: {type(error).__name__}: {error}"))
+        return _failure(
+            task,
+            _read_error(
+                display_name(task.path),
+                f"internal error while converting: {type(error).__name__}: {error}",
+            ),
+        )
     except BaseException:
         # Ctrl-C can land between the creation of a temporary file and the block that
         # would remove it: sweep for it by name.
@@ -203,11 +208,18 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
     try:
         from ..api import options_for_file, parse
 
-        result = parse(data, path=task.path,  # recorded as NAME shows it
-                       options=options_for_file(settings.parse, source[0] / 1e9))
+        result = parse(
+            data,
+            path=task.path,  # recorded as NAME shows it
+            options=options_for_file(settings.parse, source[0] / 1e9),
+        )
     except Exception as error:  # a parser bug must not stop the batch
-        return _failure(task, Diagnostic(name, 1, 1, "NP108", Severity.ERROR,
-                                         f"internal error while parsing: {error!r}"))
+        return _failure(
+            task,
+            Diagnostic(
+                name, 1, 1, "NP108", Severity.ERROR, f"internal error while parsing: {error!r}"
+            ),
+        )
     if found:  # what decompressing found (a cut-off stream), or a member's warnings
         result.diagnostics[:0] = found
     dropped: tuple[int, int] | None = None
@@ -219,15 +231,18 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
         result = replace(result, articles=articles)
         dropped = (kept.dropped, kept.undated)
     counts = Counter((d.code, d.severity.value) for d in result.diagnostics)
-    shown = tuple(d for d in result.diagnostics
-                  if settings.all_diagnostics or d.severity is Severity.ERROR)
+    shown = tuple(
+        d for d in result.diagnostics if settings.all_diagnostics or d.severity is Severity.ERROR
+    )
     errors = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
     outcome = Outcome.FAILED if errors else Outcome.CONVERTED
     message = None
     if errors:
         first = next(d for d in result.diagnostics if d.severity is Severity.ERROR)
-        message = f"{errors} error{'s' if errors > 1 else ''}, first {first.code} " \
-                  f"at line {first.line}: {first.message}"
+        message = (
+            f"{errors} error{'s' if errors > 1 else ''}, first {first.code} "
+            f"at line {first.line}: {first.message}"
+        )
     common: dict[str, Any] = {
         "articles": len(result.articles),
         "counts": tuple((code, severity, n) for (code, severity), n in sorted(counts.items())),
@@ -236,12 +251,17 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
         "dropped": dropped,
     }
     if errors and settings.strict:
-        return FileResult(task.path, outcome, message=f"{message} (not written: --strict)",
-                          **common)
+        return FileResult(
+            task.path, outcome, message=f"{message} (not written: --strict)", **common
+        )
     if errors and not result.articles and task.output is not None:
         # Nothing could be read: an empty document would only hide the failure.
-        return FileResult(task.path, outcome, message=f"{message} (nothing written: "
-                          "no article could be read)", **common)
+        return FileResult(
+            task.path,
+            outcome,
+            message=f"{message} (nothing written: no article could be read)",
+            **common,
+        )
     from ..exporters import get_exporter
 
     exporter_class = get_exporter(settings.format)
@@ -251,40 +271,54 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
             from ..dedupe import article_fingerprint
 
             near = settings.dedupe == "near"
-            common["fingerprints"] = tuple((article_fingerprint(article, near=near),
-                                            article.line) for article in result.articles)
+            common["fingerprints"] = tuple(
+                (article_fingerprint(article, near=near), article.line)
+                for article in result.articles
+            )
             if settings.records:
                 payload = tuple(result.articles) or None
             else:  # one serialized piece per article: the parent keeps the first copies
-                payload = tuple(_piece(article, exporter_class, settings.header,
-                                       settings.export)
-                                for article in result.articles) or None
+                payload = (
+                    tuple(
+                        _piece(article, exporter_class, settings.header, settings.export)
+                        for article in result.articles
+                    )
+                    or None
+                )
         elif settings.records:
             payload = tuple(result.articles) or None
         elif result.articles:
-            payload = _piece(result.articles, exporter_class, settings.header,
-                             settings.export)
-        return FileResult(task.path, outcome, message=message, written=True, payload=payload,
-                          **common)
+            payload = _piece(result.articles, exporter_class, settings.header, settings.export)
+        return FileResult(
+            task.path, outcome, message=message, written=True, payload=payload, **common
+        )
     try:
-        written = _write_output(task.output, result.articles, exporter_class, settings.export,
-                                settings.compress)
+        written = _write_output(
+            task.output, result.articles, exporter_class, settings.export, settings.compress
+        )
     except OSError as error:
         reason = describe_os_error(error)
-        return FileResult(task.path, Outcome.FAILED,
-                          message=f"cannot write {task.output}: {reason}", **common)
+        return FileResult(
+            task.path, Outcome.FAILED, message=f"cannot write {task.output}: {reason}", **common
+        )
     stamp = (source[0], source[1], written.st_mtime_ns, written.st_size)
-    return FileResult(task.path, outcome, output=task.output, message=message, written=True,
-                      stamp=stamp, **common)
+    return FileResult(
+        task.path, outcome, output=task.output, message=message, written=True, stamp=stamp, **common
+    )
 
 
-def _piece(articles: Article | Sequence[Article], exporter_class: type[Any],
-           header: str | bytes | None, options: ExportOptions | None = None) -> str | bytes:
+def _piece(
+    articles: Article | Sequence[Article],
+    exporter_class: type[Any],
+    header: str | bytes | None,
+    options: ExportOptions | None = None,
+) -> str | bytes:
     """Return ARTICLES serialized without the header their format's documents start with."""
-    payload = _serialize([articles] if isinstance(articles, Article) else articles,
-                         exporter_class, options)
+    payload = _serialize(
+        [articles] if isinstance(articles, Article) else articles, exporter_class, options
+    )
     if header and payload.startswith(header):  # type: ignore[arg-type]
-        payload = payload[len(header):]
+        payload = payload[len(header) :]
     return payload
 
 
@@ -296,17 +330,26 @@ def _shown(diagnostic: Diagnostic) -> Diagnostic:
 
 
 def _failure(task: _Task, problem: Diagnostic) -> FileResult:
-    return FileResult(task.path, Outcome.FAILED, counts=((problem.code, "error", 1),),
-                      diagnostics=(problem,), message=problem.message)
+    return FileResult(
+        task.path,
+        Outcome.FAILED,
+        counts=((problem.code, "error", 1),),
+        diagnostics=(problem,),
+        message=problem.message,
+    )
 
 
 def _read_error(path: str, message: str) -> Diagnostic:
     return Diagnostic(path, 1, 1, "NP108", Severity.ERROR, message)
 
 
-def _write_output(path: str, articles: Sequence[Article], exporter_class: type[Any],
-                  options: ExportOptions | None = None,
-                  compress: str | None = None) -> os.stat_result:
+def _write_output(
+    path: str,
+    articles: Sequence[Article],
+    exporter_class: type[Any],
+    options: ExportOptions | None = None,
+    compress: str | None = None,
+) -> os.stat_result:
     """Write ARTICLES to PATH atomically, making its directory if needed; return its stat."""
     try:
         return _write_whole(path, articles, exporter_class, options, compress)
@@ -317,9 +360,13 @@ def _write_output(path: str, articles: Sequence[Article], exporter_class: type[A
         return _write_whole(path, articles, exporter_class, options, compress)
 
 
-def _write_whole(path: str, articles: Sequence[Article], exporter_class: type[Any],
-                 options: ExportOptions | None = None,
-                 compress: str | None = None) -> os.stat_result:
+def _write_whole(
+    path: str,
+    articles: Sequence[Article],
+    exporter_class: type[Any],
+    options: ExportOptions | None = None,
+    compress: str | None = None,
+) -> os.stat_result:
     from ..output import write_bytes_atomically
 
     # One input's output is made in memory, as UTF-8 bytes (never also as text), then
@@ -335,8 +382,7 @@ def _write_whole(path: str, articles: Sequence[Article], exporter_class: type[An
         from ..compression import compress_bytes
 
         packed = compress_bytes(buffer.getbuffer(), compress)
-        return _unchanged_output(path, memoryview(packed)) or \
-            write_bytes_atomically(path, packed)
+        return _unchanged_output(path, memoryview(packed)) or write_bytes_atomically(path, packed)
     with buffer.getbuffer() as data:
         unchanged = _unchanged_output(path, data)
         if unchanged is not None:
@@ -363,6 +409,3 @@ def _unchanged_output(path: str, data: memoryview) -> os.stat_result | None:
     except OSError:
         return None
     return info if same else None
-
-
-

@@ -64,8 +64,9 @@ def _parse_paths(paths: list[str]) -> ExitStatus:
     from ..model import ParseOptions
     from .files import DEFAULT_FORMAT, run_parse
 
-    return run_parse(paths or ["-"], exporter_class=get_exporter(DEFAULT_FORMAT),
-                     options=ParseOptions())
+    return run_parse(
+        paths or ["-"], exporter_class=get_exporter(DEFAULT_FORMAT), options=ParseOptions()
+    )
 
 
 def _only_paths_to_parse(args: list[str]) -> bool:

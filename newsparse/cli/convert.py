@@ -26,37 +26,67 @@ __all__ = ["convert_command", "run_conversion"]
 
 @click.command("convert")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(), metavar="SRC...")
-@shared.output_option("Write one output per input here, mirroring the input tree.",
-                      metavar="DIR", dest="destination", default=None)
-@click.option("--combine", metavar="FILE",
-              help="Instead, write every article into this one file, in input order "
-                   "(any format; from the extension unless -f).")
+@shared.output_option(
+    "Write one output per input here, mirroring the input tree.",
+    metavar="DIR",
+    dest="destination",
+    default=None,
+)
+@click.option(
+    "--combine",
+    metavar="FILE",
+    help="Instead, write every article into this one file, in input order "
+    "(any format; from the extension unless -f).",
+)
 @shared.export_format_option(
-    default=None, help="Output format.  [default: json; with --combine, from FILE's extension]")
-@shared.compress_option("Compress every output (`a.json.gz`); --combine FILE also is when "
-                        "its name ends in .gz, .bz2, .xz or .zst.")
+    default=None, help="Output format.  [default: json; with --combine, from FILE's extension]"
+)
+@shared.compress_option(
+    "Compress every output (`a.json.gz`); --combine FILE also is when "
+    "its name ends in .gz, .bz2, .xz or .zst."
+)
 @shared.jobs_option("Worker processes; 1 converts in this process.  [default: CPU count]")
 @click.option("--force", is_flag=True, help="Convert even the inputs whose output is up to date.")
-@click.option("--strict", is_flag=True,
-              help="Write nothing for an input with errors (default: its good articles).")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Write nothing for an input with errors (default: its good articles).",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that fails.")
 @shared.quiet_option("No progress bar, diagnostics or summary; failed inputs are still listed.")
 @click.option("-v", "--verbose", is_flag=True, help="Show warnings too, not only errors.")
-@shared.color_option("Colour the progress bar and summary (default: only on a terminal, "
-                     "unless NO_COLOR).")
+@shared.color_option(
+    "Colour the progress bar and summary (default: only on a terminal, unless NO_COLOR)."
+)
 @shared.csv_options
 @shared.filter_options
-@shared.dedupe_options("With --combine: leave out later copies of an article, exact or "
-                       "near too (--dedupe near); the first in input order is kept.")
+@shared.dedupe_options(
+    "With --combine: leave out later copies of an article, exact or "
+    "near too (--dedupe near); the first in input order is kept."
+)
 @shared.follow_symlinks_option()
 @shared.reading_options
 @usage_errors
-def convert_command(sources: tuple[str, ...], destination: str | None, combine: str | None,
-                    format_name: str | None, compress: str | None, jobs: int | None,
-                    force: bool, strict: bool, fail_fast: bool, quiet: bool, verbose: bool,
-                    color: bool | None, exporting: ExportOptions, filters: FilterOptions,
-                    dedupe: DedupeOptions | None, follow_symlinks: bool, options: ParseOptions,
-                    pattern: str) -> None:
+def convert_command(
+    sources: tuple[str, ...],
+    destination: str | None,
+    combine: str | None,
+    format_name: str | None,
+    compress: str | None,
+    jobs: int | None,
+    force: bool,
+    strict: bool,
+    fail_fast: bool,
+    quiet: bool,
+    verbose: bool,
+    color: bool | None,
+    exporting: ExportOptions,
+    filters: FilterOptions,
+    dedupe: DedupeOptions | None,
+    follow_symlinks: bool,
+    options: ParseOptions,
+    pattern: str,
+) -> None:
     """Convert many dumps in parallel, one output per input or all into one file.
 
     SRC are files and directories (their files matching --glob, recursively, in sorted
@@ -89,12 +119,23 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
     if combine is not None:
         OutputGuard(combine, list(sources)).check_found(list(sources), pattern)
     convert_options = ConvertOptions(
-        format=format_name, destination=destination, combine=combine, parse=options,
-        export=exporting, pattern=pattern, jobs=jobs or default_jobs(), force=force,
-        strict=strict, fail_fast=fail_fast, all_diagnostics=verbose, filters=filters,
-        compress=compress, follow_symlinks=follow_symlinks,
+        format=format_name,
+        destination=destination,
+        combine=combine,
+        parse=options,
+        export=exporting,
+        pattern=pattern,
+        jobs=jobs or default_jobs(),
+        force=force,
+        strict=strict,
+        fail_fast=fail_fast,
+        all_diagnostics=verbose,
+        filters=filters,
+        compress=compress,
+        follow_symlinks=follow_symlinks,
         dedupe=dedupe.mode if dedupe is not None else None,
-        dedupe_threshold=dedupe.threshold if dedupe is not None else DEFAULT_DEDUPE_THRESHOLD)
+        dedupe_threshold=dedupe.threshold if dedupe is not None else DEFAULT_DEDUPE_THRESHOLD,
+    )
     try:
         check_convert_options(convert_options)
     except InvalidOption:
@@ -102,12 +143,19 @@ def convert_command(sources: tuple[str, ...], destination: str | None, combine: 
         shared.check_export_options_named(name, exporting)
         raise
     check_sources(sources, convert_options)
-    sys.exit(run_conversion(list(sources), convert_options, quiet=quiet, verbose=verbose,
-                            color=color))
+    sys.exit(
+        run_conversion(list(sources), convert_options, quiet=quiet, verbose=verbose, color=color)
+    )
 
 
-def run_conversion(sources: list[str], options: ConvertOptions, *, quiet: bool,
-                   verbose: bool, color: bool | None = None) -> int:
+def run_conversion(
+    sources: list[str],
+    options: ConvertOptions,
+    *,
+    quiet: bool,
+    verbose: bool,
+    color: bool | None = None,
+) -> int:
     """Convert, showing progress and problems on stderr; return the exit status.
 
     The summary counts what was recorded, so it matches what is on disk: with -o DIR,
@@ -128,11 +176,19 @@ def run_conversion(sources: list[str], options: ConvertOptions, *, quiet: bool,
     tree = options.combine is None
     with converting_cleanly() as run:
         total = count_inputs(sources, options) if show_progress else None
-        with ConvertDisplay(total, quiet=quiet, verbose=verbose, enabled=show_progress,
-                            color=color) as display, \
-                contextlib.closing(convert(sources, options,
-                                           on_recorded=report.record if tree else None,
-                                           case_skipped=seen.case_skipped)) as results:
+        with (
+            ConvertDisplay(
+                total, quiet=quiet, verbose=verbose, enabled=show_progress, color=color
+            ) as display,
+            contextlib.closing(
+                convert(
+                    sources,
+                    options,
+                    on_recorded=report.record if tree else None,
+                    case_skipped=seen.case_skipped,
+                )
+            ) as results,
+        ):
             for result in results:
                 if not tree:
                     report.record(result)
@@ -145,9 +201,16 @@ def run_conversion(sources: list[str], options: ConvertOptions, *, quiet: bool,
     elif not tree and _stamp(options.combine) == before:
         outcome = RunOutcome.COMBINED_NOT_WRITTEN
     if report.total or outcome is not RunOutcome.WRITTEN:
-        print_summary(report, time.monotonic() - started, run.status, quiet=quiet,
-                      outcome=outcome, combine=options.combine, fail_fast=options.fail_fast,
-                      color=color)
+        print_summary(
+            report,
+            time.monotonic() - started,
+            run.status,
+            quiet=quiet,
+            outcome=outcome,
+            combine=options.combine,
+            fail_fast=options.fail_fast,
+            color=color,
+        )
     seen.warn()
     return int(run.status)
 

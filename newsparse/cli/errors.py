@@ -81,8 +81,12 @@ def stopping_cleanly(output: str, status: Callable[[], int] | None = None) -> It
         sys.exit(ExitStatus.INTERRUPTED)
     except OSError as error:
         # The data read is lost, the inputs are not.
-        say(escape_control(f"newsparse: cannot write {describe_target(output)}: "
-                           f"{describe_write_error(error, output)}"))
+        say(
+            escape_control(
+                f"newsparse: cannot write {describe_target(output)}: "
+                f"{describe_write_error(error, output)}"
+            )
+        )
         sys.exit(ExitStatus.PROBLEMS)
 
 
@@ -124,8 +128,9 @@ def converting_cleanly() -> Iterator[RunStatus]:
         run.status = ExitStatus.INTERRUPTED
     except OSError as error:  # the destination itself cannot be made or written
         where = f": {error.filename}" if error.filename else ""
-        sys.stderr.write(escape_control(
-            f"newsparse: cannot write{where}: {describe_write_error(error)}") + "\n")
+        sys.stderr.write(
+            escape_control(f"newsparse: cannot write{where}: {describe_write_error(error)}") + "\n"
+        )
         run.status = ExitStatus.PROBLEMS
         run.destination_failed = True
     finally:
@@ -152,8 +157,11 @@ def describe_write_error(error: OSError, path: str | None = None) -> str:
             if up == parent:
                 break
             parent = up
-        if os.path.lexists(filename) and not os.path.isdir(filename) and \
-                error.errno == errno.EEXIST:
+        if (
+            os.path.lexists(filename)
+            and not os.path.isdir(filename)
+            and error.errno == errno.EEXIST
+        ):
             return f"{filename} is a file, not a directory"
     return describe_os_error(error)
 

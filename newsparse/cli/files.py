@@ -45,12 +45,20 @@ DEFAULT_FORMAT = "json"
 DEFAULT_PATTERN = "*.txt"
 
 
-def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: ParseOptions,
-              exporting: ExportOptions | None = None, output: str = "-", quiet: bool = False,
-              pattern: str = DEFAULT_PATTERN, color: bool | None = None,
-              filters: FilterOptions | None = None,
-              dedupe: DedupeOptions | None = None,
-              compress: str | None = None) -> ExitStatus:
+def run_parse(
+    inputs: list[str],
+    *,
+    exporter_class: type[Exporter],
+    options: ParseOptions,
+    exporting: ExportOptions | None = None,
+    output: str = "-",
+    quiet: bool = False,
+    pattern: str = DEFAULT_PATTERN,
+    color: bool | None = None,
+    filters: FilterOptions | None = None,
+    dedupe: DedupeOptions | None = None,
+    compress: str | None = None,
+) -> ExitStatus:
     """Parse INPUTS (paths, directories or `-`) and write their articles to OUTPUT.
 
     Only the articles FILTERS keep are written; how many they dropped goes to stderr.
@@ -63,8 +71,11 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
     """
     guard = OutputGuard(output, inputs)
     seen = InputsSeen(inputs, pattern)
-    entries = seen.counted(guard.checked(discover(inputs, pattern=pattern, exclude=guard.exclude,
-                                                  case_skipped=seen.case_skipped)))
+    entries = seen.counted(
+        guard.checked(
+            discover(inputs, pattern=pattern, exclude=guard.exclude, case_skipped=seen.case_skipped)
+        )
+    )
     had_errors = False
     hint_if_terminal(inputs)
     selector = None
@@ -77,8 +88,10 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
     def status() -> ExitStatus:
         return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
 
-    with stopping_cleanly(output, status), _opened(exporter_class, output, exporting,
-                                                   dedupe, compress) as exporter:
+    with (
+        stopping_cleanly(output, status),
+        _opened(exporter_class, output, exporting, dedupe, compress) as exporter,
+    ):
         results = parse_entries(entries, options, pattern)
         if selector is not None:
             results = _selected(results, selector)
@@ -106,10 +119,13 @@ def run_parse(inputs: list[str], *, exporter_class: type[Exporter], options: Par
         sys.stderr.write(f"newsparse: {selector.counts.describe()}\n")
     if finder is not None and not quiet:
         count = finder.duplicate_count
-        detail = f" ({finder.exact_count:,} exact, {finder.near_count:,} near)" \
-            if finder.near else ""
-        sys.stderr.write(f"newsparse: {count:,} duplicate article{'s' if count != 1 else ''} "
-                         f"left out{detail}; the first copy of each is kept\n")
+        detail = (
+            f" ({finder.exact_count:,} exact, {finder.near_count:,} near)" if finder.near else ""
+        )
+        sys.stderr.write(
+            f"newsparse: {count:,} duplicate article{'s' if count != 1 else ''} "
+            f"left out{detail}; the first copy of each is kept\n"
+        )
     seen.warn()
     return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
 
@@ -143,17 +159,23 @@ class InputsSeen:
         if self.case_skipped:
             count = len(self.case_skipped)
             names = ", ".join(self.case_skipped[:3]) + (", ..." if count > 3 else "")
-            notes.append(f"newsparse: warning: {count} file{'s' if count > 1 else ''} "
-                         f"skipped that match{'es' if count == 1 else ''} --glob "
-                         f"{self.pattern!r} only when case is ignored: {names} "
-                         "(--glob is case-sensitive)")
+            notes.append(
+                f"newsparse: warning: {count} file{'s' if count > 1 else ''} "
+                f"skipped that match{'es' if count == 1 else ''} --glob "
+                f"{self.pattern!r} only when case is ignored: {names} "
+                "(--glob is case-sensitive)"
+            )
         if not self.found:
             where = ", ".join(repr(path) for path in self.inputs)
-            note = f"newsparse: warning: no input files found in {where} matching " \
-                   f"--glob {self.pattern!r}"
+            note = (
+                f"newsparse: warning: no input files found in {where} matching "
+                f"--glob {self.pattern!r}"
+            )
             if "/" in self.pattern:
-                note += " (a pattern with '/' is matched against the path relative to " \
-                        "the directory given, e.g. 'sub/*.txt' or '**/*.txt')"
+                note += (
+                    " (a pattern with '/' is matched against the path relative to "
+                    "the directory given, e.g. 'sub/*.txt' or '**/*.txt')"
+                )
             notes.append(note)
         return [escape_control(note) for note in notes]
 
@@ -172,22 +194,26 @@ def hint_if_terminal(inputs: list[str]) -> None:
     except (AttributeError, ValueError):
         interactive = False
     if interactive:
-        sys.stderr.write("newsparse: reading standard input; Ctrl-D to end, "
-                         "--help for usage\n")
+        sys.stderr.write("newsparse: reading standard input; Ctrl-D to end, --help for usage\n")
         sys.stderr.flush()
 
 
-def _selected(results: Iterator[ParseResult], selector: ArticleFilter
-              ) -> Iterator[ParseResult]:
+def _selected(results: Iterator[ParseResult], selector: ArticleFilter) -> Iterator[ParseResult]:
     """Yield RESULTS with only the articles SELECTOR keeps."""
     for result in results:
-        yield ParseResult([a for a in result.articles if selector.keep(a)], result.diagnostics,
-                          result.encoding)
+        yield ParseResult(
+            [a for a in result.articles if selector.keep(a)], result.diagnostics, result.encoding
+        )
 
 
 @contextlib.contextmanager
-def _opened(exporter_class: type[Exporter], output: str, exporting: ExportOptions | None,
-            dedupe: DedupeOptions | None, compress: str | None = None) -> Iterator[Exporter]:
+def _opened(
+    exporter_class: type[Exporter],
+    output: str,
+    exporting: ExportOptions | None,
+    dedupe: DedupeOptions | None,
+    compress: str | None = None,
+) -> Iterator[Exporter]:
     """Yield the exporter writing to OUTPUT; one that opens its own file gets the path.
 
     Such an exporter (SQLite) is aborted when the block fails, so that its file is left
@@ -208,14 +234,17 @@ def _opened(exporter_class: type[Exporter], output: str, exporting: ExportOption
         raise
 
 
-def parse_entries(entries: Iterator[InputEntry], options: ParseOptions,
-                  pattern: str = DEFAULT_PATTERN) -> Iterator[ParseResult]:
+def parse_entries(
+    entries: Iterator[InputEntry], options: ParseOptions, pattern: str = DEFAULT_PATTERN
+) -> Iterator[ParseResult]:
     """Parse each input found; standard input is streamed in pieces, archives by member."""
     for entry in entries:
         if entry.error is not None:
-            yield ParseResult(diagnostics=[
-                Diagnostic(display_name(entry.path), 1, 1, "NP108", Severity.ERROR, entry.error)
-            ])
+            yield ParseResult(
+                diagnostics=[
+                    Diagnostic(display_name(entry.path), 1, 1, "NP108", Severity.ERROR, entry.error)
+                ]
+            )
         elif entry.path == "-":
             # Streamed in pieces, so memory stays flat however long the input is.
             yield from parse_stream(sys.stdin.buffer, options=options)
@@ -240,8 +269,10 @@ class OutputGuard:
         self._key = _file_key(output) if output != "-" else None
         if self._key is not None and "-" in inputs and _stdin_key() == self._key:
             # `parse -o a.txt < a.txt`: standard input is the output's file.
-            raise InvalidOption(f"output {self.output!r} is also an input (standard input "
-                                "reads it); inputs are never written")
+            raise InvalidOption(
+                f"output {self.output!r} is also an input (standard input "
+                "reads it); inputs are never written"
+            )
         # An output that exists may be an input: it is found, then refused, never skipped.
         self.exclude = [output] if output != "-" and self._key is None else []
         self._real = os.path.realpath(output) if output != "-" else ""
@@ -267,7 +298,8 @@ class OutputGuard:
         """Raise InvalidOption when PATH is the output."""
         if self._key is not None and path != "-" and _file_key(path) == self._key:
             raise InvalidOption(
-                f"output {self.output!r} is also an input ({path!r}); inputs are never written")
+                f"output {self.output!r} is also an input ({path!r}); inputs are never written"
+            )
 
     def checked(self, entries: Iterator[InputEntry]) -> Iterator[InputEntry]:
         """Yield ENTRIES, checking each against the output."""
@@ -297,8 +329,7 @@ def _file_key(path: str) -> tuple[int, int] | None:
 
 
 @contextlib.contextmanager
-def open_output(output: str, *, binary: bool,
-                compress: str | None = None) -> Iterator[IO[Any]]:
+def open_output(output: str, *, binary: bool, compress: str | None = None) -> Iterator[IO[Any]]:
     """Yield standard output as UTF-8 text, or a file written atomically.
 
     With COMPRESS, or an OUTPUT named `.gz`, `.bz2`, `.xz` or `.zst`, what is written is

@@ -53,6 +53,12 @@ def main() -> None:
 
 
 # `newsparse --help` lists them by name.
-for _command in (parse_command, validate_command, schema_command, convert_command,
-                 show_command, stats_command):
+for _command in (
+    parse_command,
+    validate_command,
+    schema_command,
+    convert_command,
+    show_command,
+    stats_command,
+):
     main.add_command(_command)

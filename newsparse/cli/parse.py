@@ -31,31 +31,48 @@ def load_exporter(format_name: str, output: str) -> type[Exporter]:
     exporter_class = get_exporter(format_name)
     if output == "-" and not exporter_class.stdout:
         info = resolve_format(format_name)
-        raise InvalidOption(f"{info.name} output cannot go to standard output: "
-                            f"give a file with -o FILE{info.extension}")
+        raise InvalidOption(
+            f"{info.name} output cannot go to standard output: "
+            f"give a file with -o FILE{info.extension}"
+        )
     return exporter_class
 
 
 @click.command("parse")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @shared.export_format_option(
-    default=None, help="Output format.  [default: json; with -o FILE, from its extension]")
-@shared.output_option("Write here instead of standard output (written whole or not at all; "
-                      "missing directories are made).")
-@shared.compress_option("Compress the output (also chosen by -o FILE's extension: .gz, "
-                        ".bz2, .xz, .zst).")
+    default=None, help="Output format.  [default: json; with -o FILE, from its extension]"
+)
+@shared.output_option(
+    "Write here instead of standard output (written whole or not at all; "
+    "missing directories are made)."
+)
+@shared.compress_option(
+    "Compress the output (also chosen by -o FILE's extension: .gz, .bz2, .xz, .zst)."
+)
 @shared.quiet_option("Do not print diagnostics.")
 @shared.color_option("Colour the diagnostics (default: only on a terminal, unless NO_COLOR).")
 @shared.csv_options
 @shared.filter_options
-@shared.dedupe_options("Leave out later copies of an article: exact copies, or near "
-                       "copies too (--dedupe near); the first in input order is kept.")
+@shared.dedupe_options(
+    "Leave out later copies of an article: exact copies, or near "
+    "copies too (--dedupe near); the first in input order is kept."
+)
 @shared.reading_options
 @usage_errors
-def parse_command(paths: tuple[str, ...], format_name: str | None, output: str,
-                  compress: str | None, quiet: bool, color: bool | None,
-                  exporting: ExportOptions, filters: FilterOptions, dedupe: DedupeOptions | None,
-                  options: ParseOptions, pattern: str) -> None:
+def parse_command(
+    paths: tuple[str, ...],
+    format_name: str | None,
+    output: str,
+    compress: str | None,
+    quiet: bool,
+    color: bool | None,
+    exporting: ExportOptions,
+    filters: FilterOptions,
+    dedupe: DedupeOptions | None,
+    options: ParseOptions,
+    pattern: str,
+) -> None:
     """Parse dumps and write their articles as JSON (or another format).
 
     PATHS are files, directories (their *.txt files, recursively, in sorted order) or
@@ -79,9 +96,21 @@ def parse_command(paths: tuple[str, ...], format_name: str | None, output: str,
     format_name = format_name or _format_from_output(output)
     shared.check_export_options_named(format_name, exporting)
     exporter_class = load_exporter(format_name, output)
-    sys.exit(run_parse(list(paths) or ["-"], exporter_class=exporter_class, options=options,
-                       exporting=exporting, output=output, quiet=quiet, pattern=pattern,
-                       color=color, filters=filters, dedupe=dedupe, compress=compress))
+    sys.exit(
+        run_parse(
+            list(paths) or ["-"],
+            exporter_class=exporter_class,
+            options=options,
+            exporting=exporting,
+            output=output,
+            quiet=quiet,
+            pattern=pattern,
+            color=color,
+            filters=filters,
+            dedupe=dedupe,
+            compress=compress,
+        )
+    )
 
 
 def _format_from_output(output: str) -> str:

@@ -26,8 +26,15 @@ class RunOutcome(Enum):
 class ConvertDisplay:
     """A rich progress bar when stderr is a terminal; diagnostics as they come."""
 
-    def __init__(self, total: int | None, *, quiet: bool, verbose: bool, enabled: bool,
-                 color: bool | None = None) -> None:
+    def __init__(
+        self,
+        total: int | None,
+        *,
+        quiet: bool,
+        verbose: bool,
+        enabled: bool,
+        color: bool | None = None,
+    ) -> None:
         self.total = total
         self.color = color
         self.quiet = quiet
@@ -51,15 +58,20 @@ class ConvertDisplay:
             # No refresh thread: the bar is redrawn from this loop, so worker processes
             # are started from a process with a single thread.
             self._progress = Progress(
-                TextColumn("converting"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("converting"),
+                BarColumn(),
+                MofNCompleteColumn(),
                 TextColumn("{task.fields[articles]:,} articles"),
-                TextColumn("{task.fields[rate]} files/s"), TimeElapsedColumn(),
-                TextColumn("ETA"), TimeRemainingColumn(),
-                console=_console(self.color), auto_refresh=False, transient=True,
+                TextColumn("{task.fields[rate]} files/s"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=_console(self.color),
+                auto_refresh=False,
+                transient=True,
             )
             self._progress.start()
-            self._task = self._progress.add_task("convert", total=self.total, articles=0,
-                                                 rate="-")
+            self._task = self._progress.add_task("convert", total=self.total, articles=0, rate="-")
         return self
 
     def show(self, result: Any, report: Any) -> None:
@@ -72,11 +84,15 @@ class ConvertDisplay:
             import time
 
             now = time.monotonic()
-            elapsed = now - self._progress.tasks[0].start_time if \
-                self._progress.tasks[0].start_time else 0
+            elapsed = (
+                now - self._progress.tasks[0].start_time
+                if self._progress.tasks[0].start_time
+                else 0
+            )
             rate = f"{report.total / elapsed:,.0f}" if elapsed > 0 else "-"
-            self._progress.update(self._task, completed=report.total,
-                                  articles=report.article_count, rate=rate)
+            self._progress.update(
+                self._task, completed=report.total, articles=report.article_count, rate=rate
+            )
             if now - self._last_refresh > 0.1:
                 self._progress.refresh()
                 self._last_refresh = now
@@ -109,13 +125,22 @@ def _console(color: bool | None) -> Any:
 
     if color is None:
         return Console(stderr=True, highlight=False)
-    return Console(stderr=True, highlight=False, no_color=not color,
-                   force_terminal=True if color else None)
+    return Console(
+        stderr=True, highlight=False, no_color=not color, force_terminal=True if color else None
+    )
 
 
-def print_summary(report: Report, elapsed: float, status: ExitStatus, *, quiet: bool,
-                  outcome: RunOutcome = RunOutcome.WRITTEN, combine: str | None = None,
-                  fail_fast: bool = False, color: bool | None = None) -> None:
+def print_summary(
+    report: Report,
+    elapsed: float,
+    status: ExitStatus,
+    *,
+    quiet: bool,
+    outcome: RunOutcome = RunOutcome.WRITTEN,
+    combine: str | None = None,
+    fail_fast: bool = False,
+    color: bool | None = None,
+) -> None:
     """Print the summary table, the renamed outputs and the failed inputs on stderr.
 
     The title and the counts say what is on disk: nothing, when the destination could
@@ -142,8 +167,10 @@ def print_summary(report: Report, elapsed: float, status: ExitStatus, *, quiet: 
     from rich.table import Table
 
     console = _console(color)
-    title = {ExitStatus.INTERRUPTED: "interrupted (Ctrl-C)",
-             ExitStatus.TERMINATED: "interrupted (SIGTERM)"}.get(status, "done")
+    title = {
+        ExitStatus.INTERRUPTED: "interrupted (Ctrl-C)",
+        ExitStatus.TERMINATED: "interrupted (SIGTERM)",
+    }.get(status, "done")
     if nothing:
         title = f"{title}, nothing written" if title != "done" else "nothing written"
     table = Table(title=f"newsparse convert: {title}", show_header=False, title_justify="left")

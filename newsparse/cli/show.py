@@ -29,8 +29,20 @@ if TYPE_CHECKING:
 __all__ = ["Line", "article_lines", "romanian_date", "show_command"]
 
 WEEKDAYS = ("luni", "marți", "miercuri", "joi", "vineri", "sâmbătă", "duminică")
-MONTHS = ("ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
-          "septembrie", "octombrie", "noiembrie", "decembrie")
+MONTHS = (
+    "ianuarie",
+    "februarie",
+    "martie",
+    "aprilie",
+    "mai",
+    "iunie",
+    "iulie",
+    "august",
+    "septembrie",
+    "octombrie",
+    "noiembrie",
+    "decembrie",
+)
 #: A URL that may become a terminal hyperlink: http(s), printable ASCII only, no spaces.
 _PLAIN_URL = re.compile(r"https?://[!#-~]+", re.ASCII)
 
@@ -58,8 +70,9 @@ def _link(url: str | None) -> str | None:
     return url if url is not None and _PLAIN_URL.fullmatch(url) else None
 
 
-def article_lines(article: Article, diagnostics: list[Diagnostic], *,
-                  location: bool = True) -> list[Line]:
+def article_lines(
+    article: Article, diagnostics: list[Diagnostic], *, location: bool = True
+) -> list[Line]:
     """Return the lines showing ARTICLE and, after it, its DIAGNOSTICS.
 
     Every text from the dump has its control characters made visible (`\\x1b`), so a
@@ -70,8 +83,10 @@ def article_lines(article: Article, diagnostics: list[Diagnostic], *,
     if location:
         lines.append(Line("location", safe(f"{article.file or '<stdin>'}:{article.line}")))
     lines.append(Line("title", safe(article.title) if article.title else "(no title)"))
-    byline = [safe(article.author) if article.author else None,
-              romanian_date(article.published) if article.published is not None else None]
+    byline = [
+        safe(article.author) if article.author else None,
+        romanian_date(article.published) if article.published is not None else None,
+    ]
     if article.updated is not None:
         byline.append(f"actualizat: {romanian_date(article.updated)}")
     if article.source:
@@ -96,9 +111,15 @@ def article_lines(article: Article, diagnostics: list[Diagnostic], *,
     if diagnostics:
         lines.append(Line("blank"))
         for diagnostic in diagnostics:
-            lines.append(Line("diagnostic", safe(
-                f"{diagnostic.severity.value} {diagnostic.line}:{diagnostic.column} "
-                f"{diagnostic.code} {diagnostic.message}")))
+            lines.append(
+                Line(
+                    "diagnostic",
+                    safe(
+                        f"{diagnostic.severity.value} {diagnostic.line}:{diagnostic.column} "
+                        f"{diagnostic.code} {diagnostic.message}"
+                    ),
+                )
+            )
     return lines
 
 
@@ -128,11 +149,17 @@ class _Screen:
         # What the real terminal can show (colours, NO_COLOR); nothing but text otherwise.
         probe = Console() if styled else None
         colors: Any = probe.color_system if probe else None
-        self.console = Console(file=io.StringIO(), force_terminal=styled, width=width,
-                               color_system=colors,
-                               no_color=probe.no_color if probe else True,
-                               highlight=False, emoji=False, markup=False,
-                               legacy_windows=False)
+        self.console = Console(
+            file=io.StringIO(),
+            force_terminal=styled,
+            width=width,
+            color_system=colors,
+            no_color=probe.no_color if probe else True,
+            highlight=False,
+            emoji=False,
+            markup=False,
+            legacy_windows=False,
+        )
 
     def render(self, lines: list[Line]) -> str:
         """Return LINES laid out to the width, with styles and hyperlinks."""
@@ -140,8 +167,14 @@ class _Screen:
         from rich.style import Style
         from rich.text import Text
 
-        styles = {"title": "bold", "byline": "italic", "heading": "bold underline",
-                  "image": "cyan", "diagnostic": "dim", "location": "dim"}
+        styles = {
+            "title": "bold",
+            "byline": "italic",
+            "heading": "bold underline",
+            "image": "cyan",
+            "diagnostic": "dim",
+            "location": "dim",
+        }
         console = self.console
         with console.capture() as capture:
             for line in lines:
@@ -157,8 +190,7 @@ class _Screen:
                 else:
                     style: str | Style = styles.get(line.kind, "")
                     if line.link:
-                        style = Style.parse(styles.get(line.kind) or "none") + \
-                            Style(link=line.link)
+                        style = Style.parse(styles.get(line.kind) or "none") + Style(link=line.link)
                     console.print(Text(line.text, style=style))
         return capture.get()
 
@@ -193,8 +225,9 @@ class _Pager:
         env = dict(os.environ)
         env.setdefault("LESS", "FRX")  # colours pass, short output quits at once
         try:
-            self.process = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE,
-                                            env=env, text=True, encoding="utf-8")
+            self.process = subprocess.Popen(
+                shlex.split(command), stdin=subprocess.PIPE, env=env, text=True, encoding="utf-8"
+            )
         except (OSError, ValueError):
             self.enabled = False  # no pager: print on
         held, self.held = "".join(self.held), []
@@ -217,8 +250,9 @@ def _is_terminal(stream: Any) -> bool:
         return False
 
 
-def _chosen(results: Iterator[tuple[Article, list[Diagnostic]]], *, article: int | None,
-            line: int | None) -> Iterator[tuple[Article, list[Diagnostic]]]:
+def _chosen(
+    results: Iterator[tuple[Article, list[Diagnostic]]], *, article: int | None, line: int | None
+) -> Iterator[tuple[Article, list[Diagnostic]]]:
     """Yield the articles --article and --line pick (all of them when neither is given)."""
     number = 0
     for found, diagnostics in results:
@@ -234,21 +268,48 @@ def _chosen(results: Iterator[tuple[Article, list[Diagnostic]]], *, article: int
 
 @click.command("show")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option("--article", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Show only the Nth article (counted after the filters, from 1).")
-@click.option("--line", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Show only the article of each input that holds line N.")
-@click.option("--pager/--no-pager", default=True, show_default=True,
-              help="Page output longer than the screen (on a terminal only; $PAGER, else less).")
-@click.option("--width", type=click.IntRange(min=20), default=None, metavar="COLUMNS",
-              help="Wrap to this width.  [default: the terminal's; no wrapping in a pipe]")
+@click.option(
+    "--article",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Show only the Nth article (counted after the filters, from 1).",
+)
+@click.option(
+    "--line",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Show only the article of each input that holds line N.",
+)
+@click.option(
+    "--pager/--no-pager",
+    default=True,
+    show_default=True,
+    help="Page output longer than the screen (on a terminal only; $PAGER, else less).",
+)
+@click.option(
+    "--width",
+    type=click.IntRange(min=20),
+    default=None,
+    metavar="COLUMNS",
+    help="Wrap to this width.  [default: the terminal's; no wrapping in a pipe]",
+)
 @shared.quiet_option("Do not show diagnostics.")
 @shared.filter_options
 @shared.reading_options
 @usage_errors
-def show_command(paths: tuple[str, ...], article: int | None, line: int | None, pager: bool,
-                 width: int | None, quiet: bool, filters: FilterOptions,
-                 options: ParseOptions, pattern: str) -> None:
+def show_command(
+    paths: tuple[str, ...],
+    article: int | None,
+    line: int | None,
+    pager: bool,
+    width: int | None,
+    quiet: bool,
+    filters: FilterOptions,
+    options: ParseOptions,
+    pattern: str,
+) -> None:
     """Show articles for reading: title, byline, paragraphs, images and address.
 
     PATHS are read as `parse` reads them (standard input when none is given). On a
@@ -292,8 +353,11 @@ def show_command(paths: tuple[str, ...], article: int | None, line: int | None, 
             had_errors = had_errors or result.has_errors
             per_article, outside = split_diagnostics(result.articles, result.diagnostics)
             if outside and not quiet:
-                output.write(_render([Line("diagnostic", escape_control(d.format()))
-                                      for d in outside], screen))
+                output.write(
+                    _render(
+                        [Line("diagnostic", escape_control(d.format())) for d in outside], screen
+                    )
+                )
             for found, diagnostics in zip(result.articles, per_article, strict=True):
                 if selector.keep(found):
                     yield found, [] if quiet else diagnostics
@@ -309,8 +373,11 @@ def show_command(paths: tuple[str, ...], article: int | None, line: int | None, 
     if filters.active and not quiet and article is None:  # --article stops reading early
         click.echo(f"newsparse: {selector.counts.describe()}", err=True)
     if not shown:
-        what = f"no article {article}" if article is not None else (
-            f"no article holds line {line}" if line is not None else "no articles")
+        what = (
+            f"no article {article}"
+            if article is not None
+            else (f"no article holds line {line}" if line is not None else "no articles")
+        )
         click.echo(f"newsparse: {what} ({selector.counts.kept:,} articles found)", err=True)
         sys.exit(ExitStatus.PROBLEMS)
     sys.exit(ExitStatus.PROBLEMS if had_errors else ExitStatus.OK)

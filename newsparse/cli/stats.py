@@ -26,21 +26,50 @@ _BAR_WIDTH = 50
 
 @click.command("stats")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@shared.format_option(["text", "json"], default="text", show_default=True,
-                      help="text: tables and a chart; json: one object for scripts.")
-@click.option("--html", "html_path", metavar="FILE", default=None,
-              help="Also write the figures as one self-contained HTML page.")
-@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
-              metavar="N", help="How many sources and authors to list.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Worker processes; 1 reads in this process.  [default: CPU count]")
+@shared.format_option(
+    ["text", "json"],
+    default="text",
+    show_default=True,
+    help="text: tables and a chart; json: one object for scripts.",
+)
+@click.option(
+    "--html",
+    "html_path",
+    metavar="FILE",
+    default=None,
+    help="Also write the figures as one self-contained HTML page.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    metavar="N",
+    help="How many sources and authors to list.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Worker processes; 1 reads in this process.  [default: CPU count]",
+)
 @shared.quiet_option("No progress bar.")
 @shared.filter_options
 @shared.reading_options
 @usage_errors
-def stats_command(paths: tuple[str, ...], format_name: str, html_path: str | None, top: int,
-                  jobs: int | None, quiet: bool, filters: FilterOptions,
-                  options: ParseOptions, pattern: str) -> None:
+def stats_command(
+    paths: tuple[str, ...],
+    format_name: str,
+    html_path: str | None,
+    top: int,
+    jobs: int | None,
+    quiet: bool,
+    filters: FilterOptions,
+    options: ParseOptions,
+    pattern: str,
+) -> None:
     """Count what dumps hold: articles, dates, sources, authors, sizes and diagnostics.
 
     PATHS are read as `parse` reads them (standard input when none is given), in one
@@ -63,8 +92,9 @@ def stats_command(paths: tuple[str, ...], format_name: str, html_path: str | Non
     inputs = list(paths) or ["-"]
     if html_path is not None:
         OutputGuard(html_path, inputs).check_found(inputs, pattern)  # never an input
-    settings = StatsOptions(parse=options, filters=filters, pattern=pattern,
-                            jobs=jobs or default_jobs())
+    settings = StatsOptions(
+        parse=options, filters=filters, pattern=pattern, jobs=jobs or default_jobs()
+    )
     if "-" in inputs and sys.stdin.isatty():
         click.echo("newsparse: reading a dump from the terminal (end with Ctrl-D)", err=True)
     with stopping_cleanly("standard output"):
@@ -115,9 +145,15 @@ class _Progress:
 
         total = sum(1 for _ in discover(self.inputs, pattern=self.settings.pattern))
         # No refresh thread: worker processes are started from a single-threaded process.
-        self._bar = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
-                             TextColumn("{task.fields[articles]:,} articles"),
-                             console=Console(stderr=True), auto_refresh=False, transient=True)
+        self._bar = Progress(
+            TextColumn("reading"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[articles]:,} articles"),
+            console=Console(stderr=True),
+            auto_refresh=False,
+            transient=True,
+        )
         self._bar.start()
         self._task = self._bar.add_task("stats", total=total, articles=0)
         return self
@@ -147,8 +183,9 @@ def _articles(count: int) -> str:
     return f"{count:,} article{'' if count == 1 else 's'}"
 
 
-def print_report(stats: Stats, *, top: int = 10, filtered: bool = False,
-                 console: Any = None) -> None:
+def print_report(
+    stats: Stats, *, top: int = 10, filtered: bool = False, console: Any = None
+) -> None:
     """Print the figures as tables and a monthly bar chart (plain text in a pipe)."""
     from rich.bar import Bar
     from rich.console import Console
@@ -182,39 +219,55 @@ def print_report(stats: Stats, *, top: int = 10, filtered: bool = False,
     overview.add_row("last", dates["last"] or "–")
     overview.add_row("undated articles", count(dates["undated"]))
     images = figures["images"]
-    overview.add_row("images", f"{images['total']:,} in "
-                               f"{_articles(images['articles_with_images'])}")
+    overview.add_row(
+        "images", f"{images['total']:,} in {_articles(images['articles_with_images'])}"
+    )
     for what in ("words", "paragraphs"):
         summary = figures[what]
-        overview.add_row(f"{what} per article",
-                         f"median {count(summary['median'])}, p90 {count(summary['p90'])}, "
-                         f"max {count(summary['max'])}")
+        overview.add_row(
+            f"{what} per article",
+            f"median {count(summary['median'])}, p90 {count(summary['p90'])}, "
+            f"max {count(summary['max'])}",
+        )
     console.print(overview)
 
     monthly = stats.monthly()
     if monthly:
         peak = max(n for _, n in monthly) or 1
-        chart = Table(title="articles per month", show_header=False, title_justify="left",
-                      box=None, padding=(0, 1))
+        chart = Table(
+            title="articles per month",
+            show_header=False,
+            title_justify="left",
+            box=None,
+            padding=(0, 1),
+        )
         chart.add_column("month")
         chart.add_column("bar", width=_BAR_WIDTH, no_wrap=True)
         chart.add_column("articles", justify="right")
         for month, n in monthly:
             # An empty month is an empty bar on a visible track.
-            chart.add_row(month, Bar(peak, 0, n, width=_BAR_WIDTH, color="blue",
-                                     bgcolor="grey23"), f"{n:,}")
+            chart.add_row(
+                month, Bar(peak, 0, n, width=_BAR_WIDTH, color="blue", bgcolor="grey23"), f"{n:,}"
+            )
         console.print(chart)
 
-    for title, key, missing in (("top sources", "sources", "without_source"),
-                                ("top authors", "authors", "without_author")):
+    for title, key, missing in (
+        ("top sources", "sources", "without_source"),
+        ("top authors", "authors", "without_author"),
+    ):
         table = Table(title=title, title_justify="left")
         table.add_column("name")
         table.add_column("articles", justify="right")
         for row in figures[key]:
             table.add_row(Text(escape_control(row["name"])), f"{row['articles']:,}")
         console.print(table)
-        console.print(Text(f"{figures[f'distinct_{key}']:,} distinct, "
-                           f"{_articles(figures[missing])} without one", style="dim"))
+        console.print(
+            Text(
+                f"{figures[f'distinct_{key}']:,} distinct, "
+                f"{_articles(figures[missing])} without one",
+                style="dim",
+            )
+        )
 
     codes = Table(title="diagnostics by code", title_justify="left")
     codes.add_column("code")

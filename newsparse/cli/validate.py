@@ -33,36 +33,71 @@ def _format_names() -> list[str]:
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@shared.format_option(_format_names(), default="auto", show_default=True,
-                      envvar=_FORMAT_ENV, show_envvar=True,
-                      help="Report format; auto is github inside GitHub Actions, else text.")
-@shared.output_option(
-    "Write the report here instead of standard output (whole or not at all).")
-@click.option("--select", multiple=True, type=shared.CodeList(), metavar="CODES",
-              help="Report only these codes or prefixes (comma-separated, repeatable).")
-@click.option("--ignore", multiple=True, type=shared.CodeList(), metavar="CODES",
-              help="Do not report these codes or prefixes (comma-separated, repeatable).")
+@shared.format_option(
+    _format_names(),
+    default="auto",
+    show_default=True,
+    envvar=_FORMAT_ENV,
+    show_envvar=True,
+    help="Report format; auto is github inside GitHub Actions, else text.",
+)
+@shared.output_option("Write the report here instead of standard output (whole or not at all).")
+@click.option(
+    "--select",
+    multiple=True,
+    type=shared.CodeList(),
+    metavar="CODES",
+    help="Report only these codes or prefixes (comma-separated, repeatable).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    type=shared.CodeList(),
+    metavar="CODES",
+    help="Do not report these codes or prefixes (comma-separated, repeatable).",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
-@shared.quiet_option("Report only the problems that fail the run (errors; warnings too "
-                     "with --strict).")
-@click.option("--statistics", is_flag=True,
-              help="Print how many times each code occurred instead of the diagnostics.")
-@click.option("--explain", "explain_code", metavar="CODE",
-              help="Print what CODE means, an example and how to fix it, then exit.")
+@shared.quiet_option(
+    "Report only the problems that fail the run (errors; warnings too with --strict)."
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many times each code occurred instead of the diagnostics.",
+)
+@click.option(
+    "--explain",
+    "explain_code",
+    metavar="CODE",
+    help="Print what CODE means, an example and how to fix it, then exit.",
+)
 @shared.color_option("Colour the text report (default: only on a terminal, unless NO_COLOR).")
-@click.option("--stdin-filename", metavar="PATH",
-              help="The file name to report for standard input.")
-@shared.dedupe_options("Also report copies of earlier articles: exact (NP501) or near "
-                       "ones too (--dedupe near, NP502).")
+@click.option(
+    "--stdin-filename", metavar="PATH", help="The file name to report for standard input."
+)
+@shared.dedupe_options(
+    "Also report copies of earlier articles: exact (NP501) or near ones too (--dedupe near, NP502)."
+)
 @shared.reading_options
 @usage_errors
-def validate_command(paths: tuple[str, ...], format_name: str, output: str,
-                     select: tuple[tuple[str, ...], ...], ignore: tuple[tuple[str, ...], ...],
-                     strict: bool, exit_zero: bool, quiet: bool, statistics: bool,
-                     explain_code: str | None, color: bool | None, stdin_filename: str | None,
-                     dedupe: DedupeOptions | None, options: ParseOptions,
-                     pattern: str) -> None:
+def validate_command(
+    paths: tuple[str, ...],
+    format_name: str,
+    output: str,
+    select: tuple[tuple[str, ...], ...],
+    ignore: tuple[tuple[str, ...], ...],
+    strict: bool,
+    exit_zero: bool,
+    quiet: bool,
+    statistics: bool,
+    explain_code: str | None,
+    color: bool | None,
+    stdin_filename: str | None,
+    dedupe: DedupeOptions | None,
+    options: ParseOptions,
+    pattern: str,
+) -> None:
     """Check dumps and report every problem with its file, line, column and code.
 
     PATHS are files, directories (their *.txt files, recursively, in sorted order) or
@@ -125,17 +160,25 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
         return ExitStatus.PROBLEMS if failed and not exit_zero else ExitStatus.OK
 
     with stopping_cleanly(output, status):
-        for entry in seen.counted(guard.checked(discover(
-                inputs, pattern=pattern, exclude=guard.exclude,
-                case_skipped=seen.case_skipped))):
+        for entry in seen.counted(
+            guard.checked(
+                discover(
+                    inputs, pattern=pattern, exclude=guard.exclude, case_skipped=seen.case_skipped
+                )
+            )
+        ):
             path = None if entry.path == "-" else entry.path
             try:
                 groups = _validate_entry(entry, options, pattern, finder)
             except Exception as error:  # a bug in newsparse: report it, go on with the others
                 internal_errors += 1
-                click.echo(escape_control(
-                    f"newsparse: internal error while reading {path or '<stdin>'}: "
-                    f"{type(error).__name__}: {error}"), err=True)
+                click.echo(
+                    escape_control(
+                        f"newsparse: internal error while reading {path or '<stdin>'}: "
+                        f"{type(error).__name__}: {error}"
+                    ),
+                    err=True,
+                )
                 continue
             for source, found, count in groups:  # an archive gives one group per member
                 diagnostics = tuple(d for d in found if keep(d))
@@ -145,16 +188,19 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
         seen.warn()
         reporter_class = get_reporter(name)
         with open_output(output, binary=False) as stream:
-            use_color = color if color is not None else (
-                output == "-" and not os.environ.get("NO_COLOR") and _is_terminal(sys.stdout)
+            use_color = (
+                color
+                if color is not None
+                else (output == "-" and not os.environ.get("NO_COLOR") and _is_terminal(sys.stdout))
             )
             if statistics:
                 from ..reporters.catalogue import write_statistics
 
                 write_statistics(results, cast(TextIO, stream), as_json=name == "json")
             else:
-                reporter = reporter_class(cast(TextIO, stream), strict=strict,
-                                          color=bool(use_color), quiet=quiet)
+                reporter = reporter_class(
+                    cast(TextIO, stream), strict=strict, color=bool(use_color), quiet=quiet
+                )
                 reporter.report(results)
     if (REPORTERS[name].machine or statistics) and not quiet:
         # The report is data; people still get the one-line summary, on stderr.
@@ -162,9 +208,9 @@ def validate_command(paths: tuple[str, ...], format_name: str, output: str,
     sys.exit(status())
 
 
-def _validate_entry(entry: InputEntry, options: ParseOptions, pattern: str,
-                    finder: DuplicateFinder | None = None
-                    ) -> list[tuple[str | None, list[Any], int]]:
+def _validate_entry(
+    entry: InputEntry, options: ParseOptions, pattern: str, finder: DuplicateFinder | None = None
+) -> list[tuple[str | None, list[Any], int]]:
     """Return (name, diagnostics, article count) of one input, or of each dump in an archive.
 
     Standard input, parsed in pieces, is one input named None. FINDER, shared by all
@@ -195,8 +241,10 @@ def _explain(text: str) -> None:
 
     code = find_code(text)
     if code is None:
-        raise click.BadParameter(f"{text!r} is not a diagnostic code or name "
-                                 "(see docs/diagnostics.md)", param_hint="--explain")
+        raise click.BadParameter(
+            f"{text!r} is not a diagnostic code or name (see docs/diagnostics.md)",
+            param_hint="--explain",
+        )
     click.echo(explain(code), nl=False)
 
 

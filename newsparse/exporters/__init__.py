@@ -43,20 +43,52 @@ _CSV_OPTIONS = frozenset({"columns", "excel", "formula_guard"})
 EXPORTERS: dict[str, ExporterInfo] = {
     info.name: info
     for info in (
-        ExporterInfo("json", "json:JSONExporter", ".json",
-                     description="one object for one article, else a list"),
-        ExporterInfo("jsonl", "json:JSONLinesExporter", ".jsonl", aliases=("ndjson",),
-                     description="one object per line"),
-        ExporterInfo("csv", "csv:CSVExporter", ".csv", options=_CSV_OPTIONS,
-                     description="one row per article, with a header"),
-        ExporterInfo("markdown", "markdown:MarkdownExporter", ".md", aliases=("md",),
-                     description="YAML front matter and the body, per article"),
-        ExporterInfo("dump", "dump:DumpExporter", ".txt",
-                     description="the canonical dump layout newsparse reads"),
-        ExporterInfo("parquet", "parquet:ParquetExporter", ".parquet",
-                     description="columnar table (needs newsparse[parquet])"),
-        ExporterInfo("sqlite", "sqlite:SQLiteExporter", ".db", aliases=("sqlite3",),
-                     description="tables with a full-text index, for Datasette"),
+        ExporterInfo(
+            "json",
+            "json:JSONExporter",
+            ".json",
+            description="one object for one article, else a list",
+        ),
+        ExporterInfo(
+            "jsonl",
+            "json:JSONLinesExporter",
+            ".jsonl",
+            aliases=("ndjson",),
+            description="one object per line",
+        ),
+        ExporterInfo(
+            "csv",
+            "csv:CSVExporter",
+            ".csv",
+            options=_CSV_OPTIONS,
+            description="one row per article, with a header",
+        ),
+        ExporterInfo(
+            "markdown",
+            "markdown:MarkdownExporter",
+            ".md",
+            aliases=("md",),
+            description="YAML front matter and the body, per article",
+        ),
+        ExporterInfo(
+            "dump",
+            "dump:DumpExporter",
+            ".txt",
+            description="the canonical dump layout newsparse reads",
+        ),
+        ExporterInfo(
+            "parquet",
+            "parquet:ParquetExporter",
+            ".parquet",
+            description="columnar table (needs newsparse[parquet])",
+        ),
+        ExporterInfo(
+            "sqlite",
+            "sqlite:SQLiteExporter",
+            ".db",
+            aliases=("sqlite3",),
+            description="tables with a full-text index, for Datasette",
+        ),
     )
 }
 

@@ -77,9 +77,7 @@ class CSVExporter(Exporter):
             raise InvalidOption("no columns given; choose from " + ", ".join(COLUMNS))
         unknown = [name for name in options.columns if name not in _CELLS]
         if unknown:
-            raise InvalidOption(
-                f"unknown column {unknown[0]!r}; choose from " + ", ".join(COLUMNS)
-            )
+            raise InvalidOption(f"unknown column {unknown[0]!r}; choose from " + ", ".join(COLUMNS))
         repeated = sorted({name for name in options.columns if options.columns.count(name) > 1})
         if repeated:
             raise InvalidOption(f"column {repeated[0]!r} is given twice")

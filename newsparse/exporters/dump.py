@@ -18,13 +18,24 @@ from .base import Exporter
 __all__ = ["MONTH_NAMES", "DumpExporter", "format_byline", "format_date", "render_dump"]
 
 MONTH_NAMES = (
-    "ianuarie", "februarie", "martie", "aprilie", "mai", "iunie",
-    "iulie", "august", "septembrie", "octombrie", "noiembrie", "decembrie",
+    "ianuarie",
+    "februarie",
+    "martie",
+    "aprilie",
+    "mai",
+    "iunie",
+    "iulie",
+    "august",
+    "septembrie",
+    "octombrie",
+    "noiembrie",
+    "decembrie",
 )
 # Image names written bare, like the seed's `media-165828855573329500 (1).png`; anything
 # else is written the Markdown way, which reads back whatever the name holds.
-_BARE_IMAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(?: \(\d+\))?\.(?:png|jpe?g|gif|webp)",
-                         re.IGNORECASE)
+_BARE_IMAGE = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9_.-]*(?: \(\d+\))?\.(?:png|jpe?g|gif|webp)", re.IGNORECASE
+)
 _WRAP = re.compile(r"[\s()<>\"']")
 
 

@@ -48,8 +48,7 @@ def dumps(article: Article, *, indent: int | None = None) -> str:
     return encoded.decode("utf-8") if isinstance(encoded, bytes) else encoded
 
 
-def _json_text(value: dict[str, Any], *, indent: int | None = None,
-               newline: bool = False) -> str:
+def _json_text(value: dict[str, Any], *, indent: int | None = None, newline: bool = False) -> str:
     """Return VALUE as escaped JSON text written by the standard library."""
     import json
 
@@ -74,8 +73,7 @@ def _lone_article(article: Article) -> str:
     return dumps(article, indent=2)
 
 
-def _encode(value: dict[str, Any], *, pretty: bool = False, newline: bool = False
-            ) -> bytes | str:
+def _encode(value: dict[str, Any], *, pretty: bool = False, newline: bool = False) -> bytes | str:
     """Return VALUE as escaped UTF-8 JSON, or as text when only `json` can write it.
 
     The text keeps what UTF-8 cannot encode (a lone surrogate): the stream it is written
@@ -89,9 +87,13 @@ def _encode(value: dict[str, Any], *, pretty: bool = False, newline: bool = Fals
         return _json_text(value, indent=2 if pretty else None, newline=newline)
     # Each test looks for one byte (memchr) before any slower one: DEL; C1 controls are
     # 0xC2 0x80-0x9F; U+2028 and U+2029 are 0xE2 0x80 0xA8 and 0xE2 0x80 0xA9.
-    if b"\x7f" in data or (b"\xc2" in data and _C1_UTF8.search(data) is not None) or (
-        (b"\xa8" in data or b"\xa9" in data)
-        and (b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data)
+    if (
+        b"\x7f" in data
+        or (b"\xc2" in data and _C1_UTF8.search(data) is not None)
+        or (
+            (b"\xa8" in data or b"\xa9" in data)
+            and (b"\xe2\x80\xa8" in data or b"\xe2\x80\xa9" in data)
+        )
     ):
         data = _escape(data.decode("utf-8")).encode("utf-8")
     # `##[` is a workflow command to the GitHub Actions runner; see neutralize_json.

@@ -19,14 +19,26 @@ __all__ = ["MarkdownExporter", "escape_text", "render_article", "yaml_string"]
 # --- YAML --------------------------------------------------------------------------------
 
 _YAML_NAMED = {
-    "\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v",
-    "\f": "\\f", "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\",
-    "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P",
+    "\0": "\\0",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\v": "\\v",
+    "\f": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    '"': '\\"',
+    "\\": "\\\\",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
 }
 # Everything YAML does not allow raw in a double-quoted scalar, or reads as a line break,
 # or that a reader might drop (a byte-order mark, noncharacters, lone surrogates).
-_YAML_ESCAPE = re.compile("[\\x00-\\x1f\"\\\\\\x7f-\\x9f\u2028\u2029\ufeff\ufffe\uffff"
-                          "\ud800-\udfff]")
+_YAML_ESCAPE = re.compile(
+    '[\\x00-\\x1f"\\\\\\x7f-\\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]'
+)
 
 
 def _yaml_escape(match: re.Match[str]) -> str:
@@ -57,8 +69,12 @@ def front_matter(article: Article) -> str:
         ("author", article.author),
         # A partial date (`2011-05`) is no date to Jekyll (the build stops) nor Hugo: null
         # there, with the byline's words in `published_text`.
-        ("date", None if isinstance(article.published, PartialDate)
-         else format_timestamp(article.published)),
+        (
+            "date",
+            None
+            if isinstance(article.published, PartialDate)
+            else format_timestamp(article.published),
+        ),
         ("published_text", article.published_text),
         ("updated", format_timestamp(article.updated)),
         ("source", article.source),
@@ -88,7 +104,7 @@ def _escape_line(line: str) -> str:
         return line
     if start.group(1) is not None:
         digits = start.group(1)
-        return f"{digits}\\{start.group(2)}{line[len(digits) + 1:]}"
+        return f"{digits}\\{start.group(2)}{line[len(digits) + 1 :]}"
     return "\\" + line
 
 

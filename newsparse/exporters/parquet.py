@@ -23,35 +23,41 @@ __all__ = ["DEFAULT_ROW_GROUP_SIZE", "SCHEMA", "ParquetExporter"]
 DEFAULT_ROW_GROUP_SIZE = 1000
 
 _INSTANT = pa.timestamp("us", tz="UTC")
-_IMAGE = pa.struct([pa.field("file", pa.string(), nullable=False),
-                    pa.field("caption", pa.string())])
-_BLOCK = pa.struct([
-    pa.field("type", pa.string(), nullable=False),
-    pa.field("text", pa.string()),
-    pa.field("level", pa.int8()),
-    pa.field("file", pa.string()),
-    pa.field("caption", pa.string()),
-])
+_IMAGE = pa.struct(
+    [pa.field("file", pa.string(), nullable=False), pa.field("caption", pa.string())]
+)
+_BLOCK = pa.struct(
+    [
+        pa.field("type", pa.string(), nullable=False),
+        pa.field("text", pa.string()),
+        pa.field("level", pa.int8()),
+        pa.field("file", pa.string()),
+        pa.field("caption", pa.string()),
+    ]
+)
 
 #: The one schema every newsparse Parquet file has (see README, "Output fields").
-SCHEMA = pa.schema([
-    pa.field("title", pa.string()),
-    pa.field("author", pa.string()),
-    pa.field("published", _INSTANT),
-    pa.field("published_local", pa.string()),
-    pa.field("published_text", pa.string()),
-    pa.field("updated", _INSTANT),
-    pa.field("updated_local", pa.string()),
-    pa.field("paragraphs", pa.list_(pa.field("item", pa.string(), nullable=False)),
-             nullable=False),
-    pa.field("images", pa.list_(pa.field("item", _IMAGE, nullable=False)), nullable=False),
-    pa.field("source", pa.string()),
-    pa.field("source_url", pa.string()),
-    pa.field("url", pa.string()),
-    pa.field("file", pa.string()),
-    pa.field("line", pa.int64(), nullable=False),
-    pa.field("blocks", pa.list_(pa.field("item", _BLOCK, nullable=False)), nullable=False),
-])
+SCHEMA = pa.schema(
+    [
+        pa.field("title", pa.string()),
+        pa.field("author", pa.string()),
+        pa.field("published", _INSTANT),
+        pa.field("published_local", pa.string()),
+        pa.field("published_text", pa.string()),
+        pa.field("updated", _INSTANT),
+        pa.field("updated_local", pa.string()),
+        pa.field(
+            "paragraphs", pa.list_(pa.field("item", pa.string(), nullable=False)), nullable=False
+        ),
+        pa.field("images", pa.list_(pa.field("item", _IMAGE, nullable=False)), nullable=False),
+        pa.field("source", pa.string()),
+        pa.field("source_url", pa.string()),
+        pa.field("url", pa.string()),
+        pa.field("file", pa.string()),
+        pa.field("line", pa.int64(), nullable=False),
+        pa.field("blocks", pa.list_(pa.field("item", _BLOCK, nullable=False)), nullable=False),
+    ]
+)
 
 
 class ParquetExporter(Exporter):
@@ -64,8 +70,9 @@ class ParquetExporter(Exporter):
     binary = True
     stdout = False
 
-    def __init__(self, stream: IO[bytes], *, row_group_size: int = DEFAULT_ROW_GROUP_SIZE,
-                 **options: Any) -> None:
+    def __init__(
+        self, stream: IO[bytes], *, row_group_size: int = DEFAULT_ROW_GROUP_SIZE, **options: Any
+    ) -> None:
         super().__init__(stream, **options)
         if row_group_size < 1:
             raise InvalidOption(f"row_group_size must be at least 1, not {row_group_size}")

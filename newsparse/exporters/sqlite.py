@@ -169,14 +169,22 @@ class SQLiteExporter(Exporter):
     stdout = False
     needs_path = True
 
-    def __init__(self, path: Any, *, options: ExportOptions | None = None,
-                 fingerprints: bool = True, near: bool = False) -> None:
+    def __init__(
+        self,
+        path: Any,
+        *,
+        options: ExportOptions | None = None,
+        fingerprints: bool = True,
+        near: bool = False,
+    ) -> None:
         self._copy_to: Any = None
         if not isinstance(path, (str, os.PathLike)):
             # A stream: the database is made in a temporary file, copied to it at the end.
             if not hasattr(path, "write") or hasattr(path, "encoding"):
-                raise InvalidOption("the sqlite format writes to a file path or a byte "
-                                    "stream: give one with -o FILE.db")
+                raise InvalidOption(
+                    "the sqlite format writes to a file path or a byte "
+                    "stream: give one with -o FILE.db"
+                )
             import tempfile
 
             self._copy_to = path
@@ -215,11 +223,14 @@ class SQLiteExporter(Exporter):
             info = None
         if info is not None:
             if not stat.S_ISREG(info.st_mode):
-                raise InvalidOption(f"output {self.path!r} is not a regular file; "
-                                    "SQLite output needs a database file")
+                raise InvalidOption(
+                    f"output {self.path!r} is not a regular file; "
+                    "SQLite output needs a database file"
+                )
             if not is_sqlite_database(target):
-                raise InvalidOption(f"output {self.path!r} exists and is not a SQLite "
-                                    "database; it is left alone")
+                raise InvalidOption(
+                    f"output {self.path!r} exists and is not a SQLite database; it is left alone"
+                )
         else:
             from ..output import _create_temporary
 
@@ -229,8 +240,9 @@ class SQLiteExporter(Exporter):
             self._new = True
         try:
             # One writer thread at a time uses it, after the main thread is done with it.
-            connection = sqlite3.connect(target, isolation_level=None, timeout=30,
-                                         check_same_thread=False)
+            connection = sqlite3.connect(
+                target, isolation_level=None, timeout=30, check_same_thread=False
+            )
             try:
                 self._prepare(connection, new=info is None)
             except BaseException:
@@ -238,8 +250,7 @@ class SQLiteExporter(Exporter):
                 raise
         except sqlite3.DatabaseError as error:
             self._remove_temporary()
-            raise InvalidOption(f"cannot write SQLite database {self.path!r}: {error}") \
-                from error
+            raise InvalidOption(f"cannot write SQLite database {self.path!r}: {error}") from error
         except BaseException:
             self._remove_temporary()
             raise
@@ -255,29 +266,39 @@ class SQLiteExporter(Exporter):
         connection.execute("PRAGMA foreign_keys = ON")
         # Room for the indexes being filled, so that they are not read back from disk.
         connection.execute("PRAGMA cache_size = -65536")
-        tables = {name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         if tables and "newsparse_meta" not in tables:
-            raise InvalidOption(f"output {self.path!r} is a SQLite database that newsparse "
-                                "did not write; it is left alone")
+            raise InvalidOption(
+                f"output {self.path!r} is a SQLite database that newsparse "
+                "did not write; it is left alone"
+            )
         # executescript() commits first, so the tables are made in a transaction of
         # their own (every statement is IF NOT EXISTS: running it again changes nothing).
-        connection.executescript(f"BEGIN; {_SCHEMA % _TRIGGERS} "
-                                 "COMMIT;")
+        connection.executescript(f"BEGIN; {_SCHEMA % _TRIGGERS} COMMIT;")
         connection.execute("BEGIN IMMEDIATE")
         # Indexing row by row through the trigger costs twice what one statement does.
         connection.execute("DROP TRIGGER articles_fts_insert")
         row = connection.execute(
-            "SELECT value FROM newsparse_meta WHERE key = 'schema_version'").fetchone()
+            "SELECT value FROM newsparse_meta WHERE key = 'schema_version'"
+        ).fetchone()
         if row is None or row[0] != SCHEMA_VERSION:
-            raise InvalidOption(f"output {self.path!r} holds newsparse tables of another "
-                                f"version ({row[0] if row else 'unknown'}); write a new "
-                                "database")
+            raise InvalidOption(
+                f"output {self.path!r} holds newsparse tables of another "
+                f"version ({row[0] if row else 'unknown'}); write a new "
+                "database"
+            )
         import datetime as dt
 
         started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        self.run = connection.execute("INSERT INTO runs (started, version) VALUES (?, ?)",
-                                      (started, __version__)).lastrowid or 1
+        self.run = (
+            connection.execute(
+                "INSERT INTO runs (started, version) VALUES (?, ?)", (started, __version__)
+            ).lastrowid
+            or 1
+        )
         (last,) = connection.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()
         self._next_id = int(last) + 1
 
@@ -293,10 +314,15 @@ class SQLiteExporter(Exporter):
         self._wait()
         rows = self._connection.execute(
             "SELECT fingerprint, signature, file, line FROM articles "
-            "WHERE fingerprint IS NOT NULL AND run < ? ORDER BY id", (self.run,))
+            "WHERE fingerprint IS NOT NULL AND run < ? ORDER BY id",
+            (self.run,),
+        )
         for digest, signature, file, line in rows:
-            yield Fingerprint(bytes(digest), bytes(signature) if signature else None), \
-                None if file == "-" else file, line
+            yield (
+                Fingerprint(bytes(digest), bytes(signature) if signature else None),
+                None if file == "-" else file,
+                line,
+            )
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -321,23 +347,44 @@ class SQLiteExporter(Exporter):
             from ..dedupe import article_fingerprint
 
             fingerprint = article_fingerprint(article, near=self.near)
-        self._articles.append((
-            number, file, article.line, self._part, article.end_line, article.title, article.author,
-            article.published.isoformat() if article.published is not None else None,
-            _unix_time(article.published),
-            article.updated.isoformat() if article.updated is not None else None,
-            _unix_time(article.updated),
-            "\n\n".join(paragraphs), len(paragraphs), len(images),
-            article.source, article.source_url, article.url,
-            fingerprint.digest if fingerprint is not None else None,
-            fingerprint.signature if fingerprint is not None else None,
-            self.run,
-        ))
+        self._articles.append(
+            (
+                number,
+                file,
+                article.line,
+                self._part,
+                article.end_line,
+                article.title,
+                article.author,
+                article.published.isoformat() if article.published is not None else None,
+                _unix_time(article.published),
+                article.updated.isoformat() if article.updated is not None else None,
+                _unix_time(article.updated),
+                "\n\n".join(paragraphs),
+                len(paragraphs),
+                len(images),
+                article.source,
+                article.source_url,
+                article.url,
+                fingerprint.digest if fingerprint is not None else None,
+                fingerprint.signature if fingerprint is not None else None,
+                self.run,
+            )
+        )
         for position, block in enumerate(article.blocks):
             image = block.image
-            self._blocks.append((number, position, block.kind, block.text, block.level,
-                                 image.file if image else None,
-                                 image.caption if image else None, block.line))
+            self._blocks.append(
+                (
+                    number,
+                    position,
+                    block.kind,
+                    block.text,
+                    block.level,
+                    image.file if image else None,
+                    image.caption if image else None,
+                    block.line,
+                )
+            )
         for position, image in enumerate(images):
             self._images.append((number, position, image.file, image.caption))
         if len(self._articles) >= _BATCH:
@@ -348,10 +395,19 @@ class SQLiteExporter(Exporter):
         for d in diagnostics:
             file = d.file if d.file is not None else "-"
             self._enter(file)
-            self._diagnostics.append((
-                file, d.line, d.column, d.end_line if d.end_line is not None else d.line,
-                d.end_column if d.end_column is not None else d.column, d.code,
-                d.severity.value, d.message, self.run))
+            self._diagnostics.append(
+                (
+                    file,
+                    d.line,
+                    d.column,
+                    d.end_line if d.end_line is not None else d.line,
+                    d.end_column if d.end_column is not None else d.column,
+                    d.code,
+                    d.severity.value,
+                    d.message,
+                    self.run,
+                )
+            )
         if len(self._diagnostics) >= _BATCH:
             self._flush()
 
@@ -403,8 +459,13 @@ class SQLiteExporter(Exporter):
         if pending is not None:
             pending.result()
 
-    def _insert(self, articles: list[tuple[Any, ...]], blocks: list[tuple[Any, ...]],
-                images: list[tuple[Any, ...]], diagnostics: list[tuple[Any, ...]]) -> None:
+    def _insert(
+        self,
+        articles: list[tuple[Any, ...]],
+        blocks: list[tuple[Any, ...]],
+        images: list[tuple[Any, ...]],
+        diagnostics: list[tuple[Any, ...]],
+    ) -> None:
         execute = self._connection.executemany
         if articles:
             execute(_INSERT_ARTICLE, articles)
@@ -414,7 +475,8 @@ class SQLiteExporter(Exporter):
             self._connection.execute(
                 "INSERT INTO articles_fts (rowid, title, body) "
                 "SELECT id, title, body FROM articles WHERE id BETWEEN ? AND ?",
-                (articles[0][0], articles[-1][0]))
+                (articles[0][0], articles[-1][0]),
+            )
         if diagnostics:
             execute(_INSERT_DIAGNOSTIC, diagnostics)
 

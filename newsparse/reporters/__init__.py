@@ -38,13 +38,19 @@ class ReporterInfo:
 REPORTERS: dict[str, ReporterInfo] = {
     info.name: info
     for info in (
-        ReporterInfo("text", "text:TextReporter",
-                     "path:line:col: CODE message, grouped per file, and a summary",
-                     machine=False),
+        ReporterInfo(
+            "text",
+            "text:TextReporter",
+            "path:line:col: CODE message, grouped per file, and a summary",
+            machine=False,
+        ),
         ReporterInfo("json", "json:JSONReporter", "a JSON list of diagnostics"),
-        ReporterInfo("github", "github:GitHubReporter",
-                     "GitHub Actions annotations, then the text report in groups",
-                     machine=False),
+        ReporterInfo(
+            "github",
+            "github:GitHubReporter",
+            "GitHub Actions annotations, then the text report in groups",
+            machine=False,
+        ),
         ReporterInfo("sarif", "sarif:SARIFReporter", "SARIF 2.1.0 (GitHub code scanning)"),
         ReporterInfo("junit", "junit:JUnitReporter", "JUnit XML, one test case per file"),
         ReporterInfo("gitlab", "gitlab:GitLabReporter", "GitLab Code Quality JSON"),

@@ -52,8 +52,11 @@ class Summary:
         files = _plural(self.files, "file")
         parts = [
             _plural(count, noun)
-            for count, noun in ((self.errors, "error"), (self.warnings, "warning"),
-                                (self.infos, "note"))
+            for count, noun in (
+                (self.errors, "error"),
+                (self.warnings, "warning"),
+                (self.infos, "note"),
+            )
             if count
         ]
         if not parts:
@@ -99,8 +102,9 @@ class Reporter:
     reporters use them. `report()` never closes the stream: the caller owns it.
     """
 
-    def __init__(self, stream: TextIO, *, strict: bool = False, color: bool = False,
-                 quiet: bool = False) -> None:
+    def __init__(
+        self, stream: TextIO, *, strict: bool = False, color: bool = False, quiet: bool = False
+    ) -> None:
         self.stream = stream
         self.strict = strict
         self.color = color

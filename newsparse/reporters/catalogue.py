@@ -49,12 +49,14 @@ def statistics(results: Sequence[FileResult]) -> list[dict[str, Any]]:
     rows = []
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         entry = CODES.get(code)
-        rows.append({
-            "code": code,
-            "name": entry.name if entry else "",
-            "severity": entry.severity.value if entry else "",
-            "count": count,
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": entry.name if entry else "",
+                "severity": entry.severity.value if entry else "",
+                "count": count,
+            }
+        )
     return rows
 
 
@@ -67,8 +69,9 @@ def write_statistics(results: Sequence[FileResult], stream: TextIO, *, as_json: 
         return
     width = max((len(f"{row['count']:,}") for row in rows), default=1)
     for row in rows:
-        stream.write(f"{row['count']:>{width},}  {row['code']}  {row['severity']:<7}  "
-                     f"{row['name']}\n")
+        stream.write(
+            f"{row['count']:>{width},}  {row['code']}  {row['severity']:<7}  {row['name']}\n"
+        )
 
 
 def markdown_page() -> str:
@@ -90,8 +93,10 @@ def markdown_page() -> str:
         "|---|---|---|---|",
     ]
     for code in CODES.values():
-        lines.append(f"| [{code.code}](#{code.code.lower()}) | `{code.name}` | "
-                     f"{code.severity.value} | {_cell(code.summary)} |")
+        lines.append(
+            f"| [{code.code}](#{code.code.lower()}) | `{code.name}` | "
+            f"{code.severity.value} | {_cell(code.summary)} |"
+        )
     for prefix, heading in _SEVERITY_HEADINGS:
         lines += ["", f"## {prefix}xx: {heading}"]
         for code in CODES.values():
@@ -109,14 +114,24 @@ def markdown_page() -> str:
                 "",
                 f"**How to fix.** {code.fix}",
             ]
-    others = [c for c in CODES.values()
-              if not c.code.startswith(tuple(p for p, _ in _SEVERITY_HEADINGS))]
+    others = [
+        c for c in CODES.values() if not c.code.startswith(tuple(p for p, _ in _SEVERITY_HEADINGS))
+    ]
     if others:
         lines += ["", "## Other codes"]
         for code in others:
-            lines += ["", f"### {code.code}", "", f"`{code.name}` ({code.severity.value}): "
-                      f"{code.summary}", "", f"**What it means.** {code.explanation}", "",
-                      f"**Example.** {code.example}", "", f"**How to fix.** {code.fix}"]
+            lines += [
+                "",
+                f"### {code.code}",
+                "",
+                f"`{code.name}` ({code.severity.value}): {code.summary}",
+                "",
+                f"**What it means.** {code.explanation}",
+                "",
+                f"**Example.** {code.example}",
+                "",
+                f"**How to fix.** {code.fix}",
+            ]
     return "\n".join(lines) + "\n"
 
 

@@ -11,7 +11,10 @@ from .base import FileResult, Reporter, relative_path, summarize
 from .text import diagnostic_lines
 
 __all__ = [
-    "GitHubReporter", "escape_data", "escape_property", "workflow_command",
+    "GitHubReporter",
+    "escape_data",
+    "escape_property",
+    "workflow_command",
 ]
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -32,8 +35,13 @@ def escape_property(text: str) -> str:
     `%`, CR, LF, `:` and `,` only: anything else (a control character, U+2028) is written
     as it is, so that `file=` names the file the runner will look for.
     """
-    return (text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            .replace(":", "%3A").replace(",", "%2C"))
+    return (
+        text.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
 
 
 def workflow_command(diagnostic: Diagnostic, path: str | None) -> str:

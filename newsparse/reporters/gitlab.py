@@ -17,8 +17,7 @@ __all__ = ["CATEGORIES", "SEVERITY", "GitLabReporter", "project_path", "project_
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 #: Code Climate's spec requires `categories` on every `type: "issue"`: an error makes the
 #: articles wrong or lost (a bug risk), a warning or note is about how the dump is written.
-CATEGORIES = {Severity.ERROR: ["Bug Risk"], Severity.WARNING: ["Style"],
-              Severity.INFO: ["Style"]}
+CATEGORIES = {Severity.ERROR: ["Bug Risk"], Severity.WARNING: ["Style"], Severity.INFO: ["Style"]}
 
 
 def project_root() -> str | None:
@@ -44,8 +43,10 @@ def project_path(path: str, root: str | None) -> str:
     """Return PATH relative to ROOT with `/` when it lies under ROOT, else as reports show it."""
     if root is not None:
         absolute = os.path.abspath(path)
-        for base, target in ((root, absolute),
-                             (os.path.realpath(root), os.path.realpath(absolute))):
+        for base, target in (
+            (root, absolute),
+            (os.path.realpath(root), os.path.realpath(absolute)),
+        ):
             try:
                 inside = os.path.commonpath([base, target]) == base
             except ValueError:  # different drives on Windows
@@ -76,16 +77,18 @@ class GitLabReporter(Reporter):
                     ).hexdigest()
                 seen.add(fingerprint)
                 end_line = diagnostic.end_line or diagnostic.line
-                items.append({
-                    "type": "issue",
-                    "description": f"{diagnostic.code} {diagnostic.message}",
-                    "check_name": diagnostic.code,
-                    "categories": CATEGORIES[diagnostic.severity],
-                    "fingerprint": fingerprint,
-                    "severity": SEVERITY[diagnostic.severity],
-                    "location": {
-                        "path": path,
-                        "lines": {"begin": diagnostic.line, "end": end_line},
-                    },
-                })
+                items.append(
+                    {
+                        "type": "issue",
+                        "description": f"{diagnostic.code} {diagnostic.message}",
+                        "check_name": diagnostic.code,
+                        "categories": CATEGORIES[diagnostic.severity],
+                        "fingerprint": fingerprint,
+                        "severity": SEVERITY[diagnostic.severity],
+                        "location": {
+                            "path": path,
+                            "lines": {"begin": diagnostic.line, "end": end_line},
+                        },
+                    }
+                )
         self.stream.write(neutralize_json(json.dumps(items, ensure_ascii=False, indent=2)) + "\n")

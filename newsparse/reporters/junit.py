@@ -36,8 +36,7 @@ class JUnitReporter(Reporter):
             name = _unique(_xml_text(escape_control(result.name)), names)
             # Jenkins xunit's junit-10.xsd has no `file` on a test case: the path is its
             # name, which every JUnit reader shows.
-            case = ET.SubElement(suite, "testcase", classname="newsparse", name=name,
-                                 time="0")
+            case = ET.SubElement(suite, "testcase", classname="newsparse", name=name, time="0")
             if not result.diagnostics:
                 continue
             text = "\n".join(diagnostic_lines(result))
@@ -45,8 +44,12 @@ class JUnitReporter(Reporter):
             if failing:
                 failures += 1
                 count = len(result.diagnostics)
-                failure = ET.SubElement(case, "failure", type="newsparse",
-                                        message=f"{count} problem{'s' if count != 1 else ''}")
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type="newsparse",
+                    message=f"{count} problem{'s' if count != 1 else ''}",
+                )
                 failure.text = _xml_text(text)
             else:
                 ET.SubElement(case, "system-out").text = _xml_text(text)

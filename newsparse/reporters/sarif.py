@@ -38,7 +38,7 @@ def artifact_uri(path: str) -> str:
 
 
 def _rule(code: Code) -> dict[str, Any]:
-    help_text = (f"{code.explanation}\n\nExample: {code.example}\n\nFix: {code.fix}")
+    help_text = f"{code.explanation}\n\nExample: {code.example}\n\nFix: {code.fix}"
     return {
         "id": code.code,
         "name": code.name,
@@ -65,12 +65,14 @@ def _result(diagnostic: Diagnostic, uri: str, index: dict[str, int]) -> dict[str
     ):
         region["endLine"] = end_line
         region["endColumn"] = diagnostic.end_column
-    result["locations"] = [{
-        "physicalLocation": {
-            "artifactLocation": {"uri": uri},
-            "region": region,
+    result["locations"] = [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri},
+                "region": region,
+            }
         }
-    }]
+    ]
     return result
 
 
@@ -86,22 +88,26 @@ def sarif_log(results: Sequence[FileResult]) -> dict[str, Any]:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "newsparse",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": INFORMATION_URI,
-                "rules": rules,
-            }},
-            "invocations": [{"executionSuccessful": True}],
-            "columnKind": "unicodeCodePoints",
-            "results": [
-                _result(diagnostic, uri, index)
-                for result, uri in zip(results, uris, strict=True)
-                for diagnostic in result.diagnostics
-            ],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "newsparse",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "invocations": [{"executionSuccessful": True}],
+                "columnKind": "unicodeCodePoints",
+                "results": [
+                    _result(diagnostic, uri, index)
+                    for result, uri in zip(results, uris, strict=True)
+                    for diagnostic in result.diagnostics
+                ],
+            }
+        ],
     }
 
 

@@ -218,17 +218,31 @@ def _model_from(data: object) -> Model:
     """Return the model a cache file holds; raise ValueError unless it has the shape written."""
     if not isinstance(data, dict):
         raise ValueError("not a model")
-    words, suffixes, source, pairs = (data["words"], data["suffixes"], data["source"],
-                                      data["pairs"])
+    words, suffixes, source, pairs = (
+        data["words"],
+        data["suffixes"],
+        data["source"],
+        data["pairs"],
+    )
     tables = (words, suffixes)
-    if not all(isinstance(table, dict) and all(
-            isinstance(key, str) and isinstance(value, str) for key, value in table.items())
-            for table in tables) or not isinstance(source, str) or not isinstance(pairs, dict):
+    if (
+        not all(
+            isinstance(table, dict)
+            and all(isinstance(key, str) and isinstance(value, str) for key, value in table.items())
+            for table in tables
+        )
+        or not isinstance(source, str)
+        or not isinstance(pairs, dict)
+    ):
         raise ValueError("not a model")
     checked: dict[str, tuple[str, str]] = {}
     for bare, pair in pairs.items():
-        if not (isinstance(bare, str) and isinstance(pair, list) and len(pair) == 2
-                and all(isinstance(form, str) for form in pair)):
+        if not (
+            isinstance(bare, str)
+            and isinstance(pair, list)
+            and len(pair) == 2
+            and all(isinstance(form, str) for form in pair)
+        ):
             raise ValueError("not a model")
         checked[bare] = (pair[0], pair[1])
     return Model(words, suffixes, source, checked)
