@@ -429,9 +429,8 @@ def _parse_archive_part(
     fs: fsspec.AbstractFileSystem, part: _ArchivePart, options: ParseOptions
 ) -> Iterable[ParseResult]:
     try:
-        stream = (
-            open(part.path, "rb") if isinstance(fs, LocalFileSystem) else fs.open(part.path, "rb")
-        )  # noqa: SIM115 - closed below
+        local = isinstance(fs, LocalFileSystem)
+        stream = open(part.path, "rb") if local else fs.open(part.path, "rb")  # noqa: SIM115 - closed below
     except Exception as error:  # each filesystem raises its own errors
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         yield ParseResult(
