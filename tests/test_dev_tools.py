@@ -25,8 +25,9 @@ def test_the_hooks_run_what_ci_runs() -> None:
     assert set(hooks) == {"ruff", "ruff-format", "mypy"}
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert hooks["mypy"]["entry"] in ci.splitlines()  # the same command, whole package
-    assert "ruff check newsparse tests benchmarks fuzz" in ci.splitlines()
-    for name in ("tests", "benchmarks", "fuzz"):
+    assert "ruff check newsparse tests benchmarks fuzz scripts" in ci.splitlines()
+    assert "ruff format --check newsparse tests benchmarks fuzz scripts" in ci.splitlines()
+    for name in ("tests", "benchmarks", "fuzz", "scripts"):
         assert name in str(hooks["ruff"]["files"])
 
 
