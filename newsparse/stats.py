@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .cpus import default_jobs
 from .filters import ArticleFilter, FilterCounts, FilterOptions
 from .model import Article, Diagnostic, ParseOptions, ParseResult, PartialDate, Severity
 from .text.normalize import fold
@@ -504,19 +505,3 @@ def _start_method() -> str:
 
 def _done(item: Future[Stats] | Stats) -> Stats:
     return item if isinstance(item, Stats) else item.result()
-
-
-def default_jobs() -> int:
-    """Return the number of CPUs this process may use (as `convert` counts them).
-
-    Kept here rather than imported from newsparse.batch, whose import costs more than
-    reading a few hundred dumps.
-    """
-    import os
-
-    counter = getattr(os, "process_cpu_count", None)
-    if counter is not None:
-        return int(counter() or 1)
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from ..cpus import default_jobs
 from ..errors import InvalidOption
 from ..exporters import ExportOptions
 from ..filters import FilterOptions
@@ -72,16 +73,6 @@ class ConvertOptions:
                 )
             return found
         return "json"
-
-
-def default_jobs() -> int:
-    """Return the number of CPUs this process may use."""
-    counter = getattr(os, "process_cpu_count", None)
-    if counter is not None:
-        return int(counter() or 1)
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
 
 
 def check_convert_options(options: ConvertOptions) -> None:
