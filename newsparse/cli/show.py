@@ -14,6 +14,7 @@ import click
 from ..api import check_options
 from ..console import escape_control
 from ..errors import InvalidOption
+from ..exporters.dump import MONTH_NAMES as MONTHS
 from ..filters import ArticleFilter, FilterOptions
 from ..model import Article, Diagnostic, ParseOptions, PartialDate, Timestamp
 from ..reading import discover
@@ -29,20 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["Line", "article_lines", "romanian_date", "show_command"]
 
 WEEKDAYS = ("luni", "marți", "miercuri", "joi", "vineri", "sâmbătă", "duminică")
-MONTHS = (
-    "ianuarie",
-    "februarie",
-    "martie",
-    "aprilie",
-    "mai",
-    "iunie",
-    "iulie",
-    "august",
-    "septembrie",
-    "octombrie",
-    "noiembrie",
-    "decembrie",
-)
 #: A URL that may become a terminal hyperlink: http(s), printable ASCII only, no spaces.
 _PLAIN_URL = re.compile(r"https?://[!#-~]+", re.ASCII)
 
