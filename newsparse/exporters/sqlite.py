@@ -135,6 +135,10 @@ _INSERT_PLAIN_BLOCK = (
     "INSERT INTO blocks (article_id, position, type, text, line) VALUES (?, ?, ?, ?, ?)"
 )
 _INSERT_IMAGE = "INSERT INTO images VALUES (?, ?, ?, ?)"
+_INSERT_FTS = "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)"
+#: Bytes of index FTS5 keeps in memory before writing a segment (its default: 1 MB).
+#: Fewer, bigger segments need less merging; this bounds the memory it costs.
+_FTS_HASH_SIZE = 16 * 1024 * 1024
 _INSERT_DIAGNOSTIC = (
     'INSERT INTO diagnostics (file, line, "column", end_line, end_column, code, severity, '
     "message, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -293,8 +297,12 @@ class SQLiteExporter(Exporter):
         # their own (every statement is IF NOT EXISTS: running it again changes nothing).
         connection.executescript(f"BEGIN; {_SCHEMA % _TRIGGERS} COMMIT;")
         connection.execute("BEGIN IMMEDIATE")
-        # Indexing row by row through the trigger costs twice what one statement does.
+        # The rows are indexed by batch (`_insert`): cheaper than the trigger, row by row.
         connection.execute("DROP TRIGGER articles_fts_insert")
+        connection.execute(
+            "INSERT INTO articles_fts (articles_fts, rank) VALUES ('hashsize', ?)",
+            (_FTS_HASH_SIZE,),
+        )
         row = connection.execute(
             "SELECT value FROM newsparse_meta WHERE key = 'schema_version'"
         ).fetchone()
@@ -507,12 +515,11 @@ class SQLiteExporter(Exporter):
             execute(_INSERT_PLAIN_BLOCK, plain_blocks)
             execute(_INSERT_BLOCK, blocks)
             execute(_INSERT_IMAGE, images)
-            # Indexed in one statement per batch: twice as fast as the trigger, row by row.
-            self._connection.execute(
-                "INSERT INTO articles_fts (rowid, title, body) "
-                "SELECT id, title, body FROM articles WHERE id BETWEEN ? AND ?",
-                (articles[0][0], articles[-1][0]),
-            )
+            # One row per statement: FTS5 writes what it holds to disk at the end of a
+            # statement that changes several rows (INSERT ... SELECT: a new segment per
+            # batch, merged again and again), and otherwise only when _FTS_HASH_SIZE
+            # bytes are pending. A third less indexing work on 20,000 articles.
+            execute(_INSERT_FTS, [(row[0], row[5], row[11]) for row in articles])
         if diagnostics:
             execute(_INSERT_DIAGNOSTIC, diagnostics)
 
