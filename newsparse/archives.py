@@ -124,16 +124,48 @@ def matches_input(name: str, pattern: str) -> bool:
 
 
 def _member_matches(path: str, pattern: str) -> bool:
-    import fnmatch
+    """Tell whether the member at PATH (inside its archive) is an input for PATTERN.
 
-    base = path.rsplit("/", 1)[-1]
-    if fnmatch.fnmatch(base, pattern):
+    As in a directory: a pattern without `/` is matched against the base name, one with
+    `/` against the member's path inside the archive (a leading `./` or `/` dropped); a
+    compressed member matches by its name without the compression extension.
+    """
+    matcher = _member_pattern(pattern)
+    while path.startswith("./"):
+        path = path[2:]
+    subject = path.lstrip("/") if matcher.on_paths else path.rsplit("/", 1)[-1]
+    if matcher.match(subject) is not None:
         return True
-    if base.lower().endswith(_COMPRESSED_EXTENSIONS):
+    if subject.lower().endswith(_COMPRESSED_EXTENSIONS):
         from .compression import strip_extension
 
-        return fnmatch.fnmatch(strip_extension(base), pattern)
+        return matcher.match(strip_extension(subject)) is not None
     return False
+
+
+class _MemberPattern:
+    """A --glob pattern compiled once, as `reading.PathPattern` compiles it for directories."""
+
+    def __init__(self, pattern: str) -> None:
+        import re
+
+        from .reading import _glob_regex, _name_regex
+
+        self.on_paths = "/" in pattern
+        source = _glob_regex(pattern) if self.on_paths else _name_regex(pattern)
+        self.match = re.compile(source, re.DOTALL).match
+
+
+_member_patterns: dict[str, _MemberPattern] = {}
+
+
+def _member_pattern(pattern: str) -> _MemberPattern:
+    found = _member_patterns.get(pattern)
+    if found is None:
+        if len(_member_patterns) > 64:
+            _member_patterns.clear()
+        found = _member_patterns[pattern] = _MemberPattern(pattern)
+    return found
 
 
 def member_name(archive: str, member: str) -> str:

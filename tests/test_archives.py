@@ -239,6 +239,44 @@ def test_archives_in_a_directory_are_found_and_patterns_see_through_compression(
     assert matches_input("x.tgz", "*.txt") and matches_input("x.tar.zst", "*.dump")
 
 
+@pytest.mark.parametrize("kind", ["tar", "zip"])
+def test_a_glob_with_a_slash_matches_member_paths_as_in_a_directory(
+    tmp_path: Path, kind: str
+) -> None:
+    members = {
+        "./2021/a.txt": ONE.encode(),
+        "2021/deep/b.txt": TWO.encode(),
+        "2022/c.txt.gz": gzip.compress(ONE.encode()),
+        "d.txt": TWO.encode(),
+    }
+    if kind == "zip":
+        members = {name.removeprefix("./"): data for name, data in members.items()}
+        path = make_zip(tmp_path / "t.zip", members)
+    else:
+        path = make_tar(tmp_path / "t.tar.gz", members, "gz")
+    tree = tmp_path / "tree"  # the same files in a directory, for comparison
+    for name, data in members.items():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_bytes(data)
+
+    def inner(pattern: str) -> list[str]:
+        return [i.name.split("!/", 1)[1] for i in inputs(path, pattern=pattern)]
+
+    def in_tree(pattern: str) -> list[str]:
+        return sorted(
+            os.path.relpath(i.name, tree).replace(os.sep, "/")
+            for i in inputs(tree, pattern=pattern)
+        )
+
+    assert inner("2021/*.txt") == ["2021/a.txt"]  # `*` stays in one component
+    assert inner("2021/**/*.txt") == ["2021/a.txt", "2021/deep/b.txt"]
+    assert inner("**/c.txt") == ["2022/c.txt.gz"]  # through the compression extension
+    assert inner("*.txt") == ["2021/a.txt", "2021/deep/b.txt", "2022/c.txt.gz", "d.txt"]
+    assert inner("d.txt") == ["d.txt"] and inner("2021/d.txt") == []
+    for pattern in ("2021/*.txt", "2021/**/*.txt", "**/c.txt", "*.txt"):
+        assert sorted(inner(pattern)) == in_tree(pattern)
+
+
 # --- Hostile archives --------------------------------------------------------------------------
 
 
