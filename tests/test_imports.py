@@ -85,3 +85,69 @@ def test_parse_of_paths_only_loads_neither_click_nor_rich() -> None:
     assert "click" not in quick and "rich" not in quick
     # The same check sees click when an option sends the command through it.
     assert "click" in _imported(["parse", "-f", "json", str(SEED)])
+
+
+def _command_modules_loaded(args: list[str]) -> set[str]:
+    """Return which command modules running `newsparse ARGS` in a fresh interpreter loads."""
+    script = (
+        "import sys\n"
+        "from newsparse.cli import main\n"
+        "try:\n"
+        f"    main({args!r}, prog_name='newsparse')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.__stderr__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    modules = set(done.stderr.splitlines()[-1].split())
+    assert "click" in modules, done.stderr[-2000:]  # the click group ran the command
+    return modules & COMMAND_MODULES
+
+
+COMMAND_MODULES = {
+    f"newsparse.cli.{name}" for name in ("parse", "validate", "schema", "convert", "show", "stats")
+}
+
+
+def test_a_command_loads_its_own_module_and_no_other_command() -> None:
+    assert _command_modules_loaded(["parse", "-f", "json", str(SEED)]) == {"newsparse.cli.parse"}
+    assert _command_modules_loaded(["schema"]) == {"newsparse.cli.schema"}
+    assert _command_modules_loaded(["--version"]) == set()
+
+
+def test_top_level_help_loads_and_lists_every_command() -> None:
+    assert _command_modules_loaded(["--help"]) == COMMAND_MODULES
+    done = subprocess.run(
+        [sys.executable, "-m", "newsparse", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    listed = done.stdout.split("Commands:")[1].split()
+    assert {name.rsplit(".", 1)[1] for name in COMMAND_MODULES} <= set(listed)
+
+
+def test_completion_reaches_the_options_of_a_command_not_loaded_yet() -> None:
+    import os
+
+    environment = {
+        **os.environ,
+        "_NEWSPARSE_COMPLETE": "bash_complete",
+        "COMP_WORDS": "newsparse convert --fai",
+        "COMP_CWORD": "2",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "from newsparse.cli import main; main(prog_name='newsparse')"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env=environment,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["plain,--fail-fast"]
