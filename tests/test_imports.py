@@ -151,3 +151,69 @@ def test_completion_reaches_the_options_of_a_command_not_loaded_yet() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["plain,--fail-fast"]
+
+
+def test_a_pattern_compiled_lazily_behaves_as_the_compiled_one() -> None:
+    import re
+
+    from newsparse.patterns import compile_lazily, compiled
+
+    source = r"(?P<d>\d{1,2}) (?P<mon>[a-z]+)"
+    lazy, eager = compile_lazily(source, re.IGNORECASE), re.compile(source, re.IGNORECASE)
+    assert "match" not in vars(lazy)  # nothing compiled before the first use
+    text = "pe 15 AUGUST si 3 mai"
+    found = lazy.search(text)
+    assert found is not None and found.group("mon") == "AUGUST"
+    assert "match" in vars(lazy)  # the methods are bound on the stand-in now
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in eager.finditer(text)]
+    assert lazy.sub("-", text) == eager.sub("-", text)
+    assert (lazy.pattern, lazy.flags, lazy.groupindex) == (
+        eager.pattern,
+        eager.flags,
+        eager.groupindex,
+    )
+    assert compiled(lazy) == eager and compiled(eager) is eager
+
+
+def test_parse_of_one_plain_article_compiles_only_the_patterns_it_uses() -> None:
+    # The quick start parses one dump: the date shapes it does not hold cost nothing.
+    script = (
+        "import sys\n"
+        "import newsparse, newsparse.dates as dates\n"
+        "newsparse.parse('Scris de Ana Pop pe 15 august 2022, 09:13\\nTitlu\\n\\nUn rand.\\n')\n"
+        "lazy = [n for n, v in vars(dates).items() if type(v).__name__ == '_LazyPattern']\n"
+        "waiting = [name for name in lazy if 'match' not in vars(getattr(dates, name))]\n"
+        "print(len(lazy), len(waiting))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    lazy, waiting = map(int, done.stdout.split())
+    assert lazy >= 20 and waiting >= lazy // 2
+
+
+@pytest.mark.slow
+def test_parse_of_paths_only_does_not_load_inspect() -> None:
+    quick = _imported(["parse", str(SEED)])
+    assert "dataclasses" in quick and "inspect" not in quick
+
+
+def test_dataclasses_without_inspect_still_documents_a_class_that_has_no_docstring() -> None:
+    script = (
+        "import sys\n"
+        "from newsparse.cli import _defer_inspect\n"
+        "_defer_inspect()\n"
+        "import dataclasses\n"
+        "assert 'inspect' not in sys.modules\n"
+        "@dataclasses.dataclass(frozen=True)\n"
+        "class Pair:\n"
+        "    left: int\n"
+        "    right: str = 'x'\n"
+        "import inspect\n"
+        "assert dataclasses.inspect is inspect and inspect.signature(Pair)\n"
+        "print(Pair.__doc__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout == "Pair(left: int, right: str = 'x')\n"
