@@ -353,8 +353,11 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
-def parse_date(text: str) -> DateResult:
-    """Read a Romanian date with an optional time, without a time zone."""
+def parse_date(text: str, *, dateutil: bool = True) -> DateResult:
+    """Read a Romanian date with an optional time, without a time zone.
+
+    Without DATEUTIL, text that only python-dateutil would read gives no value.
+    """
     stripped = text.strip()
     # Folding only changes non-ASCII letters; most dates have none.
     folded = stripped.lower() if stripped.isascii() else fold(stripped)
@@ -382,7 +385,7 @@ def parse_date(text: str) -> DateResult:
         month = MONTHS.get(match["mon"])
         if month is not None:
             return _build(match["y"], month, match["d"], match["h"], match["mi"], text)
-    return _parse_general(folded, text)
+    return _parse_general(folded, text, dateutil)
 
 
 def _build(
@@ -868,8 +871,8 @@ def _leap_in_either(year: int, month: int, day: int) -> bool:
 # Pure and slow, and asked the same text again for every byline frame tried on one line;
 # the fast shapes above cost less than a cache look-up.
 @lru_cache(maxsize=4096)
-def _parse_general(folded: str, original: str) -> DateResult:
-    """Read the shapes the fast path does not know, then through dateutil."""
+def _parse_general(folded: str, original: str, dateutil: bool = True) -> DateResult:
+    """Read the shapes the fast path does not know, then through dateutil (if DATEUTIL)."""
     words = _WORD.findall(folded)
     shown = original.strip()
     numbers = len(_DIGITS.findall(folded))
@@ -886,6 +889,8 @@ def _parse_general(folded: str, original: str) -> DateResult:
     cleaned = _clean_for_dateutil(folded)
     if _impossible_clock(cleaned):
         return DateResult(None, "NP202", f"impossible date or time: {shown!r}", fast=False)
+    if not dateutil:
+        return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
     parser = _dateutil_parser()
     try:
         first = parser.parse(cleaned, default=dt.datetime(2000, 1, 1, 0, 0))
@@ -1424,12 +1429,38 @@ _AUTHOR_END = compile_lazily(
 )
 
 
-def find_date(line: str) -> tuple[int, int, DateResult] | None:
+_BEST_RANK = max(_RANK.values())
+# A span of digits, spaces and `( ) . ,` alone (`7`, `2014`, `4202406550 (4).`).
+_NUMBERS_ONLY = re.compile(r"[0-9 ().,]+")
+# Digit runs that dateutil splits into a whole date (YYMMDD, YYYYMMDD[hhmm[ss]]).
+_WHOLE_DATE_LENGTHS = frozenset((6, 8, 12, 14))
+
+
+def _cannot_be_whole_date(span: str) -> bool:
+    """Tell that dateutil cannot read SPAN as a date with a day, a month and a year.
+
+    Only spans of digits and `( ) . ,` are judged (False for any other). Each run of
+    digits gives dateutil at most one of the three, unless it is as long as a
+    whole date; two runs cannot give all three, and the defaults fill the rest. A lone run
+    of six digits is split in three pairs: without a pair from 01 to 12 it has no month.
+    """
+    if not _NUMBERS_ONLY.fullmatch(span):
+        return False
+    runs = _DIGITS.findall(span)
+    if len(runs) == 1 and len(runs[0]) == 6:
+        # Read as YYMMDD in some order: one of its three pairs would be the month.
+        return not any(1 <= int(runs[0][i : i + 2]) <= 12 for i in (0, 2, 4))
+    return len(runs) <= 2 and not any(len(run) in _WHOLE_DATE_LENGTHS for run in runs)
+
+
+def find_date(line: str, *, clean_head: bool = False) -> tuple[int, int, DateResult] | None:
     """Find the date in a byline-slot LINE, whatever words surround it.
 
     Return its start and end offsets and what it reads as: the best reading (a
     date-time over a date over a relative date over a partial one), then the longest,
-    then the leftmost. None when no span of LINE reads as a date.
+    then the leftmost. None when no span of LINE reads as a date. With CLEAN_HEAD, also
+    None when the first span worth reading comes after a `.`, `!` or `?` (any date found
+    would then have one before it, which `is_dateline` refuses): no span is read then.
     """
     if len(line) > MAX_BYLINE:
         return None
@@ -1438,11 +1469,14 @@ def find_date(line: str) -> tuple[int, int, DateResult] | None:
         folded = line.lower()
     tokens = [(m.start(), m.end(), m.group()) for m in _SLOT_TOKEN.finditer(folded)]
     best: tuple[tuple[int, int, int], int, int, DateResult] | None = None
+    first_mark = min((i for i in map(line.find, ".!?") if i >= 0), default=len(line))
     for first, (start, _, word) in enumerate(tokens):
         if not (word[0].isdigit() or word in MONTHS or word in WEEKDAYS or word in RELATIVE_STARTS):
             continue
         if start >= 2 and line[start - 1] in ":./-" and line[start - 2].isdigit():
             continue  # inside a number: `13` of `09:13`
+        if clean_head and best is None and start > first_mark:
+            return None
         last = min(len(tokens) - 1, first + _MAX_DATE_TOKENS)
         for index in range(last, first - 1, -1):
             _, end, final = tokens[index]
@@ -1454,7 +1488,11 @@ def find_date(line: str) -> tuple[int, int, DateResult] | None:
                 end += 1
             if end - start > _LONGEST_DATE:
                 continue
-            result = parse_date(line[start:end])
+            if best is not None and best[0][0] == _BEST_RANK and end - start <= best[0][1]:
+                break  # a later, no longer span cannot beat a date-time found already
+            span = line[start:end]
+            # dateutil cannot read a whole date in some spans of digits: not imported for them.
+            result = parse_date(span, dateutil=not _cannot_be_whole_date(span))
             if result.value is None:
                 continue
             rank = (_RANK.get(result.value.__class__, 0), end - start, -start)
@@ -1575,7 +1613,7 @@ def is_dateline(line: str) -> bool:
         return False
     if _STRONG_FRAME.match(line):
         return True
-    found = find_date(line)
+    found = find_date(line, clean_head=True)
     if found is None:
         return False
     start, end, _ = found
