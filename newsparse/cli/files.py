@@ -12,7 +12,7 @@ import io
 import os
 import sys
 
-from ..api import parse_stream
+from ..archives import parse_standard_input
 from ..console import print_diagnostics, wants_color
 from ..errors import InvalidOption
 from ..model import Diagnostic, ParseOptions, ParseResult, Severity
@@ -248,7 +248,7 @@ def parse_entries(
             )
         elif entry.path == "-":
             # Streamed in pieces, so memory stays flat however long the input is.
-            yield from parse_stream(sys.stdin.buffer, options=options)
+            yield from parse_standard_input(sys.stdin.buffer, options, pattern=pattern)
         else:
             from ..api import parse_path
 
