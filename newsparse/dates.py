@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .model import PartialDate, Severity
+from .patterns import compile_lazily
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
@@ -149,13 +150,13 @@ _FILLER = {"ora", "orele", "pe", "la", "h"}
 
 # The common shape, on folded lower-case text:
 # [weekday[,]] D month[.][,] YYYY [[,]* [-] [ora] H:MM]
-_FAST_DATE = re.compile(
+_FAST_DATE = compile_lazily(
     r"(?:(?P<wd>[a-z]{2,9}),?\s+)?"
     r"(?P<d>\d{1,2})\.?\s+(?P<mon>[a-z]{3,10})\.?\s*,*\s*(?P<y>\d{4})"
     r"(?:\s*,*\s*(?:-\s*)?(?:ora\s+|orele\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2}))?"
 )
 # Numeric dates: D.M.YYYY or D/M/YYYY, optionally followed by a time.
-_FAST_NUMERIC = re.compile(
+_FAST_NUMERIC = compile_lazily(
     r"(?:(?P<wd>[a-z]{2,9}),?\s+)?"
     r"(?P<d>\d{1,2})[./](?P<mon>\d{1,2})[./](?P<y>\d{4})"
     r"(?:\s*,*\s*(?:-\s*)?(?:ora\s+|orele\s+)?(?P<h>\d{1,2}):(?P<mi>\d{2}))?"
@@ -163,15 +164,15 @@ _FAST_NUMERIC = re.compile(
 # Two shapes some sites print, read here in what dateutil would give for them (tested so);
 # only plausible numbers, so that anything odd still goes to dateutil: `14:56, 31 iul. 2012`
 # and `mart. 18, 2025[, 10:20]`.
-_FAST_TIME_FIRST = re.compile(
+_FAST_TIME_FIRST = compile_lazily(
     r"(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d),\s*(?P<d>0?[1-9]|[12]\d|3[01])\s+"
     r"(?P<mon>[a-z]{3,10})\.?\s+(?P<y>[12]\d{3})"
 )
-_FAST_MONTH_FIRST = re.compile(
+_FAST_MONTH_FIRST = compile_lazily(
     r"(?P<mon>[a-z]{3,10})\.?\s+(?P<d>0?[1-9]|[12]\d|3[01]),\s*(?P<y>[12]\d{3})"
     r"(?:,\s*(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d))?"
 )
-_WORD = re.compile(r"[a-z]+")
+_WORD = compile_lazily(r"[a-z]+")
 # Weekday, month, `ora`, `pe`, `la`, `h`: the most words a date holds besides numbers, and
 # day, month, year, hour, minute, second, a fraction and an offset's hours and minutes:
 # the most numbers.
@@ -179,7 +180,7 @@ _MAX_WORDS = 6
 _MAX_NUMBERS = 9
 # Longer than any date this module reads (`duminica, 31 decembrie 2022, ora 23:59:59`).
 _LONGEST_DATE = 60
-_DIGITS = re.compile(r"\d+")
+_DIGITS = compile_lazily(r"\d+")
 
 
 #: What `published` may hold once read: a date-time (naive when local, aware when the
@@ -352,8 +353,11 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
-def parse_date(text: str) -> DateResult:
-    """Read a Romanian date with an optional time, without a time zone."""
+def parse_date(text: str, *, dateutil: bool = True) -> DateResult:
+    """Read a Romanian date with an optional time, without a time zone.
+
+    Without DATEUTIL, text that only python-dateutil would read gives no value.
+    """
     stripped = text.strip()
     # Folding only changes non-ASCII letters; most dates have none.
     folded = stripped.lower() if stripped.isascii() else fold(stripped)
@@ -381,7 +385,7 @@ def parse_date(text: str) -> DateResult:
         month = MONTHS.get(match["mon"])
         if month is not None:
             return _build(match["y"], month, match["d"], match["h"], match["mi"], text)
-    return _parse_general(folded, text)
+    return _parse_general(folded, text, dateutil)
 
 
 def _build(
@@ -439,14 +443,14 @@ _UNITS = {
 A_FEW = 3
 _AMOUNT = r"(?:(?P<n>\d{1,5})|(?P<one>o|un|una|a|an|one)|(?P<few>cateva|citeva))"
 _RELATIVE = (
-    re.compile(
+    compile_lazily(
         rf"(?:chiar\s+)?acum\s+{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?"
         r"(?:\s+in\s+urma)?"
     ),
-    re.compile(rf"{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?\s+(?:in\s+urma|ago)"),
-    re.compile(rf"in\s+urma\s+cu\s+{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?"),
+    compile_lazily(rf"{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?\s+(?:in\s+urma|ago)"),
+    compile_lazily(rf"in\s+urma\s+cu\s+{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?"),
 )
-_NOW_WORDS = re.compile(r"(?:chiar\s+)?acum|just\s+now|now")
+_NOW_WORDS = compile_lazily(r"(?:chiar\s+)?acum|just\s+now|now")
 _DAY_WORDS = {
     "azi": 0,
     "astazi": 0,
@@ -457,10 +461,10 @@ _DAY_WORDS = {
     "alalta ieri": 2,
     "alalta-ieri": 2,
 }
-_DAY_PHRASE = re.compile(
+_DAY_PHRASE = compile_lazily(
     r"(?P<day>azi|astazi|today|ieri|yesterday|alalta[- ]?ieri)\b\s*(?P<rest>.*)"
 )
-_LAST_PHRASE = re.compile(
+_LAST_PHRASE = compile_lazily(
     r"(?:(?P<ro>saptamana|luna|anul)\s+trecut[a]?|last\s+(?P<en>week|month|year))"
 )
 _ARTICLED_WEEKDAYS = {
@@ -472,7 +476,7 @@ _ARTICLED_WEEKDAYS = {
     "sambata": 5,
     "duminica": 6,
 }
-_LAST_WEEKDAY = re.compile(
+_LAST_WEEKDAY = compile_lazily(
     r"(?P<day>lunea|martea|miercurea|joia|vinerea|sambata|duminica)\s+trecuta\b\s*(?P<rest>.*)"
 )
 _LAST_UNITS = {
@@ -512,7 +516,7 @@ _SKIP_WORDS = frozenset(
     ("la", "ora", "orele", "pe", "h", "de", "si", "in", "data", "at", "on", "the", "of", "ziua")
 )
 _HOUR_WORDS = frozenset(("ora", "orele"))
-_SHAPE_TOKEN = re.compile(
+_SHAPE_TOKEN = compile_lazily(
     r"\s*(?:"
     r"(?P<iso>\d{4}-\d{2}-\d{2})"
     r"(?:[t ](?P<isotime>\d{2}:\d{2}(?::\d{2})?)(?:(?<=:\d\d:\d\d)[.,]\d+)?)?"
@@ -529,7 +533,7 @@ _SHAPE_TOKEN = re.compile(
     r"|(?P<sep>[,;/\u2013\u2014-]+)"  # `|`, `·`, `•` end a date: what follows is not of it
     r")"
 )
-_AMPM = re.compile(r"\b([ap])\.\s?m\.?(?![a-z])")
+_AMPM = compile_lazily(r"\b([ap])\.\s?m\.?(?![a-z])")
 
 
 def _offset(minutes: int) -> dt.timezone:
@@ -867,8 +871,8 @@ def _leap_in_either(year: int, month: int, day: int) -> bool:
 # Pure and slow, and asked the same text again for every byline frame tried on one line;
 # the fast shapes above cost less than a cache look-up.
 @lru_cache(maxsize=4096)
-def _parse_general(folded: str, original: str) -> DateResult:
-    """Read the shapes the fast path does not know, then through dateutil."""
+def _parse_general(folded: str, original: str, dateutil: bool = True) -> DateResult:
+    """Read the shapes the fast path does not know, then through dateutil (if DATEUTIL)."""
     words = _WORD.findall(folded)
     shown = original.strip()
     numbers = len(_DIGITS.findall(folded))
@@ -885,6 +889,8 @@ def _parse_general(folded: str, original: str) -> DateResult:
     cleaned = _clean_for_dateutil(folded)
     if _impossible_clock(cleaned):
         return DateResult(None, "NP202", f"impossible date or time: {shown!r}", fast=False)
+    if not dateutil:
+        return DateResult(None, "NP203", f"cannot read the date {shown!r}", fast=False)
     parser = _dateutil_parser()
     try:
         first = parser.parse(cleaned, default=dt.datetime(2000, 1, 1, 0, 0))
@@ -907,16 +913,16 @@ def _parse_general(folded: str, original: str) -> DateResult:
 
 
 _CLEAN_STEPS = (
-    (re.compile(r"\b(?:ora|orele|h)\b"), " "),
-    (re.compile(r"(?<=[a-z])\."), " "),  # "ian." -> "ian"
-    (re.compile(r",+"), ", "),
-    (re.compile(r"\s+-\s+"), " "),
+    (compile_lazily(r"\b(?:ora|orele|h)\b"), " "),
+    (compile_lazily(r"(?<=[a-z])\."), " "),  # "ian." -> "ian"
+    (compile_lazily(r",+"), ", "),
+    (compile_lazily(r"\s+-\s+"), " "),
 )
 
 
 # One clock time, `25:61`: dateutil takes its hour and minute as written and fails to build
 # the datetime; telling so here spares importing dateutil (tens of milliseconds).
-_CLOCK = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?![\d.])")
+_CLOCK = compile_lazily(r"(?<![\d.])(\d{1,2}):(\d{2})(?![\d.])")
 
 
 def _impossible_clock(cleaned: str) -> bool:
@@ -1008,14 +1014,16 @@ def localize(value: dt.datetime, tz: str) -> tuple[dt.datetime, str | None]:
 # --- Bylines ---------------------------------------------------------------------------
 
 # `Scris de`, `Publicat de`, `Articol de`, `Articol editat de`: strong frames, any case.
-_STRONG_FRAME = re.compile(r"\s*(?:scris|publicat|articol(?:\s+editat)?)\s+de\s+", re.IGNORECASE)
+_STRONG_FRAME = compile_lazily(
+    r"\s*(?:scris|publicat|articol(?:\s+editat)?)\s+de\s+", re.IGNORECASE
+)
 # `De AUTHOR la DATE`: weak, since ordinary sentences start with "De"; the date must read.
-_WEAK_FRAME = re.compile(r"\s*De\s+(?=\S)")
+_WEAK_FRAME = compile_lazily(r"\s*De\s+(?=\S)")
 _NOT_ON_WEAK_FRAME = (RelativeDate, PartialDate)
-_STRONG_FRAME_INSIDE = re.compile(r"\b(?:scris|publicat|articol)\s+de\s", re.IGNORECASE)
+_STRONG_FRAME_INSIDE = compile_lazily(r"\b(?:scris|publicat|articol)\s+de\s", re.IGNORECASE)
 # Where an author may end and a date begin.
-_SPLIT = re.compile(r"\s*,+\s*|\s+(?:-\s+)?")
-_UPDATED = re.compile(r"\s*[/|]\s*actualizat\s*:?\s*", re.IGNORECASE)
+_SPLIT = compile_lazily(r"\s*,+\s*|\s+(?:-\s+)?")
+_UPDATED = compile_lazily(r"\s*[/|]\s*actualizat\s*:?\s*", re.IGNORECASE)
 # A byline is a short line; anything longer is prose (and never worth a date search).
 MAX_BYLINE = 400
 
@@ -1063,7 +1071,7 @@ _new_byline = object.__new__
 # most common shape (`15 august 2022, 09:13`) is read here too, in what parse_date()
 # gives for it.
 _LETTERS = "A-Za-zăâîșşțţĂÂÎȘŞȚŢ"
-_PLAIN_AUTHOR = re.compile(
+_PLAIN_AUTHOR = compile_lazily(
     rf"([{_LETTERS}]+(?:[ -][{_LETTERS}]+)*?)(?: pe | la |, )"
     r"(?:(\d{1,2}) ([a-z]{3,10}) (\d{4}), (\d{1,2}):(\d{2})\Z)?"
 )
@@ -1377,8 +1385,8 @@ def _localize_noted(value: dt.datetime, tz: str) -> tuple[dt.datetime, list[Note
 
 # --- The byline slot: a date anywhere in the line before a title --------------------------
 
-_SLOT_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
-_INSIDE_NUMBER = re.compile(r"[:./-]?\d")
+_SLOT_TOKEN = compile_lazily(r"[0-9]+|[^\W\d_]+")
+_INSIDE_NUMBER = compile_lazily(r"[:./-]?\d")
 # Tokens after which a date may end (besides numbers): the last word of a date shape.
 _DATE_ENDS = frozenset(
     (
@@ -1411,22 +1419,48 @@ _MAX_DATE_TOKENS = 14
 # How much a kind of reading is worth when several spans of one line read.
 _RANK = {dt.datetime: 4, dt.date: 3, RelativeDate: 2, PartialDate: 1}
 # Where a slot line names its author: `de Ana Pop`, `Autor: Ana Pop`, `by ana`.
-_AUTHOR_MARK = re.compile(
+_AUTHOR_MARK = compile_lazily(
     r"(?:^|(?<=[\s,;|(\u00b7\u2022]))(?:(?:articol\s+)?(?:scris|publicat|postat|semnat|realizat|"
     r"redactat|editat|posted|written)\s+(?:de|by)|autor(?:ul|i)?|author|de|by)\s*:?\s+",
     re.IGNORECASE,
 )
-_AUTHOR_END = re.compile(
+_AUTHOR_END = compile_lazily(
     r"\s*(?:[,;|(\u00b7\u2022]|\s-\s|\s\u2013\s|\s(?:pe|la|in|în|on|at|din)\s|$)", re.IGNORECASE
 )
 
 
-def find_date(line: str) -> tuple[int, int, DateResult] | None:
+_BEST_RANK = max(_RANK.values())
+# A span of digits, spaces and `( ) . ,` alone (`7`, `2014`, `4202406550 (4).`).
+_NUMBERS_ONLY = re.compile(r"[0-9 ().,]+")
+# Digit runs that dateutil splits into a whole date (YYMMDD, YYYYMMDD[hhmm[ss]]).
+_WHOLE_DATE_LENGTHS = frozenset((6, 8, 12, 14))
+
+
+def _cannot_be_whole_date(span: str) -> bool:
+    """Tell that dateutil cannot read SPAN as a date with a day, a month and a year.
+
+    Only spans of digits and `( ) . ,` are judged (False for any other). Each run of
+    digits gives dateutil at most one of the three, unless it is as long as a
+    whole date; two runs cannot give all three, and the defaults fill the rest. A lone run
+    of six digits is split in three pairs: without a pair from 01 to 12 it has no month.
+    """
+    if not _NUMBERS_ONLY.fullmatch(span):
+        return False
+    runs = _DIGITS.findall(span)
+    if len(runs) == 1 and len(runs[0]) == 6:
+        # Read as YYMMDD in some order: one of its three pairs would be the month.
+        return not any(1 <= int(runs[0][i : i + 2]) <= 12 for i in (0, 2, 4))
+    return len(runs) <= 2 and not any(len(run) in _WHOLE_DATE_LENGTHS for run in runs)
+
+
+def find_date(line: str, *, clean_head: bool = False) -> tuple[int, int, DateResult] | None:
     """Find the date in a byline-slot LINE, whatever words surround it.
 
     Return its start and end offsets and what it reads as: the best reading (a
     date-time over a date over a relative date over a partial one), then the longest,
-    then the leftmost. None when no span of LINE reads as a date.
+    then the leftmost. None when no span of LINE reads as a date. With CLEAN_HEAD, also
+    None when the first span worth reading comes after a `.`, `!` or `?` (any date found
+    would then have one before it, which `is_dateline` refuses): no span is read then.
     """
     if len(line) > MAX_BYLINE:
         return None
@@ -1435,11 +1469,14 @@ def find_date(line: str) -> tuple[int, int, DateResult] | None:
         folded = line.lower()
     tokens = [(m.start(), m.end(), m.group()) for m in _SLOT_TOKEN.finditer(folded)]
     best: tuple[tuple[int, int, int], int, int, DateResult] | None = None
+    first_mark = min((i for i in map(line.find, ".!?") if i >= 0), default=len(line))
     for first, (start, _, word) in enumerate(tokens):
         if not (word[0].isdigit() or word in MONTHS or word in WEEKDAYS or word in RELATIVE_STARTS):
             continue
         if start >= 2 and line[start - 1] in ":./-" and line[start - 2].isdigit():
             continue  # inside a number: `13` of `09:13`
+        if clean_head and best is None and start > first_mark:
+            return None
         last = min(len(tokens) - 1, first + _MAX_DATE_TOKENS)
         for index in range(last, first - 1, -1):
             _, end, final = tokens[index]
@@ -1451,7 +1488,11 @@ def find_date(line: str) -> tuple[int, int, DateResult] | None:
                 end += 1
             if end - start > _LONGEST_DATE:
                 continue
-            result = parse_date(line[start:end])
+            if best is not None and best[0][0] == _BEST_RANK and end - start <= best[0][1]:
+                break  # a later, no longer span cannot beat a date-time found already
+            span = line[start:end]
+            # dateutil cannot read a whole date in some spans of digits: not imported for them.
+            result = parse_date(span, dateutil=not _cannot_be_whole_date(span))
             if result.value is None:
                 continue
             rank = (_RANK.get(result.value.__class__, 0), end - start, -start)
@@ -1557,7 +1598,7 @@ _LABEL_WORDS = frozenset(
         "redactor",
     )
 )
-_WORDS = re.compile(r"[^\W\d_]+|\d+")
+_WORDS = compile_lazily(r"[^\W\d_]+|\d+")
 
 
 def is_dateline(line: str) -> bool:
@@ -1572,7 +1613,7 @@ def is_dateline(line: str) -> bool:
         return False
     if _STRONG_FRAME.match(line):
         return True
-    found = find_date(line)
+    found = find_date(line, clean_head=True)
     if found is None:
         return False
     start, end, _ = found

@@ -69,10 +69,68 @@ def looks_damaged(text: str) -> bool:
 
 
 def _utf8_repair(line: str) -> str | None:
-    import ftfy  # loaded only for a line that looks damaged
+    repaired = _plain_utf8_repair(line)
+    if repaired is None:
+        import ftfy  # loaded only for a line damaged in a way not read above
 
-    repaired = ftfy.fix_encoding(line)
+        repaired = ftfy.fix_encoding(line)
     return repaired if repaired != line else None
+
+
+# `ă î â Ș Â` in UTF-8 read as Windows-1252, or `ș ț Ă` so read before a letter: what
+# ftfy takes for mojibake wherever it stands (`È™` alone it leaves as it is, `ÈšA` too).
+_ROMANIAN_AS_CP1252 = re.compile("Äƒ|Ã®|Ã¢|È˜|Ã‚|(?:È[™›]|Ä‚)[A-Za-z]")
+# `”` (E2 80 9D) read as Windows-1252, which has no 9D: its last byte became U+FFFD.
+_LOST_QUOTE = "â€\ufffd"
+# What a line repaired here may hold besides ASCII: Romanian letters and punctuation.
+_PLAIN_REPAIRED = frozenset("ăâîșşțţĂÂÎȘŞȚŢ„”«»–—…’‘\ufffd")
+# No single-byte code page has the comma-below letters: text holding one cannot be
+# read back as mojibake of anything.
+_COMMA_BELOW = ("ș", "ț", "Ș", "Ț")
+# Of those, the ones that would begin a UTF-8 sequence of two or three bytes if their
+# line were mojibake, and what would continue one (a space may stand for a no-break
+# space): ftfy repairs such sequences again, one by one.
+_LEADS_OF_TWO = frozenset("ĂÂÎŞŢ")
+_LEADS_OF_THREE = frozenset("ăâî")
+_CONTINUING = frozenset(" şŞ„”«»–—…’‘")
+
+
+def _plain_utf8_repair(line: str) -> str | None:
+    """Return what `ftfy.fix_encoding` gives for the common damage, or None to ask ftfy.
+
+    The common damage is Romanian text in UTF-8 read once as Windows-1252, with each `”`
+    turned into `â€` and U+FFFD. Its repair is the exact reverse: encode as
+    Windows-1252, decode as UTF-8, a lost `”` becoming U+FFFD, as ftfy does. ftfy stops
+    there when the repaired text holds only ASCII, Romanian letters (one with a comma
+    below at least) and Romanian punctuation, and no letter that would lead a UTF-8
+    sequence before what would continue it: such text cannot be read back as mojibake,
+    so ftfy changes nothing more.
+    tests/test_text_repairs.py checks this against ftfy itself. Importing ftfy takes
+    about 50 ms: a dump with one damaged line would otherwise pay them.
+    """
+    if _ROMANIAN_AS_CP1252.search(line) is None:
+        return None
+    try:
+        data = b"\xef\xbf\xbd".join(piece.encode("cp1252") for piece in line.split(_LOST_QUOTE))
+        repaired = data.decode("utf-8")
+    except UnicodeError:
+        return None
+    if b"\xed" in data or b"\xc0" in data or b"\x1a" in data:
+        return None
+    if not any(letter in repaired for letter in _COMMA_BELOW):
+        return None
+    end = len(repaired)
+    for index, ch in enumerate(repaired):
+        if ch < "\x80":
+            continue
+        if ch not in _PLAIN_REPAIRED:
+            return None
+        follows = repaired[index + 1 : index + 3]
+        if ch in _LEADS_OF_TWO and follows[:1] in _CONTINUING and index + 1 < end:
+            return None
+        if ch in _LEADS_OF_THREE and len(follows) == 2 and _CONTINUING.issuperset(follows):
+            return None
+    return repaired
 
 
 def _cp1250_repair(line: str) -> str | None:
