@@ -380,12 +380,12 @@ def _count_path(stats: Stats, path: str, options: StatsOptions, selector: Articl
 
 def _stats_of_stream(options: StatsOptions) -> Stats:
     """Read and count standard input, in pieces."""
-    from .api import parse_stream
+    from .archives import parse_standard_input
 
     stats = Stats()
     selector = ArticleFilter(options.filters, stats.filters)
     failed = False
-    for piece in parse_stream(sys.stdin.buffer, options=options.parse):
+    for piece in parse_standard_input(sys.stdin.buffer, options.parse):
         stats.add(piece, selector, new_file=False)
         failed = failed or piece.has_errors
     stats.files += 1
