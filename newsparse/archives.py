@@ -733,6 +733,8 @@ class TarDamaged(Exception):
 
 @dataclass(slots=True)
 class _TarEntry:
+    """One member header of a tar archive, as the reader found it."""
+
     name: str
     type: int
     size: int
