@@ -50,6 +50,7 @@ TYPICAL = (
         "failed (2):",
         "  src/b.txt: 1 error, first NP202 at line 1: impossible date or time: '25:61'",
         "  src/ș.txt: cannot write out/ș.jsonl: no space left on device",
+        "  src/c.txt: 2 errors, first NP203 at line 3: cannot read the date 'ieri, \\x1f[18:45'",
     ],
 )
 
@@ -98,7 +99,7 @@ def test_rich_draws_what_only_it_can(monkeypatch: pytest.MonkeyPatch) -> None:
     title, rows, lines = TYPICAL
     assert written_plain(title, [("output", "[bold]x[/bold] was not written")], []) is None
     assert written_plain(title, rows, ["  :thumbs_up:.txt: empty"]) is None
-    monkeypatch.setenv("COLUMNS", "40")  # too narrow: rich wraps the table
+    monkeypatch.setenv("COLUMNS", "16")  # so narrow that rich cuts words across lines
     assert written_plain(title, rows, lines) is None
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("FORCE_COLOR", "1")  # rich then draws as on a terminal
@@ -123,3 +124,15 @@ def test_convert_prints_its_summary_without_loading_rich(tmp_path: Path) -> None
     )
     assert done.stdout == "False\n"
     assert "newsparse convert: done" in done.stderr and "│ files converted" in done.stderr
+
+
+def test_a_summary_wider_than_the_console_is_wrapped_as_rich_wraps_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    title, rows, lines = TYPICAL
+    codes = ", ".join(f"NP{number} {number % 97}" for number in range(201, 214))
+    wide = [*rows[:4], ("warnings", f"826 ({codes})"), *rows[5:]]
+    plain = written_plain(title, wide, lines)
+    assert plain is not None and max(len(line) for line in plain.splitlines()[:12]) == 80
+    assert plain == drawn_by_rich(title, wide, lines)

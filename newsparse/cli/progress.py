@@ -234,16 +234,19 @@ def _print_table(
             console.print(line, markup=False, soft_wrap=True)
 
 
-#: What rich reads in text: markup (`[bold]`, with `\\` escapes) and emoji codes (`:smile:`).
+#: What rich reads in a table's text: markup (`[bold]`, `\\[` escapes), emoji codes (`:smile:`).
 _RICH_READS = re.compile(r"[\\\[]|:\S*?:")
+#: What it reads in the lines printed without markup: emoji codes.
+_EMOJI_CODE = re.compile(r":\S*?:")
 
 
 def plain_table(title: str, rows: list[tuple[str, str]], lines: list[str]) -> str | None:
     """Return the summary as rich prints it on a stream that is not a terminal, or None.
 
     None when rich would print something else: on a terminal (or told it is one), in
-    Jupyter or on Windows, without UTF-8, for a table wider than the console (rich wraps
-    it), or for text rich would read as markup or emoji.
+    Jupyter or on Windows, without UTF-8, for text rich would read as markup or emoji,
+    or a word too long for its column. A table wider than the console is wrapped as rich
+    wraps it.
     """
     import builtins
 
@@ -267,21 +270,105 @@ def plain_table(title: str, rows: list[tuple[str, str]], lines: list[str]) -> st
     if any(
         not cell.isascii() or not cell.isprintable() or _RICH_READS.search(cell)
         for cell in [title, *cells]
-    ) or any(_RICH_READS.search(line) or not line.isprintable() for line in lines):
+    ) or any(_EMOJI_CODE.search(line) or not line.isprintable() for line in lines):
         return None
-    left = max(len(label) for label, _ in rows)
-    right = max(len(value) for _, value in rows)
-    width = left + right + 7
-    if width > _console_width() or len(title) > width:
-        return None
+    console = _console_width()
     # A line that does not fit is wrapped by rich (`failed (N):` is never that long).
-    if any(line.startswith("failed (") and len(line) > _console_width() for line in lines):
+    if any(line.startswith("failed (") and len(line) > console for line in lines):
         return None
-    top, bottom = "─" * (left + 2), "─" * (right + 2)
+    natural = [max(len(label) for label, _ in rows) + 2, max(len(value) for _, value in rows) + 2]
+    widths = _column_widths(natural, console - 3)  # each with its padding; 3 borders
+    width = sum(widths) + 3
+    inner = [columns - 2 for columns in widths]
+    if len(title) > width:
+        return None
+    top, bottom = "─" * widths[0], "─" * widths[1]
     out = [title.ljust(width), f"┌{top}┬{bottom}┐"]
-    out += [f"│ {label.ljust(left)} │ {value.rjust(right)} │" for label, value in rows]
+    for label, value in rows:
+        left, right = _wrapped(label, inner[0]), _wrapped(value, inner[1])
+        if left is None or right is None:
+            return None
+        height = max(len(left), len(right))
+        left += [""] * (height - len(left))
+        right += [""] * (height - len(right))
+        out += [
+            f"│ {a.ljust(inner[0])} │ {b.rstrip().rjust(inner[1])} │"
+            for a, b in zip(left, right, strict=True)
+        ]
     out.append(f"└{top}┴{bottom}┘")
     return "\n".join([*out, *lines]) + "\n"
+
+
+def _column_widths(widths: list[int], available: int) -> list[int]:
+    """Return the widths rich gives columns of these WIDTHS in a table AVAILABLE wide.
+
+    The widest column gives up cells first, down to the next widest, then both alike
+    (rich's `Table._collapse_widths`, then its even reduction as a last resort).
+    """
+    excess = sum(widths) - available
+    while excess > 0:
+        largest = max(widths)
+        second = max(w if w != largest else 0 for w in widths)
+        if largest == second:
+            break
+        ratios = [1 if w == largest else 0 for w in widths]
+        widths = _reduced(excess, ratios, [min(excess, largest - second)] * len(widths), widths)
+        excess = sum(widths) - available
+    if excess > 0:
+        widths = _reduced(excess, [1] * len(widths), widths, widths)
+    return widths
+
+
+def _reduced(total: int, ratios: list[int], most: list[int], values: list[int]) -> list[int]:
+    """Take TOTAL from VALUES in proportion to RATIOS, at most MOST from each (rich's way)."""
+    ratios = [ratio if limit else 0 for ratio, limit in zip(ratios, most, strict=True)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    result = []
+    for ratio, limit, value in zip(ratios, most, values, strict=True):
+        if ratio and total_ratio > 0:
+            share = min(limit, round(ratio * remaining / total_ratio))
+            result.append(value - share)
+            remaining -= share
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+#: A word as rich wraps text: leading spaces, the word, and the spaces after it.
+_WRAP_WORD = re.compile(r"\s*\S+\s*")
+_TRAILING_SPACE = re.compile(r"\s+$")
+
+
+def _wrapped(text: str, width: int) -> list[str] | None:
+    """Return TEXT's lines as rich wraps it WIDTH cells wide; None when a word must fold."""
+    if width < 1:
+        return None
+    breaks = []
+    offset = 0
+    for match in _WRAP_WORD.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            return None  # rich cuts the word across lines: left to rich
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    lines = []
+    for begin, end in zip([0, *breaks], [*breaks, len(text)], strict=True):
+        line = text[begin:end]
+        spaces = _TRAILING_SPACE.search(line)
+        if len(line) > width and spaces is not None:
+            line = line[: len(line) - min(len(spaces.group()), len(line) - width)]
+        if len(line) > width:
+            return None
+        lines.append(line)
+    return lines
 
 
 def _console_width() -> int:
