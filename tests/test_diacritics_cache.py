@@ -12,6 +12,12 @@ pytest.importorskip("wordfreq", reason="the diacritics model needs newsparse[dia
 from newsparse.text import diacritics
 
 
+@pytest.fixture(autouse=True)
+def _without_lexicon(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build the model from wordfreq alone: these tests are about the cache, not the model."""
+    monkeypatch.setattr(diacritics, "_lexicon", list)
+
+
 @pytest.mark.parametrize(
     "content",
     [

@@ -223,9 +223,10 @@ def _opened(
             yield exporter_class(stream, options=exporting)
         return
     near = dedupe is not None and dedupe.mode == "near"
-    # Such a class takes the path where the others take a stream, and knows `near`.
+    # Such a class takes the path where the others take a stream, and knows `near`;
+    # with --dedupe it stores each article's fingerprint for later runs.
     make: Any = exporter_class
-    exporter: Any = make(output, options=exporting, near=near)
+    exporter: Any = make(output, options=exporting, near=near, fingerprints=dedupe is not None)
     try:
         yield exporter
     except BaseException:
