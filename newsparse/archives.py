@@ -733,7 +733,7 @@ class TarDamaged(Exception):
 
 @dataclass(slots=True)
 class _TarEntry:
-    """One member header of a tar archive, as the reader found it."""
+    """What a tar header says of a member: its name, type, data size and link target."""
 
     name: str
     type: int

@@ -246,6 +246,8 @@ def parse_entries(
                 ]
             )
         elif entry.path == "-":
+            from ..archives import parse_standard_input
+
             # Streamed in pieces, so memory stays flat however long the input is.
             from ..archives import parse_standard_input  # stdin only: plain files need none
 
