@@ -249,8 +249,6 @@ def parse_entries(
             from ..archives import parse_standard_input
 
             # Streamed in pieces, so memory stays flat however long the input is.
-            from ..archives import parse_standard_input  # stdin only: plain files need none
-
             yield from parse_standard_input(sys.stdin.buffer, options, pattern=pattern)
         else:
             from ..api import parse_path
