@@ -728,6 +728,8 @@ class TarDamaged(Exception):
 
 @dataclass(slots=True)
 class _TarEntry:
+    """What a tar header says of a member: its name, type, data size and link target."""
+
     name: str
     type: int
     size: int
