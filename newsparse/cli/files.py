@@ -12,7 +12,6 @@ import io
 import os
 import sys
 
-from ..archives import parse_standard_input
 from ..console import print_diagnostics, wants_color
 from ..errors import InvalidOption
 from ..model import Diagnostic, ParseOptions, ParseResult, Severity
@@ -247,6 +246,8 @@ def parse_entries(
                 ]
             )
         elif entry.path == "-":
+            from ..archives import parse_standard_input
+
             # Streamed in pieces, so memory stays flat however long the input is.
             yield from parse_standard_input(sys.stdin.buffer, options, pattern=pattern)
         else:
