@@ -13,7 +13,11 @@ memory is the largest resident set of any one process of the run (getrusage in a
 process, as benchmarks/convert.py does). Decompression is included: the archive is read as
 given. Memory is flat when the archive of twice as many members (`--flat`, on by default)
 peaks no higher. CPU seconds (user + system, every process of the run) are printed beside
-the wall-clock time: on a machine shared with other work they say more about the cost.
+the wall-clock time, and the user seconds alone: on a machine shared with other work they
+say more about the cost. Each convert run writes into a fresh directory, and the outputs are
+removed only after the last run: on ext4, creating files just after thousands were deleted
+costs much system time (new inodes skip the recently deleted ones), which would land on
+whichever run comes next.
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -92,8 +98,26 @@ def archives_for(corpus: str, flat: bool) -> dict[str, str]:
     return inputs
 
 
+def measure(command: list[str]) -> None:
+    """Run COMMAND; print its wall time, exit status, peak RSS and CPU times as JSON."""
+    started = time.perf_counter()
+    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)  # bytes on macOS
+    figures = {
+        "seconds": seconds,
+        "returncode": completed.returncode,
+        "peak_kb": peak,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "user_seconds": usage.ru_utime,
+        "stderr": completed.stderr.decode()[-2000:],
+    }
+    print(json.dumps(figures))
+
+
 def run_once(command: list[str]) -> dict[str, float]:
-    wrapper = [sys.executable, os.path.join(HERE, "convert.py"), "--measure", "--", *command]
+    wrapper = [sys.executable, os.path.abspath(__file__), "--measure", "--", *command]
     completed = subprocess.run(wrapper, capture_output=True, text=True, check=True)
     figures: dict[str, float] = json.loads(completed.stdout)
     if figures["returncode"] not in (0, 1):  # 1: the corpus holds broken dumps on purpose
@@ -114,7 +138,12 @@ def main() -> None:
         help="skip the archive of twice as many members",
     )
     parser.add_argument("--json", metavar="OUT", help="also write the figures here")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("command", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        measure(args.command)
+        return
 
     corpus, total_bytes = corpus_for(args.files, args.seed, args.corpus_dir)
     inputs = archives_for(corpus, args.flat)
@@ -137,11 +166,10 @@ def main() -> None:
     runs: dict[tuple[str, str], list[dict[str, float]]] = {}
     scratch = tempfile.mkdtemp(prefix="newsparse-bench-")
     try:
-        for _ in range(args.runs):
+        for round_ in range(args.runs):
             for name, make in commands.items():
-                for label, path in inputs.items():  # taking turns
-                    out = os.path.join(scratch, "out")
-                    shutil.rmtree(out, ignore_errors=True)
+                for number, (label, path) in enumerate(inputs.items()):  # taking turns
+                    out = os.path.join(scratch, f"out-{round_}-{number}")  # removed at the end
                     runs.setdefault((name, label), []).append(run_once(make(path, out)))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -153,16 +181,19 @@ def main() -> None:
     )
     print(
         f"{'command':<16} {'input':<11} {'size MB':>8} {'seconds':>8} {'files/s':>8} "
-        f"{'MB/s':>6} {'peak MB':>8} {'vs dir':>7} {'CPU s':>6} {'CPU vs dir':>10}"
+        f"{'MB/s':>6} {'peak MB':>8} {'vs dir':>7} {'CPU s':>6} {'CPU vs dir':>10} "
+        f"{'user s':>6} {'user vs dir':>11}"
     )
     results = []
     for name in commands:
         base = statistics.median(r["seconds"] for r in runs[(name, "directory")])
         base_cpu = statistics.median(r["cpu_seconds"] for r in runs[(name, "directory")])
+        base_user = statistics.median(r["user_seconds"] for r in runs[(name, "directory")])
         for label, path in inputs.items():
             measured = runs[(name, label)]
             seconds = statistics.median(r["seconds"] for r in measured)
             cpu = statistics.median(r["cpu_seconds"] for r in measured)
+            user = statistics.median(r["user_seconds"] for r in measured)
             files = args.files * (2 if label.endswith("x2") else 1)
             size = (os.path.getsize(path) if os.path.isfile(path) else total_bytes) / 1e6
             figures = {
@@ -177,18 +208,28 @@ def main() -> None:
                 "vs_directory": seconds / base if not label.endswith("x2") else None,
                 "cpu_seconds_median": cpu,
                 "cpu_vs_directory": cpu / base_cpu if not label.endswith("x2") else None,
+                "user_seconds_median": user,
+                "user_vs_directory": user / base_user if not label.endswith("x2") else None,
             }
             results.append(figures)
             ratio = f"{figures['vs_directory']:.2f}x" if figures["vs_directory"] else "-"
             cpu_ratio = (
                 f"{figures['cpu_vs_directory']:.2f}x" if figures["cpu_vs_directory"] else "-"
             )
+            user_ratio = (
+                f"{figures['user_vs_directory']:.2f}x" if figures["user_vs_directory"] else "-"
+            )
             print(
                 f"{name:<16} {label:<11} {size:>8.1f} {seconds:>8.2f} "
                 f"{figures['files_per_second']:>8,.0f} {figures['mb_per_second']:>6.1f} "
-                f"{figures['peak_rss_mb']:>8.1f} {ratio:>7} {cpu:>6.1f} {cpu_ratio:>10}"
+                f"{figures['peak_rss_mb']:>8.1f} {ratio:>7} {cpu:>6.1f} {cpu_ratio:>10} "
+                f"{user:>6.1f} {user_ratio:>11}"
             )
-    for key, what in (("vs_directory", "wall-clock time"), ("cpu_vs_directory", "CPU time")):
+    for key, what in (
+        ("vs_directory", "wall-clock time"),
+        ("cpu_vs_directory", "CPU time"),
+        ("user_vs_directory", "user CPU time"),
+    ):
         worst = max(f[key] for f in results if f[key])
         print(
             f"slowest archive run, {what}: {worst:.2f}x the directory "

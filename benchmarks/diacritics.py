@@ -7,7 +7,12 @@ dozens: coreutils, apt, bash...), and those of Django when it is installed
 Each text is stripped of its diacritics, restored, and compared word by word with the
 original (cedillas counted as the comma-below letters they stand for).
 
-    python benchmarks/diacritics.py [--show-errors N] [--no-context]
+The catalogues are split by a hash of their name into a development half, whose errors,
+contexts and per-rule gains are printed to study, and a held-out half, of which only the
+figures are printed: rules are written looking at the first, and measured on the second.
+
+    python benchmarks/diacritics.py [--show-errors N] [--show-contexts N] [--rule-gains]
+                                    [--no-context] [--no-lexicon]
 """
 
 from __future__ import annotations
@@ -16,12 +21,20 @@ import argparse
 import collections
 import gettext
 import glob
+import hashlib
 import os
 import re
 import sys
 import time
 
-from newsparse.text.diacritics import _PREFIXES, Model, build_model, load_model, restore_text
+from newsparse.text.diacritics import (
+    _PREFIXES,
+    RULES,
+    Model,
+    build_model,
+    load_model,
+    restore_text,
+)
 from newsparse.text.normalize import has_diacritic, strip_diacritics, to_comma_below
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -62,25 +75,50 @@ Rezultatele finale ale alegerilor vor fi anunțate mâine dimineață de biroul 
 """
 
 
-def _catalogue_texts() -> tuple[list[str], list[str]]:
-    """Return the Romanian messages found and the catalogues they came from."""
-    files = sorted(glob.glob("/usr/share/locale/ro/LC_MESSAGES/*.mo"))
+def _catalogue_files() -> list[tuple[str, str]]:
+    """Return (name, path) of each Romanian catalogue found; the name is stable across machines."""
+    files = [
+        (os.path.basename(path), path)
+        for path in sorted(glob.glob("/usr/share/locale/ro/LC_MESSAGES/*.mo"))
+    ]
     try:
         import django
 
         root = os.path.dirname(django.__file__)
-        files += sorted(glob.glob(f"{root}/**/locale/ro/LC_MESSAGES/*.mo", recursive=True))
+        files += [
+            ("django/" + os.path.relpath(path, root), path)
+            for path in sorted(glob.glob(f"{root}/**/locale/ro/LC_MESSAGES/*.mo", recursive=True))
+        ]
     except ImportError:
         pass
+    return files
+
+
+def half_of(name: str) -> str:
+    """Return the half a catalogue belongs to, decided by a hash of its name alone."""
+    digest = hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest()
+    return HELD_OUT if digest[0] & 1 else DEVELOPMENT
+
+
+DEVELOPMENT = "development"
+HELD_OUT = "held-out"
+
+
+def _catalogue_texts() -> dict[str, tuple[list[str], list[str]]]:
+    """Return, per half, the Romanian messages found and the catalogues they came from.
+
+    A message seen in an earlier catalogue is counted once only, so the same string never
+    sits in both halves.
+    """
     seen: set[str] = set()
-    texts: list[str] = []
-    used: list[str] = []
-    for path in files:
+    halves: dict[str, tuple[list[str], list[str]]] = {DEVELOPMENT: ([], []), HELD_OUT: ([], [])}
+    for name, path in _catalogue_files():
         try:
             with open(path, "rb") as handle:
                 catalogue = gettext.GNUTranslations(handle)
         except Exception:
             continue
+        texts, used = halves[half_of(name)]
         count = 0
         for value in catalogue._catalog.values():
             if not isinstance(value, str) or not value.strip():
@@ -91,8 +129,8 @@ def _catalogue_texts() -> tuple[list[str], list[str]]:
                 texts.append(text)
                 count += 1
         if count:
-            used.append(path)
-    return texts, used
+            used.append(name)
+    return halves
 
 
 def _source(model: Model, bare: str, by_context: bool) -> str:
@@ -115,6 +153,10 @@ class Score:
         self.by_letter: collections.Counter[str] = collections.Counter()
         self.by_letter_right: collections.Counter[str] = collections.Counter()
         self.errors: collections.Counter[tuple[str, str]] = collections.Counter()
+        # Words written bare in the original that the restoration gave a diacritic.
+        self.broken_words: collections.Counter[tuple[str, str]] = collections.Counter()
+        # Each wrong word with the words around it, to study the errors by kind.
+        self.contexts: list[str] = []
         # Words the restoration changed, by what decided them: (changed, right).
         self.by_source: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
 
@@ -134,7 +176,7 @@ class Score:
                 counts[1] += got == want
         if len(gold_words) != len(restored_words):
             raise AssertionError(f"word boundaries moved: {gold!r} -> {restored!r}")
-        for want, got in zip(gold_words, restored_words, strict=True):
+        for index, (want, got) in enumerate(zip(gold_words, restored_words, strict=True)):
             self.words += 1
             ok = want == got
             self.right += ok
@@ -147,16 +189,24 @@ class Score:
             else:
                 self.bare += 1
                 self.broken += not ok
+                if not ok:
+                    self.broken_words[(got, want)] += 1
             if not ok:
                 self.errors[(got, want)] += 1
+                left = " ".join(gold_words[max(index - 3, 0) : index])
+                right = " ".join(gold_words[index + 1 : index + 4])
+                self.contexts.append(f"{left} [{got} -> {want}] {right}")
 
-    def report(self, name: str, show: int) -> None:
+    def report(self, name: str, show: int, contexts: int = 0) -> None:
         def share(part: int, whole: int) -> str:
             return f"{100 * part / whole:.1f}%" if whole else "n/a"
 
         print(f"\n{name}")
         print(f"  words                    {self.words:>8}")
-        print(f"  right, all words         {share(self.right, self.words):>8}")
+        print(
+            f"  right, all words         {share(self.right, self.words):>8}"
+            f"  ({self.right}/{self.words})"
+        )
         print(
             f"  right, needing diacritic {share(self.needing_right, self.needing):>8}"
             f"  ({self.needing_right}/{self.needing})"
@@ -180,24 +230,78 @@ class Score:
             print("  most frequent errors (restored -> original):")
             for (got, want), count in self.errors.most_common(show):
                 print(f"    {count:>5}  {got} -> {want}")
+            print("  most frequent words broken that were right (restored -> original):")
+            for (got, want), count in self.broken_words.most_common(show):
+                print(f"    {count:>5}  {got} -> {want}")
+        if contexts:
+            print(
+                f"  {contexts} errors in context (every {len(self.contexts) // contexts or 1}th):"
+            )
+            step = max(len(self.contexts) // contexts, 1)
+            for line in self.contexts[::step][:contexts]:
+                print(f"    {line}")
+
+    def summary(self) -> tuple[float, float, float]:
+        """Return the shares right of all words and of those needing one, and broken."""
+        return (
+            100 * self.right / max(self.words, 1),
+            100 * self.needing_right / max(self.needing, 1),
+            100 * self.broken / max(self.bare, 1),
+        )
+
+
+def _score(corpus: list[str], model: Model, context: bool, skip: frozenset[str]) -> Score:
+    score = Score()
+    for gold in corpus:
+        bare = strip_diacritics(gold)
+        score.add(
+            gold,
+            restore_text(bare, model, context=context, skip_rules=skip),
+            model,
+            restore_text(bare, model, context=False),
+        )
+    return score
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show-errors", type=int, default=15)
+    parser.add_argument(
+        "--show-errors",
+        type=int,
+        default=15,
+        help="list the N most frequent errors (development half and own sentences only)",
+    )
+    parser.add_argument(
+        "--show-contexts",
+        type=int,
+        default=0,
+        help="list N errors of the development half with the words around them",
+    )
     parser.add_argument(
         "--no-context",
         action="store_true",
         help="the most frequent form of each word only, no context rules",
     )
+    parser.add_argument(
+        "--rule-gains",
+        action="store_true",
+        help="measure what each context rule adds, by running without it",
+    )
+    parser.add_argument(
+        "--no-lexicon",
+        action="store_true",
+        help="build the model from wordfreq alone, without simplemma's lexicon",
+    )
     args = parser.parse_args()
 
+    import newsparse.text.diacritics as module
+
+    if args.no_lexicon:
+        module._lexicon = list  # type: ignore[assignment]
     started = time.perf_counter()
     model = build_model()
     built = time.perf_counter() - started
     load_model()  # writes the cache when missing
-    import newsparse.text.diacritics as module
-
     module._loaded = None
     started = time.perf_counter()
     load_model()
@@ -208,28 +312,45 @@ def main() -> int:
         f"loaded from cache in {loaded * 1000:.0f} ms"
     )
 
-    texts, used = _catalogue_texts()
-    print(f"catalogues: {len(used)} files, {len(texts)} messages with diacritics")
-    for corpus_name, corpus in (
-        ("gettext catalogues (real, by translators)", texts),
-        ("news-style sentences (written for this benchmark)", NEWS.splitlines()),
-    ):
+    halves = _catalogue_texts()
+    for half, (texts, used) in halves.items():
+        print(f"catalogues, {half} half: {len(used)} files, {len(texts)} messages with diacritics")
+    corpora = (
+        (
+            "gettext catalogues, development half (errors studied here)",
+            halves[DEVELOPMENT][0],
+            True,
+        ),
+        (
+            "gettext catalogues, held-out half (figures only: the closing measure)",
+            halves[HELD_OUT][0],
+            False,
+        ),
+        ("news-style sentences (written for this benchmark)", NEWS.splitlines(), True),
+    )
+    context = not args.no_context
+    for corpus_name, corpus, studied in corpora:
         if not corpus:
             print(f"\n{corpus_name}: none found")
             continue
-        score = Score()
         started = time.perf_counter()
-        for gold in corpus:
-            bare = strip_diacritics(gold)
-            score.add(
-                gold,
-                restore_text(bare, model, context=not args.no_context),
-                model,
-                restore_text(bare, model, context=False),
-            )
+        score = _score(corpus, model, context, frozenset())
         elapsed = time.perf_counter() - started
-        score.report(corpus_name, args.show_errors)
+        score.report(
+            corpus_name,
+            args.show_errors if studied else 0,
+            args.show_contexts if studied and corpus is halves[DEVELOPMENT][0] else 0,
+        )
         print(f"  restored {score.words / elapsed:,.0f} words/s")
+        if args.rule_gains and context and studied:
+            print("  gain of each context rule (right words with it minus without it):")
+            for rule in RULES:
+                without = _score(corpus, model, context, frozenset([rule]))
+                print(
+                    f"    {rule:<24} all {score.right - without.right:>+6}"
+                    f"  needing {score.needing_right - without.needing_right:>+6}"
+                    f"  broken {score.broken - without.broken:>+5}"
+                )
     return 0
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from .api import parse, parse_file, parse_stream
-from .errors import InvalidOption, NewsparseError
-from .model import Article, Block, Diagnostic, Image, ParseOptions, ParseResult, Severity
+TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
+if TYPE_CHECKING:
+    from .api import parse, parse_file, parse_stream
+    from .errors import InvalidOption, NewsparseError
+    from .model import Article, Block, Diagnostic, Image, ParseOptions, ParseResult, Severity
 
 __all__ = [
     "Article",
@@ -22,11 +24,41 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
+#: Where each public name is defined. They are imported on first use, so that a program
+#: importing one submodule (the command line, `newsparse --version`) loads only that one.
+_PUBLIC = {
+    "parse": "api",
+    "parse_file": "api",
+    "parse_stream": "api",
+    "InvalidOption": "errors",
+    "NewsparseError": "errors",
+    "Article": "model",
+    "Block": "model",
+    "Diagnostic": "model",
+    "Image": "model",
+    "ParseOptions": "model",
+    "ParseResult": "model",
+    "Severity": "model",
+}
+
 
 def __getattr__(name: str) -> object:
-    """Import the `schema` submodule on first use: `newsparse.schema` after `import newsparse`."""
-    if name == "schema":
-        import importlib
+    """Import a public name, or a submodule (`newsparse.schema`), on first use."""
+    import importlib
 
-        return importlib.import_module(".schema", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    if name.startswith("_"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    try:
+        return importlib.import_module(f".{name}", __name__)
+    except ModuleNotFoundError as error:
+        if error.name != f"{__name__}.{name}":
+            raise
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -17,6 +17,7 @@ from .compression import could_be_container
 from .errors import InvalidOption
 from .model import Diagnostic, ParseOptions, ParseResult, Severity
 from .parser import parse_text
+from .patterns import compile_lazily
 from .reading import (
     DETECT_WINDOW,
     UNDECODABLE,
@@ -38,10 +39,10 @@ __all__ = ["check_options", "parse", "parse_file", "parse_stream"]
 #: How much of a stream is read at a time.
 CHUNK_SIZE = 1 << 20
 #: A footer line with nothing glued to it: the next line can only start a new article.
-_SAFE_CUT = re.compile(r"ADRESA:[ \t]*(?:<[^\s<>]*>|[^\s<>]*)[ \t]*(?:\r?\n|\r(?=[^\n]))")
+_SAFE_CUT = compile_lazily(r"ADRESA:[ \t]*(?:<[^\s<>]*>|[^\s<>]*)[ \t]*(?:\r?\n|\r(?=[^\n]))")
 _FOOTER_START = "ADRESA:"
 #: Where to cut a buffer that holds no footer at all: before a byline-framed line.
-_FALLBACK_CUT = re.compile(r"(?:\n|\r(?!\n))(?=(?:Scris|Publicat|Articol) )")
+_FALLBACK_CUT = compile_lazily(r"(?:\n|\r(?!\n))(?=(?:Scris|Publicat|Articol) )")
 _FALLBACK_AT = 16 * CHUNK_SIZE
 #: Files larger than this are looked at before they are read whole: an archive is streamed.
 _LOOK_FIRST = 1 << 20

@@ -9,6 +9,7 @@ disk) under the name that goes into articles and diagnostics. A member is named
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from .model import DEFAULT_MAX_SIZE, Diagnostic, Severity
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-    from typing import IO, Any
+    from typing import IO, Any, BinaryIO
 
     from .model import ParseOptions, ParseResult
     from .reading import InputEntry
@@ -40,6 +41,7 @@ __all__ = [
     "parse_container",
     "parse_inputs",
     "parse_path",
+    "parse_standard_input",
     "read_dump",
     "read_file",
     "sniff",
@@ -124,16 +126,48 @@ def matches_input(name: str, pattern: str) -> bool:
 
 
 def _member_matches(path: str, pattern: str) -> bool:
-    import fnmatch
+    """Tell whether the member at PATH (inside its archive) is an input for PATTERN.
 
-    base = path.rsplit("/", 1)[-1]
-    if fnmatch.fnmatch(base, pattern):
+    As in a directory: a pattern without `/` is matched against the base name, one with
+    `/` against the member's path inside the archive (a leading `./` or `/` dropped); a
+    compressed member matches by its name without the compression extension.
+    """
+    matcher = _member_pattern(pattern)
+    while path.startswith("./"):
+        path = path[2:]
+    subject = path.lstrip("/") if matcher.on_paths else path.rsplit("/", 1)[-1]
+    if matcher.match(subject) is not None:
         return True
-    if base.lower().endswith(_COMPRESSED_EXTENSIONS):
+    if subject.lower().endswith(_COMPRESSED_EXTENSIONS):
         from .compression import strip_extension
 
-        return fnmatch.fnmatch(strip_extension(base), pattern)
+        return matcher.match(strip_extension(subject)) is not None
     return False
+
+
+class _MemberPattern:
+    """A --glob pattern compiled once, as `reading.PathPattern` compiles it for directories."""
+
+    def __init__(self, pattern: str) -> None:
+        import re
+
+        from .reading import _glob_regex, _name_regex
+
+        self.on_paths = "/" in pattern
+        source = _glob_regex(pattern) if self.on_paths else _name_regex(pattern)
+        self.match = re.compile(source, re.DOTALL).match
+
+
+_member_patterns: dict[str, _MemberPattern] = {}
+
+
+def _member_pattern(pattern: str) -> _MemberPattern:
+    found = _member_patterns.get(pattern)
+    if found is None:
+        if len(_member_patterns) > 64:
+            _member_patterns.clear()
+        found = _member_patterns[pattern] = _MemberPattern(pattern)
+    return found
 
 
 def member_name(archive: str, member: str) -> str:
@@ -204,8 +238,13 @@ def sniff(path: str, head: bytes | None = None) -> Kind:
     Raise OSError when it cannot be read.
     """
     if head is None:
-        with open(path, "rb") as stream:
-            head = stream.read(_HEAD)
+        # Through the descriptor: a file object costs four more system calls and a buffer,
+        # and `convert` looks at the head of every input.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            head = os.read(fd, _HEAD)
+        finally:
+            os.close(fd)
     found = sniff_head(head)
     if found is not None:
         return found
@@ -574,8 +613,6 @@ _MAGIC_STARTS = frozenset((b"\x1f", b"\x28", b"\xfd", b"B"))
 
 def _unwrap(data: bytes, name: str, max_size: int | None) -> tuple[bytes | None, list[Diagnostic]]:
     """Decompress DATA when it is itself compressed (`a.txt.gz` inside an archive)."""
-    import io
-
     from .compression import open_decompressed, sniff_codec
 
     codec = sniff_codec(data[:_HEAD]) if data[:1] in _MAGIC_STARTS else None
@@ -696,6 +733,8 @@ class TarDamaged(Exception):
 
 @dataclass(slots=True)
 class _TarEntry:
+    """What a tar header says of a member: its name, type, data size and link target."""
+
     name: str
     type: int
     size: int
@@ -1033,6 +1072,147 @@ def _parse_named(
         if found.problems:
             result.diagnostics[:0] = found.problems
         yield found.name, result
+
+
+#: The name of standard input's members (`<stdin>!/a.txt`) when it carries a tar.
+STDIN_NAME = "<stdin>"
+
+
+def parse_standard_input(
+    stream: BinaryIO, options: ParseOptions, *, pattern: str = DEFAULT_PATTERN
+) -> Iterator[ParseResult]:
+    """Parse STREAM (standard input) in pieces, decompressing it first when it is compressed.
+
+    It is told by its magic bytes, as files are: a gzip, bzip2, xz or zstandard stream is
+    decompressed as it is read (memory stays flat, bombs are refused: NP123), a cut-off or
+    damaged one gives NP124 after what came before it; a tar (compressed or not) gives its
+    members matching PATTERN, named `<stdin>!/member`. A zip, which can only be read with
+    seeks, is refused with NP108.
+    """
+    from .api import parse_stream
+    from .compression import sniff_codec
+
+    if _is_terminal(stream):  # typed text: nothing to sniff, and no EOF to read twice
+        yield from parse_stream(stream, options=options)
+        return
+    head, stream = _peeked(stream)
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        yield _stdin_failure(
+            "NP108",
+            "standard input holds a zip archive, which can only be read from a file "
+            "(its directory is at its end): give its path instead",
+        )
+        return
+    codec = sniff_codec(head)
+    guard = None
+    if codec is not None:
+        from .compression import open_decompressed
+
+        guard = _Guarded(open_decompressed(stream, codec))
+        decompressed: Any = io.BufferedReader(guard, 1 << 16)
+        head, stream = _peeked(decompressed)
+    if _is_tar(head):
+        if guard is not None:
+            guard.raising = True  # the tar reader says at which member the stream broke
+        members = _tar_members(STDIN_NAME, STDIN_NAME, None, pattern, options.max_size, stream)
+        yield from parse_inputs(members, options)
+    else:
+        yield from parse_stream(stream, options=options)
+    if guard is not None and guard.error is not None:
+        yield _stdin_failure(*guard.error)
+
+
+def _is_terminal(stream: BinaryIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _peeked(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
+    """Return the first bytes of STREAM, and a stream that still starts with them."""
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        head = peek(_HEAD)
+        if len(head) >= _HEAD or not head:  # enough to tell, or nothing at all
+            return head[:_HEAD], stream
+    pieces: list[bytes] = []
+    got = 0
+    while got < _HEAD:
+        wanted = _HEAD - got
+        piece = stream.read(wanted)
+        pieces.append(piece)
+        got += len(piece)
+        if len(piece) < wanted:  # a short read of a stream that is not a terminal: its end
+            break
+    head = b"".join(pieces)
+    prepended: Any = io.BufferedReader(_Prepended(head, stream), 1 << 16)
+    return head, prepended
+
+
+class _Prepended(io.RawIOBase):
+    """HEAD, then the rest of STREAM: a stream whose first bytes were read already."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            size = min(len(view), len(self._head))
+            view[:size], self._head = self._head[:size], self._head[size:]
+            return size
+        data = self._stream.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+
+class _Guarded(io.RawIOBase):
+    """A decompressed stream that ends where its data breaks, keeping why in `error`.
+
+    Once `raising` is set, the error is raised instead.
+    """
+
+    raising = False
+
+    def __init__(self, stream: BinaryIO) -> None:
+        # One read of the decompressor at a time: what it gave before the damage is kept.
+        self._read = getattr(stream, "read1", stream.read)
+        self.error: tuple[str, str] | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        from .compression import CompressionBomb, CorruptStream
+
+        if self.error is not None:
+            return 0
+        view = memoryview(buffer).cast("B")
+        try:
+            data = self._read(len(view))
+        except CompressionBomb as error:
+            if self.raising:
+                raise
+            self.error = ("NP123", str(error))
+            return 0
+        except CorruptStream as error:
+            if self.raising:
+                raise
+            self.error = ("NP124", f"{error}; what came before it is read")
+            return 0
+        view[: len(data)] = data
+        return len(data)
+
+
+def _stdin_failure(code: str, message: str) -> ParseResult:
+    from .model import ParseResult
+
+    return ParseResult(diagnostics=[Diagnostic(None, 1, 1, code, Severity.ERROR, message)])
 
 
 def parse_path(

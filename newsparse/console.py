@@ -7,6 +7,7 @@ import re
 import sys
 
 from .model import Diagnostic
+from .patterns import compile_lazily
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
@@ -40,7 +41,9 @@ _SEVERITY_COLOR = {
 # isolates, marks, and the Unicode line and paragraph separators.
 # Lone surrogates stand for the bytes of a file name that is not UTF-8: shown as `\xNN`,
 # the byte itself, as `newsparse.reading.display_name` shows them in every output.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = compile_lazily(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -114,11 +117,11 @@ def neutralize_xml(text: str) -> str:
     return text
 
 
-_XML_LINE_COMMAND = re.compile(r"(?m)^([ \t]*)::")
+_XML_LINE_COMMAND = compile_lazily(r"(?m)^([ \t]*)::")
 
 
 # What `escape_control` shows, but for text laid out in lines: tab, LF and CRLF stay.
-_TERMINAL = re.compile(
+_TERMINAL = compile_lazily(
     r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069"
     r"\ud800-\udfff]"
     r"|\r(?!\n)"

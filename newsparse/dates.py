@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .model import PartialDate, Severity
+from .patterns import compile_lazily
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
@@ -149,13 +150,13 @@ _FILLER = {"ora", "orele", "pe", "la", "h"}
 
 # The common shape, on folded lower-case text:
 # [weekday[,]] D month[.][,] YYYY [[,]* [-] [ora] H:MM]
-_FAST_DATE = re.compile(
+_FAST_DATE = compile_lazily(
     r"(?:(?P<wd>[a-z]{2,9}),?\s+)?"
     r"(?P<d>\d{1,2})\.?\s+(?P<mon>[a-z]{3,10})\.?\s*,*\s*(?P<y>\d{4})"
     r"(?:\s*,*\s*(?:-\s*)?(?:ora\s+|orele\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2}))?"
 )
 # Numeric dates: D.M.YYYY or D/M/YYYY, optionally followed by a time.
-_FAST_NUMERIC = re.compile(
+_FAST_NUMERIC = compile_lazily(
     r"(?:(?P<wd>[a-z]{2,9}),?\s+)?"
     r"(?P<d>\d{1,2})[./](?P<mon>\d{1,2})[./](?P<y>\d{4})"
     r"(?:\s*,*\s*(?:-\s*)?(?:ora\s+|orele\s+)?(?P<h>\d{1,2}):(?P<mi>\d{2}))?"
@@ -163,15 +164,15 @@ _FAST_NUMERIC = re.compile(
 # Two shapes some sites print, read here in what dateutil would give for them (tested so);
 # only plausible numbers, so that anything odd still goes to dateutil: `14:56, 31 iul. 2012`
 # and `mart. 18, 2025[, 10:20]`.
-_FAST_TIME_FIRST = re.compile(
+_FAST_TIME_FIRST = compile_lazily(
     r"(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d),\s*(?P<d>0?[1-9]|[12]\d|3[01])\s+"
     r"(?P<mon>[a-z]{3,10})\.?\s+(?P<y>[12]\d{3})"
 )
-_FAST_MONTH_FIRST = re.compile(
+_FAST_MONTH_FIRST = compile_lazily(
     r"(?P<mon>[a-z]{3,10})\.?\s+(?P<d>0?[1-9]|[12]\d|3[01]),\s*(?P<y>[12]\d{3})"
     r"(?:,\s*(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d))?"
 )
-_WORD = re.compile(r"[a-z]+")
+_WORD = compile_lazily(r"[a-z]+")
 # Weekday, month, `ora`, `pe`, `la`, `h`: the most words a date holds besides numbers, and
 # day, month, year, hour, minute, second, a fraction and an offset's hours and minutes:
 # the most numbers.
@@ -179,7 +180,7 @@ _MAX_WORDS = 6
 _MAX_NUMBERS = 9
 # Longer than any date this module reads (`duminica, 31 decembrie 2022, ora 23:59:59`).
 _LONGEST_DATE = 60
-_DIGITS = re.compile(r"\d+")
+_DIGITS = compile_lazily(r"\d+")
 
 
 #: What `published` may hold once read: a date-time (naive when local, aware when the
@@ -442,14 +443,14 @@ _UNITS = {
 A_FEW = 3
 _AMOUNT = r"(?:(?P<n>\d{1,5})|(?P<one>o|un|una|a|an|one)|(?P<few>cateva|citeva))"
 _RELATIVE = (
-    re.compile(
+    compile_lazily(
         rf"(?:chiar\s+)?acum\s+{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?"
         r"(?:\s+in\s+urma)?"
     ),
-    re.compile(rf"{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?\s+(?:in\s+urma|ago)"),
-    re.compile(rf"in\s+urma\s+cu\s+{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?"),
+    compile_lazily(rf"{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?\s+(?:in\s+urma|ago)"),
+    compile_lazily(rf"in\s+urma\s+cu\s+{_AMOUNT}\s*(?:de\s+)?(?P<unit>[a-z]+)\.?"),
 )
-_NOW_WORDS = re.compile(r"(?:chiar\s+)?acum|just\s+now|now")
+_NOW_WORDS = compile_lazily(r"(?:chiar\s+)?acum|just\s+now|now")
 _DAY_WORDS = {
     "azi": 0,
     "astazi": 0,
@@ -460,10 +461,10 @@ _DAY_WORDS = {
     "alalta ieri": 2,
     "alalta-ieri": 2,
 }
-_DAY_PHRASE = re.compile(
+_DAY_PHRASE = compile_lazily(
     r"(?P<day>azi|astazi|today|ieri|yesterday|alalta[- ]?ieri)\b\s*(?P<rest>.*)"
 )
-_LAST_PHRASE = re.compile(
+_LAST_PHRASE = compile_lazily(
     r"(?:(?P<ro>saptamana|luna|anul)\s+trecut[a]?|last\s+(?P<en>week|month|year))"
 )
 _ARTICLED_WEEKDAYS = {
@@ -475,7 +476,7 @@ _ARTICLED_WEEKDAYS = {
     "sambata": 5,
     "duminica": 6,
 }
-_LAST_WEEKDAY = re.compile(
+_LAST_WEEKDAY = compile_lazily(
     r"(?P<day>lunea|martea|miercurea|joia|vinerea|sambata|duminica)\s+trecuta\b\s*(?P<rest>.*)"
 )
 _LAST_UNITS = {
@@ -515,7 +516,7 @@ _SKIP_WORDS = frozenset(
     ("la", "ora", "orele", "pe", "h", "de", "si", "in", "data", "at", "on", "the", "of", "ziua")
 )
 _HOUR_WORDS = frozenset(("ora", "orele"))
-_SHAPE_TOKEN = re.compile(
+_SHAPE_TOKEN = compile_lazily(
     r"\s*(?:"
     r"(?P<iso>\d{4}-\d{2}-\d{2})"
     r"(?:[t ](?P<isotime>\d{2}:\d{2}(?::\d{2})?)(?:(?<=:\d\d:\d\d)[.,]\d+)?)?"
@@ -532,7 +533,7 @@ _SHAPE_TOKEN = re.compile(
     r"|(?P<sep>[,;/\u2013\u2014-]+)"  # `|`, `·`, `•` end a date: what follows is not of it
     r")"
 )
-_AMPM = re.compile(r"\b([ap])\.\s?m\.?(?![a-z])")
+_AMPM = compile_lazily(r"\b([ap])\.\s?m\.?(?![a-z])")
 
 
 def _offset(minutes: int) -> dt.timezone:
@@ -912,16 +913,16 @@ def _parse_general(folded: str, original: str, dateutil: bool = True) -> DateRes
 
 
 _CLEAN_STEPS = (
-    (re.compile(r"\b(?:ora|orele|h)\b"), " "),
-    (re.compile(r"(?<=[a-z])\."), " "),  # "ian." -> "ian"
-    (re.compile(r",+"), ", "),
-    (re.compile(r"\s+-\s+"), " "),
+    (compile_lazily(r"\b(?:ora|orele|h)\b"), " "),
+    (compile_lazily(r"(?<=[a-z])\."), " "),  # "ian." -> "ian"
+    (compile_lazily(r",+"), ", "),
+    (compile_lazily(r"\s+-\s+"), " "),
 )
 
 
 # One clock time, `25:61`: dateutil takes its hour and minute as written and fails to build
 # the datetime; telling so here spares importing dateutil (tens of milliseconds).
-_CLOCK = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?![\d.])")
+_CLOCK = compile_lazily(r"(?<![\d.])(\d{1,2}):(\d{2})(?![\d.])")
 
 
 def _impossible_clock(cleaned: str) -> bool:
@@ -1013,14 +1014,16 @@ def localize(value: dt.datetime, tz: str) -> tuple[dt.datetime, str | None]:
 # --- Bylines ---------------------------------------------------------------------------
 
 # `Scris de`, `Publicat de`, `Articol de`, `Articol editat de`: strong frames, any case.
-_STRONG_FRAME = re.compile(r"\s*(?:scris|publicat|articol(?:\s+editat)?)\s+de\s+", re.IGNORECASE)
+_STRONG_FRAME = compile_lazily(
+    r"\s*(?:scris|publicat|articol(?:\s+editat)?)\s+de\s+", re.IGNORECASE
+)
 # `De AUTHOR la DATE`: weak, since ordinary sentences start with "De"; the date must read.
-_WEAK_FRAME = re.compile(r"\s*De\s+(?=\S)")
+_WEAK_FRAME = compile_lazily(r"\s*De\s+(?=\S)")
 _NOT_ON_WEAK_FRAME = (RelativeDate, PartialDate)
-_STRONG_FRAME_INSIDE = re.compile(r"\b(?:scris|publicat|articol)\s+de\s", re.IGNORECASE)
+_STRONG_FRAME_INSIDE = compile_lazily(r"\b(?:scris|publicat|articol)\s+de\s", re.IGNORECASE)
 # Where an author may end and a date begin.
-_SPLIT = re.compile(r"\s*,+\s*|\s+(?:-\s+)?")
-_UPDATED = re.compile(r"\s*[/|]\s*actualizat\s*:?\s*", re.IGNORECASE)
+_SPLIT = compile_lazily(r"\s*,+\s*|\s+(?:-\s+)?")
+_UPDATED = compile_lazily(r"\s*[/|]\s*actualizat\s*:?\s*", re.IGNORECASE)
 # A byline is a short line; anything longer is prose (and never worth a date search).
 MAX_BYLINE = 400
 
@@ -1068,7 +1071,7 @@ _new_byline = object.__new__
 # most common shape (`15 august 2022, 09:13`) is read here too, in what parse_date()
 # gives for it.
 _LETTERS = "A-Za-zăâîșşțţĂÂÎȘŞȚŢ"
-_PLAIN_AUTHOR = re.compile(
+_PLAIN_AUTHOR = compile_lazily(
     rf"([{_LETTERS}]+(?:[ -][{_LETTERS}]+)*?)(?: pe | la |, )"
     r"(?:(\d{1,2}) ([a-z]{3,10}) (\d{4}), (\d{1,2}):(\d{2})\Z)?"
 )
@@ -1382,8 +1385,8 @@ def _localize_noted(value: dt.datetime, tz: str) -> tuple[dt.datetime, list[Note
 
 # --- The byline slot: a date anywhere in the line before a title --------------------------
 
-_SLOT_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
-_INSIDE_NUMBER = re.compile(r"[:./-]?\d")
+_SLOT_TOKEN = compile_lazily(r"[0-9]+|[^\W\d_]+")
+_INSIDE_NUMBER = compile_lazily(r"[:./-]?\d")
 # Tokens after which a date may end (besides numbers): the last word of a date shape.
 _DATE_ENDS = frozenset(
     (
@@ -1416,12 +1419,12 @@ _MAX_DATE_TOKENS = 14
 # How much a kind of reading is worth when several spans of one line read.
 _RANK = {dt.datetime: 4, dt.date: 3, RelativeDate: 2, PartialDate: 1}
 # Where a slot line names its author: `de Ana Pop`, `Autor: Ana Pop`, `by ana`.
-_AUTHOR_MARK = re.compile(
+_AUTHOR_MARK = compile_lazily(
     r"(?:^|(?<=[\s,;|(\u00b7\u2022]))(?:(?:articol\s+)?(?:scris|publicat|postat|semnat|realizat|"
     r"redactat|editat|posted|written)\s+(?:de|by)|autor(?:ul|i)?|author|de|by)\s*:?\s+",
     re.IGNORECASE,
 )
-_AUTHOR_END = re.compile(
+_AUTHOR_END = compile_lazily(
     r"\s*(?:[,;|(\u00b7\u2022]|\s-\s|\s\u2013\s|\s(?:pe|la|in|în|on|at|din)\s|$)", re.IGNORECASE
 )
 
@@ -1595,7 +1598,7 @@ _LABEL_WORDS = frozenset(
         "redactor",
     )
 )
-_WORDS = re.compile(r"[^\W\d_]+|\d+")
+_WORDS = compile_lazily(r"[^\W\d_]+|\d+")
 
 
 def is_dateline(line: str) -> bool:

@@ -27,7 +27,7 @@ from .model import DEFAULT_DEDUPE_THRESHOLD, Article, Diagnostic, ParseResult, S
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from typing import Any, Literal
 
     Mode = Literal["exact", "near"]
@@ -68,6 +68,8 @@ BANDS = 32
 _ROWS = BINS // BANDS
 _BIN_MASK = BINS - 1
 _BIN_NUMBERS = range(BINS)
+#: What an empty bin holds: above every hash (they are below 2**63).
+_EMPTY = 1 << 63
 _BANDS_LAYOUT = struct.Struct(f"<{BANDS}I")
 
 # --- Normalisation -----------------------------------------------------------------------
@@ -172,28 +174,45 @@ class Fingerprint:
 
 def fingerprint(title: str | None, body: Sequence[str], *, near: bool = False) -> Fingerprint:
     """Return the fingerprint of an article given as its TITLE and BODY texts."""
-    from hashlib import blake2b  # imported on first use: hashlib loads OpenSSL
-
-    text = "\n".join(body)
-    digest = blake2b(normalized_text(title or ""), digest_size=16)
-    digest.update(b"\x00")
     if not near:
-        digest.update(normalized_text(text))
-        return Fingerprint(digest.digest())
+        head = normalized_text(title) + b"\x00" if title else b"\x00"
+        text = normalized_text("\n".join(body))
+        return Fingerprint(_blake2b(head + text, digest_size=16).digest())
+    digest, words = _digest_and_words(title, body)
+    return Fingerprint(digest, _signature(words()))
+
+
+def _digest_and_words(
+    title: str | None, body: Sequence[str]
+) -> tuple[bytes, Callable[[], list[bytes]]]:
+    """Return the exact digest of an article, and how to get the words of its BODY.
+
+    The text is encoded once for both; the words are split only when asked for (an
+    exact copy needs no signature).
+    """
+    head = normalized_text(title) + b"\x00" if title else b"\x00"
+    text = "\n".join(body)
     charmap, folding, boundaries = _codec or _fast_codec()
-    try:  # one encoding for both the letters and the words
+    try:
         encoded = (
             text.encode("ascii")
             if text.isascii()
             else codecs.charmap_encode(text, "strict", charmap)[0]
         )
     except UnicodeEncodeError:
-        digest.update(normalized_text(text))
-        words = normalized_tokens(text)
-    else:
-        digest.update(encoded.translate(folding, boundaries))
-        words = encoded.translate(folding).split()
-    return Fingerprint(digest.digest(), _signature(words))
+        digest = _blake2b(head + normalized_text(text), digest_size=16).digest()
+        return digest, lambda: normalized_tokens(text)
+    digest = _blake2b(head + encoded.translate(folding, boundaries), digest_size=16).digest()
+    return digest, lambda: encoded.translate(folding).split()
+
+
+def _blake2b(data: bytes, *, digest_size: int) -> Any:
+    """Return `hashlib.blake2b(DATA)`; hashlib (it loads OpenSSL) is imported on first use."""
+    global _blake2b
+    from hashlib import blake2b
+
+    _blake2b = blake2b  # type: ignore[assignment]  # from now on, straight to hashlib
+    return blake2b(data, digest_size=digest_size)
 
 
 def article_fingerprint(article: Article, *, near: bool = False) -> Fingerprint:
@@ -229,20 +248,21 @@ def _signature(words: list[bytes]) -> bytes:
         shingles = [tuple(hashes)]  # a body shorter than one shingle: one set element
     # A tuple of ints hashes the same in every process (no salt) and in C; a plain loop
     # keeps the smallest of each bin faster than sorting and building a dict would.
-    bins: list[Any] = [None] * BINS
+    # Hashes are below 2**63: the sentinel is above all of them, and no bin is left
+    # at it once a value has reached it.
+    bins: list[Any] = [_EMPTY] * BINS
     for value in map(hash, shingles):
         bin_ = value & _BIN_MASK
-        kept = bins[bin_]
-        if kept is None or value < kept:
+        if value < bins[bin_]:
             bins[bin_] = value
-    if None in bins:
+    if _EMPTY in bins:
         # Densification: an empty bin takes the value of the next full bin to its right,
         # marked by the distance, so that two empty bins agree only when their donors do.
         full = list(bins)
         for index in range(BINS):
-            if full[index] is None:
+            if full[index] is _EMPTY:
                 distance = 1
-                while full[(index + distance) & _BIN_MASK] is None:
+                while full[(index + distance) & _BIN_MASK] is _EMPTY:
                     distance += 1
                 bins[index] = full[(index + distance) & _BIN_MASK] ^ (distance << 20)
     # One byte of each value (bits 16-23, clear of the bin number): 128 bytes in all; two
@@ -379,8 +399,14 @@ class DuplicateFinder:
             self._seeded = self.kept_count
 
     def check(self, article: Article) -> Match | None:
-        """Fingerprint ARTICLE and `add` it."""
-        return self.add(article_fingerprint(article, near=self.near), article.file, article.line)
+        """Fingerprint ARTICLE and `add` it (the same as `add(article_fingerprint(...))`)."""
+        if not self.near:
+            return self.add(article_fingerprint(article), article.file, article.line)
+        body = [block.text for block in article.blocks if block.text]
+        digest, words = _digest_and_words(article.title, body)
+        if digest in self._digests:  # an exact copy: its signature is never looked at
+            return self.add(Fingerprint(digest), article.file, article.line)
+        return self.add(Fingerprint(digest, _signature(words())), article.file, article.line)
 
     def add(self, print_: Fingerprint, file: str | None, line: int) -> Match | None:
         """Record the article at FILE:LINE; return the match when it copies an earlier one."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .model import Diagnostic, Severity
+from .patterns import compile_lazily
 
 __all__ = [
     "DETECT_WINDOW",
@@ -32,18 +33,18 @@ __all__ = [
 # Per file and per code, report this many occurrences and then one summary.
 MAX_REPEATS = 10
 # Characters that do not belong in a text dump: C0 controls except tab, LF, CR; DEL; C1.
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = compile_lazily(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Undecodable bytes come out of decoding as U+DC80-U+DCFF; text handed in as str may hold
 # any lone surrogate, which no output encoding can write: both are replaced.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SURROGATE = compile_lazily(r"[\ud800-\udfff]")
 # The same, for text encoded to UTF-8: NUL, C0 controls but tab, LF, CR, and DEL; C1 controls.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII = compile_lazily(r"[^\x00-\x7f]")
 _ASCII_BYTES = bytes(range(0x80))
-_CR_NUL_LF = re.compile(r"(?<=\r)\0+(?=\n)")
-_NUL = re.compile("\0")
-_CR_BOM_LF = re.compile("(?<=\r)\ufeff+(?=\n)")
+_CR_NUL_LF = compile_lazily(r"(?<=\r)\0+(?=\n)")
+_NUL = compile_lazily("\0")
+_CR_BOM_LF = compile_lazily("(?<=\r)\ufeff+(?=\n)")
 #: The encoding of an input is decided on this many bytes at its start (whole or streamed).
 DETECT_WINDOW = 1 << 20
 # Letters and punctuation a Romanian text in a legacy encoding should decode to.

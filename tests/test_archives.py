@@ -239,6 +239,44 @@ def test_archives_in_a_directory_are_found_and_patterns_see_through_compression(
     assert matches_input("x.tgz", "*.txt") and matches_input("x.tar.zst", "*.dump")
 
 
+@pytest.mark.parametrize("kind", ["tar", "zip"])
+def test_a_glob_with_a_slash_matches_member_paths_as_in_a_directory(
+    tmp_path: Path, kind: str
+) -> None:
+    members = {
+        "./2021/a.txt": ONE.encode(),
+        "2021/deep/b.txt": TWO.encode(),
+        "2022/c.txt.gz": gzip.compress(ONE.encode()),
+        "d.txt": TWO.encode(),
+    }
+    if kind == "zip":
+        members = {name.removeprefix("./"): data for name, data in members.items()}
+        path = make_zip(tmp_path / "t.zip", members)
+    else:
+        path = make_tar(tmp_path / "t.tar.gz", members, "gz")
+    tree = tmp_path / "tree"  # the same files in a directory, for comparison
+    for name, data in members.items():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_bytes(data)
+
+    def inner(pattern: str) -> list[str]:
+        return [i.name.split("!/", 1)[1] for i in inputs(path, pattern=pattern)]
+
+    def in_tree(pattern: str) -> list[str]:
+        return sorted(
+            os.path.relpath(i.name, tree).replace(os.sep, "/")
+            for i in inputs(tree, pattern=pattern)
+        )
+
+    assert inner("2021/*.txt") == ["2021/a.txt"]  # `*` stays in one component
+    assert inner("2021/**/*.txt") == ["2021/a.txt", "2021/deep/b.txt"]
+    assert inner("**/c.txt") == ["2022/c.txt.gz"]  # through the compression extension
+    assert inner("*.txt") == ["2021/a.txt", "2021/deep/b.txt", "2022/c.txt.gz", "d.txt"]
+    assert inner("d.txt") == ["d.txt"] and inner("2021/d.txt") == []
+    for pattern in ("2021/*.txt", "2021/**/*.txt", "**/c.txt", "*.txt"):
+        assert sorted(inner(pattern)) == in_tree(pattern)
+
+
 # --- Hostile archives --------------------------------------------------------------------------
 
 
@@ -639,3 +677,107 @@ def test_a_large_archive_is_streamed_not_read_whole(tmp_path: Path) -> None:
         (f"{path}!/a.txt", ["Ploi în nord"])
     ]
     assert peak < 2_000_000, f"peak {peak:,} bytes for a {path.stat().st_size:,}-byte archive"
+
+
+# --- Standard input --------------------------------------------------------------------------
+
+
+def parse_stdin(data: bytes, *args: str):  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from newsparse.cli import main
+
+    return CliRunner().invoke(main, ["parse", "-f", "jsonl", *args], input=data)
+
+
+def titles(stdout: str) -> list[tuple[str, str]]:
+    import json
+
+    rows = [json.loads(line) for line in stdout.splitlines()]
+    return [(row["file"], row["title"]) for row in rows]
+
+
+@pytest.mark.parametrize("codec", ["gz", "bz2", "xz", "zst"])
+def test_compressed_standard_input_is_told_by_its_magic_bytes(codec: str) -> None:
+    result = parse_stdin(compress((ONE + "\n" + TWO).encode(), codec), "-")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert titles(result.stdout) == [(None, "Ploi în nord"), (None, "Ninsori la munte")]
+
+
+def test_plain_standard_input_shorter_than_a_tar_header_still_reads() -> None:
+    short = "Scris de Ana Vlase pe 3 martie 2021\n\n## Scurt\n\nDa.\n\n[x](#)\n\nADRESA: <a>\n"
+    result = parse_stdin(short.encode())
+    assert result.exit_code == 0, result.stderr
+    assert titles(result.stdout) == [(None, "Scurt")]
+
+
+def test_cut_off_compressed_standard_input_keeps_what_came_before() -> None:
+    import random
+
+    rng = random.Random(5)
+    words = ["ploi", "vânt", "drum", "munte", "oraș", "râu", "școală", "piață"]
+    text = "".join(
+        ONE.replace("ploi.", " ".join(rng.choice(words) for _ in range(30)) + ".") + "\n"
+        for _ in range(200)
+    )
+    data = gzip.compress(text.encode())
+    result = parse_stdin(data[: len(data) // 2])
+    assert result.exit_code == 1
+    assert len(titles(result.stdout)) > 20
+    assert result.stderr.splitlines()[-1].startswith("<stdin>:1:1: NP124 gzip data is cut off")
+    assert "what came before it is read" in result.stderr
+
+
+def test_a_bomb_on_standard_input_is_refused() -> None:
+    result = parse_stdin(compress(b"\0" * (32 << 20), "zst"))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "<stdin>:1:1: NP123 zstandard stream expands more than 200 times" in result.stderr
+
+
+@pytest.mark.parametrize("codec", [None, "gz", "zst"])
+def test_a_tar_on_standard_input_gives_its_members(tmp_path: Path, codec: str | None) -> None:
+    path = make_tar(
+        tmp_path / "in.tar", {"x/a.txt": ONE.encode(), "b.md": b"#", "b.txt": TWO.encode()}, codec
+    )
+    result = parse_stdin(path.read_bytes(), "-")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert titles(result.stdout) == [
+        ("<stdin>!/x/a.txt", "Ploi în nord"),
+        ("<stdin>!/b.txt", "Ninsori la munte"),
+    ]
+
+
+def test_a_cut_off_tar_gz_on_standard_input_says_at_which_member(tmp_path: Path) -> None:
+    import random
+
+    noise = random.Random(3).randbytes(200_000)  # does not compress: the cut falls in it
+    path = make_tar(tmp_path / "in.tar", {"a.txt": ONE.encode(), "z.txt": noise}, "gz")
+    data = path.read_bytes()
+    result = parse_stdin(data[: len(data) // 2])
+    assert result.exit_code == 1
+    assert titles(result.stdout) == [("<stdin>!/a.txt", "Ploi în nord")]
+    assert result.stderr == (
+        "<stdin>:1:1: NP124 gzip data is cut off: the stream ends after "
+        f"{len(data) // 2:,} compressed bytes, before its end marker (at <stdin>!/z.txt); "
+        "the members before it are read\n"
+    )
+
+
+def test_a_zip_on_standard_input_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "in.zip", {"a.txt": ONE.encode()})
+    result = parse_stdin(path.read_bytes())
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith("<stdin>:1:1: NP108 standard input holds a zip archive")
+
+
+def test_validate_and_stats_read_compressed_standard_input() -> None:
+    from click.testing import CliRunner
+
+    from newsparse.cli import main
+
+    data = compress(ONE.encode(), "xz")
+    validated = CliRunner().invoke(main, ["validate", "-"], input=data)
+    assert (validated.exit_code, validated.stderr) == (0, "")
+    stats = CliRunner().invoke(main, ["stats", "-f", "json", "-"], input=data)
+    assert stats.exit_code == 0, stats.stderr
+    assert '"articles": 1' in stats.stdout

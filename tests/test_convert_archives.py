@@ -153,6 +153,58 @@ def test_an_archive_with_a_failed_member_is_read_again(tmp_path: Path) -> None:
     ]
 
 
+def make_tar_with_links(path: Path, extra: dict[str, bytes]) -> Path:
+    with tarfile.open(path, "w:gz") as tar:
+        for name, kind in [
+            ("soft.txt", tarfile.SYMTYPE),
+            ("hard.txt", tarfile.LNKTYPE),
+            ("fifo.txt", tarfile.FIFOTYPE),
+        ]:
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = kind, "a.txt" if kind != tarfile.FIFOTYPE else ""
+            tar.addfile(info)
+        for name, data in {"a.txt": ONE.encode(), **extra}.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_an_archive_whose_only_failures_are_links_is_not_read_again(tmp_path: Path) -> None:
+    archive = make_tar_with_links(tmp_path / "l.tar.gz", {"b.txt": TWO.encode()})
+    options = ConvertOptions(destination=str(tmp_path / "out"))
+    first = list(convert([str(archive)], options))
+    assert [(r.outcome, [d.code for d in r.diagnostics]) for r in first] == [
+        (Outcome.FAILED, ["NP121"]),
+        (Outcome.FAILED, ["NP121"]),
+        (Outcome.FAILED, ["NP122"]),
+        (Outcome.CONVERTED, []),
+        (Outcome.CONVERTED, []),
+    ]
+    again = list(convert([str(archive)], options))
+    assert [(r.path, r.outcome, r.message) for r in again] == [
+        (
+            str(archive),
+            Outcome.SKIPPED,
+            "up to date (archive unchanged; its 3 link or device members not read)",
+        )
+    ]
+    (tmp_path / "out" / "l.tar.gz" / "a.json").unlink()  # an output gone: read again
+    assert [r.outcome for r in convert([str(archive)], options)][-2:] == [Outcome.CONVERTED] * 2
+    assert [r.outcome for r in convert([str(archive)], options)] == [Outcome.SKIPPED]
+
+
+def test_an_archive_with_links_and_a_failed_member_is_read_again(tmp_path: Path) -> None:
+    archive = make_tar_with_links(tmp_path / "l.tar.gz", {"empty.txt": b""})
+    options = ConvertOptions(destination=str(tmp_path / "out"))
+    for _ in range(2):
+        results = list(convert([str(archive)], options))
+        assert [r.outcome for r in results] == [Outcome.FAILED] * 3 + [
+            Outcome.CONVERTED,
+            Outcome.FAILED,
+        ]
+
+
 @pytest.mark.parametrize("codec", ["gz", "bz2", "xz", "zst"])
 def test_convert_compress_writes_compressed_outputs(tmp_path: Path, codec: str) -> None:
     (tmp_path / "a.txt").write_text(ONE, encoding="utf-8")

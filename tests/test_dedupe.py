@@ -274,3 +274,55 @@ def test_short_and_empty_bodies_have_signatures() -> None:
     for body in ([], [""], ["Un"], ["Doua cuvinte"]):
         signature = fingerprint("T", body, near=True).signature
         assert signature is not None and len(signature) == dedupe.BINS
+
+
+def test_fingerprints_stay_what_databases_already_store() -> None:
+    # Digests and signatures are stored by `-f sqlite --dedupe` and compared by later runs:
+    # a faster way of computing them must give the same bytes.
+    import hashlib
+
+    body = [
+        "Ninge în munți de două zile, iar drumurile spre cabane sunt închise.",
+        "Salvamontiștii cer „turiștilor” să rămână acasă — până mâine.",
+    ]
+    made = fingerprint("Vreme rea la Brașov", body, near=True)
+    assert made.digest.hex() == "65ad56bcf7a29b08fe809fe0576b3f03"
+    assert made.signature is not None
+    assert hashlib.sha256(made.signature).hexdigest() == (
+        "081f08bf6e52c290475259702e6910329da7b1f514e726ed4b6af986b073b4f8"
+    )
+    assert fingerprint("Vreme rea la Brașov", body).digest == made.digest
+    other = fingerprint(None, ["Москва și Ελλάδα: o știre fără diacritice simple."], near=True)
+    assert other.digest.hex() == "af6c06ec76655152a2ed9b3b3e5e2bc2"  # the fold() path
+    assert other.signature is not None
+    assert hashlib.sha256(other.signature).hexdigest() == (
+        "5992c5c448ec2a0c01be9557e1899b4daf8b829f3dfe83ff39367993d2b8fc32"
+    )
+
+
+@pytest.mark.parametrize("mode", ["exact", "near"])
+def test_check_decides_as_add_does_with_the_whole_fingerprint(mode: str) -> None:
+    # check() leaves out the signature of an exact copy; the decisions must not change.
+    rng = random.Random(5)
+    texts = [corpus.article(rng) for _ in range(12)]
+    articles = []
+    for number in range(60):
+        text = rng.choice(texts)
+        if number % 3 == 1:
+            text = corpus.near_copy(rng, text, rng.choice(corpus.NEAR_KINDS))
+        articles.append(one(text, f"{number}.txt"))
+    checked, added = DuplicateFinder(mode), DuplicateFinder(mode)
+    seed = article_fingerprint(articles[0], near=mode == "near")
+    checked.seed(seed, "0.txt", 1)
+    added.seed(seed, "0.txt", 1)
+    by_check = [checked.check(article) for article in articles]
+    by_add = [
+        added.add(article_fingerprint(article, near=mode == "near"), article.file, article.line)
+        for article in articles
+    ]
+    assert by_check == by_add
+    assert {match.kind for match in by_check if match is not None} == (
+        {"exact", "near"} if mode == "near" else {"exact"}
+    )
+    assert checked.summary() == added.summary()
+    assert [c.to_dict() for c in checked.clusters()] == [c.to_dict() for c in added.clusters()]

@@ -85,3 +85,135 @@ def test_parse_of_paths_only_loads_neither_click_nor_rich() -> None:
     assert "click" not in quick and "rich" not in quick
     # The same check sees click when an option sends the command through it.
     assert "click" in _imported(["parse", "-f", "json", str(SEED)])
+
+
+def _command_modules_loaded(args: list[str]) -> set[str]:
+    """Return which command modules running `newsparse ARGS` in a fresh interpreter loads."""
+    script = (
+        "import sys\n"
+        "from newsparse.cli import main\n"
+        "try:\n"
+        f"    main({args!r}, prog_name='newsparse')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.__stderr__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    modules = set(done.stderr.splitlines()[-1].split())
+    assert "click" in modules, done.stderr[-2000:]  # the click group ran the command
+    return modules & COMMAND_MODULES
+
+
+COMMAND_MODULES = {
+    f"newsparse.cli.{name}" for name in ("parse", "validate", "schema", "convert", "show", "stats")
+}
+
+
+def test_a_command_loads_its_own_module_and_no_other_command() -> None:
+    assert _command_modules_loaded(["parse", "-f", "json", str(SEED)]) == {"newsparse.cli.parse"}
+    assert _command_modules_loaded(["schema"]) == {"newsparse.cli.schema"}
+    assert _command_modules_loaded(["--version"]) == set()
+
+
+def test_top_level_help_loads_and_lists_every_command() -> None:
+    assert _command_modules_loaded(["--help"]) == COMMAND_MODULES
+    done = subprocess.run(
+        [sys.executable, "-m", "newsparse", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    listed = done.stdout.split("Commands:")[1].split()
+    assert {name.rsplit(".", 1)[1] for name in COMMAND_MODULES} <= set(listed)
+
+
+def test_completion_reaches_the_options_of_a_command_not_loaded_yet() -> None:
+    import os
+
+    environment = {
+        **os.environ,
+        "_NEWSPARSE_COMPLETE": "bash_complete",
+        "COMP_WORDS": "newsparse convert --fai",
+        "COMP_CWORD": "2",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "from newsparse.cli import main; main(prog_name='newsparse')"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env=environment,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["plain,--fail-fast"]
+
+
+def test_a_pattern_compiled_lazily_behaves_as_the_compiled_one() -> None:
+    import re
+
+    from newsparse.patterns import compile_lazily, compiled
+
+    source = r"(?P<d>\d{1,2}) (?P<mon>[a-z]+)"
+    lazy, eager = compile_lazily(source, re.IGNORECASE), re.compile(source, re.IGNORECASE)
+    assert "match" not in vars(lazy)  # nothing compiled before the first use
+    text = "pe 15 AUGUST si 3 mai"
+    found = lazy.search(text)
+    assert found is not None and found.group("mon") == "AUGUST"
+    assert "match" in vars(lazy)  # the methods are bound on the stand-in now
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in eager.finditer(text)]
+    assert lazy.sub("-", text) == eager.sub("-", text)
+    assert (lazy.pattern, lazy.flags, lazy.groupindex) == (
+        eager.pattern,
+        eager.flags,
+        eager.groupindex,
+    )
+    assert compiled(lazy) == eager and compiled(eager) is eager
+
+
+def test_parse_of_one_plain_article_compiles_only_the_patterns_it_uses() -> None:
+    # The quick start parses one dump: the date shapes it does not hold cost nothing.
+    script = (
+        "import sys\n"
+        "import newsparse, newsparse.dates as dates\n"
+        "newsparse.parse('Scris de Ana Pop pe 15 august 2022, 09:13\\nTitlu\\n\\nUn rand.\\n')\n"
+        "lazy = [n for n, v in vars(dates).items() if type(v).__name__ == '_LazyPattern']\n"
+        "waiting = [name for name in lazy if 'match' not in vars(getattr(dates, name))]\n"
+        "print(len(lazy), len(waiting))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    lazy, waiting = map(int, done.stdout.split())
+    assert lazy >= 20 and waiting >= lazy // 2
+
+
+@pytest.mark.slow
+def test_parse_of_paths_only_does_not_load_inspect() -> None:
+    quick = _imported(["parse", str(SEED)])
+    assert "dataclasses" in quick and "inspect" not in quick
+
+
+def test_dataclasses_without_inspect_still_documents_a_class_that_has_no_docstring() -> None:
+    script = (
+        "import sys\n"
+        "from newsparse.cli import _defer_inspect\n"
+        "_defer_inspect()\n"
+        "import dataclasses\n"
+        "assert 'inspect' not in sys.modules\n"
+        "@dataclasses.dataclass(frozen=True)\n"
+        "class Pair:\n"
+        "    left: int\n"
+        "    right: str = 'x'\n"
+        "import inspect\n"
+        "assert dataclasses.inspect is inspect and inspect.signature(Pair)\n"
+        "print(Pair.__doc__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout == "Pair(left: int, right: str = 'x')\n"

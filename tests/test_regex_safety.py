@@ -59,6 +59,8 @@ def collect_patterns() -> dict[str, re.Pattern[str]]:
     """Return every compiled pattern at module level (and in tuples) of MODULES."""
     import importlib
 
+    from newsparse.patterns import compiled
+
     found: dict[str, re.Pattern[str]] = {}
     for module_name in MODULES:
         module = importlib.import_module(module_name)
@@ -66,6 +68,7 @@ def collect_patterns() -> dict[str, re.Pattern[str]]:
             values = value if isinstance(value, tuple) else (value,)
             for index, item in enumerate(values):
                 for part in item if isinstance(item, tuple) else (item,):
+                    part = compiled(part)  # compiled on first use: compiled now
                     if isinstance(part, re.Pattern) and isinstance(part.pattern, str):
                         found[f"{module_name}.{name}[{index}]"] = part
     return found

@@ -82,7 +82,7 @@ def test_tables_have_typed_columns_and_both_date_forms(dumps: Path, tmp_path: Pa
         1,
         "digi24",
         "http://a.ro/1",
-        16,
+        None,  # fingerprints are stored by --dedupe runs only
     )
     assert [r[2] for r in articles] == ["Vreme rea la Brașov", "Bugetul pe 2023", "Fără dată"]
     assert articles[2][3:7] == (None, "null", None, "null")  # the date does not exist
@@ -160,6 +160,54 @@ def test_dedupe_applies_across_runs(dumps: Path, tmp_path: Path) -> None:
     assert "1 duplicate article left out" in result.stderr
     assert rows(db, "SELECT file FROM articles") == [(str(dumps / "a.txt"),)]
     assert rows(db, "SELECT file, code FROM diagnostics") == [(str(copy), "NP501")]
+
+
+def test_fingerprints_left_out_are_made_from_the_stored_blocks(dumps: Path, tmp_path: Path) -> None:
+    from newsparse.dedupe import article_fingerprint
+
+    plain, deduped = tmp_path / "plain.db", tmp_path / "deduped.db"
+    run("parse", "-q", "-f", "sqlite", str(dumps), "-o", str(plain))
+    run("parse", "-q", "-f", "sqlite", str(dumps), "-o", str(deduped), "--dedupe", "near")
+    assert rows(plain, "SELECT count(*) FROM articles WHERE fingerprint IS NULL") == [(3,)]
+    stored = rows(deduped, "SELECT fingerprint, signature FROM articles ORDER BY id")
+    assert [(len(d), len(s)) for d, s in stored] == [(16, 128)] * 3  # type: ignore[arg-type]
+    articles = [
+        a for name in ("a.txt", "b.txt") for a in newsparse.parse_file(dumps / name).articles
+    ]
+    expected = [article_fingerprint(a, near=True) for a in articles]
+    assert [(p.digest, p.signature) for p in expected] == stored
+    for db, near in ((plain, True), (plain, False), (deduped, True)):
+        with SQLiteExporter(str(db), near=near) as exporter:
+            made = [print_ for print_, _, _ in exporter.known_fingerprints()]
+        assert [p.digest for p in made] == [p.digest for p in expected]
+        assert [p.signature for p in made] == [p.signature if near else None for p in expected]
+
+
+def test_near_dedupe_applies_to_what_a_plain_run_stored(dumps: Path, tmp_path: Path) -> None:
+    db = tmp_path / "corpus.db"
+    run("parse", "-q", "-f", "sqlite", str(dumps / "a.txt"), "-o", str(db))
+    rescraped = tmp_path / "rescraped.txt"
+    rescraped.write_text(
+        dump(
+            "Vreme rea la Brașov, din nou",
+            "Ninge în munți de două zile, iar drumurile spre cabane sunt închise pentru "
+            "mașinile fără lanțuri.",
+        ),
+        "utf-8",
+    )
+    (dumps / "a.txt").write_text(
+        dump(
+            "Vreme rea la Brașov",
+            "Ninge în munți de două zile, iar drumurile spre cabane sunt închise pentru "
+            "mașinile fără lanțuri. Salvamontiștii cer turiștilor să rămână acasă.",
+        ),
+        "utf-8",
+    )
+    run("parse", "-q", "-f", "sqlite", str(dumps / "a.txt"), "-o", str(db))
+    result = run("parse", "-f", "sqlite", str(rescraped), "-o", str(db), "--dedupe", "near")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert f"NP502 near copy of {dumps / 'a.txt'}:1" in result.stderr
+    assert rows(db, "SELECT file FROM articles") == [(str(dumps / "a.txt"),)]
 
 
 def test_convert_combine_writes_a_database_with_workers(dumps: Path, tmp_path: Path) -> None:

@@ -108,6 +108,7 @@ def test_the_model_is_cached_and_loads_fast(
 def test_a_damaged_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSPARSE_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(diacritics, "_loaded", None)
+    monkeypatch.setattr(diacritics, "_lexicon", list)  # the cache matters here, not the model
     diacritics.cache_path().write_text("{not json", encoding="utf-8")
     assert diacritics.load_model().words["si"] == "și"
     assert json.loads(diacritics.cache_path().read_text(encoding="utf-8"))["words"]
@@ -146,12 +147,81 @@ def test_the_benchmark_counts_right_needing_and_broken_words() -> None:
     assert (score.needing, score.needing_right) == (2, 1)
     assert (score.bare, score.broken) == (4, 1)
     assert score.errors[("si", "și")] == 1 and score.errors[("casă", "casa")] == 1
-    texts, used = benchmark._catalogue_texts()
-    if used:  # Debian's catalogues (or Django's) are on this machine
-        assert texts and all(diacritics_in(text) for text in texts[:50])
+    assert score.broken_words[("casă", "casa")] == 1 and ("si", "și") not in score.broken_words
+    assert score.contexts == ["Țara [si -> și] casa lui e", "Țara și [casă -> casa] lui e mare"]
+    halves = benchmark._catalogue_texts()
+    assert set(halves) == {benchmark.DEVELOPMENT, benchmark.HELD_OUT}
+    seen: set[str] = set()
+    for texts, used in halves.values():
+        if used:  # Debian's catalogues (or Django's) are on this machine
+            assert texts and all(diacritics_in(text) for text in texts[:50])
+        assert all(benchmark.half_of(name) in halves for name in used)
+        assert not seen & set(texts)  # no message is in both halves
+        seen |= set(texts)
+
+
+def test_the_benchmark_splits_catalogues_by_name_alone() -> None:
+    import sys
+
+    from .conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import diacritics as benchmark
+
+    names = [f"catalogue{n}.mo" for n in range(200)]
+    halves = [benchmark.half_of(name) for name in names]
+    assert halves == [benchmark.half_of(name) for name in names]  # the same every run
+    assert 60 < halves.count(benchmark.HELD_OUT) < 140  # about half each
+    assert benchmark.half_of("coreutils.mo") == benchmark.half_of("coreutils.mo")
 
 
 def diacritics_in(text: str) -> bool:
     from newsparse.text import has_diacritic
 
     return has_diacritic(text)
+
+
+@pytest.mark.parametrize(
+    ("bare", "restored"),
+    [
+        # the indefinite form after `o`, `de`, `prima`; the article before a genitive
+        ("A gasit o lista veche.", "A găsit o listă veche."),
+        ("Linia de comanda", "Linia de comandă"),
+        ("Lista candidatilor a fost publicata.", "Lista candidaților a fost publicată."),
+        # a verb before its object, after `se`; an infinitive after `a`
+        ("Se elimina fisierul vechi.", "Se elimină fișierul vechi."),
+        ("Primaria vrea a elimina taxa.", "Primăria vrea a elimina taxa."),
+        # a word alone is a label: the indefinite form
+        ("Arhiva", "Arhivă"),
+        # `ca` before a subjunctive, `că` after a verb of saying
+        (
+            "Primarul a cerut ca lucrarile sa fie gata.",
+            "Primarul a cerut ca lucrările să fie gata.",
+        ),
+        ("Ministrul a spus ca va demisiona.", "Ministrul a spus că va demisiona."),
+    ],
+)
+def test_grammar_picks_between_the_a_and_ă_forms(bare: str, restored: str) -> None:
+    assert restore_text(bare) == restored
+
+
+def test_forms_only_the_lexicon_knows_are_restored() -> None:
+    pytest.importorskip("simplemma", reason="the lexicon comes from simplemma")
+    assert diacritics.load_model().source.startswith("wordfreq")
+    assert "simplemma" in diacritics.load_model().source
+    # `sintaxă` and `opțiunii` are not in wordfreq's Romanian list
+    assert restore_text("o eroare de sintaxa") == "o eroare de sintaxă"
+    assert restore_text("valoarea optiunii") == "valoarea opțiunii"
+
+
+def test_common_english_words_are_left_as_written() -> None:
+    assert restore_text("un command nou si un trend") == "un command nou și un trend"
+
+
+def test_each_context_rule_can_be_left_out_by_name() -> None:
+    text = "A gasit o lista veche."
+    assert restore_text(text, skip_rules=frozenset(diacritics.RULES)) == restore_text(
+        text, context=False
+    )
+    assert restore_text(text, skip_rules=frozenset(["indefinite-ă"])) != restore_text(text)
+    assert len(set(diacritics.RULES)) == len(diacritics.RULES)

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsparse.text import fold, has_diacritic, strip_diacritics, to_comma_below
+from newsparse.text.normalize import needs_normalizing
 
 
 @pytest.mark.parametrize(
@@ -74,3 +75,43 @@ def test_fold_is_idempotent(text: str) -> None:
     key = fold(text)
     assert fold(key) == key
     assert key == key.strip()
+
+
+def _reference_comma_below(text: str) -> str:
+    """The plain spelling of the rule: combining cedillas, then letters, then NFC."""
+    for letter, comma in (("s", "ș"), ("S", "Ș"), ("t", "ț"), ("T", "Ț")):
+        text = text.replace(letter + "\u0327", comma)
+    table = str.maketrans({"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"})
+    return unicodedata.normalize("NFC", text.translate(table))
+
+
+_ROMANIAN_LIKE = st.text(
+    alphabet=st.sampled_from(
+        [*"aăâeiîsștțSȘTȚ ,.", "ş", "ţ", "Ş", "Ţ", "\u0327", "\u0306", "\u0302", "Å", "\u212b"]
+    )
+)
+
+
+@given(st.one_of(st.text(), _ROMANIAN_LIKE))
+def test_the_fast_paths_change_nothing(text: str) -> None:
+    assert to_comma_below(text) == _reference_comma_below(text)
+    if not needs_normalizing(text):
+        assert to_comma_below(text) == text
+    elif to_comma_below(text) == text:  # only a combining cedilla on a letter without one
+        assert "\u0327" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "needed"),
+    [
+        ("plain ascii", False),
+        ("Brașov și Țara", False),  # already comma-below and NFC
+        ("„Ghilimele” – linie", False),
+        ("Braşov", True),
+        ("Timis\u0327oara", True),
+        ("a\u0306ngerul", True),  # decomposed breve
+        ("\u212b", True),  # the Ångström sign is not NFC
+    ],
+)
+def test_needs_normalizing(text: str, needed: bool) -> None:
+    assert needs_normalizing(text) is needed

@@ -3,7 +3,8 @@
 An archive is read once, in one pass, by the parent process (a compressed tar can only be
 read that way); the members' bytes go to the workers in batches, like files would, so
 memory holds a few batches at most. The manifest remembers a whole archive: when it is
-unchanged, and every output of its members is as written, it is not read again.
+unchanged, and every output of its members is as written, it is not read again (its
+link and device members, refused, are no reason to read it again).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ __all__ = ["ArchivePlanner"]
 #: Manifest keys of whole archives end with this (no output name can: outputs end in
 #: their format's extension).
 _ARCHIVE_MARK = "!"
+#: Members refused whatever the run (links, devices): they leave an archive complete.
+_REFUSED = frozenset(("NP121", "NP122"))
 
 
 class ArchivePlanner:
@@ -51,8 +54,9 @@ class ArchivePlanner:
         self.names = names
         self.manifest = manifest
         self.force = force
-        #: (manifest key, archive stat, the manifest keys of its members' outputs)
-        self._planned: list[tuple[str, os.stat_result, list[str]]] = []
+        #: (manifest key, archive stat, the manifest keys of its members' outputs, how
+        #: many link or device members it holds)
+        self._planned: list[tuple[str, os.stat_result, list[str], int]] = []
 
     def is_archive(self, path: str) -> bool:
         """Tell, from its magic bytes, whether the file at PATH is a zip or tar archive."""
@@ -81,17 +85,30 @@ class ArchivePlanner:
             )
             return
         archive_key = entry.relative.replace(os.sep, "/") + _ARCHIVE_MARK
-        if self._is_current(archive_key, info):
-            yield FileResult(entry.path, Outcome.SKIPPED, message="up to date (archive unchanged)")
+        current = self._is_current(archive_key, info)
+        if current is not None:
+            message = "up to date (archive unchanged)"
+            if current:
+                message = (
+                    f"up to date (archive unchanged; its {current} link or device "
+                    f"member{'s' if current > 1 else ''} not read)"
+                )
+            yield FileResult(entry.path, Outcome.SKIPPED, message=message)
             return
         stamp = (info.st_mtime_ns, info.st_size)
         keys: list[str] = []
         complete = True
+        refused = 0
         for member in open_container(
             entry.path, entry.relative, pattern=self.pattern, max_size=self.max_size
         ):
             if member.data is None:
-                complete = False
+                # A link or device member is refused again on every run, as long as the
+                # archive is unchanged: reading the archive again would only repeat that.
+                if member.archive is not None and {d.code for d in member.problems} <= _REFUSED:
+                    refused += 1
+                else:
+                    complete = False
                 yield _failure(_Task(member.name, None, 0), member.problems[0])
                 continue
             task = _Task(
@@ -117,7 +134,7 @@ class ArchivePlanner:
             yield task
         if self.manifest is not None:
             if complete:
-                self._planned.append((archive_key, info, keys))
+                self._planned.append((archive_key, info, keys, refused))
             else:
                 self.manifest.forget(archive_key)
 
@@ -139,17 +156,20 @@ class ArchivePlanner:
             "destination; not written",
         )
 
-    def _is_current(self, archive_key: str, info: os.stat_result) -> bool:
-        """Tell whether the archive is as when it was converted, and so is every output of it."""
+    def _is_current(self, archive_key: str, info: os.stat_result) -> int | None:
+        """Tell whether the archive is as when it was converted, and so is every output of it.
+
+        Return None when it is not, else how many link or device members it holds.
+        """
         manifest = self.manifest
         if manifest is None or self.force:
-            return False
+            return None
         recorded = manifest.outputs.get(archive_key)
         if recorded is None:
-            return False
+            return None
         fields = recorded.split()
         if fields[:3] != [manifest.current, str(info.st_mtime_ns), str(info.st_size)]:
-            return False
+            return None
         prefix = archive_key[: -len(_ARCHIVE_MARK)] + "/"
         members = 0
         assert self.destination is not None
@@ -159,21 +179,23 @@ class ArchivePlanner:
             try:
                 written = os.stat(os.path.join(self.destination, key))
             except OSError:
-                return False
+                return None
             if not manifest.is_current(key, info, written):
-                return False
+                return None
             members += 1
-        return members == int(fields[4])
+        return int(fields[3]) if members == int(fields[4]) else None
 
     def finish(self) -> None:
         """Record in the manifest each archive whose every member output was written."""
         manifest = self.manifest
         if manifest is None:
             return
-        for archive_key, info, keys in self._planned:
+        for archive_key, info, keys, refused in self._planned:
             wanted = f"{manifest.current} {info.st_mtime_ns} {info.st_size} "
             if all(manifest.outputs.get(key, "").startswith(wanted) for key in keys):
-                manifest.record(archive_key, (info.st_mtime_ns, info.st_size, 0, len(keys)))
+                # Where a file's record keeps its output's mtime, an archive's keeps how
+                # many link or device members it holds (0 in older manifests).
+                manifest.record(archive_key, (info.st_mtime_ns, info.st_size, refused, len(keys)))
             else:
                 manifest.forget(archive_key)
         self._planned.clear()

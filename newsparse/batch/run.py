@@ -184,7 +184,9 @@ def _convert_tree(
                     message="up to date",
                 )
                 continue
-            yield _Task(entry.path, output, source.st_size, renamed_from)
+            yield _Task(
+                entry.path, output, source.st_size, renamed_from, output_exists=existing is not None
+            )
 
     try:
         yield from _execute(plan(), settings, options, remember)

@@ -33,6 +33,8 @@ class _Task:
     #: An archive member, read by the parent: its bytes, what reading it found, and the
     #: archive's (mtime_ns, size) for the manifest.
     member: tuple[bytes, tuple[Diagnostic, ...], tuple[int, int]] | None = None
+    #: False when the parent found no file at OUTPUT: there is no old content to compare.
+    output_exists: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +296,12 @@ def _convert_file(task: _Task, settings: _Settings) -> FileResult:
         )
     try:
         written = _write_output(
-            task.output, result.articles, exporter_class, settings.export, settings.compress
+            task.output,
+            result.articles,
+            exporter_class,
+            settings.export,
+            settings.compress,
+            compare=task.output_exists,
         )
     except OSError as error:
         reason = describe_os_error(error)
@@ -349,15 +356,20 @@ def _write_output(
     exporter_class: type[Any],
     options: ExportOptions | None = None,
     compress: str | None = None,
+    *,
+    compare: bool = True,
 ) -> os.stat_result:
-    """Write ARTICLES to PATH atomically, making its directory if needed; return its stat."""
+    """Write ARTICLES to PATH atomically, making its directory if needed; return its stat.
+
+    COMPARE False skips looking for an old PATH holding the same bytes (there is none).
+    """
     try:
-        return _write_whole(path, articles, exporter_class, options, compress)
+        return _write_whole(path, articles, exporter_class, options, compress, compare)
     except FileNotFoundError:
         # The directory is missing (first output in it): make it and try once more. Most
         # outputs go to a directory that exists, so this costs nothing in the usual case.
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        return _write_whole(path, articles, exporter_class, options, compress)
+        return _write_whole(path, articles, exporter_class, options, compress, compare)
 
 
 def _write_whole(
@@ -366,6 +378,7 @@ def _write_whole(
     exporter_class: type[Any],
     options: ExportOptions | None = None,
     compress: str | None = None,
+    compare: bool = True,
 ) -> os.stat_result:
     from ..output import write_bytes_atomically
 
@@ -382,9 +395,10 @@ def _write_whole(
         from ..compression import compress_bytes
 
         packed = compress_bytes(buffer.getbuffer(), compress)
-        return _unchanged_output(path, memoryview(packed)) or write_bytes_atomically(path, packed)
+        unchanged = _unchanged_output(path, memoryview(packed)) if compare else None
+        return unchanged or write_bytes_atomically(path, packed)
     with buffer.getbuffer() as data:
-        unchanged = _unchanged_output(path, data)
+        unchanged = _unchanged_output(path, data) if compare else None
         if unchanged is not None:
             return unchanged
         return write_bytes_atomically(path, data)

@@ -12,7 +12,6 @@ import io
 import os
 import sys
 
-from ..api import parse_stream
 from ..console import print_diagnostics, wants_color
 from ..errors import InvalidOption
 from ..model import Diagnostic, ParseOptions, ParseResult, Severity
@@ -224,9 +223,10 @@ def _opened(
             yield exporter_class(stream, options=exporting)
         return
     near = dedupe is not None and dedupe.mode == "near"
-    # Such a class takes the path where the others take a stream, and knows `near`.
+    # Such a class takes the path where the others take a stream, and knows `near`;
+    # with --dedupe it stores each article's fingerprint for later runs.
     make: Any = exporter_class
-    exporter: Any = make(output, options=exporting, near=near)
+    exporter: Any = make(output, options=exporting, near=near, fingerprints=dedupe is not None)
     try:
         yield exporter
     except BaseException:
@@ -246,8 +246,10 @@ def parse_entries(
                 ]
             )
         elif entry.path == "-":
+            from ..archives import parse_standard_input
+
             # Streamed in pieces, so memory stays flat however long the input is.
-            yield from parse_stream(sys.stdin.buffer, options=options)
+            yield from parse_standard_input(sys.stdin.buffer, options, pattern=pattern)
         else:
             from ..api import parse_path
 

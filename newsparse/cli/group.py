@@ -1,22 +1,40 @@
-"""The `newsparse` click group, with every command added to it."""
+"""The `newsparse` click group; each command's module is imported only when it is needed."""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from .. import __version__
-from .convert import convert_command
-from .parse import parse_command
-from .schema import schema_command
-from .show import show_command
-from .stats import stats_command
-from .validate import validate_command
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
+
+#: Every command (`newsparse --help` lists them by name): name -> (module, attribute).
+#: A command's module (and what it imports) is loaded only when that command runs, or
+#: when help, completion or the reference page need its options.
+COMMANDS = {
+    "parse": ("newsparse.cli.parse", "parse_command"),
+    "validate": ("newsparse.cli.validate", "validate_command"),
+    "schema": ("newsparse.cli.schema", "schema_command"),
+    "convert": ("newsparse.cli.convert", "convert_command"),
+    "show": ("newsparse.cli.show", "show_command"),
+    "stats": ("newsparse.cli.stats", "stats_command"),
+}
 
 
 class _Group(click.Group):
-    """A group whose command list shows each command's whole first line, never cut."""
+    """The commands of COMMANDS, loaded on first use; the command list shows whole lines."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
@@ -50,15 +68,3 @@ def main() -> None:
       zsh:  eval "$(_NEWSPARSE_COMPLETE=zsh_source newsparse)"
       fish: _NEWSPARSE_COMPLETE=fish_source newsparse | source
     """
-
-
-# `newsparse --help` lists them by name.
-for _command in (
-    parse_command,
-    validate_command,
-    schema_command,
-    convert_command,
-    show_command,
-    stats_command,
-):
-    main.add_command(_command)

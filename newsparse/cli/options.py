@@ -274,12 +274,12 @@ def dedupe_options(help: str) -> _Decorator:
         def command(
             *args: Any, dedupe: str | None, dedupe_threshold: float | None, **kwargs: Any
         ) -> Any:
-            from ..dedupe import DedupeOptions, check_mode
-
             if dedupe_threshold is not None and dedupe != "near":
                 raise click.UsageError("--dedupe-threshold applies to --dedupe near only")
             options = None
             if dedupe is not None:
+                from ..dedupe import DedupeOptions, check_mode
+
                 options = DedupeOptions(
                     mode=dedupe,
                     threshold=DEFAULT_DEDUPE_THRESHOLD

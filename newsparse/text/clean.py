@@ -13,7 +13,7 @@ from .boilerplate import (
     might_be_boilerplate,
 )
 from .mojibake import find_damage, looks_damaged
-from .normalize import has_diacritic, to_comma_below
+from .normalize import has_diacritic, needs_normalizing, to_comma_below
 
 __all__ = ["LineRepairs", "clean_articles", "repair_lines", "separate_boilerplate"]
 
@@ -39,9 +39,9 @@ def repair_lines(
     """Find (and with --fix-text repair) mojibake; with --normalize, normalise the letters.
 
     LINES is changed in place, one line at a time: a line that reads well is never touched.
-    Return None when there was nothing to look at (plain ASCII and no --normalize).
+    Return None when there was nothing to look at (plain ASCII).
     """
-    if not options.normalize and text.isascii():
+    if text.isascii():  # no mojibake and no letter to normalise in plain ASCII
         return None
     found = LineRepairs()
     if looks_damaged(text):
@@ -78,9 +78,11 @@ def repair_lines(
                         end_column=column + len(damage.example),
                     )
                 )
-    if options.normalize:
+    # Lines --fix-text repaired may have gained cedilla letters the text as read lacked.
+    repaired = options.fix_text and bool(found.diagnostics)
+    if options.normalize and (repaired or needs_normalizing(text)):
         for index, line in enumerate(lines):
-            if line.isascii():
+            if not needs_normalizing(line):
                 continue
             normalized = to_comma_below(line)
             if normalized != line:

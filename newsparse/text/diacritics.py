@@ -22,19 +22,22 @@ __all__ = [
 ]
 
 #: Bumped whenever the model's layout or the way it is built changes, so caches refresh.
-MODEL_VERSION = 1
+MODEL_VERSION = 4
 # A written form replaces the bare one only when it is this many times more frequent:
 # `fata` (girl) and `fată` (she gives birth) are close; `si` and `și` are not.
 _MIN_RATIO = 1.0
-# Suffix rules learnt from the word list, for words it does not hold: the longest bare
-# ending whose restored form is this sure among the list's words that end so.
-_SUFFIX_LENGTHS = (5, 4, 3)
+# Suffix rules learnt from the known words (word list and lexicon), for words neither
+# holds: the longest bare ending whose restored form is this sure among those ending so.
+_SUFFIX_LENGTHS = (6, 5, 4, 3)
 _SUFFIX_MIN_SHARE = 0.9
 _SUFFIX_MIN_WORDS = 8
 # Both `-a` and `-ă` forms count as a pair when the rarer is at least this share of the
 # more frequent one.
 _PAIR_SHARE = 0.05
 _WORD = re.compile(r"[^\W\d_]+")
+# An English word at least this frequent (Zipf 3.5) and unknown to the Romanian list is
+# English where it occurs in Romanian text.
+_ENGLISH_MIN_FREQUENCY = 3e-6
 # Prefixes that make new words of known ones without changing their diacritics.
 _PREFIXES = (
     "ne",
@@ -103,6 +106,36 @@ def _wordfreq_version() -> str:
         ) from None
 
 
+def _simplemma_version() -> str | None:
+    try:
+        from importlib.metadata import version
+
+        return version("simplemma")
+    except Exception:
+        return None
+
+
+def _lexicon() -> list[str]:
+    """Return the lower-case Romanian word forms simplemma's dictionary holds, or none.
+
+    wordfreq knows the frequent forms only; the lexicon knows some 340,000 inflected forms
+    (`sintaxă`, `opțiunii`, `lacătul`), which tells which spellings of a bare form exist.
+    """
+    try:
+        from simplemma.strategies import DefaultDictionaryFactory
+
+        mapping = DefaultDictionaryFactory().get_dictionary("ro")
+    except Exception:
+        return []
+    # One pass over the whole list at once: normalising 340,000 strings one by one is slow.
+    joined = to_comma_below("\n".join(mapping))
+    return [
+        _modern_spelling(word)
+        for word in set(joined.split("\n"))
+        if word.islower() and _WORD.fullmatch(word)
+    ]
+
+
 def check_available() -> None:
     """Raise DiacriticsUnavailable when the optional wordfreq package is missing."""
     _wordfreq_version()
@@ -121,12 +154,14 @@ def cache_path() -> Path:
                 os.path.expanduser("~"), ".cache"
             )
             folder = os.path.join(base, "newsparse")
-    name = f"diacritics-ro-v{MODEL_VERSION}-wordfreq-{_wordfreq_version()}.json"
+    lexicon = _simplemma_version()
+    with_lexicon = f"-simplemma-{lexicon}" if lexicon else ""
+    name = f"diacritics-ro-v{MODEL_VERSION}-wordfreq-{_wordfreq_version()}{with_lexicon}.json"
     return Path(folder) / name
 
 
 def build_model() -> Model:
-    """Build the model from wordfreq's Romanian list (a few hundred milliseconds)."""
+    """Build the model from wordfreq's Romanian list and simplemma's lexicon (about a second)."""
     version = _wordfreq_version()
     import wordfreq
 
@@ -141,13 +176,26 @@ def build_model() -> Model:
             continue  # another language's letters
         options = forms.setdefault(bare, {})
         options[written] = options.get(written, 0.0) + frequency
+    listed = _lexicon()
+    lexicon = set(listed)
+    spellings: dict[str, set[str]] = {}
+    stripped = strip_diacritics("\n".join(listed)).split("\n") if listed else []
+    for written, bare in zip(listed, stripped, strict=True):
+        if bare != written and len(bare) > 1 and bare.isascii():
+            spellings.setdefault(bare, set()).add(written)
     words: dict[str, str] = {}
     pairs: dict[str, tuple[str, str]] = {}
     for bare, options in forms.items():
-        best = max(options, key=lambda form: (options[form], form == bare))
-        plain = options.get(bare, 0.0)
+        known = spellings.get(bare)
+        choices = options
+        if known and bare not in lexicon and len(bare) > 2:
+            # The bare form is no Romanian word (`sir` is English; `șir` is Romanian):
+            # its frequency comes from other languages, so only real spellings compete.
+            choices = {form: options.get(form, 0.0) for form in known}
+        best = max(choices, key=lambda form: (choices[form], form == bare, form.endswith("ă")))
+        plain = choices.get(bare, 0.0)
         # An empty form marks a word known to be written bare, so no suffix rule fires.
-        words[bare] = best if best != bare and options[best] > plain * _MIN_RATIO else ""
+        words[bare] = best if best != bare and choices[best] > plain * _MIN_RATIO else ""
         if bare.endswith("a"):
             in_a = max(
                 (f for f in options if f.endswith("a")), key=options.__getitem__, default=None
@@ -161,8 +209,42 @@ def build_model() -> Model:
                 and min(options[in_a], options[in_ă]) >= _PAIR_SHARE * options[best]
             ):
                 pairs[bare] = (in_a, in_ă)
+    # Forms only the lexicon knows: the one spelling it has, else the `-ă` of an `-a`/`-ă`
+    # pair (the `-ă` form is the more frequent in 65% of wordfreq's pairs), context deciding.
+    for bare, known in spellings.items():
+        if bare in forms:
+            continue
+        if bare.endswith("a") and len(bare) > 3:
+            in_ă = min((f for f in known if f.endswith("ă")), default=None)
+            in_a = (
+                bare if bare in lexicon else min((f for f in known if f[-1] == "a"), default=None)
+            )
+            if in_a is not None and in_ă is not None:
+                pairs[bare] = (in_a, in_ă)
+                words[bare] = in_ă
+                continue
+        if bare in lexicon:
+            words[bare] = ""
+        elif len(known) == 1:
+            words[bare] = next(iter(known))
     suffixes = _learn_suffixes(words)
-    return Model(words=words, suffixes=suffixes, source=f"wordfreq {version}", pairs=pairs)
+    # English words common in Romanian news (`command`, `trend`) that wordfreq's Romanian
+    # list lacks are left as written: no rare lexicon form or suffix rule rewrites them.
+    guess = Model(words=words, suffixes=suffixes, source="", pairs=pairs)
+    for word, frequency in wordfreq.get_frequency_dict("en", wordlist="small").items():
+        if (
+            frequency >= _ENGLISH_MIN_FREQUENCY
+            and word not in forms
+            and word.isascii()
+            and word.isalpha()
+            and guess.restore_word(word)
+        ):
+            words[word] = ""
+            pairs.pop(word, None)
+    source = f"wordfreq {version}"
+    if lexicon:
+        source += f" + simplemma {_simplemma_version()} ({len(lexicon)} forms)"
+    return Model(words=words, suffixes=suffixes, source=source, pairs=pairs)
 
 
 def _modern_spelling(word: str) -> str:
@@ -214,38 +296,50 @@ def load_model() -> Model:
     return model
 
 
+def _columns(table: object, width: int) -> list[list[str]]:
+    """Return the WIDTH columns of a cached table; raise ValueError unless well formed.
+
+    A table is `{"count": N, "columns": [text, ...]}`, each text N words joined by newlines:
+    one string is read far faster than a JSON object of 200,000 keys.
+    """
+    if not isinstance(table, dict):
+        raise ValueError("not a model")
+    count, columns = table["count"], table["columns"]
+    if (
+        not isinstance(count, int)
+        or not isinstance(columns, list)
+        or len(columns) != width
+        or not all(isinstance(column, str) for column in columns)
+    ):
+        raise ValueError("not a model")
+    split = [column.split("\n") if count else [] for column in columns]
+    if any(len(column) != count for column in split):
+        raise ValueError("not a model")
+    return split
+
+
+def _table(*columns: list[str]) -> dict[str, object]:
+    return {"count": len(columns[0]), "columns": ["\n".join(column) for column in columns]}
+
+
 def _model_from(data: object) -> Model:
     """Return the model a cache file holds; raise ValueError unless it has the shape written."""
     if not isinstance(data, dict):
         raise ValueError("not a model")
-    words, suffixes, source, pairs = (
-        data["words"],
-        data["suffixes"],
-        data["source"],
-        data["pairs"],
-    )
-    tables = (words, suffixes)
-    if (
-        not all(
-            isinstance(table, dict)
-            and all(isinstance(key, str) and isinstance(value, str) for key, value in table.items())
-            for table in tables
-        )
-        or not isinstance(source, str)
-        or not isinstance(pairs, dict)
+    source, suffixes = data["source"], data["suffixes"]
+    if not isinstance(source, str) or not (
+        isinstance(suffixes, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in suffixes.items())
     ):
         raise ValueError("not a model")
-    checked: dict[str, tuple[str, str]] = {}
-    for bare, pair in pairs.items():
-        if not (
-            isinstance(bare, str)
-            and isinstance(pair, list)
-            and len(pair) == 2
-            and all(isinstance(form, str) for form in pair)
-        ):
-            raise ValueError("not a model")
-        checked[bare] = (pair[0], pair[1])
-    return Model(words, suffixes, source, checked)
+    bare, written = _columns(data["words"], 2)
+    paired, in_a, in_ă = _columns(data["pairs"], 3)
+    return Model(
+        dict(zip(bare, written, strict=True)),
+        suffixes,
+        source,
+        dict(zip(paired, zip(in_a, in_ă, strict=True), strict=True)),
+    )
 
 
 def _write_cache(path: Path, model: Model) -> None:
@@ -257,9 +351,13 @@ def _write_cache(path: Path, model: Model) -> None:
             json.dumps(
                 {
                     "source": model.source,
-                    "words": model.words,
+                    "words": _table(list(model.words), list(model.words.values())),
                     "suffixes": model.suffixes,
-                    "pairs": model.pairs,
+                    "pairs": _table(
+                        list(model.pairs),
+                        [pair[0] for pair in model.pairs.values()],
+                        [pair[1] for pair in model.pairs.values()],
+                    ),
                 },
                 ensure_ascii=False,
             ),
@@ -308,6 +406,13 @@ _INDEFINITE = frozenset(
         "fiecare",
         "oricare",
         "vreun",
+        # An adjective with its article before the noun: `prima pagină`, `ultima comandă`.
+        "prima",
+        "ultima",
+        "urmatoarea",
+        "precedenta",
+        "singura",
+        "noua",
     ]
 )
 # After these a verb is an infinitive (`a elimina`, `poate încărca`): the `-a` form.
@@ -331,8 +436,62 @@ _INFINITIVE = frozenset(
         "voi",
     ]
 )
-# Before these a noun has its article (`lista lui`, `pagina principală a`).
-_DEFINITE_NEXT = frozenset(["lui", "acestui", "acestei", "acesteia", "sa", "său", "sau", "lor"])
+# Before a genitive a noun has its article: `lista lui`, `lista fișierelor`, `baza
+# intervalului`.  (Not `sa` nor `sau`: bare, they are mostly `să` and `sau`, "or".)
+_GENITIVE_NEXT = frozenset(["lui", "acestui", "acestei", "acestor", "lor"])
+_GENITIVE_ENDINGS = ("ului", "ilor", "elor")
+# Before a noun with its article (`fișierul`, `setările`) the word is a verb with its
+# object: `elimină fișierul`, `schimbă setările`.
+_OBJECT_ENDINGS = ("ul", "le")
+# ... and so before an indefinite article: `elimină un pachet`, `creează o listă`.
+_ARTICLE_NEXT = frozenset(["un", "o", "niste"])
+# A noun opening a clause before its verb is its subject, with the article: `Parola a
+# expirat`, `Lista conține`.
+_SUBJECT_VERB_NEXT = frozenset(["a", "au", "are", "va", "vor", "contine", "poate", "permite"])
+# After the preposition `de` a noun takes no article: `linia de comandă`, `nume de variabilă`.
+# After `se` a verb is finite: `se elimină`, `se verifică`; after `nu` mostly so.
+_FINITE_AFTER = frozenset(["se", "nu"])
+# After these a word is a predicate, an adjective or a participle, all without article:
+# `este necesară`, `a fost ștearsă`, `mai mică`, `trebuie specificată`.
+_PREDICATE_AFTER = frozenset(
+    [
+        "este",
+        "e",
+        "sunt",
+        "fi",
+        "fost",
+        "era",
+        "devine",
+        "pare",
+        "mai",
+        "prea",
+        "foarte",
+        "trebuie",
+        "trebui",
+    ]
+)
+# After these prepositions a noun with nothing after it takes no article (`din listă.`,
+# `în pagină`); with a modifier after it, it does (`din lista de lucrări`).  `la` is left
+# out: `la dreapta`, `la stânga`.
+_PREPOSITIONS = frozenset(
+    [
+        "in",
+        "din",
+        "pe",
+        "pentru",
+        "prin",
+        "fara",
+        "spre",
+        "sub",
+        "despre",
+        "dupa",
+        "intr",
+        "dintr",
+        "printr",
+        "catre",
+    ]
+)
+_MODIFIER_NEXT = frozenset(["de", "din"])
 _AFTER_ACEASTA = frozenset(
     [
         "este",
@@ -518,6 +677,51 @@ _SAY = frozenset(
         "însă",
         "doar",
         "ci",
+        # verbs and words of thinking and knowing: `înseamnă că`, `presupune că`, `sigur că`
+        "inseamna",
+        "insemna",
+        "presupune",
+        "presupunem",
+        "observati",
+        "observa",
+        "amintiti",
+        "sigur",
+        "sigura",
+        "probabil",
+        "evident",
+        "clar",
+        "indicatie",
+    ]
+)
+# `ca` before a subjunctive (`face ca fișierele să`, `cere ca guvernul să`) and in fixed
+# comparisons (`la fel ca`, `atât ca ... cât și`).
+_CA_SA_BEFORE = frozenset(
+    [
+        "fel",
+        "atat",
+        "face",
+        "facut",
+        "permite",
+        "permis",
+        "stabileste",
+        "solicita",
+        "solicitat",
+        "cere",
+        "cer",
+        "cerut",
+        "impune",
+        "impus",
+        "vrea",
+        "vor",
+        "vrut",
+        "doreste",
+        "dorit",
+        "lasa",
+        "asteapta",
+        "asteptat",
+        "posibil",
+        "important",
+        "necesar",
     ]
 )
 _PARTICIPLE = ("at", "it", "ut", "ât", "ăt")
@@ -552,14 +756,42 @@ _AS_ROLE = frozenset(
 _DEFINITE_ENDINGS = ("ul", "ului", "lui", "le", "lor", "ile", "ele", "iile")
 
 
+#: The context rules by name; benchmarks/diacritics.py measures each by leaving it out.
+RULES = (
+    "ca-că",
+    "ca-before-subjunctive",
+    "sa-possessive",
+    "vă-before-verb",
+    "aceasta-această",
+    "infinitive-a",
+    "indefinite-ă",
+    "definite-before-genitive",
+    "ă-after-de",
+    "verb-before-object",
+    "finite-after-se-nu",
+    "predicate-ă",
+    "preposition",
+    "alone-ă",
+    "verb-before-article",
+    "subject-before-verb",
+)
+
+
 def _choose(
-    model: Model, lower: str, before: str, after: str, after_capital: bool = False
+    model: Model,
+    lower: str,
+    before: str,
+    after: str,
+    after_capital: bool = False,
+    skip: frozenset[str] = frozenset(),
 ) -> str | None:
     """Return the spelling of LOWER that its neighbours call for, or None for no opinion."""
-    if lower == "ca":
+    if lower == "ca" and "ca-că" not in skip:
         # `că` opens a clause (`că nu`, `că guvernul`, `că Ion`); `ca` compares or names a
         # role (`ca un`, `ca și`, `ca argument`, `salvează ca`).
         if after in _CA_NEXT:
+            return "ca"
+        if before in _CA_SA_BEFORE and "ca-before-subjunctive" not in skip:
             return "ca"
         if before in _AS_ROLE:
             return "ca"
@@ -568,7 +800,7 @@ def _choose(
         if after in _CLAUSE_START or after.endswith(_DEFINITE_ENDINGS) or after_capital:
             return "că"
         return "ca"
-    if lower == "sa":
+    if lower == "sa" and "sa-possessive" not in skip:
         # `casa sa`, `fratele sa`: a possessive after a noun; `să` before a verb.
         if (
             before.endswith(("a", "ea", "ul", "le"))
@@ -577,25 +809,46 @@ def _choose(
         ):
             return "sa"
         return None
-    if lower == "va":
+    if lower == "va" and "vă-before-verb" not in skip:
         # `vă rugăm`, `vă puteți`: before a verb in the first or second person plural.
         if after.endswith(("am", "ăm", "ti", "ți")) or after in ("rog", "rugam", "rugăm"):
             return "vă"
         return None
-    if lower == "aceasta":
+    if lower == "aceasta" and "aceasta-această" not in skip:
         if after in _PUNCTUATION or after in _AFTER_ACEASTA or not after:
             return "aceasta"
         return "această"
-    pair = model.pairs.get(lower)
-    if pair is None:
+    pair = model.pairs.get(lower) if len(lower) > 3 else None
+    if pair is None:  # short words (`va`, `sa`, `la`) are function words, not these pairs
         return None
     in_a, in_ă = pair
-    if before in _INFINITIVE:
+    if before in _INFINITIVE and "infinitive-a" not in skip:
         return in_a
-    if before in _INDEFINITE:
+    if before in _INDEFINITE and "indefinite-ă" not in skip:
         return in_ă
-    if after in _DEFINITE_NEXT:
+    if (
+        after in _GENITIVE_NEXT or (len(after) > 5 and after.endswith(_GENITIVE_ENDINGS))
+    ) and "definite-before-genitive" not in skip:
         return in_a
+    if before == "de" and after != "de" and "ă-after-de" not in skip:
+        return in_ă
+    if len(after) > 3 and after.endswith(_OBJECT_ENDINGS) and "verb-before-object" not in skip:
+        return in_ă
+    if after in _ARTICLE_NEXT and "verb-before-article" not in skip:
+        return in_ă
+    if before in ("", ".") and after in _SUBJECT_VERB_NEXT and "subject-before-verb" not in skip:
+        return in_a
+    if before in _FINITE_AFTER and "finite-after-se-nu" not in skip:
+        return in_ă
+    if before in _PREDICATE_AFTER and "predicate-ă" not in skip:
+        return in_ă
+    if before in _PREPOSITIONS and "preposition" not in skip:
+        if after in _MODIFIER_NEXT:
+            return in_a
+        if after in _PUNCTUATION or not after:
+            return in_ă
+    if before in ("", ".") and (after in _PUNCTUATION or not after) and "alone-ă" not in skip:
+        return in_ă
     return None
 
 
@@ -603,12 +856,18 @@ _FUNCTION_WORDS = frozenset(["ca", "sa", "la", "ea", "o", "a", "ba", "da", "nu"]
 _AFTER_SA = frozenset(["și", "si", "iar", "dar", "sau", "care", "cu", "de", "din", "la"])
 
 
-def restore_text(text: str, model: Model | None = None, *, context: bool = True) -> str:
+def restore_text(
+    text: str,
+    model: Model | None = None,
+    *,
+    context: bool = True,
+    skip_rules: frozenset[str] = frozenset(),
+) -> str:
     """Return TEXT with diacritics put back on the bare words the model knows.
 
     A word that carries a diacritic, a word in mixed case, a URL, an address, a handle
     and a word glued to digits are never changed; a capitalised word only when its
-    lower-case form is known.
+    lower-case form is known.  SKIP_RULES names context rules (of `RULES`) to leave out.
     """
     model = model or load_model()
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
@@ -647,7 +906,9 @@ def restore_text(text: str, model: Model | None = None, *, context: bool = True)
             and tokens[index + 1][:1].isupper()
             and after not in _PUNCTUATION
         )
-        choice = _choose(model, lower, before, after, after_capital) if context else None
+        choice = (
+            _choose(model, lower, before, after, after_capital, skip_rules) if context else None
+        )
         if choice is not None:
             written = choice
         if not written or written == lower:
