@@ -76,3 +76,13 @@ def test_a_well_formed_cache_is_read_back_as_written(
     assert model.words == {"tara": "țara", "si": "și"}
     assert model.pairs == {"tara": ("țara", "țară")}
     assert model.suffixes == {"atie": "ație"}
+
+
+def test_without_simplemma_the_model_is_built_from_wordfreq_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.undo()  # the real _lexicon, not the autouse stand-in
+    monkeypatch.setitem(sys.modules, "simplemma.strategies", None)  # import fails
+    assert diacritics._lexicon() == []
