@@ -18,6 +18,17 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
     from typing import Any
 
+    from .dedupe import DedupeOptions, DuplicateFinder, Fingerprint
+
+    #: What `Stats.add_figures` counts of one article: its date, source, author, and
+    #: numbers of paragraphs, words and images (small and picklable, for workers).
+    ArticleFigures = tuple[Any, str | None, str | None, int, int, int]
+    #: An article a worker read, for the parent to keep or leave out as a copy: its
+    #: fingerprint, place, figures, whether it has errors, and its diagnostics' codes.
+    FoundArticle = tuple[
+        Fingerprint, str | None, int, ArticleFigures, bool, tuple[tuple[str, str], ...]
+    ]
+
 __all__ = [
     "Histogram",
     "NameCounter",
@@ -133,6 +144,20 @@ def _day(value: _dt.date) -> _dt.date:
     return value.date() if isinstance(value, _dt.datetime) else value
 
 
+def article_figures(article: Article) -> ArticleFigures:
+    """Return what `Stats.add_figures` counts of ARTICLE."""
+    paragraphs = 0
+    words = 0
+    images = 0
+    for block in article.blocks:
+        if block.kind == "paragraph" and block.text is not None:
+            paragraphs += 1
+            words += _count_words(block.text)
+        elif block.kind == "image" and block.image is not None:
+            images += 1
+    return article.published, article.source, article.author, paragraphs, words, images
+
+
 def split_diagnostics(
     articles: Sequence[Article], diagnostics: Sequence[Diagnostic]
 ) -> tuple[list[list[Diagnostic]], list[Diagnostic]]:
@@ -182,6 +207,9 @@ class Stats:
     articles_with_images: int = 0
     diagnostics: Counter[str] = field(default_factory=Counter)
     severities: dict[str, str] = field(default_factory=dict)
+    #: With --dedupe: what decides, in input order, which articles copy earlier ones (the
+    #: copies are left out of every figure but the NP501/NP502 count).
+    finder: DuplicateFinder | None = None
 
     def add_file(self) -> None:
         """Count one input."""
@@ -196,6 +224,26 @@ class Stats:
         article are always counted. NEW_FILE is false for the pieces of a stream (the
         caller counts the stream as one input).
         """
+        finder = self.finder
+        for article, found in self.selected(result, selector, new_file=new_file):
+            if finder is not None:  # among the articles selected: a copy in range is kept
+                match = finder.check(article)
+                if match is not None:
+                    self._count_copy(match.kind)
+                    continue
+            self.add_article(article)
+            if any(d.severity is Severity.ERROR for d in found):
+                self.articles_with_errors += 1
+            self._count_diagnostics(found)
+
+    def selected(
+        self, result: ParseResult, selector: ArticleFilter | None = None, *, new_file: bool = True
+    ) -> Iterator[tuple[Article, list[Diagnostic]]]:
+        """Count RESULT's input; yield the articles SELECTOR keeps, with their diagnostics.
+
+        The input itself, and the diagnostics outside every article, are counted here;
+        the articles are left to the caller (`add` counts them).
+        """
         if new_file:
             self.files += 1
             if result.has_errors:
@@ -206,10 +254,28 @@ class Stats:
         for article, found in zip(result.articles, per_article, strict=True):
             if selecting and not selector.keep(article):  # type: ignore[union-attr]
                 continue
-            self.add_article(article)
-            if any(d.severity is Severity.ERROR for d in found):
-                self.articles_with_errors += 1
-            self._count_diagnostics(found)
+            yield article, found
+
+    def add_found(self, found: Iterable[FoundArticle]) -> None:
+        """Add, in input order, the articles a worker read: those FINDER keeps count."""
+        finder = self.finder
+        for print_, file, line, figures, has_error, codes in found:
+            if finder is not None:
+                match = finder.add(print_, file, line)
+                if match is not None:
+                    self._count_copy(match.kind)
+                    continue
+            self.add_figures(figures)
+            self.articles_with_errors += has_error
+            for code, severity in codes:
+                self.diagnostics[code] += 1
+                self.severities.setdefault(code, severity)
+
+    def _count_copy(self, kind: str) -> None:
+        """Count the warning a later copy gets (its other diagnostics are left out)."""
+        code = "NP501" if kind == "exact" else "NP502"
+        self.diagnostics[code] += 1
+        self.severities.setdefault(code, Severity.WARNING.value)
 
     def _count_diagnostics(self, diagnostics: Iterable[Diagnostic]) -> None:
         for diagnostic in diagnostics:
@@ -218,25 +284,20 @@ class Stats:
 
     def add_article(self, article: Article) -> None:
         """Count one article's date, names, words, paragraphs and images."""
+        self.add_figures(article_figures(article))
+
+    def add_figures(self, figures: ArticleFigures) -> None:
+        """Count one article given by its `article_figures`."""
+        published, source, author, paragraphs, words, images = figures
         self.articles += 1
-        published = article.published
         if published is None or isinstance(published, PartialDate):  # no day to place
             self.undated += 1
         else:
             self._extend_range(published)
             day = _day(published)
             self.months[f"{day.year:04d}-{day.month:02d}"] += 1
-        self.sources.add(article.source)
-        self.authors.add(article.author)
-        paragraphs = 0
-        words = 0
-        images = 0
-        for block in article.blocks:
-            if block.kind == "paragraph" and block.text is not None:
-                paragraphs += 1
-                words += _count_words(block.text)
-            elif block.kind == "image" and block.image is not None:
-                images += 1
+        self.sources.add(source)
+        self.authors.add(author)
         self.paragraphs.add(paragraphs)
         self.words.add(words)
         self.images += images
@@ -315,6 +376,26 @@ class Stats:
                 code: {"count": count, "severity": self.severities.get(code)}
                 for code, count in sorted(self.diagnostics.items())
             },
+            "duplicates": self.duplicates(),
+        }
+
+    def duplicates(self) -> dict[str, Any] | None:
+        """Return what --dedupe found (None without it): the counts and every cluster.
+
+        A cluster is an article kept and its later copies, in input order.
+        """
+        if self.finder is None:
+            return None
+        summary = self.finder.summary()
+        return {
+            "mode": summary["mode"],
+            "threshold": summary["threshold"],
+            "kept": summary["kept"],
+            "left_out": summary["exact"] + summary["near"],
+            "exact": summary["exact"],
+            "near": summary["near"],
+            "cluster_count": summary["clusters"],
+            "clusters": [cluster.to_dict() for cluster in self.finder.clusters()],
         }
 
 
@@ -339,10 +420,14 @@ class StatsOptions:
     pattern: str = "*.txt"
     #: Worker processes; 1 reads every input in this process.
     jobs: int = 1
+    #: Leave out later copies of an article (`--dedupe`); None counts every article.
+    dedupe: DedupeOptions | None = None
 
 
-def _stats_of_files(paths: list[str], options: StatsOptions) -> Stats:
+def _stats_of_files(paths: list[str], options: StatsOptions) -> Stats | _FoundBatch:
     """Read and count PATHS (in a worker process)."""
+    if options.dedupe is not None:
+        return _found_in_files(paths, options)
     stats = Stats()
     selector = ArticleFilter(options.filters, stats.filters)
     for path in paths:
@@ -350,16 +435,75 @@ def _stats_of_files(paths: list[str], options: StatsOptions) -> Stats:
     return stats
 
 
-def _count_path(stats: Stats, path: str, options: StatsOptions, selector: ArticleFilter) -> None:
+@dataclass(slots=True)
+class _FoundBatch:
+    """What a worker read with --dedupe: figures of the files, and the articles selected.
+
+    Whether an article is counted is decided in the parent, in input order.
+    """
+
+    stats: Stats
+    found: list[FoundArticle]
+
+
+def _found_in_files(paths: list[str], options: StatsOptions) -> _FoundBatch:
+    """Read PATHS; count what belongs to the files, fingerprint each article selected."""
+    stats = Stats()
+    selector = ArticleFilter(options.filters, stats.filters)
+    found, add = _finder_of_articles(stats, options)
+    for path in paths:
+        _count_path(stats, path, options, selector, add=add)
+    return _FoundBatch(stats, found)
+
+
+def _finder_of_articles(
+    stats: Stats, options: StatsOptions
+) -> tuple[list[FoundArticle], Callable[..., None]]:
+    """Return a list, and a function that fills it as `stats.add` would count the articles.
+
+    The function counts the input in STATS and appends each article selected, with its
+    fingerprint, figures and diagnostics, for the parent to keep or leave out.
+    """
+    from .dedupe import article_fingerprint
+
+    near = options.dedupe is not None and options.dedupe.mode == "near"
+    found: list[FoundArticle] = []
+
+    def add(result: ParseResult, selector: ArticleFilter, *, new_file: bool = True) -> None:
+        for article, diagnostics in stats.selected(result, selector, new_file=new_file):
+            found.append(
+                (
+                    article_fingerprint(article, near=near),
+                    article.file,
+                    article.line,
+                    article_figures(article),
+                    any(d.severity is Severity.ERROR for d in diagnostics),
+                    tuple((d.code, d.severity.value) for d in diagnostics),
+                )
+            )
+
+    return found, add
+
+
+def _count_path(
+    stats: Stats,
+    path: str,
+    options: StatsOptions,
+    selector: ArticleFilter,
+    *,
+    add: Callable[[ParseResult, ArticleFilter], None] | None = None,
+) -> None:
     """Parse the file at PATH into STATS; a parser bug becomes an NP108 error, not an exception.
 
-    A plain dump is one input; a compressed file is one, an archive one per member.
+    A plain dump is one input; a compressed file is one, an archive one per member. Each
+    parse result goes to ADD (by default `stats.add`).
     """
     from .archives import parse_path
 
+    add = add or stats.add
     try:
         for _, result in parse_path(path, options.parse, pattern=options.pattern):
-            stats.add(result, selector)
+            add(result, selector)
     except Exception as error:  # a parser bug must not stop the run
         stats.add(
             ParseResult(
@@ -378,19 +522,23 @@ def _count_path(stats: Stats, path: str, options: StatsOptions, selector: Articl
         )
 
 
-def _stats_of_stream(options: StatsOptions) -> Stats:
-    """Read and count standard input, in pieces."""
+def _stats_of_stream(options: StatsOptions) -> Stats | _FoundBatch:
+    """Read and count standard input, in pieces (with --dedupe, keep its articles)."""
     from .archives import parse_standard_input
 
     stats = Stats()
     selector = ArticleFilter(options.filters, stats.filters)
+    found: list[FoundArticle] | None = None
+    add: Callable[..., None] = stats.add
+    if options.dedupe is not None:
+        found, add = _finder_of_articles(stats, options)
     failed = False
     for piece in parse_standard_input(sys.stdin.buffer, options.parse):
-        stats.add(piece, selector, new_file=False)
+        add(piece, selector, new_file=False)
         failed = failed or piece.has_errors
     stats.files += 1
     stats.files_with_errors += failed
-    return stats
+    return stats if found is None else _FoundBatch(stats, found)
 
 
 def collect_stats(
@@ -412,8 +560,15 @@ def collect_stats(
     options = options or StatsOptions()
     check_options(options.parse)
     ArticleFilter(options.filters)  # options that cannot work fail before any reading
-    total = Stats()
+    total = Stats(finder=options.dedupe.finder() if options.dedupe is not None else None)
     report = progress or (lambda stats: None)
+
+    def merge(part: Stats | _FoundBatch) -> None:
+        if isinstance(part, Stats):
+            total.merge(part)
+        else:  # the parent decides, in input order, which articles are copies
+            total.merge(part.stats)
+            total.add_found(part.found)
 
     def unreadable(path: str, message: str) -> Stats:
         stats = Stats()
@@ -422,7 +577,7 @@ def collect_stats(
         )
         return stats
 
-    def batches() -> Iterator[list[str] | Stats]:
+    def batches() -> Iterator[list[str] | Stats | _FoundBatch]:
         batch: list[str] = []
         for entry in discover(list(inputs), pattern=options.pattern):
             if entry.error is not None or entry.path == "-":
@@ -445,15 +600,15 @@ def collect_stats(
     if options.jobs <= 1:
         selector = ArticleFilter(options.filters, total.filters)
         for item in batches():
-            if isinstance(item, Stats):
-                total.merge(item)
-            else:
+            if isinstance(item, list):
                 for path in item:
                     _count_path(total, path, options, selector)
+            else:
+                merge(item)
             report(total)
         return total
     for part in _in_pool(batches(), options):
-        total.merge(part)
+        merge(part)
         report(total)
     return total
 
@@ -464,7 +619,9 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
 
 
-def _in_pool(items: Iterator[list[str] | Stats], options: StatsOptions) -> Iterator[Stats]:
+def _in_pool(
+    items: Iterator[list[str] | Stats | _FoundBatch], options: StatsOptions
+) -> Iterator[Stats | _FoundBatch]:
     """Count the batches of ITEMS on worker processes; yield the figures in input order.
 
     At most two batches per worker are in flight, so memory stays flat.
@@ -475,14 +632,14 @@ def _in_pool(items: Iterator[list[str] | Stats], options: StatsOptions) -> Itera
 
     context = multiprocessing.get_context(_start_method())
     executor = ProcessPoolExecutor(options.jobs, mp_context=context, initializer=_ignore_interrupts)
-    pending: deque[Future[Stats] | Stats] = deque()
+    pending: deque[Future[Stats | _FoundBatch] | Stats | _FoundBatch] = deque()
     finished = False
     try:
         for item in items:
-            if isinstance(item, Stats):
-                pending.append(item)
-            else:
+            if isinstance(item, list):
                 pending.append(executor.submit(_stats_of_files, item, options))
+            else:
+                pending.append(item)
             while len(pending) > 2 * options.jobs:
                 yield _done(pending.popleft())
         while pending:
@@ -503,5 +660,5 @@ def _start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _done(item: Future[Stats] | Stats) -> Stats:
-    return item if isinstance(item, Stats) else item.result()
+def _done(item: Future[Stats | _FoundBatch] | Stats | _FoundBatch) -> Stats | _FoundBatch:
+    return item if isinstance(item, (Stats, _FoundBatch)) else item.result()

@@ -128,6 +128,8 @@ def render_html(
     ]
     if figures["filters"] is not None:
         cards.append(("dropped by filters", _number(figures["filters"]["dropped"])))
+    if figures["duplicates"] is not None:
+        cards.append(("copies left out", _number(figures["duplicates"]["left_out"])))
     card_html = "".join(
         f'<div class="card"><b>{value}</b><span>{escape(label)}</span></div>'
         for label, value in cards

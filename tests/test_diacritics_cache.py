@@ -25,6 +25,13 @@ def _without_lexicon(monkeypatch: pytest.MonkeyPatch) -> None:
         '{"words": {}, "suffixes": {}, "source": "x", "pairs": {"a": ["b"]}}',
         '{"words": [], "suffixes": {}, "source": "x", "pairs": {}}',
         '{"words": {"a": 1}, "suffixes": {}, "source": "x", "pairs": {}}',
+        # the tables' own shape: a count that does not match, a column that is no text
+        '{"words": {"count": 2, "columns": ["a", "b"]}, "suffixes": {}, "source": "x",'
+        ' "pairs": {"count": 0, "columns": ["", "", ""]}}',
+        '{"words": {"count": 1, "columns": ["a", 1]}, "suffixes": {}, "source": "x",'
+        ' "pairs": {"count": 0, "columns": ["", "", ""]}}',
+        '{"words": {"count": 1, "columns": ["a", "b"]}, "suffixes": {}, "source": "x",'
+        ' "pairs": {"count": 1, "columns": ["a", "b"]}}',
         "[1, 2]",
         "not json",
         "",
@@ -41,5 +48,41 @@ def test_a_damaged_cache_is_rebuilt(
     model = diacritics.load_model()
     assert model.words and isinstance(next(iter(model.words.values())), str)
     rebuilt = json.loads(path.read_text(encoding="utf-8"))
-    assert isinstance(rebuilt["pairs"], dict) and rebuilt["words"]
+    assert rebuilt["pairs"]["count"] == len(model.pairs)
+    assert rebuilt["words"]["count"] == len(model.words) > 1000
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_well_formed_cache_is_read_back_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSPARSE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(diacritics, "_loaded", None)
+    path = diacritics.cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(
+            {
+                "source": "made up",
+                "words": {"count": 2, "columns": ["tara\nsi", "țara\nși"]},
+                "suffixes": {"atie": "ație"},
+                "pairs": {"count": 1, "columns": ["tara", "țara", "țară"]},
+            }
+        ),
+        encoding="utf-8",
+    )
+    model = diacritics.load_model()
+    assert model.source == "made up"
+    assert model.words == {"tara": "țara", "si": "și"}
+    assert model.pairs == {"tara": ("țara", "țară")}
+    assert model.suffixes == {"atie": "ație"}
+
+
+def test_without_simplemma_the_model_is_built_from_wordfreq_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.undo()  # the real _lexicon, not the autouse stand-in
+    monkeypatch.setitem(sys.modules, "simplemma.strategies", None)  # import fails
+    assert diacritics._lexicon() == []

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -307,6 +308,7 @@ def figures_from_jsonl(inputs: list[str], top: int = 10) -> dict[str, Any]:
             code: {"count": n, "severity": lookup(code).severity.value}
             for code, n in sorted(by_code.items())
         },
+        "duplicates": None,
     }
 
 
@@ -320,6 +322,56 @@ def test_stats_json_equals_figures_computed_from_parse_output(jobs: str) -> None
     expected = figures_from_jsonl(inputs)
     assert expected["articles"] > 50 and expected["diagnostics"]  # a corpus worth checking
     assert figures == expected
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_stats_dedupe_counts_what_parse_dedupe_keeps(jobs: str, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(DATA, copy)
+    inputs = [str(SAMPLES), str(DATA), str(copy)]
+    result = run("stats", "--format", "json", "-j", jobs, "--dedupe", "near", *inputs)
+    assert result.exit_code == ExitStatus.OK, result.stderr
+    assert result.stderr == ""
+    figures = json.loads(result.stdout)
+    parsed = run("parse", "-f", "jsonl", "--dedupe", "near", *inputs)
+    kept = [json.loads(line) for line in parsed.stdout.splitlines()]
+    left_out = re.findall(r"^(.+?):(\d+):\d+: (NP50[12]) ", parsed.stderr, re.MULTILINE)
+    assert figures["articles"] == len(kept) == figures["duplicates"]["kept"]
+    duplicates = figures["duplicates"]
+    assert duplicates["left_out"] == len(left_out) >= len(list(DATA.rglob("*.txt")))
+    assert (duplicates["exact"], duplicates["near"]) == (
+        sum(code == "NP501" for *_, code in left_out),
+        sum(code == "NP502" for *_, code in left_out),
+    )
+    listed = sorted(
+        (copy["file"], copy["line"])
+        for cluster in duplicates["clusters"]
+        for copy in cluster["copies"]
+    )
+    assert listed == sorted((file, int(line)) for file, line, _ in left_out)
+    for code in ("NP501", "NP502"):
+        found = sum(c == code for *_, c in left_out)
+        assert figures["diagnostics"].get(code, {"count": 0})["count"] == found
+
+
+def test_stats_text_report_says_how_many_copies_were_left_out(tmp_path: Path) -> None:
+    twice = CORPUS.read_bytes() * 2
+    result = run("stats", "-j", "1", "--dedupe", input=twice)
+    assert result.exit_code == ExitStatus.OK and result.stderr == ""
+    once = json.loads(run("stats", "-f", "json", "-j", "1", str(CORPUS)).stdout)["articles"]
+    assert re.search(rf"copies left out +│ +{once} ", result.stdout)
+    assert re.search(rf"articles with copies +│ +{once} ", result.stdout)
+    assert "exact," not in result.stdout  # the kinds are told apart with --dedupe near only
+    near = run("stats", "-j", "1", "--dedupe", "near", input=twice)
+    assert re.search(rf"copies left out +│ +{once} \({once} exact, 0 near\)", near.stdout)
+    plain = run("stats", "-j", "1", input=twice)
+    assert "copies" not in plain.stdout
+
+
+def test_stats_dedupe_threshold_needs_near() -> None:
+    result = run("stats", "--dedupe", "exact", "--dedupe-threshold", "0.7", str(CORPUS))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "--dedupe-threshold applies to --dedupe near only" in result.stderr
 
 
 def test_stats_text_report_shows_every_month_and_the_names() -> None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import newsparse
+from newsparse.dedupe import DedupeOptions
 from newsparse.filters import FilterOptions
 from newsparse.stats import (
     Histogram,
@@ -158,3 +161,122 @@ def test_word_count_is_that_of_split(text: str) -> None:
     from newsparse.stats import _count_words
 
     assert _count_words(text) == len(text.split())
+
+
+# --- duplicates ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import corpus
+
+    root = tmp_path_factory.mktemp("planted") / "dumps"
+    return root, corpus.generate_with_duplicates(root, 150, 11)
+
+
+def copies_left_out(figures: dict[str, Any], root: Path) -> dict[str, str]:
+    """Return {copy: first copy} from the clusters `to_dict` lists (files relative to ROOT)."""
+    return {
+        Path(copy["file"]).relative_to(root).as_posix(): Path(cluster["file"])
+        .relative_to(root)
+        .as_posix()
+        for cluster in figures["duplicates"]["clusters"]
+        for copy in cluster["copies"]
+    }
+
+
+def test_dedupe_leaves_the_planted_copies_out(planted: tuple[Path, Any]) -> None:
+    root, truth = planted
+    everything = collect_stats([str(root)], StatsOptions(jobs=1)).to_dict()
+    exact = collect_stats([str(root)], StatsOptions(dedupe=DedupeOptions(mode="exact")))
+    figures = exact.to_dict()
+    assert truth.exact and copies_left_out(figures, root) == truth.exact
+    duplicates = figures["duplicates"]
+    assert duplicates["left_out"] == duplicates["exact"] == len(truth.exact)
+    assert duplicates["near"] == 0 and duplicates["mode"] == "exact"
+    assert (
+        duplicates["cluster_count"] == len(duplicates["clusters"]) == len(set(truth.exact.values()))
+    )
+    assert figures["articles"] == everything["articles"] - len(truth.exact) == duplicates["kept"]
+    assert figures["diagnostics"]["NP501"] == {"count": len(truth.exact), "severity": "warning"}
+    assert figures["files"] == everything["files"]  # copies are left out, not their files
+    near = collect_stats([str(root)], StatsOptions(dedupe=DedupeOptions(mode="near"))).to_dict()
+    found = copies_left_out(near, root)
+    planted_copies = set(truth.exact) | set(truth.near)
+    assert set(found) == planted_copies  # no same-topic article among them
+    assert near["duplicates"]["near"] == len(truth.near)
+    assert near["articles"] == everything["articles"] - len(planted_copies)
+
+
+@pytest.mark.parametrize("mode", ["exact", "near"])
+def test_dedupe_gives_the_same_figures_with_workers(planted: tuple[Path, Any], mode: str) -> None:
+    root, _ = planted
+    inputs = [str(root), str(DATA)]
+    alone = collect_stats(inputs, StatsOptions(dedupe=DedupeOptions(mode=mode))).to_dict()
+    workers = StatsOptions(jobs=2, dedupe=DedupeOptions(mode=mode))
+    assert collect_stats(inputs, workers).to_dict() == alone
+    assert alone["duplicates"]["left_out"] > 0
+
+
+def test_a_corpus_and_its_copy_count_once(planted: tuple[Path, Any], tmp_path: Path) -> None:
+    root, _ = planted
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)
+    options = StatsOptions(jobs=2, dedupe=DedupeOptions(mode="exact"))
+    once = collect_stats([str(root)], options).to_dict()
+    twice = collect_stats([str(root), str(copy)], options).to_dict()
+    articles_only = {"dates", "months", "sources", "authors", "words", "paragraphs", "images"}
+    assert {k: twice[k] for k in articles_only} == {k: once[k] for k in articles_only}
+    assert twice["articles"] == once["articles"] and twice["files"] == 2 * once["files"]
+    # Every article of the copy is a copy: those ROOT keeps and those it leaves out.
+    read_once = once["articles"] + once["duplicates"]["exact"]
+    assert twice["duplicates"]["exact"] == once["duplicates"]["exact"] + read_once
+    # Each copy names the first in input order: the file under ROOT.
+    assert all(cluster["file"].startswith(str(root)) for cluster in twice["duplicates"]["clusters"])
+
+
+def test_dedupe_reads_standard_input_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = CORPUS.read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    options = StatsOptions(jobs=2, dedupe=DedupeOptions(mode="exact"))
+    figures = collect_stats([str(CORPUS), "-"], options).to_dict()
+    assert figures["articles"] == collect_stats([str(CORPUS)]).to_dict()["articles"]
+    assert figures["duplicates"]["left_out"] == figures["articles"]
+    firsts = {cluster["file"] for cluster in figures["duplicates"]["clusters"]}
+    copies = {c["file"] for cluster in figures["duplicates"]["clusters"] for c in cluster["copies"]}
+    assert (firsts, copies) == ({str(CORPUS)}, {None})  # standard input has no file name
+
+
+def test_the_filters_choose_before_dedupe_does(tmp_path: Path) -> None:
+    # The first copy is before --since: the later one, in range, is kept and counted.
+    def dump(day: str) -> str:
+        return (
+            f"Scris de ana pe {day}, 10:00\n\n## Ninge la munte\n\n"
+            "Drumurile spre cabane sunt închise de două zile.\n\n"
+            "[digi24](#)\n\nADRESA: <http://a.ro/1>\n"
+        )
+
+    for name, day in (("a", "1 mai 2020"), ("b", "3 mai 2023"), ("c", "9 iunie 2024")):
+        (tmp_path / f"{name}.txt").write_text(dump(day), "utf-8")
+    options = StatsOptions(
+        filters=FilterOptions(since=dt.date(2022, 1, 1)), dedupe=DedupeOptions(mode="exact")
+    )
+    figures = collect_stats([str(tmp_path)], options).to_dict(filtered=True)
+    assert figures["articles"] == 1 and figures["months"] == {"2023-05": 1}
+    assert figures["filters"]["dropped"] == 1
+    (cluster,) = figures["duplicates"]["clusters"]
+    assert cluster["file"] == str(tmp_path / "b.txt")
+    assert [c["file"] for c in cluster["copies"]] == [str(tmp_path / "c.txt")]
+
+
+def test_without_dedupe_there_are_no_duplicate_figures() -> None:
+    assert collect_stats([str(CORPUS)]).to_dict()["duplicates"] is None
+
+
+def test_html_counts_the_copies_left_out(planted: tuple[Path, Any]) -> None:
+    root, truth = planted
+    stats = collect_stats([str(root)], StatsOptions(dedupe=DedupeOptions(mode="exact")))
+    page = render_html(stats)
+    assert f"<b>{len(truth.exact):,}</b><span>copies left out</span>" in page
+    assert "copies left out" not in render_html(collect_stats([str(root)]))

@@ -16,6 +16,7 @@ TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type che
 if TYPE_CHECKING:
     from typing import Any
 
+    from ..dedupe import DedupeOptions
     from ..stats import Stats
 
 __all__ = ["print_report", "stats_command"]
@@ -57,6 +58,11 @@ _BAR_WIDTH = 50
 )
 @shared.quiet_option("No progress bar.")
 @shared.filter_options
+@shared.dedupe_options(
+    "Leave later copies of an article out of the figures: exact copies, or near copies "
+    "too (--dedupe near); the first in input order counts. The copies are counted "
+    "(NP501, NP502) and, with --format json, listed by cluster."
+)
 @shared.reading_options
 @usage_errors
 def stats_command(
@@ -67,6 +73,7 @@ def stats_command(
     jobs: int | None,
     quiet: bool,
     filters: FilterOptions,
+    dedupe: DedupeOptions | None,
     options: ParseOptions,
     pattern: str,
 ) -> None:
@@ -81,6 +88,7 @@ def stats_command(
       newsparse stats dumps/
       newsparse stats dumps/ --format json | jq .months
       newsparse stats dumps/ --html report.html --source agerpres --since 2023-01-01
+      newsparse stats dumps/ --dedupe near --format json | jq .duplicates.cluster_count
     """
     from ..console import tolerate_unencodable
 
@@ -93,7 +101,11 @@ def stats_command(
     if html_path is not None:
         OutputGuard(html_path, inputs).check_found(inputs, pattern)  # never an input
     settings = StatsOptions(
-        parse=options, filters=filters, pattern=pattern, jobs=jobs or default_jobs()
+        parse=options,
+        filters=filters,
+        pattern=pattern,
+        jobs=jobs or default_jobs(),
+        dedupe=dedupe,
     )
     if "-" in inputs and sys.stdin.isatty():
         click.echo("newsparse: reading a dump from the terminal (end with Ctrl-D)", err=True)
@@ -214,6 +226,15 @@ def print_report(
         dropped = figures["filters"]
         detail = f" ({dropped['undated']:,} without a date)" if dropped["undated"] else ""
         overview.add_row("dropped by the filters", f"{dropped['dropped']:,}{detail}")
+    duplicates = figures["duplicates"]
+    if duplicates is not None:
+        detail = (
+            f" ({duplicates['exact']:,} exact, {duplicates['near']:,} near)"
+            if duplicates["mode"] == "near"
+            else ""
+        )
+        overview.add_row("copies left out", f"{duplicates['left_out']:,}{detail}")
+        overview.add_row("articles with copies", f"{duplicates['cluster_count']:,}")
     dates = figures["dates"]
     overview.add_row("first", dates["first"] or "–")
     overview.add_row("last", dates["last"] or "–")
