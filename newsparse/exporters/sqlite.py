@@ -10,6 +10,7 @@ transaction. Either way an interrupted run leaves the file as it was.
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import os
 import sqlite3
 import stat
@@ -157,9 +158,7 @@ def is_sqlite_database(path: str) -> bool:
 
 def _unix_time(value: Any) -> int | None:
     """Return the UNIX time of an aware date-time; None for a bare date or nothing."""
-    import datetime as dt
-
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+    if isinstance(value, _dt.datetime) and value.tzinfo is not None:
         return int(value.timestamp())
     return None
 
@@ -312,9 +311,7 @@ class SQLiteExporter(Exporter):
                 f"version ({row[0] if row else 'unknown'}); write a new "
                 "database"
             )
-        import datetime as dt
-
-        started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         self.run = (
             connection.execute(
                 "INSERT INTO runs (started, version) VALUES (?, ?)", (started, __version__)
@@ -373,12 +370,31 @@ class SQLiteExporter(Exporter):
         self._last_place = place
         number = self._next_id
         self._next_id += 1
-        paragraphs = article.paragraphs
-        images = article.images
+        # One pass over the blocks gives their rows, the paragraphs and the images.
+        paragraphs: list[str] = []
+        images: list[tuple[Any, ...]] = []
+        plain_blocks = self._plain_blocks
+        other_blocks = self._blocks
+        for position, block in enumerate(article.blocks):
+            kind, text, image, level = block.kind, block.text, block.image, block.level
+            if image is None:
+                if kind == "paragraph" and text is not None:
+                    paragraphs.append(text)
+                if level is None:
+                    plain_blocks.append((number, position, kind, text, block.line))
+                    continue
+                file_, caption = None, None
+            else:
+                file_, caption = image.file, image.caption
+                if kind == "image":
+                    images.append((number, len(images), file_, caption))
+            other_blocks.append((number, position, kind, text, level, file_, caption, block.line))
+        self._images += images
         if self.fingerprints and fingerprint is None:
             from ..dedupe import article_fingerprint
 
             fingerprint = article_fingerprint(article, near=self.near)
+        published, updated = article.published, article.updated
         self._articles.append(
             (
                 number,
@@ -388,10 +404,10 @@ class SQLiteExporter(Exporter):
                 article.end_line,
                 article.title,
                 article.author,
-                article.published.isoformat() if article.published is not None else None,
-                _unix_time(article.published),
-                article.updated.isoformat() if article.updated is not None else None,
-                _unix_time(article.updated),
+                published.isoformat() if published is not None else None,
+                _unix_time(published),
+                updated.isoformat() if updated is not None else None,
+                _unix_time(updated),
                 "\n\n".join(paragraphs),
                 len(paragraphs),
                 len(images),
@@ -403,25 +419,6 @@ class SQLiteExporter(Exporter):
                 self.run,
             )
         )
-        for position, block in enumerate(article.blocks):
-            image = block.image
-            if image is None and block.level is None:
-                self._plain_blocks.append((number, position, block.kind, block.text, block.line))
-                continue
-            self._blocks.append(
-                (
-                    number,
-                    position,
-                    block.kind,
-                    block.text,
-                    block.level,
-                    image.file if image else None,
-                    image.caption if image else None,
-                    block.line,
-                )
-            )
-        for position, image in enumerate(images):
-            self._images.append((number, position, image.file, image.caption))
         if len(self._articles) >= _BATCH:
             self._flush()
 
