@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from ..patterns import compile_lazily
 from .normalize import fold
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
@@ -81,7 +82,7 @@ _BOILERPLATE_PATTERN = (
     r")"
 )
 _END_OF_SENTENCE = frozenset(".!?…")
-_RELATED_BRACKETED = re.compile(r"\[\s*(?:citeste|vezi)\s+si\s*:?\s*\]")
+_RELATED_BRACKETED = compile_lazily(r"\[\s*(?:citeste|vezi)\s+si\s*:?\s*\]")
 # How every shape above starts, as a lower-case line starts (with or without diacritics).
 # fmt: off
 _FIRST_WORDS = (
