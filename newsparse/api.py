@@ -202,10 +202,10 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
     _check_call(None, options, "parse_file")
     options = options or ParseOptions()
     name = os.fspath(path)
-    data = _read_dump(name, options)
+    data, mtime = _read_dump_timed(name, options)
     if isinstance(data, ParseResult):
         return data
-    options = with_file_time(name, options)
+    options = options_for_file(options, mtime)
     if could_be_container(data):  # compressed, or an archive: the dumps in it are parsed
         from .archives import merge_results, parse_container
 
@@ -221,11 +221,11 @@ def parse_path(
     `newsparse.archives` is loaded only for a file that may be compressed or an archive:
     a plain dump costs no more at start-up than `parse_file()` does.
     """
-    data = _read_dump(path, options)
+    data, mtime = _read_dump_timed(path, options)
     if isinstance(data, ParseResult):
         yield path, data
         return
-    options = with_file_time(path, options)  # the reference for relative dates
+    options = options_for_file(options, mtime)  # the reference for relative dates
     if could_be_container(data):
         from .archives import _HEAD, _parse_named, open_container
 
@@ -239,21 +239,25 @@ def parse_path(
         yield path, parse(data, path=path, options=options)
 
 
-def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
+def _read_dump_timed(name: str, options: ParseOptions) -> tuple[bytes | ParseResult, float]:
     """Return the bytes of the file NAME, or the result saying why it cannot be read.
 
     A file over the size limit gives only its first bytes when it may be compressed or an
-    archive: the limit is then on what it holds.
+    archive: the limit is then on what it holds. The file's modification time comes with
+    them (0.0 when it cannot be read): the reference of relative dates, taken from the
+    open file at no cost of a second look-up of NAME.
     """
+    mtime = 0.0
     try:
         # Read whole through the file descriptor: a file object's buffer is wasted work.
         fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
-            size = os.fstat(fd).st_size
+            info = os.fstat(fd)
+            size, mtime = info.st_size, info.st_mtime
             if options.max_size is not None and size > options.max_size:
                 head = os.read(fd, 512)
                 if could_be_container(head):
-                    return head
+                    return head, mtime
                 return ParseResult(
                     diagnostics=[
                         Diagnostic(
@@ -266,13 +270,13 @@ def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
                             f"{options.max_size:,} (--max-size)",
                         )
                     ]
-                )
+                ), mtime
             if size > _LOOK_FIRST:  # an archive is not read whole only to be streamed again
                 head = os.read(fd, 512)
                 if could_be_container(head):
-                    return head
-                return head + read_all(fd, size - len(head))
-            return read_all(fd, size)
+                    return head, mtime
+                return head + read_all(fd, size - len(head)), mtime
+            return read_all(fd, size), mtime
         finally:
             os.close(fd)
     except OSError as error:
@@ -283,7 +287,7 @@ def _read_dump(name: str, options: ParseOptions) -> bytes | ParseResult:
                     display_name(name), 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason}"
                 )
             ]
-        )
+        ), mtime
 
 
 def parse_stream(

@@ -44,6 +44,8 @@ _RATIO_FLOOR = 1 << 20
 #: output, and one byte of a zstandard RLE block can stand for 32 KiB: small feeds keep
 #: the output of one call within 8 MiB, even for a bomb, before the ratio check refuses it.
 _ZSTD_FEED = 256
+#: Decompressed bytes one step makes at most (before one more feed's worth) with zstandard.
+_ZSTD_PIECE = 1 << 18
 _FEED = 64 * 1024
 
 
@@ -144,6 +146,7 @@ class DecompressingReader(io.RawIOBase):
         self._raw_done = False
         self._finished = False
         self._error_types = _errors()
+        self._deferred: BaseException | None = None  # an error to raise at the next step
 
     def readable(self) -> bool:
         return True
@@ -202,12 +205,37 @@ class DecompressingReader(io.RawIOBase):
             else:
                 feed, self._pending = self._pending, b""
             return bytes(decompressor.decompress(feed, size))
+        if self._deferred is not None:  # met after the output already returned
+            error, self._deferred = self._deferred, None
+            raise error
         if not self._pending:
             self._pending = self._fill()
             if not self._pending:
                 return self._at_end()
-        feed, self._pending = self._pending[:_ZSTD_FEED], self._pending[_ZSTD_FEED:]
-        return bytes(decompressor.decompress(feed))
+        # Feed after feed until a piece of output is made: a memoryview walks the pending
+        # bytes (slicing bytes would copy what is left after each feed). What one call
+        # makes stays within _ZSTD_PIECE plus one feed's worth.
+        pending = memoryview(self._pending)
+        wanted = min(size, _ZSTD_PIECE)
+        pieces: list[bytes] = []
+        made = at = 0
+        while at < len(pending) and made < wanted:
+            try:
+                piece = decompressor.decompress(pending[at : at + _ZSTD_FEED])
+            except self._error_types as error:
+                if not pieces:
+                    raise
+                self._deferred = error  # what came before the damage is returned first
+                at = len(pending)
+                break
+            at += _ZSTD_FEED
+            if piece:
+                pieces.append(piece)
+                made += len(piece)
+            if decompressor.eof:  # the rest of this feed is in unused_data
+                break
+        self._pending = bytes(pending[at:]) if at < len(pending) else b""
+        return b"".join(pieces)
 
     def _fill(self) -> bytes:
         if self._raw_done:

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import PartialDate, Severity
@@ -584,22 +584,41 @@ def _time_only(rest: str) -> tuple[bool, tuple[int, int, int] | None, dt.timezon
     return True, parts.time, parts.zone
 
 
-@dataclass(slots=True)
 class _Parts:
-    """The pieces of a date as read, before they are checked and put together."""
+    """The pieces of a date as read, before they are checked and put together.
 
-    weekday: int | None = None
-    day: int | None = None
-    month: int | None = None
-    year: int | None = None
-    two_digit_year: bool = False
-    hour: int | None = None
-    minute: int = 0
-    second: int = 0
-    ampm: str | None = None
-    zone: dt.timezone | None = None
-    numeric_zone: bool = False
-    numbers: list[tuple[int, int, bool]] = field(default_factory=list)  # value, digits, after month
+    A plain class, not a dataclass: it is created at import, and never compared or shown.
+    """
+
+    __slots__ = (
+        "ampm",
+        "day",
+        "hour",
+        "minute",
+        "month",
+        "numbers",
+        "numeric_zone",
+        "second",
+        "two_digit_year",
+        "weekday",
+        "year",
+        "zone",
+    )
+
+    def __init__(self) -> None:
+        self.weekday: int | None = None
+        self.day: int | None = None
+        self.month: int | None = None
+        self.year: int | None = None
+        self.two_digit_year = False
+        self.hour: int | None = None
+        self.minute = 0
+        self.second = 0
+        self.ampm: str | None = None
+        self.zone: dt.timezone | None = None
+        self.numeric_zone = False
+        #: (value, digits, after month) of each number read.
+        self.numbers: list[tuple[int, int, bool]] = []
 
     @property
     def has_date(self) -> bool:
@@ -1211,13 +1230,15 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
     return first_failure
 
 
-@dataclass(frozen=True, slots=True)
 class _Counts:
     """Where the words and numbers of a byline's rest start (when folding keeps offsets)."""
 
-    countable: bool
-    words: list[int]
-    numbers: list[int]
+    __slots__ = ("countable", "numbers", "words")
+
+    def __init__(self, countable: bool, words: list[int], numbers: list[int]) -> None:
+        self.countable = countable
+        self.words = words
+        self.numbers = numbers
 
     @classmethod
     def of(cls, rest: str) -> _Counts:

@@ -199,6 +199,24 @@ class Article:
         return record
 
     def _record(self) -> dict[str, Any]:
+        # The paragraphs, images and blocks in one pass over the blocks: a record is
+        # built for every article written, and three passes cost a tenth of the export.
+        paragraphs: list[str] = []
+        images: list[dict[str, Any]] = []
+        blocks: list[dict[str, Any]] = []
+        for block in self.blocks:
+            kind = block.kind
+            if kind == "paragraph":
+                text = block.text
+                if text is not None:
+                    paragraphs.append(text)
+                blocks.append({"type": "paragraph", "text": text})
+            elif kind == "image" and block.image is not None:
+                file, caption = block.image.file, block.image.caption
+                images.append({"file": file, "caption": caption})
+                blocks.append({"type": "image", "file": file, "caption": caption})
+            else:
+                blocks.append(block.to_dict())
         return {
             "schema_version": SCHEMA_VERSION,
             "title": self.title,
@@ -206,14 +224,14 @@ class Article:
             "published": format_timestamp(self.published),
             "published_text": self.published_text,
             "updated": format_timestamp(self.updated),
-            "paragraphs": self.paragraphs,
-            "images": [image.to_dict() for image in self.images],
+            "paragraphs": paragraphs,
+            "images": images,
             "source": self.source,
             "source_url": self.source_url,
             "url": self.url,
             "file": self.file,
             "line": self.line,
-            "blocks": [block.to_dict() for block in self.blocks],
+            "blocks": blocks,
         }
 
 

@@ -122,6 +122,30 @@ def test_damaged_gzip_gives_np124(tmp_path: Path) -> None:
     assert "damaged" in result.diagnostics[0].message
 
 
+def test_damaged_zstandard_keeps_every_byte_before_the_damage() -> None:
+    import random
+
+    rng = random.Random(8)
+    text = bytes(rng.choice(b"abcdefgh ") for _ in range(600_000))
+    # 1 KiB blocks: many end within one read of the compressed stream, before the damage.
+    params = zstandard.ZstdCompressionParameters.from_level(3, window_log=10)
+    packed = zstandard.ZstdCompressor(compression_params=params).compress(text)
+    damaged = bytearray(packed)
+    middle = len(packed) * 3 // 4
+    damaged[middle : middle + 64] = bytes(64)  # zeroes: a block that cannot decode
+    reader = open_decompressed(io.BytesIO(bytes(damaged)), "zst")
+    got = bytearray()
+    with pytest.raises(CorruptStream, match="damaged"):
+        while piece := reader.read1(1 << 16):
+            got += piece
+    # What a decompressor fed a few bytes at a time makes before it fails, and no less.
+    plain, before = zstandard.ZstdDecompressor().decompressobj(), bytearray()
+    with pytest.raises(zstandard.ZstdError):
+        for at in range(0, len(damaged), 16):
+            before += plain.decompress(bytes(damaged[at : at + 16]))
+    assert len(got) == len(before) > 300_000 and text.startswith(bytes(got))
+
+
 @pytest.mark.parametrize("codec", ["gz", "bz2", "xz", "zst"])
 def test_a_compression_bomb_is_refused_while_streaming(codec: str) -> None:
     bomb = compress(b"\0" * (32 << 20), codec)

@@ -193,9 +193,9 @@ def test_parse_of_one_plain_article_compiles_only_the_patterns_it_uses() -> None
 
 
 @pytest.mark.slow
-def test_parse_of_paths_only_does_not_load_inspect() -> None:
+def test_parse_of_paths_only_loads_neither_inspect_nor_copy() -> None:
     quick = _imported(["parse", str(SEED)])
-    assert "dataclasses" in quick and "inspect" not in quick
+    assert "dataclasses" in quick and "inspect" not in quick and "copy" not in quick
 
 
 def test_dataclasses_without_inspect_still_documents_a_class_that_has_no_docstring() -> None:
@@ -209,8 +209,17 @@ def test_dataclasses_without_inspect_still_documents_a_class_that_has_no_docstri
         "class Pair:\n"
         "    left: int\n"
         "    right: str = 'x'\n"
+        "@dataclasses.dataclass\n"
+        "class Box:\n"
+        "    items: dict\n"
         "import inspect\n"
         "assert dataclasses.inspect is inspect and inspect.signature(Pair)\n"
+        "assert 'copy' not in sys.modules\n"
+        "nested = {'a': [1, 2]}\n"
+        "copied = dataclasses.asdict(Box(nested))\n"  # deep-copies through the stand-in
+        "import copy\n"
+        "assert dataclasses.copy is copy and copied['items'] == nested\n"
+        "assert copied['items'] is not nested\n"
         "print(Pair.__doc__)\n"
     )
     done = subprocess.run(

@@ -64,30 +64,35 @@ def run() -> None:
 
 
 def _defer_inspect() -> None:
-    """Let `dataclasses` load without `inspect` (5 ms, a seventh of a quick run).
+    """Let `dataclasses` load without `inspect` and `copy` (6 ms, a sixth of a quick run).
 
     dataclasses calls `inspect.signature` only to write a docstring for a class that has
-    none; every other use of `inspect` goes through `import inspect`, which still gets the
-    real module. The stand-in dataclasses keeps imports it at its first attribute lookup.
-    Done by the console script only, before anything imports dataclasses.
+    none, and `copy.deepcopy` only in `asdict` and `astuple`; any other use of either goes
+    through its own `import`, which still gets the real module. The stand-ins dataclasses
+    keeps import the real modules at their first attribute lookup. Done by the console
+    script only, before anything imports dataclasses.
     """
-    if "dataclasses" in sys.modules or "inspect" in sys.modules:
+    deferred = ("inspect", "copy")
+    if "dataclasses" in sys.modules or any(name in sys.modules for name in deferred):
         return
     import types
 
-    class _InspectOnFirstUse(types.ModuleType):
+    class _OnFirstUse(types.ModuleType):
         def __getattr__(self, name: str) -> Any:
             import dataclasses
-            import inspect
+            import importlib
 
-            dataclasses.inspect = inspect  # type: ignore[attr-defined]
-            return getattr(inspect, name)
+            real = importlib.import_module(self.__name__)
+            setattr(dataclasses, self.__name__, real)
+            return getattr(real, name)
 
-    sys.modules["inspect"] = _InspectOnFirstUse("inspect")
+    for name in deferred:
+        sys.modules[name] = _OnFirstUse(name)
     try:
-        import dataclasses  # noqa: F401  (loaded now, with the stand-in)
+        import dataclasses  # noqa: F401  (loaded now, with the stand-ins)
     finally:
-        del sys.modules["inspect"]
+        for name in deferred:
+            del sys.modules[name]
 
 
 def _parse_paths(paths: list[str]) -> ExitStatus:

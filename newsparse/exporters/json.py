@@ -96,8 +96,9 @@ def _encode(value: dict[str, Any], *, pretty: bool = False, newline: bool = Fals
         )
     ):
         data = _escape(data.decode("utf-8")).encode("utf-8")
-    # `##[` is a workflow command to the GitHub Actions runner; see neutralize_json.
-    return data.replace(b"##[", b"##\\u005b") if b"##[" in data else data
+    # `##[` is a workflow command to the GitHub Actions runner; see neutralize_json. (A
+    # search for one byte is many times faster than for three: most records hold no `#`.)
+    return data.replace(b"##[", b"##\\u005b") if b"#" in data and b"##[" in data else data
 
 
 def _escape(text: str) -> str:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from ..patterns import compile_lazily
 from .normalize import fold
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
@@ -81,7 +82,7 @@ _BOILERPLATE_PATTERN = (
     r")"
 )
 _END_OF_SENTENCE = frozenset(".!?…")
-_RELATED_BRACKETED = re.compile(r"\[\s*(?:citeste|vezi)\s+si\s*:?\s*\]")
+_RELATED_BRACKETED = compile_lazily(r"\[\s*(?:citeste|vezi)\s+si\s*:?\s*\]")
 # How every shape above starts, as a lower-case line starts (with or without diacritics).
 # fmt: off
 _FIRST_WORDS = (
@@ -164,10 +165,16 @@ def first_candidate(blocks: Sequence[Block]) -> int:
     This runs on every paragraph of every article: a look at the first characters (and,
     in a short line, for `foto`) rules out prose before any line is folded and matched.
     """
-    might_be = _might_be
+    # `_might_be`, inlined: a call per paragraph costs more than its tests.
+    first3, bullets, first_words = _FIRST3, _BULLETS, _FIRST_WORDS
     for index, block in enumerate(blocks):
         text = block.text
-        if text is not None and block.kind == "paragraph" and might_be(text):
+        if text is None or len(text) > MAX_LINE or block.kind != "paragraph":
+            continue
+        if text[:3] in first3:
+            if text[:24].lower().startswith(first_words):
+                return index
+        elif text[:1] in bullets or (len(text) <= _MAX_CREDIT and ("oto" in text or "OTO" in text)):
             return index
     return -1
 

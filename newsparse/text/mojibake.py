@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import re
 
+from ..patterns import compile_lazily
+
 __all__ = ["Damage", "find_damage", "looks_damaged", "repair_line"]
 
 # A UTF-8 lead byte read as Windows-1252 or Latin-1 (`Ã Ä Å È ...`) followed by a
 # continuation byte read the same way (C1 controls, `™ › ƒ ‚ Ž ¢ ®`...): how `ș ț ă î â`
 # look after UTF-8 was decoded as a single-byte code page, once or more.
-_UTF8_AS_SINGLE_BYTE = re.compile(
+_UTF8_AS_SINGLE_BYTE = compile_lazily(
     "[\u00c2-\u00df][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
     "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
     "\u2039\u203a\u20ac\u2122]"
 )
 # Windows-1250 (or ISO-8859-2) bytes read as Windows-1252 (or Latin-1): `ş ţ Ş Ţ` show as
 # `º þ ª Þ` inside words, `ă` as `ã`.
-_CP1250_AS_CP1252 = re.compile(r"(?<=[^\W\d_])[ºþªÞã]|[ºþªÞ](?=[^\W\d_])")
+_CP1250_AS_CP1252 = compile_lazily(r"(?<=[^\W\d_])[ºþªÞã]|[ºþªÞ](?=[^\W\d_])")
 # A leading character class lets the regular expression engine scan fast; the lookbehind
 # of the Windows-1250 pattern does not, so its rare letters are found first.
-_CP1250_LETTER = re.compile("[ºþªÞã]")
+_CP1250_LETTER = compile_lazily("[ºþªÞã]")
 
 
 def _suspect(text: str) -> bool:
@@ -33,7 +35,7 @@ def _suspect(text: str) -> bool:
     return False
 
 
-_WORD = re.compile(r"\S+")
+_WORD = compile_lazily(r"\S+")
 # The Romanian letters that Windows-1252 has no place for (`î â` it shares).
 _NOT_IN_CP1252 = frozenset("ășțşţĂȘȚŞŢ")
 

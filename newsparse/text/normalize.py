@@ -6,17 +6,19 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..patterns import compile_lazily
+
 __all__ = ["fold", "has_diacritic", "needs_normalizing", "strip_diacritics", "to_comma_below"]
 
 # Cedilla letters that Romanian text borrows from Turkish fonts, mapped to the correct
 # comma-below letters.  Both precomposed and decomposed (letter + U+0327) spellings occur.
 _CEDILLA_TO_COMMA = (("ş", "ș"), ("ţ", "ț"), ("Ş", "Ș"), ("Ţ", "Ț"))
-_DECOMPOSED_CEDILLA = re.compile("([sStT])\u0327")
+_DECOMPOSED_CEDILLA = compile_lazily("([sStT])\u0327")
 _COMMA_BELOW = {"s": "ș", "S": "Ș", "t": "ț", "T": "Ț"}
 _WHITESPACE = re.compile(r"\s+")
 # The combining marks of the Latin, Greek and Cyrillic scripts (the Unicode blocks of
 # combining diacritical marks): what NFD splits off `ă â î ș ț é ü ...`.
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_COMBINING = compile_lazily("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 _ROMANIAN_DIACRITICS = frozenset("ăâîșțşţĂÂÎȘȚŞŢ")
 
