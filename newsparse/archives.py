@@ -868,9 +868,11 @@ class _TarReader:
             if header[257:262] == b"ustar" and header[345]:
                 name = _tar_text(header[345:500]) + "/" + name
             name = pax.get("path", long_name if long_name is not None else name)
-            linkname = pax.get(
-                "linkpath", long_link if long_link is not None else _tar_text(header[157:257])
-            )
+            linkname = ""
+            if kind in _LINKS:  # read only where it means something
+                linkname = pax.get(
+                    "linkpath", long_link if long_link is not None else _tar_text(header[157:257])
+                )
             if "size" in pax:
                 with contextlib.suppress(ValueError):
                     size = int(pax["size"])
@@ -910,7 +912,11 @@ def _tar_members(
             path, relative, "NP108", f"cannot read file: {describe_os_error(error)}"
         )
         return
-    current = "its start"  # the member being read, for a stream that breaks in its middle
+    current: _TarEntry | None = None  # the member being read, for a stream that breaks
+
+    def reading() -> str:
+        return member_name(path, _display(current.name)[0]) if current else "its start"
+
     try:
         stream: IO[bytes] = open_decompressed(raw, codec) if codec else raw
         reader = _TarReader(stream)
@@ -922,7 +928,7 @@ def _tar_members(
                     path,
                     relative,
                     "NP124",
-                    f"{error} (after {current}); the members before it are read",
+                    f"{error} (after {reading()}); the members before it are read",
                 )
                 return
             if reader.damaged:
@@ -941,15 +947,15 @@ def _tar_members(
                 reader.damaged, reader.first_damage = 0, ""
             if entry is None:
                 return
-            current = member_name(path, _display(entry.name)[0])
+            current = entry
             found = _tar_member(reader, entry, path, relative, pattern, max_size)
             if found is not None:
                 yield found
     except CompressionBomb as error:
-        yield _archive_failure(path, relative, "NP123", f"{error} (at {current})")
+        yield _archive_failure(path, relative, "NP123", f"{error} (at {reading()})")
     except CorruptStream as error:
         yield _archive_failure(
-            path, relative, "NP124", f"{error} (at {current}); the members before it are read"
+            path, relative, "NP124", f"{error} (at {reading()}); the members before it are read"
         )
     finally:
         if source is None:

@@ -423,6 +423,28 @@ def test_corrupt_header_in_the_middle_of_a_tar(tmp_path: Path) -> None:
     assert "damaged tar header" in found[1].problems[0].message
 
 
+def test_a_damaged_header_then_a_cut_off_stream_are_both_reported(tmp_path: Path) -> None:
+    import random
+
+    noise = random.Random(4).randbytes(200_000)  # does not compress: the cut falls in it
+    plain = make_tar(
+        tmp_path / "two.tar", {"a.txt": ONE.encode(), "b.txt": TWO.encode(), "c.txt": noise}
+    )
+    data = bytearray(plain.read_bytes())
+    second = data.index(b"b.txt")
+    header = second - second % 512
+    data[header + 148 : header + 156] = b"garbage!"
+    packed = gzip.compress(bytes(data))
+    path = tmp_path / "two.tar.gz"
+    path.write_bytes(packed[: len(packed) // 2])
+    found = inputs(path)
+    assert found[0].data == ONE.encode()
+    messages = [(code, d.message) for item in found for d in item.problems for code in [d.code]]
+    assert [code for code, _ in messages] == ["NP125", "NP124"]
+    assert "damaged tar header before" in messages[0][1]
+    assert f"(at {path}!/c.txt)" in messages[1][1]
+
+
 def test_non_utf8_member_name_is_shown_escaped_and_read(tmp_path: Path) -> None:
     path = tmp_path / "names.tar"
     with tarfile.open(

@@ -99,6 +99,7 @@ class ArchivePlanner:
         keys: list[str] = []
         complete = True
         refused = 0
+        prefix = os.path.join(self.destination or "", "")  # outputs' paths start with it
         for member in open_container(
             entry.path, entry.relative, pattern=self.pattern, max_size=self.max_size
         ):
@@ -111,27 +112,25 @@ class ArchivePlanner:
                     complete = False
                 yield _failure(_Task(member.name, None, 0), member.problems[0])
                 continue
-            task = _Task(
-                member.name, None, len(member.data), member=(member.data, member.problems, stamp)
+            carried = (member.data, member.problems, stamp)
+            if self.names is None:
+                yield _Task(member.name, None, len(member.data), member=carried)
+                continue
+            inner = member.name[len(entry.path) + len(SEPARATOR) :]
+            output = self._claim(member.name, member.relative, inner)
+            if isinstance(output, Diagnostic):
+                complete = False
+                yield _failure(_Task(member.name, None, 0), output)
+                continue
+            relative, renamed_from = output
+            keys.append(relative.replace(os.sep, "/") if os.sep != "/" else relative)
+            yield _Task(
+                member.name,
+                prefix + relative,
+                len(member.data),
+                renamed_from and prefix + renamed_from,
+                member=carried,
             )
-            if self.names is not None:
-                inner = member.name[len(entry.path) + len(SEPARATOR) :]
-                output = self._claim(member.name, member.relative, inner)
-                if isinstance(output, Diagnostic):
-                    complete = False
-                    yield _failure(task, output)
-                    continue
-                relative, renamed_from = output
-                assert self.destination is not None
-                keys.append(relative.replace(os.sep, "/"))
-                task = _Task(
-                    member.name,
-                    os.path.join(self.destination, relative),
-                    len(member.data),
-                    renamed_from and os.path.join(self.destination, renamed_from),
-                    member=task.member,
-                )
-            yield task
         if self.manifest is not None:
             if complete:
                 self._planned.append((archive_key, info, keys, refused))
