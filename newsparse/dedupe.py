@@ -27,7 +27,7 @@ from .model import DEFAULT_DEDUPE_THRESHOLD, Article, Diagnostic, ParseResult, S
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from typing import Any, Literal
 
     Mode = Literal["exact", "near"]
@@ -179,31 +179,18 @@ def fingerprint(title: str | None, body: Sequence[str], *, near: bool = False) -
         text = normalized_text("\n".join(body))
         return Fingerprint(_blake2b(head + text, digest_size=16).digest())
     digest, words = _digest_and_words(title, body)
-    return Fingerprint(digest, _signature(words()))
+    return Fingerprint(digest, _signature(words))
 
 
-def _digest_and_words(
-    title: str | None, body: Sequence[str]
-) -> tuple[bytes, Callable[[], list[bytes]]]:
-    """Return the exact digest of an article, and how to get the words of its BODY.
+def _digest_and_words(title: str | None, body: Sequence[str]) -> tuple[bytes, list[bytes]]:
+    """Return the exact digest of an article and the words of its BODY, folded.
 
-    The text is encoded once for both; the words are split only when asked for (an
-    exact copy needs no signature).
+    The words joined are the letters the digest is made of (`normalized_text` is
+    `b"".join(normalized_tokens(...))`), so the text is encoded and folded only once.
     """
     head = normalized_text(title) + b"\x00" if title else b"\x00"
-    text = "\n".join(body)
-    charmap, folding, boundaries = _codec or _fast_codec()
-    try:
-        encoded = (
-            text.encode("ascii")
-            if text.isascii()
-            else codecs.charmap_encode(text, "strict", charmap)[0]
-        )
-    except UnicodeEncodeError:
-        digest = _blake2b(head + normalized_text(text), digest_size=16).digest()
-        return digest, lambda: normalized_tokens(text)
-    digest = _blake2b(head + encoded.translate(folding, boundaries), digest_size=16).digest()
-    return digest, lambda: encoded.translate(folding).split()
+    words = normalized_tokens("\n".join(body))
+    return _blake2b(head + b"".join(words), digest_size=16).digest(), words
 
 
 def _blake2b(data: bytes, *, digest_size: int) -> Any:
@@ -406,7 +393,7 @@ class DuplicateFinder:
         digest, words = _digest_and_words(article.title, body)
         if digest in self._digests:  # an exact copy: its signature is never looked at
             return self.add(Fingerprint(digest), article.file, article.line)
-        return self.add(Fingerprint(digest, _signature(words())), article.file, article.line)
+        return self.add(Fingerprint(digest, _signature(words)), article.file, article.line)
 
     def add(self, print_: Fingerprint, file: str | None, line: int) -> Match | None:
         """Record the article at FILE:LINE; return the match when it copies an earlier one."""

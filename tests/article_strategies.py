@@ -8,7 +8,7 @@ import re
 
 from hypothesis import strategies as st
 
-from newsparse.dates import localize, parse_byline
+from newsparse.dates import is_dateline, localize, parse_byline
 from newsparse.model import DEFAULT_TIMEZONE, Article, Block, Image, PartialDate
 
 # Pieces that break naive writers: quotes, separators, Markdown and YAML syntax, formula
@@ -223,11 +223,19 @@ def reads_as_paragraph(text: str) -> bool:
 
 
 def no_broken_paragraphs(blocks: tuple[Block, ...]) -> bool:
-    """Tell whether no two adjacent paragraphs look like one sentence split in two."""
+    """Tell whether no two adjacent paragraphs look like one sentence split in two.
+
+    Nor is a paragraph just before a heading a dateline (`ACUM`, `3 mai 2020`): the
+    parser reads such a line as the next article's byline.
+    """
     for before, after in itertools.pairwise(blocks):
         if before.kind == after.kind == "paragraph":
             assert before.text and after.text
             if before.text[-1] not in _CLOSING and after.text[0].islower():
+                return False
+        if before.kind == "paragraph" and after.kind == "heading":
+            assert before.text
+            if is_dateline(before.text):
                 return False
     return True
 
