@@ -140,6 +140,28 @@ def test_unchanged_archive_is_skipped_and_a_changed_one_read_again(tmp_path: Pat
     assert len(forced) == 2
 
 
+def test_reruns_over_many_archives_skip_each_unchanged_one(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    (source / "sub").mkdir(parents=True)
+    names = ["a.zip", "sub/a.zip", "sub/ab.zip", "sub/a.zip.zip"]  # names that share a start
+    for name in names:
+        make_zip(source / name, {"x/one.txt": ONE.encode(), "two.txt": TWO.encode()})
+    (source / "sub" / "c.txt").write_text(ONE, encoding="utf-8")
+    out = tmp_path / "out"
+    options = ConvertOptions(destination=str(out))
+    assert [r.outcome for r in convert([str(source)], options)] == [Outcome.CONVERTED] * 9
+    again = list(convert([str(source)], options))
+    assert sorted(r.path for r in again) == sorted(str(source / n) for n in [*names, "sub/c.txt"])
+    assert {r.outcome for r in again} == {Outcome.SKIPPED}
+    (out / "sub" / "ab.zip" / "x" / "one.json").unlink()  # only that archive is read again
+    third = [(r.path, r.outcome) for r in convert([str(source)], options)]
+    read = sorted(path for path, outcome in third if outcome is not Outcome.SKIPPED)
+    assert read == [
+        f"{source / 'sub' / 'ab.zip'}!/two.txt",
+        f"{source / 'sub' / 'ab.zip'}!/x/one.txt",
+    ]
+
+
 def test_an_archive_with_a_failed_member_is_read_again(tmp_path: Path) -> None:
     archive = make_zip(tmp_path / "d.zip", {"a.txt": ONE.encode(), "bad.txt": b""})
     options = ConvertOptions(destination=str(tmp_path / "out"))

@@ -57,6 +57,8 @@ class ArchivePlanner:
         #: (manifest key, archive stat, the manifest keys of its members' outputs, how
         #: many link or device members it holds)
         self._planned: list[tuple[str, os.stat_result, list[str], int]] = []
+        #: The manifest's keys by the archive directory they lie in (see _recorded_under).
+        self._under: dict[str, list[str]] | None = None
 
     def is_archive(self, path: str) -> bool:
         """Tell, from its magic bytes, whether the file at PATH is a zip or tar archive."""
@@ -172,8 +174,9 @@ class ArchivePlanner:
         prefix = archive_key[: -len(_ARCHIVE_MARK)] + "/"
         members = 0
         assert self.destination is not None
-        for key, value in manifest.outputs.items():
-            if not key.startswith(prefix) or value.split()[1:3] != fields[1:3]:
+        for key in self._recorded_under(prefix):
+            value = manifest.outputs.get(key)
+            if value is None or value.split()[1:3] != fields[1:3]:
                 continue
             try:
                 written = os.stat(os.path.join(self.destination, key))
@@ -183,6 +186,32 @@ class ArchivePlanner:
                 return None
             members += 1
         return int(fields[3]) if members == int(fields[4]) else None
+
+    def _recorded_under(self, prefix: str) -> list[str]:
+        """Return the manifest's keys that start with PREFIX, an archive's directory in DEST.
+
+        The manifest as the run found it is indexed once by archive, on the first look:
+        looking through all of it for each archive would make a rerun over many archives
+        take the square of their number.
+        """
+        if self._under is None:
+            assert self.manifest is not None
+            outputs = self.manifest.outputs
+            index: dict[str, list[str]] = {
+                key[: -len(_ARCHIVE_MARK)] + "/": []
+                for key in outputs
+                if key.endswith(_ARCHIVE_MARK)
+            }
+            if index:
+                for key in outputs:
+                    at = key.find("/")
+                    while at >= 0:
+                        found = index.get(key[: at + 1])
+                        if found is not None:
+                            found.append(key)
+                        at = key.find("/", at + 1)
+            self._under = index
+        return self._under.get(prefix, [])
 
     def finish(self) -> None:
         """Record in the manifest each archive whose every member output was written."""
