@@ -209,15 +209,12 @@ class SQLiteExporter(Exporter):
         self.near = near
         self._temporary: str | None = None
         self._new = False
-        self._writer: Any = None
-        self._pending: Any = None
         self._connection = self._open()
         self._articles: list[tuple[Any, ...]] = []
         self._blocks: list[tuple[Any, ...]] = []
         self._plain_blocks: list[tuple[Any, ...]] = []
         self._images: list[tuple[Any, ...]] = []
         self._diagnostics: list[tuple[Any, ...]] = []
-        self._pending_prints: list[Fingerprint | None] = []
         self._files_seen: set[str] = set()
         self._current_file: str | None = None
         self._last_place: tuple[int, int] | None = None
@@ -251,10 +248,7 @@ class SQLiteExporter(Exporter):
             self._temporary = target
             self._new = True
         try:
-            # One writer thread at a time uses it, after the main thread is done with it.
-            connection = sqlite3.connect(
-                target, isolation_level=None, timeout=30, check_same_thread=False
-            )
+            connection = sqlite3.connect(target, isolation_level=None, timeout=30)
             try:
                 self._prepare(connection, new=info is None)
             except BaseException:
@@ -332,7 +326,6 @@ class SQLiteExporter(Exporter):
         """
         from ..dedupe import Fingerprint, fingerprint
 
-        self._wait()
         rows = self._connection.execute(
             "SELECT id, fingerprint, signature, file, line, title FROM articles "
             "WHERE run < ? ORDER BY id",
@@ -459,16 +452,17 @@ class SQLiteExporter(Exporter):
                 return  # a new database holds nothing from earlier runs
             # The rows of this run still buffered are not touched.
             condition, arguments = "file = ? AND run < ?", (file, self.run)
-        self._submit(self._delete, condition, arguments)
+        self._delete(condition, arguments)
 
     def _delete(self, condition: str, arguments: tuple[Any, ...]) -> None:
         self._connection.execute(f"DELETE FROM articles WHERE {condition}", arguments)
         self._connection.execute(f"DELETE FROM diagnostics WHERE {condition}", arguments)
 
     def _flush(self) -> None:
-        """Hand the rows buffered to the writer thread (SQLite runs beside the parsing).
+        """Insert the rows buffered: memory stays at one batch.
 
-        One batch is written while the next is built: memory stays at two batches.
+        In this thread: a writer thread beside the parsing cost a tenth more CPU time,
+        and wall time too on a busy machine (the GIL changes hands at every row).
         """
         if not (self._articles or self._diagnostics):
             return
@@ -481,22 +475,7 @@ class SQLiteExporter(Exporter):
         )
         self._articles, self._plain_blocks, self._blocks = [], [], []
         self._images, self._diagnostics = [], []
-        self._submit(self._insert, *batch)
-
-    def _submit(self, function: Any, *arguments: Any) -> None:
-        """Run FUNCTION in the writer thread, after what it is writing now."""
-        self._wait()
-        if self._writer is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._writer = ThreadPoolExecutor(1, thread_name_prefix="newsparse-sqlite")
-        self._pending = self._writer.submit(function, *arguments)
-
-    def _wait(self) -> None:
-        """Wait for the batch being written; raise what writing it raised."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
+        self._insert(*batch)
 
     def _insert(
         self,
@@ -520,11 +499,6 @@ class SQLiteExporter(Exporter):
         if diagnostics:
             execute(_INSERT_DIAGNOSTIC, diagnostics)
 
-    def _stop_writer(self) -> None:
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)
-            self._writer = None
-
     # --- finishing ---------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -533,8 +507,6 @@ class SQLiteExporter(Exporter):
             return
         try:
             self._flush()
-            self._wait()
-            self._stop_writer()
             self._connection.execute(_INSERT_TRIGGER)
             self._connection.execute("COMMIT")
         except BaseException:
@@ -563,9 +535,6 @@ class SQLiteExporter(Exporter):
         if self._closed:
             return
         self._closed = True
-        with contextlib.suppress(Exception):
-            self._wait()
-        self._stop_writer()
         with contextlib.suppress(sqlite3.Error):
             self._connection.execute("ROLLBACK")
         with contextlib.suppress(sqlite3.Error):
