@@ -98,6 +98,50 @@ def _block_builder() -> Callable[[BlockKind, str | None, Image | None, int | Non
 _block = _block_builder()
 
 
+#: The fields `_article` takes, in this order (`finish` passes them so).
+_ARTICLE_FIELDS = (
+    "title",
+    "author",
+    "published",
+    "updated",
+    "published_text",
+    "blocks",
+    "source",
+    "source_url",
+    "url",
+    "file",
+    "line",
+    "end_line",
+    "title_original",
+    "paragraphs_original",
+    "captions_original",
+)
+
+
+def _article_builder() -> Callable[..., Article]:
+    """Return a function that builds an Article from all its fields, in order, through its slots.
+
+    An article has sixteen fields: its frozen `__init__` takes three times as long. Should
+    Article gain a `__post_init__`, the plain constructor is used instead.
+    """
+    names = tuple(f.name for f in dataclasses.fields(Article))
+    if names != _ARTICLE_FIELDS or hasattr(Article, "__post_init__"):
+        return lambda *values: Article(**dict(zip(_ARTICLE_FIELDS, values, strict=True)))
+    new = object.__new__
+    setters = tuple(getattr(Article, name).__set__ for name in names)
+
+    def build(*values: object) -> Article:
+        article: Article = new(Article)
+        for setter, value in zip(setters, values, strict=True):
+            setter(article, value)
+        return article
+
+    return build
+
+
+_article = _article_builder()
+
+
 def split_lines(text: str) -> list[str]:
     """Split TEXT at LF, CRLF or a lone CR, as editors and CI annotations count lines."""
     if "\r" in text:
@@ -334,20 +378,24 @@ class _Parser:
             check_title(self, draft, title)
         if real:
             check_complete(self, draft, blocks, source)
+        byline = draft.byline
         self.articles.append(
-            Article(
-                title=title,
-                author=(draft.byline.author or None) if draft.byline else None,
-                published=published,
-                updated=updated,
-                published_text=(draft.byline.date_text or None) if draft.byline else None,
-                blocks=tuple(blocks),
-                source=source,
-                source_url=source_url,
-                url=draft.url,
-                file=self.file,
-                line=draft.line,
-                end_line=draft.last_line,
+            _article(
+                title,
+                (byline.author or None) if byline else None,  # author
+                published,
+                updated,
+                (byline.date_text or None) if byline else None,  # published_text
+                tuple(blocks),
+                source,
+                source_url,
+                draft.url,
+                self.file,
+                draft.line,
+                draft.last_line,  # end_line
+                None,  # title_original
+                None,  # paragraphs_original
+                None,  # captions_original
             )
         )
 

@@ -1,14 +1,17 @@
 """The article record built in one pass, and the JSON written from it, are what they were.
 
-The reference below is the record as three passes over the blocks built it.
+The reference below is the record as three passes over the blocks built it; the parser's
+article builder is checked against the constructor.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from hypothesis import given, settings
 
+from newsparse import parser
 from newsparse.exporters.json import _encode
 from newsparse.model import SCHEMA_VERSION, Article, format_timestamp
 from tests.article_strategies import articles
@@ -60,3 +63,14 @@ def test_a_workflow_command_in_a_title_is_escaped() -> None:
     assert isinstance(encoded, bytes)
     assert b"##\\u005b" in encoded
     assert b"##[" not in encoded
+
+
+@SETTINGS
+@given(articles)
+def test_the_parsers_article_builder_builds_what_the_constructor_builds(article: Article) -> None:
+    values = [getattr(article, name) for name in parser._ARTICLE_FIELDS]
+    built = parser._article(*values)
+    assert built == article
+    assert repr(built) == repr(article)
+    assert type(built) is Article
+    assert [f.name for f in dataclasses.fields(Article)] == list(parser._ARTICLE_FIELDS)

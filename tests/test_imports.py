@@ -226,3 +226,75 @@ def test_dataclasses_without_inspect_still_documents_a_class_that_has_no_docstri
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout == "Pair(left: int, right: str = 'x')\n"
+
+
+_ONE_ARTICLE = (
+    "Publicat de Ana Popescu, 17 mai 2011 - ora 15:25\n"
+    "\n"
+    '## Titlu cu "ghilimele" si \\ bara\n'
+    "\n"
+    "Primul paragraf, cu un tab\tin el.\n"
+    "\n"
+    "poza-strada (1).jpg\n"
+    "\n"
+    "Al doilea paragraf ##[ si un rand\u2028despartit.\n"
+    "\n"
+    "[sursa](https://exemplu.ro/a)\n"
+    "\n"
+    "ADRESA: <https://exemplu.ro/a>\n"
+)
+
+
+def _parse_one_article(tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Run the quick `newsparse parse FILE` on one article; print what it loaded last."""
+    dump = tmp_path / "one.txt"
+    dump.write_text(_ONE_ARTICLE, encoding="utf-8")
+    script = (
+        "import os, sys\n"
+        "from newsparse import cli\n"
+        "exit = os._exit\n"
+        "os._exit = lambda status: (print(' '.join(sorted(sys.modules)), file=sys.stderr),"
+        " sys.stderr.flush(), exit(status))\n"
+        f"sys.argv = ['newsparse', 'parse', *{list(extra)!r}, {str(dump)!r}]\n"
+        "cli.run()\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+
+
+def test_parse_of_one_article_writes_it_without_loading_json(tmp_path: Path) -> None:
+    import json
+
+    from newsparse import parse_file
+
+    done = _parse_one_article(tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = set(done.stderr.splitlines()[-1].split())
+    assert "newsparse.exporters.json" in modules  # the list is the quick path's
+    assert "json" not in modules and "orjson" not in modules
+    # The same text `json` writes, escaped as every JSON output is.
+    (article,) = parse_file(tmp_path / "one.txt").articles
+    expected = json.dumps(article.to_dict(), ensure_ascii=False, indent=2)
+    expected = expected.replace("\u2028", "\\u2028").replace("##[", "##\\u005b")
+    assert done.stdout == expected + "\n"
+    assert json.loads(done.stdout)["paragraphs"][1].startswith("Al doilea paragraf ##[ si")
+
+
+def test_parse_loads_its_modules_with_the_collector_off_and_collects_afterwards() -> None:
+    script = (
+        "import gc\n"
+        "from newsparse.cli import _loaded\n"
+        "with _loaded():\n"
+        "    assert not gc.isenabled()\n"
+        "    import newsparse.parser\n"
+        "assert gc.isenabled() and gc.get_freeze_count() > 1000\n"
+        "class Cycle:\n"
+        "    pass\n"
+        "c = Cycle(); c.me = c; del c\n"
+        "print(gc.collect())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert int(done.stdout) >= 1  # objects made after loading are still collected

@@ -62,14 +62,17 @@ def _json_text(value: dict[str, Any], *, indent: int | None = None, newline: boo
 def _lone_article(article: Article) -> str:
     """Return the pretty JSON of a document that holds ARTICLE alone.
 
-    The first such document of a process is written by `json`: for a one-shot `newsparse
-    parse FILE`, importing orjson would take longer than the whole encoding. Later ones (a
-    conversion writes one per input) go through orjson; both give the same text.
+    The first such document of a process is written by `pretty_json`: for a one-shot
+    `newsparse parse FILE`, importing orjson (or json) would take longer than the whole
+    encoding. Later ones (a conversion writes one per input) go through orjson; both give
+    the same text.
     """
     global _lone_documents
     _lone_documents += 1
     if _lone_documents == 1 and _orjson is None:
-        return _json_text(article.to_dict(), indent=2)
+        from ..jsontext import pretty_json
+
+        return neutralize_json(_escape(pretty_json(article.to_dict())))
     return dumps(article, indent=2)
 
 
