@@ -16,7 +16,9 @@ fingerprints in input order, so the first copy always wins, however the work was
 from __future__ import annotations
 
 import codecs
+import functools
 import itertools
+import operator
 import re
 import struct
 import zlib
@@ -438,29 +440,29 @@ class DuplicateFinder:
         self._signatures.append(signature)
         keys = _band_keys(signature)
         # Most keys are new: setdefault files them in C; the few taken become lists.
-        for band, key, found in zip(
-            self._bands,
-            keys,
-            map(dict.setdefault, self._bands, keys, itertools.repeat(number)),
-            strict=True,
-        ):
-            if found == number:
+        found = list(map(dict.setdefault, self._bands, keys, itertools.repeat(number)))
+        if found.count(number) == BANDS:
+            return  # every key was new (the usual case): nothing left to do in Python
+        for band, key, earlier in zip(self._bands, keys, found, strict=True):
+            if earlier == number:
                 continue
-            if isinstance(found, int):
-                band[key] = [found, number]
+            if isinstance(earlier, int):
+                band[key] = [earlier, number]
             else:
-                found.append(number)
+                earlier.append(number)
 
     def _nearest(self, signature: bytes) -> tuple[int, float] | None:
         """Return the earliest remembered article at least THRESHOLD similar, and its score."""
+        # Most bands find nothing: they are left out in C.
+        taken = list(filter(_is_not_none, map(dict.get, self._bands, _band_keys(signature))))
+        if not taken:
+            return None
         candidates: set[int] = set()
-        for found in map(dict.get, self._bands, _band_keys(signature)):
-            if found is None:
-                continue
+        for found in taken:
             if isinstance(found, int):
                 candidates.add(found)
             else:
-                candidates.update(found)
+                candidates.update(found)  # type: ignore[arg-type]  # no None is left
         for number in sorted(candidates):
             score = similarity(signature, self._signatures[number])
             if score >= self.threshold:
@@ -484,6 +486,9 @@ class DuplicateFinder:
             "near": self.near_count,
             "clusters": len(self._clusters),
         }
+
+
+_is_not_none = functools.partial(operator.is_not, None)
 
 
 def _band_keys(signature: bytes) -> tuple[int, ...]:
