@@ -22,6 +22,7 @@ import newsparse
 import newsparse.reading
 from newsparse.api import parse_stream
 from newsparse.cli import main
+from tests.golden import NOW
 from tests.runner_commands import forged_commands, runner_commands
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -562,8 +563,9 @@ def test_a_closed_pipe_keeps_the_status_of_the_run(tmp_path: Path, command: str)
 def _stream_and_whole(
     data: bytes, chunk_size: int
 ) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
-    whole = newsparse.parse(data)
-    results = list(parse_stream(io.BytesIO(data), chunk_size=chunk_size))
+    options = newsparse.ParseOptions(now=NOW)  # not the clock, which could tick between reads
+    whole = newsparse.parse(data, options=options)
+    results = list(parse_stream(io.BytesIO(data), options=options, chunk_size=chunk_size))
     return (
         [a.to_dict() for a in whole.articles],
         [a.to_dict() for r in results for a in r.articles],
