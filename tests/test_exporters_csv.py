@@ -173,3 +173,14 @@ def test_cli_refuses_options_a_format_cannot_use(args: list[str], message: str, 
     assert result.stdout == ""
     assert message in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("title", ["\t", " ", "  \t ", '\t"'])
+def test_a_lone_blank_cell_is_quoted_so_pandas_keeps_its_row(title: str) -> None:
+    from .readback import csv_rows_pandas
+
+    items = [Article(title=title, line=1), Article(title="Al doilea", line=9)]
+    text = export(items, "csv", ExportOptions(columns=("title",), formula_guard=False))
+    rows = csv_rows_pandas(text, guarded=False)
+    assert [row["title"] for row in rows] == [title, "Al doilea"]
+    assert [row["title"] for row in csv_rows_python(text)] == [title, "Al doilea"]

@@ -102,6 +102,11 @@ class CSVExporter(Exporter):
             elif guard and isinstance(value, str):
                 value = guard_formula(value)
             row.append(value)
+        if len(row) == 1 and isinstance(row[0], str) and row[0].isspace():
+            # A lone cell of spaces or tabs, unquoted, is a blank line to most readers
+            # (pandas' `read_csv` drops it by default): quoted, the row is kept.
+            self.stream.write('"' + row[0].replace('"', '""') + '"\r\n')
+            return
         self._writer.writerow(row)
 
     def close(self) -> None:
