@@ -80,6 +80,7 @@ def _write(value: Any, newline: str, parts: list[str]) -> None:
 
 
 def _deeper(newline: str) -> str:
+    """Return NEWLINE one level deeper; refuse a document deeper than `json` is left."""
     if len(newline) > 2 * _MAX_DEPTH:
         raise _Unsupported
     return newline + "  "

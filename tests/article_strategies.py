@@ -316,14 +316,29 @@ _href = st.text(
     max_size=20,
 ).filter(lambda href: href != "#")
 
-dump_articles = st.builds(
-    Article,
-    title=one_line,
-    author=st.none() | authors,
-    published=timestamps(),
-    updated=st.none() | timestamps(),
-    blocks=_blocks(_paragraph, one_line, _dump_image).filter(no_broken_paragraphs),
-    source=st.none() | _no_bracket,
-    source_url=st.none() | _href,
-    url=st.none() | one_line.filter(lambda text: ">" not in text),
-).filter(lambda article: article.source is not None or article.source_url is None)
+dump_articles = (
+    st.builds(
+        Article,
+        title=one_line,
+        author=st.none() | authors,
+        published=timestamps(),
+        updated=st.none() | timestamps(),
+        blocks=_blocks(_paragraph, one_line, _dump_image).filter(no_broken_paragraphs),
+        source=st.none() | _no_bracket,
+        source_url=st.none() | _href,
+        url=st.none() | one_line.filter(lambda text: ">" not in text),
+    )
+    .filter(lambda article: article.source is not None or article.source_url is None)
+    .filter(
+        # A title line just before a heading that reads as a dateline (`## 1/1`) is read as the
+        # next article's byline, as any such line before a heading is.
+        lambda article: (
+            not (
+                article.blocks
+                and article.blocks[0].kind == "heading"
+                and article.title is not None
+                and is_dateline(f"## {article.title}")
+            )
+        )
+    )
+)

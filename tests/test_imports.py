@@ -287,7 +287,7 @@ def test_parse_loads_its_modules_with_the_collector_off_and_collects_afterwards(
         "from newsparse.cli import _loaded\n"
         "with _loaded():\n"
         "    assert not gc.isenabled()\n"
-        "    import newsparse.parser\n"
+        "    import newsparse.api\n"
         "assert gc.isenabled() and gc.get_freeze_count() > 1000\n"
         "class Cycle:\n"
         "    pass\n"

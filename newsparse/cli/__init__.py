@@ -105,7 +105,7 @@ def _defer_inspect() -> None:
 def _parse_paths(paths: list[str]) -> ExitStatus:
     """`newsparse parse PATHS...` with every option at its default."""
     with _loaded():
-        from .. import parser  # noqa: F401  (loaded here, with the collector off)
+        from ..api import parse_path  # noqa: F401  (loaded here, with the collector off)
         from ..exporters import get_exporter
         from ..model import ParseOptions
         from .files import DEFAULT_FORMAT, run_parse
@@ -119,9 +119,9 @@ def _loaded() -> Iterator[None]:
     """Load modules with the cycle collector off, then set what they made apart.
 
     Loading creates thousands of functions, classes and tables that live as long as the
-    process; the collector would walk them some twenty times while they load (about 1.5 ms,
-    a twentieth of a quick run) and again at every later full collection. Frozen, they are
-    left out of every collection; the articles parsed afterwards are collected as usual.
+    process; the collector would walk them several times while they load (about 0.5 ms of
+    a quick run) and again at every later full collection. Frozen, they are left out of
+    every collection; the articles parsed afterwards are collected as usual.
     """
     gc.disable()
     try:
