@@ -93,6 +93,41 @@ def test_output_to_a_fifo_reaches_its_reader(tmp_path: Path, command: list[str])
     assert stat.S_ISFIFO(fifo.stat().st_mode)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_convert_never_replaces_a_fifo_or_device_standing_at_an_output(
+    tmp_path: Path, jobs: str
+) -> None:
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    out.mkdir()
+    for name in ("a", "b", "c"):
+        (source / f"{name}.txt").write_bytes(SEED.read_bytes())
+    os.mkfifo(out / "a.json")
+    _mknod(out / "b.json", 3)
+    done = subprocess.run(
+        [sys.executable, "-m", "newsparse", "convert", "-j", jobs, str(source), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"cannot write {out / 'a.json'}: a FIFO stands there; it is left as it is" in done.stderr
+    assert (
+        f"cannot write {out / 'b.json'}: a device stands there; it is left as it is" in done.stderr
+    )
+    assert stat.S_ISFIFO(os.lstat(out / "a.json").st_mode)
+    assert stat.S_ISCHR(os.lstat(out / "b.json").st_mode)
+    assert json.loads((out / "c.json").read_text(encoding="utf-8"))["title"]  # the others go on
+    again = subprocess.run(
+        [sys.executable, "-m", "newsparse", "convert", str(source), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 1 and "a FIFO stands there" in again.stderr  # not "up to date"
+
+
 def test_output_to_dev_fd_writes_through_the_descriptor() -> None:
     # What `-o >(gzip > x)` hands over: a pipe as /dev/fd/N.
     read_end, write_end = os.pipe()

@@ -404,17 +404,34 @@ def _write_whole(
         return write_bytes_atomically(path, data)
 
 
+def _kind_of_file(mode: int) -> str:
+    """Return what a file of MODE is, as a message names it (`a FIFO`)."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a file that is not a regular file"
+
+
 def _unchanged_output(path: str, data: memoryview) -> os.stat_result | None:
     """Return the stat of PATH when it is a regular file holding DATA already, else None.
 
     An input that is converted again (it failed last time, or --force) must not rewrite
     an output whose content would not change: its time stamp is what tools like make
-    and rsync go by.
+    and rsync go by. Raise OSError when a FIFO, a device or a directory stands at PATH.
     """
     try:
         info = os.lstat(path)
     except OSError:
         return None
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISLNK(info.st_mode):
+        # A FIFO or a device standing where an output goes is never replaced (a link is:
+        # the link itself, not what it points to).
+        raise OSError(f"{_kind_of_file(info.st_mode)} stands there; it is left as it is")
     if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
         return None
     try:
