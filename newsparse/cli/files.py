@@ -250,7 +250,7 @@ def parse_entries(
 
             # Streamed in pieces, so memory stays flat however long the input is.
             yield from parse_standard_input(
-                sys.stdin and sys.stdin.buffer, options, pattern=pattern
+                None if sys.stdin is None else sys.stdin.buffer, options, pattern=pattern
             )
         else:
             from ..api import parse_path
