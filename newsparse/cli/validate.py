@@ -230,15 +230,15 @@ def _validate_entry(
         pieces = find_duplicates(pieces, finder)
     # A tar on standard input gives its members one after the other, each named
     # `<stdin>!/member` in what it holds; plain text is one input named None.
-    groups: list[tuple[str | None, list[Any], int]] = []
+    read: list[tuple[str | None, list[Any], int]] = []
     for piece in pieces:
         name = _member_name(piece) if entry.path == "-" else entry.path
-        if not groups or groups[-1][0] != name:
-            groups.append((name, [], 0))
-        last_name, diagnostics, count = groups[-1]
+        if not read or read[-1][0] != name:
+            read.append((name, [], 0))
+        last_name, diagnostics, count = read[-1]
         diagnostics += piece.diagnostics
-        groups[-1] = (last_name, diagnostics, count + len(piece.articles))
-    return groups or [(None if entry.path == "-" else entry.path, [], 0)]
+        read[-1] = (last_name, diagnostics, count + len(piece.articles))
+    return read or [(None if entry.path == "-" else entry.path, [], 0)]
 
 
 def _member_name(piece: Any) -> str | None:
