@@ -1085,10 +1085,11 @@ STDIN_NAME = "<stdin>"
 
 
 def parse_standard_input(
-    stream: BinaryIO, options: ParseOptions, *, pattern: str = DEFAULT_PATTERN
+    stream: BinaryIO | None, options: ParseOptions, *, pattern: str = DEFAULT_PATTERN
 ) -> Iterator[ParseResult]:
     """Parse STREAM (standard input) in pieces, decompressing it first when it is compressed.
 
+    STREAM is None when the program was started with standard input closed (NP108).
     It is told by its magic bytes, as files are: a gzip, bzip2, xz or zstandard stream is
     decompressed as it is read (memory stays flat, bombs are refused: NP123), a cut-off or
     damaged one gives NP124 after what came before it; a tar (compressed or not) gives its
@@ -1098,6 +1099,9 @@ def parse_standard_input(
     from .api import parse_stream
     from .compression import sniff_codec
 
+    if stream is None:  # started with standard input closed (`<&-`): Python gives None
+        yield _stdin_failure("NP108", "standard input is closed: there is nothing to read")
+        return
     if _is_terminal(stream):  # typed text: nothing to sniff, and no EOF to read twice
         yield from parse_stream(stream, options=options)
         return

@@ -533,7 +533,9 @@ def _stats_of_stream(options: StatsOptions) -> Stats | _FoundBatch:
     if options.dedupe is not None:
         found, add = _finder_of_articles(stats, options)
     failed = False
-    for piece in parse_standard_input(sys.stdin.buffer, options.parse):
+    for piece in parse_standard_input(
+        None if sys.stdin is None else sys.stdin.buffer, options.parse, pattern=options.pattern
+    ):
         add(piece, selector, new_file=False)
         failed = failed or piece.has_errors
     stats.files += 1

@@ -793,6 +793,34 @@ def test_a_tar_on_standard_input_gives_its_members(tmp_path: Path, codec: str | 
     ]
 
 
+def test_validate_and_stats_read_a_tar_on_standard_input_by_member_and_glob(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from newsparse.cli import main
+
+    broken = ONE.replace("## Ploi în nord\n\n", "")  # no title: NP301 in that member only
+    path = make_tar(
+        tmp_path / "in.tar",
+        {"a.dump": broken.encode(), "b.dump": TWO.encode(), "c.txt": TWO.encode()},
+    )
+    data = path.read_bytes()
+    report = CliRunner().invoke(
+        main, ["validate", "--format", "json", "--glob", "*.dump", "-"], input=data
+    )
+    found = {(d["file"], d["code"]) for d in json.loads(report.stdout)}
+    assert found == {("<stdin>!/a.dump", "NP301")}
+    assert report.exit_code == 1
+    assert report.stderr.strip().endswith("in 1 of 2 files")  # c.txt is not read
+    stats = CliRunner().invoke(
+        main, ["stats", "--format", "json", "--glob", "*.dump", "-"], input=data
+    )
+    assert json.loads(stats.stdout)["articles"] == 2
+
+
 def test_a_cut_off_tar_gz_on_standard_input_says_at_which_member(tmp_path: Path) -> None:
     import random
 

@@ -769,3 +769,22 @@ def test_convert_messages_forge_no_command(tmp_path: Path, quiet: list[str]) -> 
     assert result.exit_code == 1
     assert "X.txt" in result.stderr
     assert forged_commands(result.stderr) == []
+
+
+@pytest.mark.parametrize("command", ["parse", "validate", "stats", "show"])
+def test_closed_standard_input_is_an_error_not_a_traceback(command: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "newsparse", command, "-"],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.close(0),  # as `newsparse parse - <&-` starts it
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    # parse and show say it on stderr, validate in its report; stats counts the code.
+    said = {"parse": done.stderr, "validate": done.stdout, "show": done.stdout}
+    if command == "stats":
+        assert "NP108" in done.stdout and "files with errors" in done.stdout
+    else:
+        assert "NP108 standard input is closed" in said[command]

@@ -249,7 +249,9 @@ def parse_entries(
             from ..archives import parse_standard_input
 
             # Streamed in pieces, so memory stays flat however long the input is.
-            yield from parse_standard_input(sys.stdin.buffer, options, pattern=pattern)
+            yield from parse_standard_input(
+                None if sys.stdin is None else sys.stdin.buffer, options, pattern=pattern
+            )
         else:
             from ..api import parse_path
 

@@ -107,7 +107,7 @@ def stats_command(
         jobs=jobs or default_jobs(),
         dedupe=dedupe,
     )
-    if "-" in inputs and sys.stdin.isatty():
+    if "-" in inputs and sys.stdin is not None and sys.stdin.isatty():
         click.echo("newsparse: reading a dump from the terminal (end with Ctrl-D)", err=True)
     with stopping_cleanly("standard output"):
         with _Progress(inputs, settings, enabled=not quiet and sys.stderr.isatty()) as bar:

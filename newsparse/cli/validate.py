@@ -221,19 +221,35 @@ def _validate_entry(
     if entry.error is None and entry.path != "-":
         from ..archives import parse_path
 
-        groups = parse_path(entry.path, options, pattern=pattern)
+        members = parse_path(entry.path, options, pattern=pattern)
         if finder is not None:
-            groups = ((name, next(find_duplicates([result], finder))) for name, result in groups)
-        return [(name, result.diagnostics, len(result.articles)) for name, result in groups]
-    pieces = parse_entries(iter([entry]), options)
+            members = ((name, next(find_duplicates([result], finder))) for name, result in members)
+        return [(name, result.diagnostics, len(result.articles)) for name, result in members]
+    pieces = parse_entries(iter([entry]), options, pattern)
     if finder is not None:
         pieces = find_duplicates(pieces, finder)
-    diagnostics: list[Any] = []
-    count = 0
+    # A tar on standard input gives its members one after the other, each named
+    # `<stdin>!/member` in what it holds; plain text is one input named None.
+    read: list[tuple[str | None, list[Any], int]] = []
     for piece in pieces:
+        name = _member_name(piece) if entry.path == "-" else entry.path
+        if not read or read[-1][0] != name:
+            read.append((name, [], 0))
+        last_name, diagnostics, count = read[-1]
         diagnostics += piece.diagnostics
-        count += len(piece.articles)
-    return [(None if entry.path == "-" else entry.path, diagnostics, count)]
+        read[-1] = (last_name, diagnostics, count + len(piece.articles))
+    return read or [(None if entry.path == "-" else entry.path, [], 0)]
+
+
+def _member_name(piece: Any) -> str | None:
+    """Return the `<stdin>!/member` name PIECE of standard input was read from, or None."""
+    from ..archives import STDIN_NAME
+
+    prefix = STDIN_NAME + "!"
+    for item in (*piece.articles, *piece.diagnostics):
+        if item.file is not None and item.file.startswith(prefix):
+            return str(item.file)
+    return None
 
 
 def _explain(text: str) -> None:
