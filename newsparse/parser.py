@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from .dates import (
     MAX_BYLINE,
@@ -149,25 +148,51 @@ def split_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-@dataclass(slots=True)
 class _Draft:
     """An article being read."""
 
-    line: int
-    byline: Byline | None = None
-    byline_line: int = 0
-    byline_offset: int = 0
-    title: str | None = None
-    title_line: int = 0
-    expect_title: bool = True
-    blocks: list[Block] = field(default_factory=list)
-    link_block: int = -1  # index of a block that is a lone `[name](href)` line
-    links: dict[int, tuple[str, str]] = field(default_factory=dict)
-    paragraph: list[str] = field(default_factory=list)
-    paragraph_line: int = 0
-    url: str | None = None
-    has_footer: bool = False
-    last_line: int = 0
+    __slots__ = (
+        "blocks",
+        "byline",
+        "byline_line",
+        "byline_offset",
+        "expect_title",
+        "has_footer",
+        "last_line",
+        "line",
+        "link_block",
+        "links",
+        "paragraph",
+        "paragraph_line",
+        "title",
+        "title_line",
+        "url",
+    )
+
+    def __init__(
+        self,
+        line: int,
+        byline: Byline | None = None,
+        byline_line: int = 0,
+        byline_offset: int = 0,
+        expect_title: bool = True,
+        last_line: int = 0,
+    ) -> None:
+        self.line = line
+        self.byline = byline
+        self.byline_line = byline_line
+        self.byline_offset = byline_offset
+        self.title: str | None = None
+        self.title_line = 0
+        self.expect_title = expect_title
+        self.blocks: list[Block] = []
+        self.link_block = -1  # index of a block that is a lone `[name](href)` line
+        self.links: dict[int, tuple[str, str]] = {}
+        self.paragraph: list[str] = []
+        self.paragraph_line = 0
+        self.url: str | None = None
+        self.has_footer = False
+        self.last_line = last_line
 
 
 class _Parser:

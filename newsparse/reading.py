@@ -6,7 +6,6 @@ import codecs
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 
 from .model import Diagnostic, Severity
@@ -80,13 +79,17 @@ def _error_handler(codec: str) -> str:
     return "surrogateescape" if codec in _SURROGATEESCAPE_SAFE else UNDECODABLE
 
 
-@dataclass(slots=True)
 class DecodedText:
     """The text of one input and what decoding it found."""
 
-    text: str
-    encoding: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    __slots__ = ("diagnostics", "encoding", "text")
+
+    def __init__(
+        self, text: str, encoding: str, diagnostics: list[Diagnostic] | None = None
+    ) -> None:
+        self.text = text
+        self.encoding = encoding
+        self.diagnostics = [] if diagnostics is None else diagnostics
 
 
 def line_starts(text: str) -> list[int]:
@@ -446,13 +449,15 @@ def _report_control(text: str, file: str | None, diagnostics: list[Diagnostic]) 
 # --- Discovery -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class InputEntry:
     """One input found by `discover()`: a file to read, or a problem to report."""
 
-    path: str
-    relative: str  # path relative to the root it was found under (the name for outputs)
-    error: str | None = None
+    __slots__ = ("error", "path", "relative")
+
+    def __init__(self, path: str, relative: str, error: str | None = None) -> None:
+        self.path = path
+        self.relative = relative  # relative to the root it was found under (names outputs)
+        self.error = error
 
 
 def discover(

@@ -221,10 +221,10 @@ def _validate_entry(
     if entry.error is None and entry.path != "-":
         from ..archives import parse_path
 
-        groups = parse_path(entry.path, options, pattern=pattern)
+        members = parse_path(entry.path, options, pattern=pattern)
         if finder is not None:
-            groups = ((name, next(find_duplicates([result], finder))) for name, result in groups)
-        return [(name, result.diagnostics, len(result.articles)) for name, result in groups]
+            members = ((name, next(find_duplicates([result], finder))) for name, result in members)
+        return [(name, result.diagnostics, len(result.articles)) for name, result in members]
     pieces = parse_entries(iter([entry]), options, pattern)
     if finder is not None:
         pieces = find_duplicates(pieces, finder)

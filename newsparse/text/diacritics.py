@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the model's layout or the way it is built changes, so caches refresh.
-MODEL_VERSION = 4
+MODEL_VERSION = 5
 # A written form replaces the bare one only when it is this many times more frequent:
 # `fata` (girl) and `fată` (she gives birth) are close; `si` and `și` are not.
 _MIN_RATIO = 1.0
@@ -75,6 +75,12 @@ class Model:
     #: For bare forms ending in `a` whose `-a` and `-ă` spellings are both common (`lista`
     #: and `listă`, `elimina` and `elimină`): both forms, `-a` first; context picks one.
     pairs: dict[str, tuple[str, str]]
+    #: Bare forms a capitalised word may be restored from: those whose written form is more
+    #: frequent in wordfreq's list than the bare one (`romania`, `sambata`), not names the
+    #: lexicon also knows as rare words (`maria`, `sara`).
+    capital: frozenset[str] = frozenset()
+    #: The simplemma version whose lexicon went into the model, or "" for none.
+    lexicon: str = ""
 
     def restore_word(self, bare: str) -> str | None:
         """Return the written form of the lower-case word BARE, or None to leave it."""
@@ -185,6 +191,13 @@ def build_model() -> Model:
             spellings.setdefault(bare, set()).add(written)
     words: dict[str, str] = {}
     pairs: dict[str, tuple[str, str]] = {}
+    # A capitalised word may be a name (`Maria`, `Sara`): it changes only where wordfreq's
+    # own list has a written form more frequent than the bare one, as a word.
+    capital = frozenset(
+        bare
+        for bare, options in forms.items()
+        if any(f != bare and q > options.get(bare, 0.0) for f, q in options.items())
+    )
     for bare, options in forms.items():
         known = spellings.get(bare)
         choices = options
@@ -242,9 +255,18 @@ def build_model() -> Model:
             words[word] = ""
             pairs.pop(word, None)
     source = f"wordfreq {version}"
+    used = ""
     if lexicon:
-        source += f" + simplemma {_simplemma_version()} ({len(lexicon)} forms)"
-    return Model(words=words, suffixes=suffixes, source=source, pairs=pairs)
+        used = _simplemma_version() or "unknown"
+        source += f" + simplemma {used} ({len(lexicon)} forms)"
+    return Model(
+        words=words,
+        suffixes=suffixes,
+        source=source,
+        pairs=pairs,
+        capital=capital,
+        lexicon=used,
+    )
 
 
 def _modern_spelling(word: str) -> str:
@@ -291,7 +313,11 @@ def load_model() -> Model:
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         # Missing, unreadable or damaged (anything but the shape written): build anew.
         model = build_model()
-        _write_cache(path, model)
+        # The cache is named after the simplemma installed; a model built without its
+        # lexicon (an import that failed) is not kept under that name, so the next run
+        # tries the lexicon again instead of keeping the worse model for good.
+        if model.lexicon == (_simplemma_version() or ""):
+            _write_cache(path, model)
     _loaded = model
     return model
 
@@ -334,11 +360,17 @@ def _model_from(data: object) -> Model:
         raise ValueError("not a model")
     bare, written = _columns(data["words"], 2)
     paired, in_a, in_ă = _columns(data["pairs"], 3)
+    [capital] = _columns(data["capital"], 1)
+    lexicon = data["lexicon"]
+    if not isinstance(lexicon, str):
+        raise ValueError("not a model")
     return Model(
         dict(zip(bare, written, strict=True)),
         suffixes,
         source,
         dict(zip(paired, zip(in_a, in_ă, strict=True), strict=True)),
+        frozenset(capital),
+        lexicon,
     )
 
 
@@ -358,6 +390,8 @@ def _write_cache(path: Path, model: Model) -> None:
                         [pair[0] for pair in model.pairs.values()],
                         [pair[1] for pair in model.pairs.values()],
                     ),
+                    "capital": _table(sorted(model.capital)),
+                    "lexicon": model.lexicon,
                 },
                 ensure_ascii=False,
             ),
@@ -866,8 +900,9 @@ def restore_text(
     """Return TEXT with diacritics put back on the bare words the model knows.
 
     A word that carries a diacritic, a word in mixed case, a URL, an address, a handle
-    and a word glued to digits are never changed; a capitalised word only when its
-    lower-case form is known.  SKIP_RULES names context rules (of `RULES`) to leave out.
+    and a word glued to digits are never changed; a capitalised word only when wordfreq's
+    list has its restored form more frequent than its bare one (`Romania`, not `Maria`).
+    SKIP_RULES names context rules (of `RULES`) to leave out.
     """
     model = model or load_model()
     protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
@@ -888,6 +923,8 @@ def restore_text(
         if has_diacritic(word) or not word.isascii() or any(a <= start < b for a, b in protected):
             continue
         lower = word.lower()
+        if word != lower and lower not in model.capital:
+            continue  # perhaps a name: `Maria`, `Sara`, `Roma`
         written = model.restore_word(lower)
         separator = separators[index]
         after = (
