@@ -34,6 +34,7 @@ def _without_lexicon(monkeypatch: pytest.MonkeyPatch) -> None:
         '{"words": {"count": 1, "columns": ["a", "b"]}, "suffixes": {}, "source": "x",'
         ' "pairs": {"count": 1, "columns": ["a", "b"]}}',
         "[1, 2]",
+        "[" * 100_000,  # nested deeper than the JSON reader recurses
         "not json",
         "",
     ],

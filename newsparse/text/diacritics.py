@@ -310,7 +310,7 @@ def load_model() -> Model:
     path = cache_path()
     try:
         model = _model_from(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
         # Missing, unreadable or damaged (anything but the shape written): build anew.
         model = build_model()
         # The cache is named after the simplemma installed; a model built without its
