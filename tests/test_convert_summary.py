@@ -136,3 +136,25 @@ def test_a_summary_wider_than_the_console_is_wrapped_as_rich_wraps_it(
     plain = written_plain(title, wide, lines)
     assert plain is not None and max(len(line) for line in plain.splitlines()[:12]) == 80
     assert plain == drawn_by_rich(title, wide, lines)
+
+
+@pytest.mark.parametrize("color", [[], ["--color"]])
+def test_a_failed_input_is_named_as_it_is_not_read_as_an_emoji_code(
+    tmp_path: Path, color: list[str]
+) -> None:
+    import os
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "one.txt").write_bytes(SEED.read_bytes())
+    os.mkfifo(source / ":smile: y.txt")  # named like a dump, cannot be read as one
+    out = str(tmp_path / "out")
+    done = subprocess.run(
+        [sys.executable, "-m", "newsparse", "convert", *color, str(source), "-o", out],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert ":smile: y.txt: cannot read file" in done.stderr
+    assert "\N{SMILING FACE WITH SMILING EYES}" not in done.stderr

@@ -125,10 +125,15 @@ def _console(color: bool | None) -> Any:
     """Return a rich console on stderr; COLOR None leaves it to rich (terminal, NO_COLOR)."""
     from rich.console import Console
 
+    # File names are shown as they are: `:smile:` in a name is not an emoji code.
     if color is None:
-        return Console(stderr=True, highlight=False)
+        return Console(stderr=True, highlight=False, emoji=False)
     return Console(
-        stderr=True, highlight=False, no_color=not color, force_terminal=True if color else None
+        stderr=True,
+        highlight=False,
+        emoji=False,
+        no_color=not color,
+        force_terminal=True if color else None,
     )
 
 
