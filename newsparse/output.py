@@ -11,7 +11,13 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import IO, Any
 
-__all__ = ["Terminated", "descriptor_named", "write_atomically", "write_bytes_atomically"]
+__all__ = [
+    "Terminated",
+    "descriptor_named",
+    "temporary_prefix",
+    "write_atomically",
+    "write_bytes_atomically",
+]
 
 
 @contextlib.contextmanager
@@ -162,6 +168,23 @@ _FLAGS = (
 )
 
 
+#: The longest file name most file systems take, in bytes, and what a temporary name adds
+#: to its prefix: ten random hex digits and `.tmp`.
+_NAME_MAX = 255
+_RANDOM_PART = len("0123456789.tmp")
+
+
+def temporary_prefix(name: str) -> str:
+    """Return how the temporary files of an output named NAME start: `.NAME.`.
+
+    NAME is cut short (from its end) when the whole temporary name would be too long for
+    the file system, so that an output with a name of 255 bytes can still be written.
+    """
+    while len(os.fsencode(f".{name}.")) > _NAME_MAX - _RANDOM_PART and name:
+        name = name[:-1]
+    return f".{name}."
+
+
 def _create_temporary(path: str) -> tuple[int, str]:
     """Create `.NAME.RANDOM.tmp` beside PATH; return its descriptor and path.
 
@@ -170,7 +193,7 @@ def _create_temporary(path: str) -> tuple[int, str]:
     """
     directory, name = os.path.split(path)
     while True:
-        temporary = os.path.join(directory, f".{name}.{os.urandom(5).hex()}.tmp")
+        temporary = os.path.join(directory, f"{temporary_prefix(name)}{os.urandom(5).hex()}.tmp")
         try:
             return os.open(temporary, _FLAGS, 0o666), temporary
         except FileExistsError:

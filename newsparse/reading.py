@@ -682,9 +682,11 @@ def is_temporary_of(path: str, excluded: list[str]) -> bool:
     """Tell whether PATH is a temporary file written beside one of EXCLUDED (see output.py)."""
     if not path.endswith(".tmp"):
         return False
+    from .output import temporary_prefix
+
     directory, name = os.path.split(path)
     return any(
-        directory == os.path.dirname(e) and name.startswith(f".{os.path.basename(e)}.")
+        directory == os.path.dirname(e) and name.startswith(temporary_prefix(os.path.basename(e)))
         for e in excluded
     )
 

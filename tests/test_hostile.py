@@ -823,3 +823,23 @@ def test_closed_standard_input_is_an_error_not_a_traceback(command: str) -> None
         assert "NP108" in done.stdout and "files with errors" in done.stdout
     else:
         assert "NP108 standard input is closed" in said[command]
+
+
+@pytest.mark.parametrize("letter", ["a", "ș"])  # one byte, or two in UTF-8
+def test_an_output_name_of_the_longest_length_is_still_written(tmp_path: Path, letter: str) -> None:
+    from newsparse.output import temporary_prefix
+
+    stem = letter * ((255 - len(".json")) // len(letter.encode()))
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / f"{stem}.txt").write_bytes(SEED.read_bytes())
+    assert len(os.fsencode(temporary_prefix(f"{stem}.json"))) + len("0123456789.tmp") <= 255
+    done = _run("convert", str(source), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".newsparse-manifest.json",
+        f"{stem}.json",
+    ]
+    done = _run("parse", str(source / f"{stem}.txt"), "-o", str(tmp_path / f"{stem}.json"))
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / f"{stem}.json").read_text(encoding="utf-8"))["title"]

@@ -183,11 +183,14 @@ def remove_temporaries(tasks: list[_Task]) -> None:
     import contextlib
     import glob
 
+    from ..output import temporary_prefix
+
     for task in tasks:
         if task.output is None:
             continue
         directory, name = os.path.split(task.output)
-        pattern = os.path.join(glob.escape(directory or "."), f".{glob.escape(name)}.*.tmp")
+        prefix = glob.escape(temporary_prefix(name))
+        pattern = os.path.join(glob.escape(directory or "."), f"{prefix}*.tmp")
         for leftover in glob.glob(pattern):  # the pattern starts with a dot: hidden names match
             with contextlib.suppress(OSError):
                 os.unlink(leftover)
