@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsparse.cli import main
@@ -70,6 +70,7 @@ def _invoke(args: list[str]) -> tuple[int, str, str]:
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(NAMES)
+@example(b"-.txt")  # read as options unless it comes after `--`
 def test_any_file_name_through_every_format(name: bytes) -> None:
     with tempfile.TemporaryDirectory() as directory:
         previous = os.getcwd()
@@ -77,16 +78,17 @@ def test_any_file_name_through_every_format(name: bytes) -> None:
         try:
             with open(name, "wb") as dump:
                 dump.write(DUMP)
-            path = os.fsdecode(name)  # a bare name, as pre-commit passes it
+            # A bare name, as pre-commit passes it, after `--`: a name may start with `-`.
+            path = os.fsdecode(name)
             # The one documented way: each byte that is not UTF-8 as \xNN.
             shown = name.decode("utf-8", errors="backslashreplace")
             for format_name in exporter_names(aliases=False):
                 if not get_exporter(format_name).stdout:  # a file format (Parquet, SQLite)
                     status, stdout, stderr = _invoke(
-                        ["parse", "-f", format_name, path, "-o", f"out.{format_name}"]
+                        ["parse", "-f", format_name, "-o", f"out.{format_name}", "--", path]
                     )
                 else:
-                    status, stdout, stderr = _invoke(["parse", "-f", format_name, path])
+                    status, stdout, stderr = _invoke(["parse", "-f", format_name, "--", path])
                 assert status == 0, (format_name, stderr)
                 assert forged_commands(stderr) == [], (format_name, stderr)
                 if format_name in GUARDED_FORMATS:
@@ -106,7 +108,7 @@ def test_any_file_name_through_every_format(name: bytes) -> None:
                     )
                     assert row["file"] == guarded, (row["file"], shown)
             for report in reporter_names():
-                status, stdout, stderr = _invoke(["validate", "-f", report, path])
+                status, stdout, stderr = _invoke(["validate", "-f", report, "--", path])
                 assert status == 0, (report, stderr)
                 assert forged_commands(stdout) == [], (report, stdout)
                 assert forged_commands(stderr) == [], (report, stderr)
