@@ -176,6 +176,34 @@ def test_a_pattern_compiled_lazily_behaves_as_the_compiled_one() -> None:
     assert compiled(lazy) == eager and compiled(eager) is eager
 
 
+@pytest.mark.parametrize("used_first", [False, True])
+def test_a_pattern_compiled_lazily_copies_and_pickles_as_the_compiled_one(
+    used_first: bool,
+) -> None:
+    import copy
+    import pickle
+    import re
+
+    from newsparse.patterns import compile_lazily, compiled
+
+    source = r"(?P<d>\d{1,2}) (?P<mon>[a-z]+)"
+    lazy, eager = compile_lazily(source, re.IGNORECASE), re.compile(source, re.IGNORECASE)
+    if used_first:
+        assert lazy.search("pe 3 mai") is not None
+    assert copy.copy(lazy) is lazy and copy.deepcopy(lazy) is lazy  # as for a compiled one
+    assert copy.copy(eager) is eager and copy.deepcopy(eager) is eager
+    nested = copy.deepcopy({"patterns": [lazy]})
+    assert nested["patterns"][0] is lazy
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        restored = pickle.loads(pickle.dumps(lazy, protocol=protocol))
+        assert type(restored) is type(lazy) and "match" not in vars(restored)  # still lazy
+        assert compiled(restored) == eager
+        text = "pe 15 AUGUST si 3 mai"
+        assert restored.sub("-", text) == eager.sub("-", text)
+        assert restored.groupindex == eager.groupindex
+    assert ("match" in vars(lazy)) is used_first  # copying and pickling compiled nothing
+
+
 def test_parse_of_one_plain_article_compiles_only_the_patterns_it_uses() -> None:
     # The quick start parses one dump: the date shapes it does not hold cost nothing.
     script = (
