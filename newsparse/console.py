@@ -220,21 +220,24 @@ class DiagnosticPrinter:
     Standard error writes through at once: a line per diagnostic would be a system call
     per diagnostic, a tenth of a run over a directory of dumps. Away from a terminal the
     lines are kept until 32 KB of them, or half a second's worth, are waiting; on a
-    terminal each input's lines are written as soon as it is read. `flush` writes what
-    is left: call it before anything else goes to the stream.
+    terminal, or when GATHER is false (a live stream being read, whose diagnostics should
+    show as each piece is read), each input's lines are written as soon as it is read.
+    `flush` writes what is left: call it before anything else goes to the stream.
     """
 
     _LIMIT = 32_768  # characters waiting
     _DELAY = 0.5  # seconds since the last write
 
-    def __init__(self, stream: TextIO | None = None, *, color: bool | None = False) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, *, color: bool | None = False, gather: bool = True
+    ) -> None:
         self.stream = stream or sys.stderr
         self.render = (
             colored_diagnostic_line
             if color is not False and wants_color(self.stream, color)
             else diagnostic_line
         )
-        self.gather = not on_terminal(self.stream)
+        self.gather = gather and not on_terminal(self.stream)
         self.pending: list[str] = []
         self.size = 0
         import time

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import select
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from newsparse.console import DiagnosticPrinter, diagnostic_line
@@ -106,3 +109,58 @@ def test_the_lines_come_before_the_messages_that_end_a_run(tmp_path: Path) -> No
     assert len(lines) > 50
     assert all(": NP" in line for line in lines[:-1]), lines[-3:]
     assert lines[-1].startswith("newsparse: ")
+
+
+def test_without_gathering_each_input_is_written_at_once() -> None:
+    stream = CountingStream(terminal=False)
+    printer = DiagnosticPrinter(stream, gather=False)
+    printer.print(_diagnostics("a.txt", 3))
+    assert stream.writes == 1
+    assert stream.getvalue().count("\n") == 3
+
+
+CLEAN = """Scris de Ioana Marinescu pe 3 martie 2022, 10:15
+
+## Un pod nou peste râul din oraș
+
+Lucrările la podul de pe strada Morii s-au încheiat ieri, după doi ani de întârzieri.
+
+Primarul a spus că circulația va fi deschisă de luni.
+
+[Sursa](https://exemplu.ro/pod)
+
+ADRESA: <https://exm.ro/p1>
+
+""".encode()
+
+
+def test_a_live_standard_input_shows_its_diagnostics_before_it_ends() -> None:
+    # Past the first megabyte (where the encoding is decided) standard input is read in
+    # pieces: a piece's diagnostics show while the input is still open.
+    child = subprocess.Popen(
+        [sys.executable, "-m", "newsparse", "parse", "-f", "jsonl", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdin is not None and child.stderr is not None
+    stdin = child.stdin
+    clean = CLEAN * (2_000_000 // len(CLEAN))
+
+    def feed() -> None:
+        with contextlib.suppress(BrokenPipeError):
+            stdin.write(clean + MALFORMED.read_bytes() + b"\n" + clean)
+            stdin.flush()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        ready, _, _ = select.select([child.stderr], [], [], 60)
+        assert ready, "no diagnostic while standard input stays open"
+        assert b": NP" in child.stderr.readline()
+    finally:
+        writer.join(timeout=60)
+        stdin.close()
+        child.stderr.read()
+        child.stderr.close()
+        child.wait(timeout=60)

@@ -103,7 +103,8 @@ def run_parse(
                     finder.seed(fingerprint, file, line)
             results = find_duplicates(results, finder, drop=True)
         write_diagnostics = getattr(exporter, "write_diagnostics", None)
-        printer = DiagnosticPrinter(color=color)
+        # Standard input may be a live stream: its diagnostics show as each piece is read.
+        printer = DiagnosticPrinter(color=color, gather="-" not in inputs)
         try:
             for result in results:
                 # Known before the articles are written: a closed pipe keeps the status.
