@@ -52,8 +52,17 @@ def __getattr__(name: str) -> object:
         return value
     if name.startswith("_"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from .errors import MissingDependency
+
     try:
         return importlib.import_module(f".{name}", __name__)
+    except MissingDependency as error:
+        # hasattr() and getattr(..., default) catch only AttributeError: a submodule whose
+        # optional package is missing is an absent attribute, whose message says what to
+        # install (`import newsparse.dask` still raises MissingDependency itself).
+        raise AttributeError(
+            f"module {__name__!r} has no attribute {name!r}: {error}", name=name
+        ) from error
     except ModuleNotFoundError as error:
         if error.name != f"{__name__}.{name}":
             raise

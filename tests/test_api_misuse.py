@@ -51,3 +51,21 @@ def test_schema_is_an_attribute_after_import_newsparse() -> None:
     assert done.stdout.strip()
     with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
         newsparse.nonexistent  # type: ignore[attr-defined]  # noqa: B018
+
+
+@pytest.mark.parametrize("submodule", ["dask", "dask_dedupe"])
+def test_a_submodule_without_its_extra_is_an_absent_attribute(
+    monkeypatch: pytest.MonkeyPatch, submodule: str
+) -> None:
+    from newsparse.errors import MissingDependency
+
+    monkeypatch.setitem(sys.modules, "dask", None)  # as if dask were not installed
+    monkeypatch.delitem(sys.modules, f"newsparse.{submodule}", raising=False)
+    monkeypatch.delattr(newsparse, submodule, raising=False)
+    assert not hasattr(newsparse, submodule)
+    assert getattr(newsparse, submodule, "absent") == "absent"
+    with pytest.raises(AttributeError, match=r"pip install 'newsparse\[dask\]'") as caught:
+        getattr(newsparse, submodule)
+    assert isinstance(caught.value.__cause__, MissingDependency)
+    with pytest.raises(MissingDependency, match=r"pip install 'newsparse\[dask\]'"):
+        __import__(f"newsparse.{submodule}")

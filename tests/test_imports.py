@@ -79,12 +79,13 @@ def _imported(args: list[str]) -> set[str]:
 
 
 @pytest.mark.slow
-def test_parse_of_paths_only_loads_neither_click_nor_rich() -> None:
+def test_parse_of_paths_and_plain_options_loads_neither_click_nor_rich() -> None:
     quick = _imported(["parse", str(SEED)])
+    assert _imported(["parse", "-q", "-f", "jsonl", str(SEED)]).isdisjoint({"click", "rich"})
     assert "newsparse" in quick  # the import log was read
     assert "click" not in quick and "rich" not in quick
     # The same check sees click when an option sends the command through it.
-    assert "click" in _imported(["parse", "-f", "json", str(SEED)])
+    assert "click" in _imported(["parse", "-f", "csv", str(SEED)])
 
 
 def _command_modules_loaded(args: list[str]) -> set[str]:
@@ -175,6 +176,34 @@ def test_a_pattern_compiled_lazily_behaves_as_the_compiled_one() -> None:
     assert compiled(lazy) == eager and compiled(eager) is eager
 
 
+@pytest.mark.parametrize("used_first", [False, True])
+def test_a_pattern_compiled_lazily_copies_and_pickles_as_the_compiled_one(
+    used_first: bool,
+) -> None:
+    import copy
+    import pickle
+    import re
+
+    from newsparse.patterns import compile_lazily, compiled
+
+    source = r"(?P<d>\d{1,2}) (?P<mon>[a-z]+)"
+    lazy, eager = compile_lazily(source, re.IGNORECASE), re.compile(source, re.IGNORECASE)
+    if used_first:
+        assert lazy.search("pe 3 mai") is not None
+    assert copy.copy(lazy) is lazy and copy.deepcopy(lazy) is lazy  # as for a compiled one
+    assert copy.copy(eager) is eager and copy.deepcopy(eager) is eager
+    nested = copy.deepcopy({"patterns": [lazy]})
+    assert nested["patterns"][0] is lazy
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        restored = pickle.loads(pickle.dumps(lazy, protocol=protocol))
+        assert type(restored) is type(lazy) and "match" not in vars(restored)  # still lazy
+        assert compiled(restored) == eager
+        text = "pe 15 AUGUST si 3 mai"
+        assert restored.sub("-", text) == eager.sub("-", text)
+        assert restored.groupindex == eager.groupindex
+    assert ("match" in vars(lazy)) is used_first  # copying and pickling compiled nothing
+
+
 def test_parse_of_one_plain_article_compiles_only_the_patterns_it_uses() -> None:
     # The quick start parses one dump: the date shapes it does not hold cost nothing.
     script = (
@@ -195,6 +224,7 @@ def test_parse_of_one_plain_article_compiles_only_the_patterns_it_uses() -> None
 @pytest.mark.slow
 def test_parse_of_paths_only_loads_neither_inspect_nor_copy() -> None:
     quick = _imported(["parse", str(SEED)])
+    assert _imported(["parse", "-q", "-f", "jsonl", str(SEED)]).isdisjoint({"click", "rich"})
     assert "dataclasses" in quick and "inspect" not in quick and "copy" not in quick
 
 
