@@ -79,12 +79,13 @@ def _imported(args: list[str]) -> set[str]:
 
 
 @pytest.mark.slow
-def test_parse_of_paths_only_loads_neither_click_nor_rich() -> None:
+def test_parse_of_paths_and_plain_options_loads_neither_click_nor_rich() -> None:
     quick = _imported(["parse", str(SEED)])
+    assert _imported(["parse", "-q", "-f", "jsonl", str(SEED)]).isdisjoint({"click", "rich"})
     assert "newsparse" in quick  # the import log was read
     assert "click" not in quick and "rich" not in quick
     # The same check sees click when an option sends the command through it.
-    assert "click" in _imported(["parse", "-f", "json", str(SEED)])
+    assert "click" in _imported(["parse", "-f", "csv", str(SEED)])
 
 
 def _command_modules_loaded(args: list[str]) -> set[str]:
@@ -223,6 +224,7 @@ def test_parse_of_one_plain_article_compiles_only_the_patterns_it_uses() -> None
 @pytest.mark.slow
 def test_parse_of_paths_only_loads_neither_inspect_nor_copy() -> None:
     quick = _imported(["parse", str(SEED)])
+    assert _imported(["parse", "-q", "-f", "jsonl", str(SEED)]).isdisjoint({"click", "rich"})
     assert "dataclasses" in quick and "inspect" not in quick and "copy" not in quick
 
 

@@ -1,4 +1,4 @@
-"""`newsparse parse PATHS...` runs without click: it must do exactly what the click command does."""
+"""`newsparse parse [-f json|jsonl] [-q] PATHS...` runs without click, exactly as through click."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newsparse.cli import _only_paths_to_parse
+from newsparse.cli import QUICK_FORMATS, quick_parse
 from newsparse.cli import main as click_main
+from newsparse.cli.files import DEFAULT_FORMAT
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "000_c61b72992829a382.txt"
@@ -22,29 +23,50 @@ DATA = ROOT / "tests" / "data"
 @pytest.mark.parametrize(
     ("args", "quick"),
     [
-        (["parse"], True),
-        (["parse", "a.txt"], True),
-        (["parse", "-"], True),
-        (["parse", "a.txt", "dir", "-"], True),
-        (["parse", "-f", "json", "a.txt"], False),
-        (["parse", "a.txt", "--quiet"], False),
-        (["parse", "--help"], False),
-        (["parse", "-h"], False),
-        (["parse", "--", "a.txt"], False),
-        (["parse", ""], False),
-        (["validate", "a.txt"], False),
-        (["--version"], False),
-        ([], False),
-        (["Parse", "a.txt"], False),
+        (["parse"], ([], "json", False)),
+        (["parse", "a.txt"], (["a.txt"], "json", False)),
+        (["parse", "-"], (["-"], "json", False)),
+        (["parse", "a.txt", "dir", "-"], (["a.txt", "dir", "-"], "json", False)),
+        (["parse", "-f", "json", "a.txt"], (["a.txt"], "json", False)),
+        (["parse", "-f", "jsonl", "a.txt"], (["a.txt"], "jsonl", False)),
+        (["parse", "a.txt", "--format", "jsonl"], (["a.txt"], "jsonl", False)),
+        (["parse", "--format=jsonl", "a.txt"], (["a.txt"], "jsonl", False)),
+        (["parse", "a.txt", "--quiet"], (["a.txt"], "json", True)),
+        (["parse", "-q", "a", "-f", "jsonl", "b"], (["a", "b"], "jsonl", True)),
+        # Anything click must decide, or that only click reads this way, goes to click.
+        (["parse", "-f", "csv", "a.txt"], None),
+        (["parse", "-f", "JSON", "a.txt"], None),
+        (["parse", "-f"], None),
+        (["parse", "-f", "-q", "a.txt"], None),
+        (["parse", "-fjsonl", "a.txt"], None),
+        (["parse", "--format=", "a.txt"], None),
+        (["parse", "-f", "json", "-f", "jsonl", "a.txt"], None),
+        (["parse", "-q", "-q", "a.txt"], None),
+        (["parse", "-qf", "jsonl", "a.txt"], None),
+        (["parse", "-o", "out.json", "a.txt"], None),
+        (["parse", "--help"], None),
+        (["parse", "-h"], None),
+        (["parse", "--", "a.txt"], None),
+        (["parse", ""], None),
+        (["validate", "a.txt"], None),
+        (["--version"], None),
+        ([], None),
+        (["Parse", "a.txt"], None),
     ],
 )
-def test_only_plain_paths_skip_click(args: list[str], quick: bool) -> None:
-    assert _only_paths_to_parse(args) is quick
+def test_only_paths_and_the_plain_options_skip_click(
+    args: list[str], quick: tuple[list[str], str, bool] | None
+) -> None:
+    assert quick_parse(args) == quick
+
+
+def test_the_quick_default_format_is_the_commands() -> None:
+    assert QUICK_FORMATS[0] == DEFAULT_FORMAT
 
 
 def test_shell_completion_goes_to_click(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_NEWSPARSE_COMPLETE", "bash_source")
-    assert not _only_paths_to_parse(["parse", "a.txt"])
+    assert quick_parse(["parse", "a.txt"]) is None
 
 
 def _quick(args: list[str], stdin: bytes, cwd: Path) -> tuple[int, bytes, str]:
@@ -88,13 +110,18 @@ def _cases(tmp_path: Path) -> list[tuple[list[str], bytes]]:
         (["parse"], seed),
         (["parse", "-", str(SEED)], seed + seed),
         (["parse"], b"\xff\xfe not a dump \x00\x1b[31m"),
+        (["parse", "-f", "jsonl", "tree"], b""),
+        (["parse", "--format=jsonl", str(SEED), str(MALFORMED)], b""),
+        (["parse", str(DATA), "--format", "json", "-q"], b""),
+        (["parse", "-q", "-f", "jsonl", "-", str(MALFORMED)], seed),
+        (["parse", "-q", str(tmp_path / "missing.txt")], b""),
     ]
 
 
 def test_same_output_status_and_diagnostics_as_the_click_command(tmp_path: Path) -> None:
     statuses = set()
     for args, stdin in _cases(tmp_path):
-        assert _only_paths_to_parse(args), args
+        assert quick_parse(args) is not None, args
         quick = _quick(args, stdin, tmp_path)
         full = _through_click(args, stdin, tmp_path)
         assert quick == full, args

@@ -1,9 +1,10 @@
 """The `newsparse` console script: `parse PATHS...` without click, every other command with it.
 
-`run` is the entry point. `newsparse parse` given only paths (the quick start, and every
-`cat dump.txt | newsparse parse`) runs at once through `files.run_parse`; anything else,
-options included, goes to the click group in `group` (`newsparse.cli.main`). Loading
-click costs more than parsing an article, so nothing on the quick path imports it.
+`run` is the entry point. `newsparse parse` given only paths, and at most `-f json`,
+`-f jsonl` and `-q` (the quick start, every `cat dump.txt | newsparse parse`, and
+`newsparse parse -f jsonl DIR > all.jsonl`), runs at once through `files.run_parse`;
+anything else goes to the click group in `group` (`newsparse.cli.main`). Loading click
+costs more than parsing an article, so nothing on the quick path imports it.
 """
 
 from __future__ import annotations
@@ -46,18 +47,17 @@ def run() -> None:
 
     While the quick path loads its modules the cycle collector is off (see `_loaded`).
     """
-    args = sys.argv[1:]
-    quick = _only_paths_to_parse(args)
-    if quick:
+    quick = quick_parse(sys.argv[1:])
+    if quick is not None:
         gc.disable()
     _defer_inspect()
-    if not quick:
+    if quick is None:
         from .group import main
 
         main()  # click then names the program as it was started
         return
     try:
-        status: int = _parse_paths(args[1:])
+        status: int = _parse_paths(*quick)
     except SystemExit as stop:  # a closed pipe, Ctrl-C or an unwritable output
         if not isinstance(stop.code, int):
             raise
@@ -102,16 +102,18 @@ def _defer_inspect() -> None:
             del sys.modules[name]
 
 
-def _parse_paths(paths: list[str]) -> ExitStatus:
-    """`newsparse parse PATHS...` with every option at its default."""
+def _parse_paths(paths: list[str], format_name: str, quiet: bool) -> ExitStatus:
+    """`newsparse parse PATHS...` in FORMAT_NAME, every other option at its default."""
     with _loaded():
         from ..api import parse_path  # noqa: F401  (loaded here, with the collector off)
         from ..exporters import get_exporter
         from ..model import ParseOptions
-        from .files import DEFAULT_FORMAT, run_parse
+        from .files import run_parse
 
-        exporter_class = get_exporter(DEFAULT_FORMAT)
-    return run_parse(paths or ["-"], exporter_class=exporter_class, options=ParseOptions())
+        exporter_class = get_exporter(format_name)
+    return run_parse(
+        paths or ["-"], exporter_class=exporter_class, options=ParseOptions(), quiet=quiet
+    )
 
 
 @contextlib.contextmanager
@@ -131,12 +133,38 @@ def _loaded() -> Iterator[None]:
         gc.enable()
 
 
-def _only_paths_to_parse(args: list[str]) -> bool:
-    """Tell whether ARGS are `parse` and paths only, with nothing for click to decide.
+#: The formats the quick path writes: those with no option and no optional package.
+QUICK_FORMATS = ("json", "jsonl")
 
-    Options (`-h` included), `--` and empty arguments go to click, as do shell
-    completion requests and Windows, where click expands wildcards itself.
+
+def quick_parse(args: list[str]) -> tuple[list[str], str, bool] | None:
+    """Return the paths, format and quiet flag of ARGS if the quick path can run them.
+
+    That is `parse`, then paths and at most `-f/--format` json or jsonl and `-q/--quiet`,
+    each given once, in any order, as click would read them; None for anything else.
+    Other options (`-h` included), `--`, an argument starting with `-` (but `-` itself)
+    and empty arguments go to click, as do shell completion requests and Windows, where
+    click expands wildcards itself.
     """
     if not args or args[0] != "parse" or os.name == "nt" or "_NEWSPARSE_COMPLETE" in os.environ:
-        return False
-    return all(arg == "-" or (arg and arg[0] != "-") for arg in args[1:])
+        return None
+    paths: list[str] = []
+    format_name: str | None = None
+    quiet = False
+    rest = iter(args[1:])
+    for arg in rest:
+        if arg == "-" or (arg and arg[0] != "-"):
+            paths.append(arg)
+        elif arg in ("-q", "--quiet") and not quiet:
+            quiet = True
+        elif arg in ("-f", "--format") and format_name is None:
+            format_name = next(rest, None)
+            if format_name not in QUICK_FORMATS:
+                return None
+        elif arg.startswith("--format=") and format_name is None:
+            format_name = arg[len("--format=") :]
+            if format_name not in QUICK_FORMATS:
+                return None
+        else:
+            return None
+    return paths, format_name or QUICK_FORMATS[0], quiet

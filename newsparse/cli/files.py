@@ -12,7 +12,7 @@ import io
 import os
 import sys
 
-from ..console import print_diagnostics, wants_color
+from ..console import DiagnosticPrinter
 from ..errors import InvalidOption
 from ..model import Diagnostic, ParseOptions, ParseResult, Severity
 from ..reading import discover, display_name, is_temporary_of
@@ -103,16 +103,19 @@ def run_parse(
                     finder.seed(fingerprint, file, line)
             results = find_duplicates(results, finder, drop=True)
         write_diagnostics = getattr(exporter, "write_diagnostics", None)
-        color = wants_color(sys.stderr, color)  # asked once, not once per input
-        for result in results:
-            # Known before the articles are written: a closed pipe keeps the status.
-            had_errors = had_errors or result.has_errors
-            for article in result.articles:
-                exporter.write(article)
-            if write_diagnostics is not None:
-                write_diagnostics(result.diagnostics)
-            if not quiet and result.diagnostics:
-                print_diagnostics(result.diagnostics, color=color)
+        printer = DiagnosticPrinter(color=color)
+        try:
+            for result in results:
+                # Known before the articles are written: a closed pipe keeps the status.
+                had_errors = had_errors or result.has_errors
+                for article in result.articles:
+                    exporter.write(article)
+                if write_diagnostics is not None:
+                    write_diagnostics(result.diagnostics)
+                if not quiet and result.diagnostics:
+                    printer.print(result.diagnostics)
+        finally:
+            printer.flush()  # before any message of a run stopped early
         exporter.close()
     if selector is not None and not quiet:
         sys.stderr.write(f"newsparse: {selector.counts.describe()}\n")
