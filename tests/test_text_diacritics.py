@@ -256,6 +256,13 @@ def test_a_capitalised_word_opening_a_sentence_is_an_ordinary_word(
         ("Masina a ramas in afara casei.", "Mașina a rămas în afara casei."),
         # a noun after a verbal noun in `-are` takes none: `Schimbare parolă`
         ("Schimbare parola", "Schimbare parolă"),
+        # after `dacă`, `când`... a noun before its verb is the subject, with the article;
+        # a verb there is not
+        (
+            "Verifica daca fereastra ar trebui inchisa.",
+            "Verifică dacă fereastra ar trebui închisă.",
+        ),
+        ("Vezi daca elimina fisierul.", "Vezi dacă elimină fișierul."),
     ],
 )
 def test_more_grammar_for_the_a_and_ă_forms(bare: str, restored: str) -> None:

@@ -863,6 +863,7 @@ RULES = (
     "definite-before-feminine-genitive",
     "ă-after-verbal-noun",
     "subject-before-later-verb",
+    "subject-after-conjunction",
     "opening-ă",
     "capital-opening",
     "capital-unknown",
@@ -969,6 +970,12 @@ def _choose(
         and any(w in _LATER_VERB for w in clause)
     ):
         return in_a
+    if (
+        before in _CLAUSE_OPENERS
+        and "subject-after-conjunction" not in skip
+        and any(w in _LATER_VERB for w in clause)
+    ):
+        return in_a
     if opening and "opening-ă" not in skip:
         return in_ă
     return None
@@ -983,9 +990,11 @@ _SENTENCE_END = frozenset(".!?:")
 # A noun opening a clause is its subject, with the article, when one of these verbs follows
 # within a few words (`Baza de date este goală`), up to a word that opens another clause.
 _LATER_VERB = frozenset(
-    ["este", "e", "nu", "se", "sunt", "are", "au", "va", "vor", "poate", "trebuie", "a"]
+    ["este", "e", "nu", "se", "sunt", "are", "au", "va", "vor", "poate", "trebuie", "a", "ar"]
 )
 _CLAUSE_WORDS = 5
+# After these a new clause opens, its subject first: `dacă fereastra ar trebui`.
+_CLAUSE_OPENERS = frozenset(["daca", "cand", "unde", "deoarece", "iar", "incat"])
 _CLAUSE_STOP = frozenset(
     ["daca", "ca", "cand", "si", "sau", "iar", "unde", "ce", "cum", "pana", "incat", "decat"]
 )
@@ -1091,7 +1100,10 @@ def restore_text(
                 after_capital,
                 skip_rules,
                 opening,
-                _clause(tokens, separators, index) if opening and lower in model.pairs else (),
+                _clause(tokens, separators, index)
+                if lower in model.pairs
+                and (opening or _context(tokens, index, -1) in _CLAUSE_OPENERS)
+                else (),
             )
             if context
             else None
