@@ -12,7 +12,7 @@ contexts and per-rule gains are printed to study, and a held-out half, of which 
 figures are printed: rules are written looking at the first, and measured on the second.
 
     python benchmarks/diacritics.py [--show-errors N] [--show-contexts N] [--rule-gains]
-                                    [--no-context] [--no-lexicon]
+                                    [--no-context] [--no-lexicon] [--development-only]
 """
 
 from __future__ import annotations
@@ -288,6 +288,12 @@ def main() -> int:
         help="measure what each context rule adds, by running without it",
     )
     parser.add_argument(
+        "--development-only",
+        action="store_true",
+        help="measure the development half and the own sentences only, to study rules "
+        "without looking at the held-out figures",
+    )
+    parser.add_argument(
         "--no-lexicon",
         action="store_true",
         help="build the model from wordfreq alone, without simplemma's lexicon",
@@ -330,6 +336,9 @@ def main() -> int:
     )
     context = not args.no_context
     for corpus_name, corpus, studied in corpora:
+        if args.development_only and corpus is halves[HELD_OUT][0]:
+            print(f"\n{corpus_name}: not measured (--development-only)")
+            continue
         if not corpus:
             print(f"\n{corpus_name}: none found")
             continue
@@ -347,7 +356,7 @@ def main() -> int:
             for rule in RULES:
                 without = _score(corpus, model, context, frozenset([rule]))
                 print(
-                    f"    {rule:<24} all {score.right - without.right:>+6}"
+                    f"    {rule:<34} all {score.right - without.right:>+6}"
                     f"  needing {score.needing_right - without.needing_right:>+6}"
                     f"  broken {score.broken - without.broken:>+5}"
                 )

@@ -209,7 +209,7 @@ def parse_file(path: str | os.PathLike[str], *, options: ParseOptions | None = N
     if could_be_container(data):  # compressed, or an archive: the dumps in it are parsed
         from .archives import merge_results, parse_container
 
-        return merge_results(parse_container(name, options, head=data[:512]))
+        return merge_results(parse_container(name, options, head=data[:512], data=data))
     return parse(data, path=name, options=options)
 
 
@@ -231,7 +231,7 @@ def parse_path(
 
         relative = os.path.basename(path)
         found = open_container(
-            path, relative, pattern=pattern, max_size=options.max_size, head=data[:_HEAD]
+            path, relative, pattern=pattern, max_size=options.max_size, head=data[:_HEAD], data=data
         )
         del data  # not kept while the members are read
         yield from _parse_named(found, options)

@@ -398,8 +398,24 @@ def open_container(
     pattern: str = DEFAULT_PATTERN,
     max_size: int | None = DEFAULT_MAX_SIZE,
     head: bytes | None = None,
+    data: bytes | None = None,
 ) -> Iterator[Input]:
-    """Yield the dumps in the compressed file or archive at PATH, streamed from disk."""
+    """Yield the dumps in the compressed file or archive at PATH, streamed from disk.
+
+    DATA, when given, is what was read of PATH already: for a FIFO or a terminal
+    (`newsparse parse <(cat a.txt.gz)`), which cannot be read twice, all there is.
+    """
+    if data is not None:
+        try:
+            regular = stat.S_ISREG(os.stat(path).st_mode)
+        except OSError:
+            regular = True  # sniff() says why it cannot be read
+        if not regular:
+            yield from open_archive_stream(
+                path, io.BytesIO(data), pattern=pattern, max_size=max_size, relative=relative
+            )
+            return
+        data = None  # read again, in pieces, from disk
     try:
         kind = sniff(path, head)
     except OSError as error:
@@ -462,17 +478,20 @@ def open_archive_stream(
     pattern: str = DEFAULT_PATTERN,
     max_size: int | None = DEFAULT_MAX_SIZE,
     members: list[str] | None = None,
+    relative: str | None = None,
 ) -> Iterator[Input]:
     """Yield the dumps of the archive or compressed file read from SOURCE, named NAME.
 
     For a remote file (an fsspec file object): a zip is read with seeks (MEMBERS, when
-    given, are the only ones read), a tar or a compressed file in one pass.
+    given, are the only ones read), a tar or a compressed file in one pass. RELATIVE is
+    the name outputs are named after (by default NAME's last part).
     """
-    from .compression import open_decompressed, sniff_codec
+    from .compression import CompressionBomb, CorruptStream, open_decompressed, sniff_codec
 
     head = source.read(_HEAD)
     source.seek(0)
-    relative = name.rsplit("/", 1)[-1]
+    if relative is None:
+        relative = name.rsplit("/", 1)[-1]
     found = sniff_head(head)
     if found is not None and found.container == "zip":
         yield from _zip_members(
@@ -493,7 +512,10 @@ def open_archive_stream(
         return
     codec = sniff_codec(head)
     assert codec is not None
-    inner = open_decompressed(source, codec).read(_HEAD)
+    try:
+        inner = open_decompressed(source, codec).read(_HEAD)
+    except (CorruptStream, CompressionBomb):
+        inner = b""  # not a tar: the reader below says what is wrong with the stream
     source.seek(0)
     if _is_tar(inner):
         yield from _tar_members(name, relative, codec, pattern, max_size, source=source)
@@ -1250,11 +1272,21 @@ def merge_results(results: Iterable[ParseResult]) -> ParseResult:
 
 
 def parse_container(
-    path: str, options: ParseOptions, *, head: bytes | None = None, pattern: str = DEFAULT_PATTERN
+    path: str,
+    options: ParseOptions,
+    *,
+    head: bytes | None = None,
+    pattern: str = DEFAULT_PATTERN,
+    data: bytes | None = None,
 ) -> Iterator[ParseResult]:
-    """Parse the compressed file or archive at PATH, one result per dump in it."""
+    """Parse the compressed file or archive at PATH, one result per dump in it.
+
+    DATA is what was read of PATH already (see `open_container()`).
+    """
     relative = os.path.basename(path)
     yield from parse_inputs(
-        open_container(path, relative, pattern=pattern, max_size=options.max_size, head=head),
+        open_container(
+            path, relative, pattern=pattern, max_size=options.max_size, head=head, data=data
+        ),
         options,
     )

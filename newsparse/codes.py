@@ -156,7 +156,9 @@ _CATALOGUE = [
         "Compressed data expands far more than text can; reading stopped.",
         "Text compresses 3 to 15 times; data that expands more than 200 times is a "
         "decompression bomb, built to fill memory or disk. Reading stops as soon as "
-        "the ratio is passed; the members before it are read.",
+        "the ratio is passed; the members before it are read. A stream compressed "
+        "again and again is measured against its outermost input, and one compressed "
+        "more than 4 times over is refused too (a gzip quine decompresses to itself).",
         "a 40 KB zip member that would expand to 4 GB of zeros",
         "Do not process the file; if it really holds dumps, recompress them normally.",
     ),

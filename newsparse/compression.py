@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CODECS",
     "EXTENSIONS",
+    "MAX_LAYERS",
     "MAX_RATIO",
     "CompressionBomb",
     "CorruptStream",
@@ -47,6 +48,11 @@ _ZSTD_FEED = 256
 #: Decompressed bytes one step makes at most (before one more feed's worth) with zstandard.
 _ZSTD_PIECE = 1 << 18
 _FEED = 64 * 1024
+#: Layers of compression taken off one stream (`a.txt.gz.gz`, `dumps.tar.gz.xz`). More is
+#: refused as a bomb: a gzip quine, for one, decompresses to itself for ever.
+MAX_LAYERS = 4
+#: Decompressed bytes looked at to tell whether they are compressed again (sniff_codec).
+_SNIFF = 16
 
 
 class CorruptStream(NewsparseError, OSError):
@@ -133,8 +139,18 @@ class DecompressingReader(io.RawIOBase):
     `decompressed` count the bytes so far.
     """
 
-    def __init__(self, raw: IO[bytes], codec: str, *, max_ratio: int = MAX_RATIO) -> None:
+    def __init__(
+        self,
+        raw: IO[bytes] | io.RawIOBase,
+        codec: str,
+        *,
+        max_ratio: int = MAX_RATIO,
+        origin: DecompressingReader | None = None,
+    ) -> None:
         self._raw = raw
+        # A layer inside another (`a.txt.gz.gz`) is measured against the outermost input:
+        # layers that each expand within MAX_RATIO must not add up to a bomb.
+        self._origin = origin or self
         self.codec = codec
         self.max_ratio = max_ratio
         self.compressed = 0
@@ -169,12 +185,13 @@ class DecompressingReader(io.RawIOBase):
                 raise CorruptStream(f"{self._label()} data is damaged: {error}") from None
             if data:
                 self.decompressed += len(data)
+                compressed = self._origin.compressed
                 if self.decompressed > _RATIO_FLOOR and self.decompressed > self.max_ratio * max(
-                    self.compressed, 1
+                    compressed, 1
                 ):
                     raise CompressionBomb(
-                        f"{self._label()} stream expands more than {self.max_ratio} times "
-                        f"({self.compressed:,} bytes gave {self.decompressed:,}): refused "
+                        f"{self._origin._label()} stream expands more than {self.max_ratio} "
+                        f"times ({compressed:,} bytes gave {self.decompressed:,}): refused "
                         "as a decompression bomb"
                     )
                 return data
@@ -265,9 +282,108 @@ class DecompressingReader(io.RawIOBase):
         return {"gz": "gzip", "bz2": "bzip2", "xz": "xz", "zst": "zstandard"}[self.codec]
 
 
+class _Unwrapped(io.RawIOBase):
+    """What OUTER decompresses to, with every further layer of compression taken off too.
+
+    The layers are found at the first read, from the magic bytes each one starts with, so
+    that their errors come from reading, as a single layer's do.
+    """
+
+    def __init__(self, outer: DecompressingReader) -> None:
+        self.layers = [outer]
+        self._source: io.RawIOBase | None = None  # the innermost bytes, once found
+
+    @property
+    def codec(self) -> str:
+        """The codec of the outermost layer."""
+        return self.layers[0].codec
+
+    @property
+    def compressed(self) -> int:
+        """The bytes read from the input so far."""
+        return self.layers[0].compressed
+
+    @property
+    def decompressed(self) -> int:
+        """The bytes the innermost layer gave so far."""
+        return self.layers[-1].decompressed
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._source is None:
+            self._source = self._innermost()
+        return self._source.readinto(buffer)
+
+    def _innermost(self) -> io.RawIOBase:
+        while True:
+            layer = self.layers[-1]
+            head, error = _read_head(layer)
+            codec = sniff_codec(head) if error is None else None
+            if codec is None:
+                return _Prepended(head, layer, error)
+            if len(self.layers) >= MAX_LAYERS:
+                raise CompressionBomb(
+                    f"{self.layers[0]._label()} stream is compressed more than {MAX_LAYERS} "
+                    "times over: refused as a decompression bomb"
+                )
+            self.layers.append(
+                DecompressingReader(
+                    _Prepended(head, layer), codec, max_ratio=layer.max_ratio, origin=self.layers[0]
+                )
+            )
+
+
+def _read_head(layer: io.RawIOBase) -> tuple[bytes, BaseException | None]:
+    """Read the first _SNIFF bytes of LAYER; an error after some of them comes back with them."""
+    head = bytearray()
+    piece = bytearray(_SNIFF)
+    while len(head) < _SNIFF:
+        try:
+            got = layer.readinto(piece)
+        except NewsparseError as error:
+            if not head:
+                raise
+            return bytes(head), error  # the bytes before the damage are read first
+        if not got:
+            break
+        head += piece[:got]
+    return bytes(head), None
+
+
+class _Prepended(io.RawIOBase):
+    """HEAD, then the rest of LAYER (or ERROR, raised where LAYER broke)."""
+
+    def __init__(
+        self, head: bytes, layer: io.RawIOBase, error: BaseException | None = None
+    ) -> None:
+        self._head = head
+        self._layer = layer
+        self._error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            view = memoryview(buffer).cast("B")
+            size = min(len(view), len(self._head))
+            view[:size], self._head = self._head[:size], self._head[size:]
+            return size
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        return self._layer.readinto(buffer)
+
+
 def open_decompressed(raw: IO[bytes], codec: str, *, max_ratio: int = MAX_RATIO) -> BinaryIO:
-    """Return a buffered reader of RAW's decompressed bytes (see DecompressingReader)."""
-    reader = DecompressingReader(raw, codec, max_ratio=max_ratio)
+    """Return a buffered reader of RAW's decompressed bytes (see DecompressingReader).
+
+    A stream compressed more than once (`a.txt.gz.gz`, `dumps.tar.gz.xz`) is decompressed
+    layer after layer, up to MAX_LAYERS; past that, reading raises CompressionBomb.
+    """
+    reader = _Unwrapped(DecompressingReader(raw, codec, max_ratio=max_ratio))
     buffered: Any = io.BufferedReader(reader, 1 << 18)
     return buffered  # type: ignore[no-any-return]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import contextlib
 import dataclasses
 import gzip
 import io
@@ -11,6 +12,7 @@ import os
 import tarfile
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -855,3 +857,137 @@ def test_validate_and_stats_read_compressed_standard_input() -> None:
     stats = CliRunner().invoke(main, ["stats", "-f", "json", "-"], input=data)
     assert stats.exit_code == 0, stats.stderr
     assert '"articles": 1' in stats.stdout
+
+
+# --- Pipes: process substitution, FIFOs, standard input, layers of compression ----------------
+
+
+def layered(data: bytes, codecs: tuple[str, ...]) -> bytes:
+    """Compress DATA with each of CODECS in turn (("gz", "xz") gives an `.gz.xz`)."""
+    for codec in codecs:
+        data = compress(data, codec)
+    return data
+
+
+@contextlib.contextmanager
+def pipe_path(data: bytes) -> Iterator[str]:
+    """Yield `/dev/fd/N`, a pipe a thread feeds DATA into: what `<(cat a.txt.gz)` gives."""
+    import threading
+
+    read_end, write_end = os.pipe()
+
+    def write() -> None:
+        with open(write_end, "wb") as stream:
+            stream.write(data)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        yield f"/dev/fd/{read_end}"
+    finally:
+        os.close(read_end)  # a writer still waiting for a reader then fails, and ends
+        writer.join(timeout=10)
+
+
+def parse_through_a_pipe(data: bytes, *args: str):  # type: ignore[no-untyped-def]
+    """Run `newsparse parse <(cat DATA)`: return the result and the name it reads."""
+    from click.testing import CliRunner
+
+    from newsparse.cli import main
+
+    with pipe_path(data) as path:
+        return CliRunner().invoke(main, ["parse", "-f", "jsonl", *args, path]), path
+
+
+PIPES = pytest.mark.skipif(
+    not os.path.isdir("/dev/fd"), reason="no /dev/fd here to name a pipe by (process substitution)"
+)
+
+
+LAYERS = [("gz",), ("bz2",), ("xz",), ("zst",), ("gz", "gz"), ("gz", "xz"), ("zst", "bz2", "gz")]
+
+
+@PIPES
+@pytest.mark.parametrize("codecs", LAYERS, ids="+".join)
+def test_a_compressed_dump_reads_alike_from_a_file_a_pipe_and_standard_input(
+    tmp_path: Path, codecs: tuple[str, ...]
+) -> None:
+    from click.testing import CliRunner
+
+    from newsparse.cli import main
+
+    data = layered((ONE + "\n" + TWO).encode(), codecs)
+    expected = ["Ploi în nord", "Ninsori la munte"]
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    on_disk = CliRunner().invoke(main, ["parse", "-f", "jsonl", str(path)])
+    assert (on_disk.exit_code, on_disk.stderr) == (0, "")
+    assert titles(on_disk.stdout) == [(str(path), title) for title in expected]
+    piped, pipe = parse_through_a_pipe(data)
+    assert (piped.exit_code, piped.stderr) == (0, "")
+    assert titles(piped.stdout) == [(pipe, title) for title in expected]
+    standard = parse_stdin(data, "-")
+    assert (standard.exit_code, standard.stderr) == (0, "")
+    assert titles(standard.stdout) == [(None, title) for title in expected]
+
+
+@PIPES
+@pytest.mark.parametrize("codecs", [("gz",), ("gz", "gz"), ("xz", "zst")], ids="+".join)
+def test_a_compressed_tar_reads_alike_from_a_file_a_pipe_and_standard_input(
+    tmp_path: Path, codecs: tuple[str, ...]
+) -> None:
+    path = make_tar(tmp_path / "d.tar", {"x/a.txt": ONE.encode(), "b.txt": TWO.encode()})
+    data = layered(path.read_bytes(), codecs)
+    path.write_bytes(data)
+    members = [("x/a.txt", "Ploi în nord"), ("b.txt", "Ninsori la munte")]
+    on_disk = parse_stdin(b"", str(path))
+    assert (on_disk.exit_code, on_disk.stderr) == (0, "")
+    assert titles(on_disk.stdout) == [(f"{path}!/{name}", title) for name, title in members]
+    piped, pipe = parse_through_a_pipe(data)
+    assert (piped.exit_code, piped.stderr) == (0, "")
+    assert titles(piped.stdout) == [(f"{pipe}!/{name}", title) for name, title in members]
+    standard = parse_stdin(data)
+    assert (standard.exit_code, standard.stderr) == (0, "")
+    assert titles(standard.stdout) == [(f"<stdin>!/{name}", title) for name, title in members]
+
+
+@PIPES
+def test_a_stream_compressed_too_many_times_over_is_refused_alike(tmp_path: Path) -> None:
+    data = layered(ONE.encode(), ("gz",) * 5)  # one more layer than MAX_LAYERS
+    message = "NP123 gzip stream is compressed more than 4 times over: refused as a "
+    path = tmp_path / "a.txt.gz"
+    path.write_bytes(data)
+    on_disk = parse_stdin(b"", str(path))
+    assert (on_disk.exit_code, on_disk.stdout) == (1, "")
+    assert on_disk.stderr.startswith(f"{path}:1:1: {message}")
+    piped, pipe = parse_through_a_pipe(data)
+    assert (piped.exit_code, piped.stdout) == (1, "")
+    assert piped.stderr.startswith(f"{pipe}:1:1: {message}")
+    standard = parse_stdin(data)
+    assert (standard.exit_code, standard.stdout) == (1, "")
+    assert f"<stdin>:1:1: {message}" in standard.stderr  # after NP101: nothing was read
+    four = layered(ONE.encode(), ("gz",) * 4)
+    assert open_decompressed(io.BytesIO(four), "gz").read() == ONE.encode()
+
+
+def test_layers_that_each_expand_less_than_the_limit_are_a_bomb_together() -> None:
+    import random
+
+    chooser = random.Random(2)  # sparse bytes in zeros: about 146 times under gzip
+    plain = b"".join(
+        bytes([chooser.randrange(1, 256)]) + b"\0" * 500 for _ in range((8 << 20) // 500)
+    )
+    inner = compress(plain, "gz")
+    assert len(plain) < 200 * len(inner)  # the inner layer alone is no bomb
+    outer = compress(inner, "xz")
+    assert len(inner) < 200 * len(outer) < len(plain)  # nor the outer, but both are
+    with pytest.raises(CompressionBomb, match="xz stream expands more than 200 times"):
+        open_decompressed(io.BytesIO(outer), "xz").read()
+
+
+@PIPES
+def test_parse_file_reads_a_compressed_dump_from_a_pipe() -> None:
+    with pipe_path(layered(ONE.encode(), ("zst", "gz"))) as path:
+        result = newsparse.parse_file(path)
+    assert [a.title for a in result.articles] == ["Ploi în nord"]
+    assert result.diagnostics == []

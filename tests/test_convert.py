@@ -488,6 +488,32 @@ def test_destination_that_cannot_be_made_exits_1_without_traceback(tmp_path: Pat
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "output",
+    [["--combine", "blocker/all.jsonl"], ["--combine", "blocker/all.db"], ["-o", "blocker/out"]],
+    ids=["combine-jsonl", "combine-sqlite", "tree"],
+)
+def test_an_unwritable_destination_is_the_only_error_shown(
+    tmp_path: Path, output: list[str]
+) -> None:
+    sources = tmp_path / "dumps"
+    sources.mkdir()
+    (sources / "a.txt").write_bytes(SEED_BYTES)
+    blocker = tmp_path / "blocker"  # a file where the output's directory should be
+    blocker.write_text("not a directory\n")
+    flag, target = output
+    result = invoke(str(sources), flag, str(tmp_path / target), "-j", "1")
+    assert (result.exit_code, result.stdout) == (1, "")
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("newsparse: cannot write: ")
+    assert lines[0].endswith(f"{blocker} is a file, not a directory")
+    assert "nothing written" in lines[1]
+    assert "the destination could not be written" in result.stderr
+    assert "no input files found" not in result.stderr  # the inputs were never looked for
+    assert not any(line.startswith("newsparse:") for line in lines[2:])
+    assert blocker.read_text() == "not a directory\n"
+
+
 def test_combine_makes_the_directory_of_its_file(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(SEED_BYTES)
     combined = tmp_path / "new" / "dir" / "all.jsonl"

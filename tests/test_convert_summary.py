@@ -68,6 +68,21 @@ def test_a_typical_summary_is_written_as_rich_draws_it(monkeypatch: pytest.Monke
     )
 
 
+@pytest.mark.parametrize("width", range(20, 121))
+def test_the_typical_summary_is_rich_s_at_every_width(
+    monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    # Narrow consoles make rich share out columns wider than the whole table may be.
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    plain = written_plain(*TYPICAL)
+    if width >= 24:  # narrower, rich cuts `(NP206` across lines: left to rich
+        assert plain is not None
+    if plain is not None:
+        assert plain == drawn_by_rich(*TYPICAL)
+
+
 # Mostly what summaries hold; now and then what only rich can draw (markup, emoji codes,
 # tabs, wide or non-ASCII cells), for which the plain writer must step aside.
 SAFE = st.text(st.sampled_from("abc xyz019,.()-_/'%"), min_size=1, max_size=30)

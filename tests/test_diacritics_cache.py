@@ -70,6 +70,8 @@ def test_a_well_formed_cache_is_read_back_as_written(
                 "suffixes": {"atie": "ație"},
                 "pairs": {"count": 1, "columns": ["tara", "țara", "țară"]},
                 "capital": {"count": 2, "columns": ["si\ntara"]},
+                "known": {"count": 1, "columns": ["lista"]},
+                "names": {"count": 1, "columns": ["maria"]},
                 "lexicon": "",
             }
         ),
@@ -81,6 +83,7 @@ def test_a_well_formed_cache_is_read_back_as_written(
     assert model.pairs == {"tara": ("țara", "țară")}
     assert model.suffixes == {"atie": "ație"}
     assert model.capital == {"si", "tara"}
+    assert model.known == {"lista"} and model.names == {"maria"}
 
 
 def test_without_simplemma_the_model_is_built_from_wordfreq_alone(

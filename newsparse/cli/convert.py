@@ -211,7 +211,8 @@ def run_conversion(
             fail_fast=options.fail_fast,
             color=color,
         )
-    seen.warn()
+    if not run.destination_failed:  # else no input was looked for: none is missing
+        seen.warn()
     return int(run.status)
 
 

@@ -281,8 +281,14 @@ def plain_table(title: str, rows: list[tuple[str, str]], lines: list[str]) -> st
     # A line that does not fit is wrapped by rich (`failed (N):` is never that long).
     if any(line.startswith("failed (") and len(line) > console for line in lines):
         return None
-    natural = [max(len(label) for label, _ in rows) + 2, max(len(value) for _, value in rows) + 2]
-    widths = _column_widths(natural, console - 3)  # each with its padding; 3 borders
+    available = console - 3  # the table's 3 borders
+    # Each column's width with its padding, as rich measures it: never more than the
+    # whole table may have, before the columns share it out.
+    natural = [
+        min(max(len(label) for label, _ in rows) + 2, available),
+        min(max(len(value) for _, value in rows) + 2, available),
+    ]
+    widths = _column_widths(natural, available)
     width = sum(widths) + 3
     inner = [columns - 2 for columns in widths]
     if len(title) > width:

@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the model's layout or the way it is built changes, so caches refresh.
-MODEL_VERSION = 5
+MODEL_VERSION = 6
 # A written form replaces the bare one only when it is this many times more frequent:
 # `fata` (girl) and `fată` (she gives birth) are close; `si` and `și` are not.
 _MIN_RATIO = 1.0
@@ -38,6 +38,16 @@ _WORD = re.compile(r"[^\W\d_]+")
 # An English word at least this frequent (Zipf 3.5) and unknown to the Romanian list is
 # English where it occurs in Romanian text.
 _ENGLISH_MIN_FREQUENCY = 3e-6
+# A capitalised word opening a sentence is a name, and stays, when its bare form is longer
+# than this and at least this frequent in English text (Zipf 3: `Maria`, `Sara`, `Roma`;
+# names are shared across languages, Romanian inflected forms are not), or this many times
+# more frequent bare than written in Romanian (`Elena` against `elenă`; a form wordfreq
+# knows only bare counts as such).
+_NAME_MIN_LENGTH = 2
+_NAME_ENGLISH_FREQUENCY = 1e-6
+_NAME_RATIO = 10.0
+# Words written bare in the list that context rules may still restore (`Va` -> `Vă`).
+_DECIDED = frozenset(["ca", "sa", "va", "aceasta"])
 # Prefixes that make new words of known ones without changing their diacritics.
 _PREFIXES = (
     "ne",
@@ -79,6 +89,12 @@ class Model:
     #: frequent in wordfreq's list than the bare one (`romania`, `sambata`), not names the
     #: lexicon also knows as rare words (`maria`, `sara`).
     capital: frozenset[str] = frozenset()
+    #: Bare forms outside `capital` that wordfreq's list knows, so that a capitalised one in
+    #: the middle of a sentence may be a name and stays as written.
+    known: frozenset[str] = frozenset()
+    #: The forms of `known` that look like names even opening a sentence: frequent in
+    #: English text too (`maria`, `sara`, `roma`) or far more frequent bare than written.
+    names: frozenset[str] = frozenset()
     #: The simplemma version whose lexicon went into the model, or "" for none.
     lexicon: str = ""
 
@@ -244,7 +260,8 @@ def build_model() -> Model:
     # English words common in Romanian news (`command`, `trend`) that wordfreq's Romanian
     # list lacks are left as written: no rare lexicon form or suffix rule rewrites them.
     guess = Model(words=words, suffixes=suffixes, source="", pairs=pairs)
-    for word, frequency in wordfreq.get_frequency_dict("en", wordlist="small").items():
+    english = wordfreq.get_frequency_dict("en", wordlist="small")
+    for word, frequency in english.items():
         if (
             frequency >= _ENGLISH_MIN_FREQUENCY
             and word not in forms
@@ -254,6 +271,21 @@ def build_model() -> Model:
         ):
             words[word] = ""
             pairs.pop(word, None)
+    # Capitalised, a bare form wordfreq knows may be a name: in the middle of a sentence it
+    # stays as written; opening one, it is taken as the word it is in lower case unless it
+    # looks like a name there too.
+    in_list = frozenset(
+        bare
+        for bare in forms
+        if bare not in capital and (words.get(bare) or bare in pairs or bare in _DECIDED)
+    )
+    names = frozenset(
+        bare
+        for bare in in_list
+        if (len(bare) > _NAME_MIN_LENGTH and english.get(bare, 0.0) >= _NAME_ENGLISH_FREQUENCY)
+        or forms[bare].get(bare, 0.0)
+        >= _NAME_RATIO * max((q for f, q in forms[bare].items() if f != bare), default=0.0)
+    )
     source = f"wordfreq {version}"
     used = ""
     if lexicon:
@@ -266,6 +298,8 @@ def build_model() -> Model:
         pairs=pairs,
         capital=capital,
         lexicon=used,
+        known=in_list,
+        names=names,
     )
 
 
@@ -361,16 +395,20 @@ def _model_from(data: object) -> Model:
     bare, written = _columns(data["words"], 2)
     paired, in_a, in_ă = _columns(data["pairs"], 3)
     [capital] = _columns(data["capital"], 1)
+    [known] = _columns(data["known"], 1)
+    [names] = _columns(data["names"], 1)
     lexicon = data["lexicon"]
     if not isinstance(lexicon, str):
         raise ValueError("not a model")
     return Model(
-        dict(zip(bare, written, strict=True)),
-        suffixes,
-        source,
-        dict(zip(paired, zip(in_a, in_ă, strict=True), strict=True)),
-        frozenset(capital),
-        lexicon,
+        words=dict(zip(bare, written, strict=True)),
+        suffixes=suffixes,
+        source=source,
+        pairs=dict(zip(paired, zip(in_a, in_ă, strict=True), strict=True)),
+        capital=frozenset(capital),
+        known=frozenset(known),
+        names=frozenset(names),
+        lexicon=lexicon,
     )
 
 
@@ -391,6 +429,8 @@ def _write_cache(path: Path, model: Model) -> None:
                         [pair[1] for pair in model.pairs.values()],
                     ),
                     "capital": _table(sorted(model.capital)),
+                    "known": _table(sorted(model.known)),
+                    "names": _table(sorted(model.names)),
                     "lexicon": model.lexicon,
                 },
                 ensure_ascii=False,
@@ -449,6 +489,8 @@ _INDEFINITE = frozenset(
         "noua",
     ]
 )
+# Adjectives before a noun with the article on them: `noua pagină`, `ultima comandă`.
+_ARTICLED_ADJECTIVES = frozenset(["prima", "ultima", "urmatoarea", "precedenta", "singura", "noua"])
 # After these a verb is an infinitive (`a elimina`, `poate încărca`): the `-a` form.
 _INFINITIVE = frozenset(
     [
@@ -468,6 +510,9 @@ _INFINITIVE = frozenset(
         "veți",
         "vei",
         "voi",
+        # `nu s-a putut încărca`, `ar elimina`: after `putut` and the conditional too
+        "putut",
+        "ar",
     ]
 )
 # Before a genitive a noun has its article: `lista lui`, `lista fișierelor`, `baza
@@ -481,7 +526,11 @@ _OBJECT_ENDINGS = ("ul", "le")
 _ARTICLE_NEXT = frozenset(["un", "o", "niste"])
 # A noun opening a clause before its verb is its subject, with the article: `Parola a
 # expirat`, `Lista conține`.
-_SUBJECT_VERB_NEXT = frozenset(["a", "au", "are", "va", "vor", "contine", "poate", "permite"])
+_SUBJECT_VERB_NEXT = frozenset(
+    ["a", "au", "are", "va", "vor", "contine", "poate", "permite", "nu", "este", "e"]
+)
+# Conjunctions and prepositions ending in `-ă` are never nouns with an article: `dacă nu`.
+_NO_ARTICLE = frozenset(["daca", "dupa", "fara"])
 # After the preposition `de` a noun takes no article: `linia de comandă`, `nume de variabilă`.
 # After `se` a verb is finite: `se elimină`, `se verifică`; after `nu` mostly so.
 _FINITE_AFTER = frozenset(["se", "nu"])
@@ -808,6 +857,16 @@ RULES = (
     "alone-ă",
     "verb-before-article",
     "subject-before-verb",
+    "object-after-verb",
+    "function-word-ă",
+    "adjective-before-noun",
+    "definite-before-feminine-genitive",
+    "ă-after-verbal-noun",
+    "subject-before-later-verb",
+    "subject-after-conjunction",
+    "opening-ă",
+    "capital-opening",
+    "capital-unknown",
 )
 
 
@@ -818,6 +877,8 @@ def _choose(
     after: str,
     after_capital: bool = False,
     skip: frozenset[str] = frozenset(),
+    opening: bool = False,
+    clause: tuple[str, ...] = (),
 ) -> str | None:
     """Return the spelling of LOWER that its neighbours call for, or None for no opinion."""
     if lower == "ca" and "ca-că" not in skip:
@@ -856,6 +917,16 @@ def _choose(
     if pair is None:  # short words (`va`, `sa`, `la`) are function words, not these pairs
         return None
     in_a, in_ă = pair
+    if lower in _NO_ARTICLE and "function-word-ă" not in skip:
+        return in_ă
+    if (
+        lower in _ARTICLED_ADJECTIVES
+        and before in ("", ".")
+        and after
+        and after not in _PUNCTUATION
+        and "adjective-before-noun" not in skip
+    ):
+        return in_a  # `Noua pagină`, `prima listă`: the adjective takes the article
     if before in _INFINITIVE and "infinitive-a" not in skip:
         return in_a
     if before in _INDEFINITE and "indefinite-ă" not in skip:
@@ -863,6 +934,8 @@ def _choose(
     if (
         after in _GENITIVE_NEXT or (len(after) > 5 and after.endswith(_GENITIVE_ENDINGS))
     ) and "definite-before-genitive" not in skip:
+        return in_a
+    if len(after) > 4 and after.endswith("ei") and "definite-before-feminine-genitive" not in skip:
         return in_a
     if before == "de" and after != "de" and "ă-after-de" not in skip:
         return in_ă
@@ -881,13 +954,72 @@ def _choose(
             return in_a
         if after in _PUNCTUATION or not after:
             return in_ă
+    if len(before) > 5 and before.endswith(("eaza", "este")) and "object-after-verb" not in skip:
+        return in_a
+    if (
+        len(before) > 5
+        and before.endswith(("are", "ere", "ire"))
+        and "ă-after-verbal-noun" not in skip
+    ):
+        return in_ă
     if before in ("", ".") and (after in _PUNCTUATION or not after) and "alone-ă" not in skip:
+        return in_ă
+    if (
+        opening
+        and "subject-before-later-verb" not in skip
+        and any(w in _LATER_VERB for w in clause)
+    ):
+        return in_a
+    if (
+        before in _CLAUSE_OPENERS
+        and "subject-after-conjunction" not in skip
+        and any(w in _LATER_VERB for w in clause)
+    ):
+        return in_a
+    if opening and "opening-ă" not in skip:
         return in_ă
     return None
 
 
 _FUNCTION_WORDS = frozenset(["ca", "sa", "la", "ea", "o", "a", "ba", "da", "nu"])
 _AFTER_SA = frozenset(["și", "si", "iar", "dar", "sau", "care", "cu", "de", "din", "la"])
+
+
+# A word after these (or a line break) opens a sentence, a label or a heading.
+_SENTENCE_END = frozenset(".!?:")
+# A noun opening a clause is its subject, with the article, when one of these verbs follows
+# within a few words (`Baza de date este goală`), up to a word that opens another clause.
+_LATER_VERB = frozenset(
+    ["este", "e", "nu", "se", "sunt", "are", "au", "va", "vor", "poate", "trebuie", "a", "ar"]
+)
+_CLAUSE_WORDS = 5
+# After these a new clause opens, its subject first: `dacă fereastra ar trebui`.
+_CLAUSE_OPENERS = frozenset(["daca", "cand", "unde", "deoarece", "iar", "incat"])
+_CLAUSE_STOP = frozenset(
+    ["daca", "ca", "cand", "si", "sau", "iar", "unde", "ce", "cum", "pana", "incat", "decat"]
+)
+
+
+def _clause(tokens: list[str], separators: list[str], index: int) -> tuple[str, ...]:
+    """Return, lower-cased, the few words after word INDEX up to a punctuation mark."""
+    found: list[str] = []
+    for other in range(index + 1, min(index + 1 + _CLAUSE_WORDS, len(tokens))):
+        if any(c in _PUNCTUATION for c in separators[other - 1]):
+            break
+        lower = tokens[other].lower()
+        if lower in _CLAUSE_STOP:
+            break  # another clause's verb: `Specifică dacă acțiunea este activată`
+        found.append(lower)
+    return tuple(found)
+
+
+def _opens_sentence(text: str, spans: list[re.Match[str]], index: int) -> bool:
+    """Tell whether word INDEX opens the text, a sentence or a line."""
+    if index == 0:
+        return True
+    between = text[spans[index - 1].end() : spans[index].start()]
+    stripped = between.rstrip()
+    return "\n" in between or (bool(stripped) and stripped[-1] in _SENTENCE_END)
 
 
 def restore_text(
@@ -900,8 +1032,10 @@ def restore_text(
     """Return TEXT with diacritics put back on the bare words the model knows.
 
     A word that carries a diacritic, a word in mixed case, a URL, an address, a handle
-    and a word glued to digits are never changed; a capitalised word only when wordfreq's
-    list has its restored form more frequent than its bare one (`Romania`, not `Maria`).
+    and a word glued to digits are never changed. A capitalised word changes when wordfreq's
+    list has its restored form more frequent than its bare one (`Romania`) or has never seen
+    it (`Dezactiveaza`); else only opening a sentence or in capitals, as in lower case,
+    unless it looks like a name (`Arhiva` -> `Arhivă`, but `Maria` stays).
     SKIP_RULES names context rules (of `RULES`) to leave out.
     """
     model = model or load_model()
@@ -923,8 +1057,22 @@ def restore_text(
         if has_diacritic(word) or not word.isascii() or any(a <= start < b for a, b in protected):
             continue
         lower = word.lower()
+        # Only capitalised words and `-a`/`-ă` pairs ask whether they open a sentence.
+        opening = (word != lower or lower in model.pairs) and _opens_sentence(text, spans, index)
         if word != lower and lower not in model.capital:
-            continue  # perhaps a name: `Maria`, `Sara`, `Roma`
+            # Perhaps a name: `Maria`, `Sara`, `Roma`.
+            if not context:
+                continue
+            if lower in model.known:
+                if (
+                    "capital-opening" in skip_rules
+                    or lower in model.names
+                    # in capitals, a word is a label or a heading, not a name's spelling
+                    or not (opening or word.isupper())
+                ):
+                    continue
+            elif "capital-unknown" in skip_rules:
+                continue
         written = model.restore_word(lower)
         separator = separators[index]
         after = (
@@ -944,7 +1092,21 @@ def restore_text(
             and after not in _PUNCTUATION
         )
         choice = (
-            _choose(model, lower, before, after, after_capital, skip_rules) if context else None
+            _choose(
+                model,
+                lower,
+                before,
+                after,
+                after_capital,
+                skip_rules,
+                opening,
+                _clause(tokens, separators, index)
+                if lower in model.pairs
+                and (opening or _context(tokens, index, -1) in _CLAUSE_OPENERS)
+                else (),
+            )
+            if context
+            else None
         )
         if choice is not None:
             written = choice
