@@ -675,6 +675,8 @@ def format_table(results: dict[str, Any]) -> str:
             f"newsparse install: {machine['install']}; Python writes bytecode caches: "
             f"{'yes' if machine['bytecode_written'] else 'no (PYTHONDONTWRITEBYTECODE)'}\n"
         )
+    if "build" in machine:
+        write(f"newsparse build: {machine['build']}\n")
     if "corpus" in setup:
         c = setup["corpus"]
         write(
@@ -801,8 +803,19 @@ def machine_info() -> dict[str, Any]:
         "platform": platform.platform(terse=True),
         "load_before": _load(),
         "install": _install_kind(),
+        "build": _build_kind(),
         "bytecode_written": not sys.dont_write_bytecode,
     }
+
+
+def _build_kind() -> str:
+    """Say which modules the measured newsparse runs compiled (NEWSPARSE_COMPILE=1 builds)."""
+    try:
+        from newsparse.compiled import compiled_modules
+    except ImportError:  # a build older than the compiled option
+        return "pure Python"
+    found = compiled_modules()
+    return f"compiled with mypyc: {', '.join(found)}" if found else "pure Python"
 
 
 def _install_kind() -> str:

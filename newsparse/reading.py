@@ -244,7 +244,7 @@ def _guess_unsure(data: bytes) -> tuple[str, str]:
     if valid >= bad:
         return "utf-8", "utf-8"
     # A legacy encoding must turn the bytes into Romanian text; otherwise they are junk.
-    best, best_score = ("utf-8", "utf-8"), 0.0
+    best, best_score = ("utf-8", "utf-8"), 0
     for codec, label in _LEGACY:
         score = _legacy_score(data, codec)
         if score is not None and score > best_score:

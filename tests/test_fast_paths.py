@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsparse import dates, reading
+from newsparse.compiled import compiled_modules
 from newsparse.exporters.json import JSONLinesExporter, dumps
 from newsparse.model import Article, Block, Image
 
@@ -619,6 +620,11 @@ class _Everything:
         return True
 
 
+@pytest.mark.skipif(
+    "newsparse.parser" in compiled_modules(),
+    reason="replaces the parser's own methods, which a compiled parser calls directly; "
+    "the pure-Python run covers it",
+)
 @SETTINGS
 @given(DUMP_LINES)
 def test_each_line_is_read_once_knowing_what_follows(lines: list[str]) -> None:
