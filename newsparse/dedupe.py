@@ -48,6 +48,7 @@ __all__ = [
     "check_mode",
     "drop_duplicates",
     "find_duplicates",
+    "find_duplicates_fingerprinted",
     "fingerprint",
     "normalized_text",
     "normalized_tokens",
@@ -389,13 +390,24 @@ class DuplicateFinder:
 
     def check(self, article: Article) -> Match | None:
         """Fingerprint ARTICLE and `add` it (the same as `add(article_fingerprint(...))`)."""
+        return self.check_fingerprinted(article)[0]
+
+    def check_fingerprinted(self, article: Article) -> tuple[Match | None, Fingerprint | None]:
+        """Do `check(ARTICLE)`; also return its fingerprint, or None when not made whole.
+
+        The fingerprint is what `article_fingerprint(ARTICLE, near=self.near)` returns,
+        for a caller that stores it (SQLite) to reuse. It is None for an exact copy in
+        near mode, whose signature is never computed.
+        """
         if not self.near:
-            return self.add(article_fingerprint(article), article.file, article.line)
+            print_ = article_fingerprint(article)
+            return self.add(print_, article.file, article.line), print_
         body = [block.text for block in article.blocks if block.text]
         digest, words = _digest_and_words(article.title, body)
         if digest in self._digests:  # an exact copy: its signature is never looked at
-            return self.add(Fingerprint(digest), article.file, article.line)
-        return self.add(Fingerprint(digest, _signature(words)), article.file, article.line)
+            return self.add(Fingerprint(digest), article.file, article.line), None
+        print_ = Fingerprint(digest, _signature(words))
+        return self.add(print_, article.file, article.line), print_
 
     def add(self, print_: Fingerprint, file: str | None, line: int) -> Match | None:
         """Record the article at FILE:LINE; return the match when it copies an earlier one."""
@@ -510,20 +522,34 @@ def find_duplicates(
 
     What `validate`, `parse --dedupe` and `stats` run over the parsed inputs, in order.
     """
+    for result, _ in find_duplicates_fingerprinted(results, finder, drop=drop):
+        yield result
+
+
+def find_duplicates_fingerprinted(
+    results: Iterable[ParseResult], finder: DuplicateFinder, *, drop: bool = False
+) -> Iterator[tuple[ParseResult, list[Fingerprint | None]]]:
+    """Do `find_duplicates`, yielding with each result the fingerprints of its articles.
+
+    They are those `DuplicateFinder.check_fingerprinted` made, one per article yielded
+    (None where it made none), so that a database storing them computes none again.
+    """
     for result in results:
         kept: list[Article] = []
+        prints: list[Fingerprint | None] = []
         found: list[Diagnostic] = []
         for article in result.articles:
-            match = finder.check(article)
+            match, print_ = finder.check_fingerprinted(article)
             if match is not None:
                 found.append(match.diagnostic(article.file, article.line))
             if match is None or not drop:
                 kept.append(article)
+                prints.append(print_)
         if not found:
-            yield result
+            yield result, prints
             continue
         diagnostics = sorted([*result.diagnostics, *found], key=_position)
-        yield ParseResult(kept, diagnostics, result.encoding)
+        yield ParseResult(kept, diagnostics, result.encoding), prints
 
 
 def _position(diagnostic: Diagnostic) -> tuple[int, int]:

@@ -14,12 +14,14 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 import newsparse
 from newsparse.cli import main
+from newsparse.dedupe import article_fingerprint
 from newsparse.errors import InvalidOption
 from newsparse.exporters.sqlite import SQLiteExporter
 
@@ -181,6 +183,81 @@ def test_fingerprints_left_out_are_made_from_the_stored_blocks(dumps: Path, tmp_
             made = [print_ for print_, _, _ in exporter.known_fingerprints()]
         assert [p.digest for p in made] == [p.digest for p in expected]
         assert [p.signature for p in made] == [p.signature if near else None for p in expected]
+
+
+def contents(db: Path) -> list[str]:
+    """Return everything DB holds as SQL, but the start times of its runs."""
+    with contextlib.closing(sqlite3.connect(db)) as connection:
+        return [line for line in connection.iterdump() if not line.startswith('INSERT INTO "runs"')]
+
+
+@pytest.fixture
+def copies(tmp_path: Path) -> Path:
+    """Dumps with an exact copy, a near copy and an article that copies none."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    words = " ".join(f"cuvântul{n} despre vremea din orașul numărul {n}" for n in range(30))
+    (folder / "a.txt").write_text(dump("Vreme rea la Brașov", words), "utf-8")
+    (folder / "b.txt").write_text(dump("Vreme rea la Brașov", words), "utf-8")
+    near = words.replace("cuvântul7 ", "cuvântul șapte ")
+    (folder / "c.txt").write_text(
+        dump("Vreme rea la Brașov", near) + dump("Altceva", "Nimic comun."), "utf-8"
+    )
+    return folder
+
+
+@pytest.mark.parametrize("mode", ["exact", "near"])
+def test_dedupe_into_sqlite_fingerprints_each_article_once(
+    copies: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    import newsparse.dedupe as dedupe
+
+    # What a run stored when the database made its own fingerprints again.
+    reference = tmp_path / "reference.db"
+    with monkeypatch.context() as patch:
+        fingerprinted = getattr(dedupe, "find_duplicates_fingerprinted", None)
+
+        def without_prints(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            for result, prints in fingerprinted(*args, **kwargs):  # type: ignore[arg-type]
+                yield result, [None] * len(prints)
+
+        patch.setattr(dedupe, "find_duplicates_fingerprinted", without_prints, raising=False)
+        made = run(
+            "parse", "-q", "-f", "sqlite", str(copies), "-o", str(reference), "--dedupe", mode
+        )
+    assert made.exit_code == 0, made.stderr
+
+    calls: list[str] = []
+    exact, words = dedupe.fingerprint, dedupe._digest_and_words
+
+    def counted_fingerprint(*args: Any, **kwargs: Any) -> Any:
+        calls.append("fingerprint")
+        return exact(*args, **kwargs)
+
+    def counted_words(*args: Any, **kwargs: Any) -> Any:
+        calls.append("digest")
+        return words(*args, **kwargs)
+
+    monkeypatch.setattr(dedupe, "fingerprint", counted_fingerprint)
+    monkeypatch.setattr(dedupe, "_digest_and_words", counted_words)
+    db = tmp_path / "corpus.db"
+    result = run("parse", "-f", "sqlite", str(copies), "-o", str(db), "--dedupe", mode)
+    assert result.exit_code == 0, result.stderr
+    left_out = 2 if mode == "near" else 1
+    assert result.stderr.endswith(
+        f"{left_out} duplicate article{'s' if left_out > 1 else ''} left out"
+        + (f" (1 exact, {left_out - 1} near)" if mode == "near" else "")
+        + "; the first copy of each is kept\n"
+    )
+    # Once for each of the 4 articles read (the copies left out too), never again to store it.
+    assert calls == (["fingerprint"] * 4 if mode == "exact" else ["digest"] * 4)
+    assert contents(db) == contents(reference)
+    monkeypatch.undo()
+    stored = rows(db, "SELECT title, fingerprint, signature FROM articles ORDER BY id")
+    read = [a for name in ("a.txt", "c.txt") for a in newsparse.parse_file(copies / name).articles]
+    kept = [read[0], read[-1]] if mode == "near" else read
+    expected = [article_fingerprint(a, near=mode == "near") for a in kept]
+    assert stored == [(a.title, p.digest, p.signature) for a, p in zip(kept, expected, strict=True)]
 
 
 def test_near_dedupe_applies_to_what_a_plain_run_stored(dumps: Path, tmp_path: Path) -> None:

@@ -20,10 +20,10 @@ from .errors import ExitStatus, stopping_cleanly
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
     from typing import IO, Any
 
-    from ..dedupe import DedupeOptions
+    from ..dedupe import DedupeOptions, Fingerprint
     from ..exporters import Exporter, ExportOptions
     from ..filters import ArticleFilter, FilterOptions
     from ..reading import InputEntry
@@ -94,22 +94,32 @@ def run_parse(
         results = parse_entries(entries, options, pattern)
         if selector is not None:
             results = _selected(results, selector)
+        checked: Iterator[tuple[ParseResult, Sequence[Fingerprint | None]]]
         if finder is not None:  # among the articles selected: a copy in range is kept
-            from ..dedupe import find_duplicates
+            from ..dedupe import find_duplicates_fingerprinted
 
             known = getattr(exporter, "known_fingerprints", None)
             if known is not None:  # a database: what earlier runs wrote counts as seen
                 for fingerprint, file, line in known():
                     finder.seed(fingerprint, file, line)
-            results = find_duplicates(results, finder, drop=True)
+            checked = find_duplicates_fingerprinted(results, finder, drop=True)
+        else:
+            checked = ((result, ()) for result in results)
+        # A database (SQLite's write takes the fingerprint too) stores each article's
+        # fingerprint: the one dedupe made is reused, not made again.
+        store: Any = exporter.write if exporter_class.needs_path else None
         write_diagnostics = getattr(exporter, "write_diagnostics", None)
         printer = DiagnosticPrinter(color=color)
         try:
-            for result in results:
+            for result, prints in checked:
                 # Known before the articles are written: a closed pipe keeps the status.
                 had_errors = had_errors or result.has_errors
-                for article in result.articles:
-                    exporter.write(article)
+                if store is not None and prints:
+                    for article, print_ in zip(result.articles, prints, strict=True):
+                        store(article, print_)
+                else:
+                    for article in result.articles:
+                        exporter.write(article)
                 if write_diagnostics is not None:
                     write_diagnostics(result.diagnostics)
                 if not quiet and result.diagnostics:
