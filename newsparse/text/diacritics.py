@@ -7,8 +7,8 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .normalize import has_diacritic, strip_diacritics, to_comma_below
