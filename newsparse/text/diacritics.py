@@ -42,7 +42,7 @@ _ENGLISH_MIN_FREQUENCY = 3e-6
 # A capitalised word opening a sentence is a name, and stays, when its bare form is longer
 # than this and at least this frequent in English text (Zipf 3: `Maria`, `Sara`, `Roma`;
 # names are shared across languages, Romanian inflected forms are not), or this many times
-# more frequent bare than written in Romanian (`Elena` against `elenă`; a form wordfreq
+# more frequent bare than written in Romanian (`Oana` against `oană`; a form wordfreq
 # knows only bare counts as such).
 _NAME_MIN_LENGTH = 2
 _NAME_ENGLISH_FREQUENCY = 1e-6
