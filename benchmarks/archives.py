@@ -10,7 +10,7 @@ run is the real command line in a subprocess: `parse -q -f jsonl INPUT` (standar
 thrown away) and `convert INPUT -o OUT -j 2 --force --quiet`, the three inputs taking turns
 so that a change in the machine's load touches them alike. The figures are medians; peak
 memory is the largest resident set of any one process of the run (getrusage in a wrapper
-process, as benchmarks/convert.py does). Decompression is included: the archive is read as
+process, benchmarks/timing.py). Decompression is included: the archive is read as
 given. Memory is flat when the archive of twice as many members (`--flat`, on by default)
 peaks no higher. CPU seconds (user + system, every process of the run) are printed beside
 the wall-clock time, and the user seconds alone: on a machine shared with other work they
@@ -26,19 +26,17 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from convert import corpus_for  # noqa: E402
+from timing import run_once  # noqa: E402
 
 #: How close to the directory an archive must come (time with / time without).
 TARGET = 1.3
@@ -98,33 +96,6 @@ def archives_for(corpus: str, flat: bool) -> dict[str, str]:
     return inputs
 
 
-def measure(command: list[str]) -> None:
-    """Run COMMAND; print its wall time, exit status, peak RSS and CPU times as JSON."""
-    started = time.perf_counter()
-    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    seconds = time.perf_counter() - started
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)  # bytes on macOS
-    figures = {
-        "seconds": seconds,
-        "returncode": completed.returncode,
-        "peak_kb": peak,
-        "cpu_seconds": usage.ru_utime + usage.ru_stime,
-        "user_seconds": usage.ru_utime,
-        "stderr": completed.stderr.decode()[-2000:],
-    }
-    print(json.dumps(figures))
-
-
-def run_once(command: list[str]) -> dict[str, float]:
-    wrapper = [sys.executable, os.path.abspath(__file__), "--measure", "--", *command]
-    completed = subprocess.run(wrapper, capture_output=True, text=True, check=True)
-    figures: dict[str, float] = json.loads(completed.stdout)
-    if figures["returncode"] not in (0, 1):  # 1: the corpus holds broken dumps on purpose
-        raise SystemExit(f"{command} failed ({figures['returncode']}):\n{figures['stderr']}")
-    return figures
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=20_000, help="dumps to generate")
@@ -138,12 +109,7 @@ def main() -> None:
         help="skip the archive of twice as many members",
     )
     parser.add_argument("--json", metavar="OUT", help="also write the figures here")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("command", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:
-        measure(args.command)
-        return
 
     corpus, total_bytes = corpus_for(args.files, args.seed, args.corpus_dir)
     inputs = archives_for(corpus, args.flat)

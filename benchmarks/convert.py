@@ -7,10 +7,11 @@ The corpus is generated once per (files, seed) under benchmarks/corpus/ and reus
 run converts the whole corpus into a fresh directory with the real command line in a
 subprocess (`--force --quiet`); the figures are medians over the runs. Peak memory is the
 largest resident set of any one process of the run (the parent or a worker), read with
-getrusage(RUSAGE_CHILDREN) in a small wrapper process per run, which also gives the CPU
-seconds all processes of the run used (user + system): on a busy machine the wall-clock
-speed-up says little, the CPU seconds show what parallelism costs. The load average is
-printed too: compare the figures of one run, not absolute figures across machines.
+getrusage(RUSAGE_CHILDREN) in a small wrapper process per run (benchmarks/timing.py),
+which also gives the CPU seconds all processes of the run used (user + system): on a busy
+machine the wall-clock speed-up says little, the CPU seconds show what parallelism costs.
+The load average is printed too: compare the figures of one run, not absolute figures
+across machines.
 """
 
 from __future__ import annotations
@@ -19,10 +20,8 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,27 +29,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import timing  # noqa: E402
 from corpus import generate  # noqa: E402
-
-
-def measure(command: list[str]) -> None:
-    """Run COMMAND; print its wall time, exit status and peak RSS as JSON (wrapper mode)."""
-    started = time.perf_counter()
-    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    seconds = time.perf_counter() - started
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)  # bytes on macOS
-    print(
-        json.dumps(
-            {
-                "seconds": seconds,
-                "returncode": completed.returncode,
-                "peak_kb": peak,
-                "cpu_seconds": usage.ru_utime + usage.ru_stime,
-                "stderr": completed.stderr.decode()[-2000:],
-            }
-        )
-    )
 
 
 def _burn(n: int) -> int:
@@ -97,12 +77,7 @@ def run_once(corpus: str, jobs: int, output: str, extra: list[str]) -> dict[str,
         "--quiet",
         *extra,
     ]
-    wrapper = [sys.executable, os.path.abspath(__file__), "--measure", "--", *command]
-    completed = subprocess.run(wrapper, capture_output=True, text=True, check=True)
-    figures: dict[str, float] = json.loads(completed.stdout)
-    if figures["returncode"] not in (0, 1):
-        raise SystemExit(f"convert failed ({figures['returncode']}):\n{figures['stderr']}")
-    return figures
+    return timing.run_once(command, "convert")
 
 
 def corpus_for(files: int, seed: int, root: str) -> tuple[str, int]:
@@ -133,12 +108,7 @@ def main() -> None:
     parser.add_argument("--jobs", default="1,2", help="comma-separated -j values")
     parser.add_argument("--corpus-dir", default=os.path.join(HERE, "corpus"))
     parser.add_argument("--json", metavar="OUT", help="also write the figures here")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("command", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:
-        measure(args.command)
-        return
 
     corpus, total_bytes = corpus_for(args.files, args.seed, args.corpus_dir)
     jobs_list = [int(j) for j in args.jobs.split(",")]

@@ -7,7 +7,7 @@ Both commands read the same corpus (benchmarks/corpus.py, generated once under
 benchmarks/corpus/ and reused) in a subprocess, their output thrown away; the runs of
 the commands alternate, so that a change in the machine's load falls on all of them.
 Times are medians. Peak memory is the largest resident set of any one process of a run
-(getrusage(RUSAGE_CHILDREN) in a wrapper process, as benchmarks/convert.py measures it).
+(getrusage(RUSAGE_CHILDREN) in a wrapper process, benchmarks/timing.py).
 To show that memory is flat, `stats -j 1` also reads a corpus a tenth as large: its peak
 should be the same.
 """
@@ -19,22 +19,13 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from convert import corpus_for, measure  # noqa: E402
-
-
-def run_once(command: list[str]) -> dict[str, float]:
-    wrapper = [sys.executable, os.path.abspath(__file__), "--measure", "--", *command]
-    completed = subprocess.run(wrapper, capture_output=True, text=True, check=True)
-    figures: dict[str, float] = json.loads(completed.stdout)
-    if figures["returncode"] not in (0, 1):
-        raise SystemExit(f"{command} failed ({figures['returncode']}):\n{figures['stderr']}")
-    return figures
+from convert import corpus_for  # noqa: E402
+from timing import run_once  # noqa: E402
 
 
 def main() -> None:
@@ -44,12 +35,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per command (median)")
     parser.add_argument("--corpus-dir", default=os.path.join(HERE, "corpus"))
     parser.add_argument("--json", metavar="OUT", help="also write the figures here")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("command", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:
-        measure(args.command)
-        return
 
     corpus, total_bytes = corpus_for(args.files, args.seed, args.corpus_dir)
     small, small_bytes = corpus_for(max(1, args.files // 10), args.seed, args.corpus_dir)

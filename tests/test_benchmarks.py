@@ -148,3 +148,28 @@ def test_launched_process_does_not_inherit_the_benchmarks_size() -> None:
     assert status == 0 and cpu >= 0
     assert peak < 60, peak  # a bare interpreter is ~10 MB; the ballast would show as 80+
     assert len(ballast) == 80_000_000
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the wrapper reads getrusage (Unix only)")
+def test_the_benchmarks_time_their_runs_with_the_one_shared_wrapper() -> None:
+    import archives
+    import convert
+    import stats
+    import timing
+
+    assert archives.run_once is stats.run_once is timing.run_once
+    assert convert.timing is timing
+    for module in (archives, convert, stats):
+        assert not hasattr(module, "measure")  # no copy of the wrapper left behind
+    grow = "import sys; data = bytearray(60_000_000); sys.stderr.write('done'); sys.exit(1)"
+    figures = timing.run_once([sys.executable, "-c", grow])
+    assert figures["returncode"] == 1  # exit status 1 counts as a run
+    assert figures["stderr"] == "done"
+    assert figures["peak_kb"] > 60_000  # the command's own peak, in KB
+    assert figures["cpu_seconds"] >= figures["user_seconds"] >= 0
+    assert 0 < figures["seconds"] < 60
+    with pytest.raises(SystemExit, match=r"^convert failed \(3\):\nbroken$"):
+        timing.run_once(
+            [sys.executable, "-c", "import sys; sys.stderr.write('broken'); sys.exit(3)"],
+            "convert",
+        )

@@ -72,6 +72,7 @@ def test_a_well_formed_cache_is_read_back_as_written(
                 "capital": {"count": 2, "columns": ["si\ntara"]},
                 "known": {"count": 1, "columns": ["lista"]},
                 "names": {"count": 1, "columns": ["maria"]},
+                "nouns": {"count": 1, "columns": ["tara"]},
                 "lexicon": "",
             }
         ),
@@ -83,7 +84,7 @@ def test_a_well_formed_cache_is_read_back_as_written(
     assert model.pairs == {"tara": ("țara", "țară")}
     assert model.suffixes == {"atie": "ație"}
     assert model.capital == {"si", "tara"}
-    assert model.known == {"lista"} and model.names == {"maria"}
+    assert model.known == {"lista"} and model.names == {"maria"} and model.nouns == {"tara"}
 
 
 def test_without_simplemma_the_model_is_built_from_wordfreq_alone(

@@ -216,6 +216,11 @@ def test_grammar_picks_between_the_a_and_ă_forms(bare: str, restored: str) -> N
         ("Eticheta noua", "Etichetă nouă"),
         ("Dosarul e gol. Sterge arhiva veche", "Dosarul e gol. Șterge arhiva veche"),
         ("Parola de acces nu a fost schimbata.", "Parola de acces nu a fost schimbată."),
+        # a noun opening a sentence is its subject, with the article, whatever its verb;
+        # only in a label (a few words, no full stop) does it go without
+        ("Masina era parcata pe trotuar.", "Mașina era parcată pe trotuar."),
+        ("Ancheta continua.", "Ancheta continuă."),
+        ("Victima avea patruzeci de ani.", "Victima avea patruzeci de ani."),
         # ... but a verb of another clause is not its verb
         ("Specifica daca actiunea este activa", "Specifică dacă acțiunea este activă"),
         # the adjective before a noun takes the article: `Noua pagină`
@@ -267,6 +272,14 @@ def test_a_capitalised_word_opening_a_sentence_is_an_ordinary_word(
 )
 def test_more_grammar_for_the_a_and_ă_forms(bare: str, restored: str) -> None:
     assert restore_text(bare) == restored
+
+
+def test_the_lexicon_tells_nouns_from_verbs() -> None:
+    pytest.importorskip("simplemma", reason="the lemmas come from simplemma")
+    model = diacritics.load_model()
+    assert {"lista", "masina", "arhiva"} <= model.nouns
+    assert not {"elimina", "schimba"} & model.nouns
+    assert {"lista", "elimina"} <= set(model.pairs)
 
 
 def test_forms_only_the_lexicon_knows_are_restored() -> None:

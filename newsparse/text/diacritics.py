@@ -7,6 +7,7 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the model's layout or the way it is built changes, so caches refresh.
-MODEL_VERSION = 6
+MODEL_VERSION = 7
 # A written form replaces the bare one only when it is this many times more frequent:
 # `fata` (girl) and `fată` (she gives birth) are close; `si` and `și` are not.
 _MIN_RATIO = 1.0
@@ -41,7 +42,7 @@ _ENGLISH_MIN_FREQUENCY = 3e-6
 # A capitalised word opening a sentence is a name, and stays, when its bare form is longer
 # than this and at least this frequent in English text (Zipf 3: `Maria`, `Sara`, `Roma`;
 # names are shared across languages, Romanian inflected forms are not), or this many times
-# more frequent bare than written in Romanian (`Elena` against `elenă`; a form wordfreq
+# more frequent bare than written in Romanian (`Oana` against `oană`; a form wordfreq
 # knows only bare counts as such).
 _NAME_MIN_LENGTH = 2
 _NAME_ENGLISH_FREQUENCY = 1e-6
@@ -95,6 +96,8 @@ class Model:
     #: The forms of `known` that look like names even opening a sentence: frequent in
     #: English text too (`maria`, `sara`, `roma`) or far more frequent bare than written.
     names: frozenset[str] = frozenset()
+    #: The forms of `pairs` that are nouns (`lista`/`listă`), not verbs (`elimina`/`elimină`).
+    nouns: frozenset[str] = frozenset()
     #: The simplemma version whose lexicon went into the model, or "" for none.
     lexicon: str = ""
 
@@ -137,17 +140,41 @@ def _simplemma_version() -> str | None:
         return None
 
 
+_lemmas: dict[str, Mapping[str, str] | None] = {}
+
+
+def _dictionary() -> Mapping[str, str] | None:
+    """Return simplemma's Romanian dictionary (form to lemma), or None; once per build."""
+    if "ro" not in _lemmas:
+        try:
+            from simplemma.strategies import DefaultDictionaryFactory
+
+            _lemmas["ro"] = DefaultDictionaryFactory().get_dictionary("ro")
+        except Exception:
+            _lemmas["ro"] = None
+    return _lemmas["ro"]
+
+
+def _nouns(pairs: dict[str, tuple[str, str]]) -> frozenset[str]:
+    """Return the pairs whose `-a` form is the noun of the `-ă` form with its article.
+
+    simplemma gives `lista` the lemma `listă` (a noun), `elimină` the lemma `elimina` (a
+    verb): a noun opening a sentence may be its subject, a verb there is not an infinitive.
+    """
+    mapping = _dictionary()
+    if mapping is None:
+        return frozenset()
+    return frozenset(bare for bare, (in_a, in_ă) in pairs.items() if mapping.get(in_a) == in_ă)
+
+
 def _lexicon() -> list[str]:
     """Return the lower-case Romanian word forms simplemma's dictionary holds, or none.
 
     wordfreq knows the frequent forms only; the lexicon knows some 340,000 inflected forms
     (`sintaxă`, `opțiunii`, `lacătul`), which tells which spellings of a bare form exist.
     """
-    try:
-        from simplemma.strategies import DefaultDictionaryFactory
-
-        mapping = DefaultDictionaryFactory().get_dictionary("ro")
-    except Exception:
+    mapping = _dictionary()
+    if mapping is None:
         return []
     # One pass over the whole list at once: normalising 340,000 strings one by one is slow.
     joined = to_comma_below("\n".join(mapping))
@@ -286,6 +313,8 @@ def build_model() -> Model:
         or forms[bare].get(bare, 0.0)
         >= _NAME_RATIO * max((q for f, q in forms[bare].items() if f != bare), default=0.0)
     )
+    nouns = _nouns(pairs) if lexicon else frozenset()
+    _lemmas.clear()  # loaded once for the build, not kept in memory after it
     source = f"wordfreq {version}"
     used = ""
     if lexicon:
@@ -300,6 +329,7 @@ def build_model() -> Model:
         lexicon=used,
         known=in_list,
         names=names,
+        nouns=nouns,
     )
 
 
@@ -397,6 +427,7 @@ def _model_from(data: object) -> Model:
     [capital] = _columns(data["capital"], 1)
     [known] = _columns(data["known"], 1)
     [names] = _columns(data["names"], 1)
+    [nouns] = _columns(data["nouns"], 1)
     lexicon = data["lexicon"]
     if not isinstance(lexicon, str):
         raise ValueError("not a model")
@@ -408,6 +439,7 @@ def _model_from(data: object) -> Model:
         capital=frozenset(capital),
         known=frozenset(known),
         names=frozenset(names),
+        nouns=frozenset(nouns),
         lexicon=lexicon,
     )
 
@@ -431,6 +463,7 @@ def _write_cache(path: Path, model: Model) -> None:
                     "capital": _table(sorted(model.capital)),
                     "known": _table(sorted(model.known)),
                     "names": _table(sorted(model.names)),
+                    "nouns": _table(sorted(model.nouns)),
                     "lexicon": model.lexicon,
                 },
                 ensure_ascii=False,
@@ -879,6 +912,7 @@ def _choose(
     skip: frozenset[str] = frozenset(),
     opening: bool = False,
     clause: tuple[str, ...] = (),
+    label: bool = False,
 ) -> str | None:
     """Return the spelling of LOWER that its neighbours call for, or None for no opinion."""
     if lower == "ca" and "ca-că" not in skip:
@@ -976,7 +1010,14 @@ def _choose(
         and any(w in _LATER_VERB for w in clause)
     ):
         return in_a
-    if opening and "opening-ă" not in skip:
+    if (
+        opening
+        and "opening-ă" not in skip
+        # a verb (`Elimină directoare`), or a noun in a label (`Parolă nouă`), not one that
+        # opens a sentence as its subject (`Mașina era parcată.`); without the lexicon's
+        # lemmas nouns and verbs are not told apart, and only labels qualify
+        and (label or (model.lexicon and lower not in model.nouns))
+    ):
         return in_ă
     return None
 
@@ -993,6 +1034,9 @@ _LATER_VERB = frozenset(
     ["este", "e", "nu", "se", "sunt", "are", "au", "va", "vor", "poate", "trebuie", "a", "ar"]
 )
 _CLAUSE_WORDS = 5
+# A label: a message of at most this many words from the word on, not ending as a sentence.
+_LABEL_WORDS = 4
+_LABEL_END = ".!?"
 # After these a new clause opens, its subject first: `dacă fereastra ar trebui`.
 _CLAUSE_OPENERS = frozenset(["daca", "cand", "unde", "deoarece", "iar", "incat"])
 _CLAUSE_STOP = frozenset(
@@ -1104,6 +1148,8 @@ def restore_text(
                 if lower in model.pairs
                 and (opening or _context(tokens, index, -1) in _CLAUSE_OPENERS)
                 else (),
+                # a label: a few words, no sentence (`Parolă nouă`, `Arhivă Tar`)
+                len(tokens) - index <= _LABEL_WORDS and text.rstrip()[-1:] not in _LABEL_END,
             )
             if context
             else None
