@@ -17,6 +17,7 @@ from setuptools.command.build_ext import build_ext
 #: The modules compiled: where `parse` spends its time (docs/performance.md). The same
 #: list is `newsparse.compiled.COMPILABLE`; a test holds them equal.
 COMPILED = [
+    "newsparse/dates.py",
     "newsparse/parser.py",
     "newsparse/reading.py",
     "newsparse/text/boilerplate.py",

@@ -6,6 +6,7 @@ __all__ = ["COMPILABLE", "compiled_modules"]
 
 #: The modules a compiled build compiles with mypyc (setup.py's COMPILED, as module names).
 COMPILABLE = (
+    "newsparse.dates",
     "newsparse.parser",
     "newsparse.reading",
     "newsparse.text.boilerplate",

@@ -19,7 +19,7 @@ from .patterns import compile_lazily
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, ClassVar
     from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -194,11 +194,14 @@ class _Value:
     share of a quick run's start-up.
     """
 
+    #: The field names, in order: each class's `__slots__` (which a class compiled by
+    #: mypyc does not keep as an attribute).
+    _FIELDS: ClassVar[tuple[str, ...]] = ()
     __slots__: tuple[str, ...] = ()
 
     def _fields(self) -> tuple[object, ...]:
         """Return the values of the fields, in order."""
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in self._FIELDS)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, _Value) or other.__class__ is not self.__class__:
@@ -209,7 +212,7 @@ class _Value:
         return hash(self._fields())
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
         return f"{self.__class__.__qualname__}({shown})"
 
 
@@ -225,7 +228,8 @@ class RelativeDate(_Value):
     """
 
     # In field order, which `_Value` follows (hence unsorted).
-    __slots__ = ("kind", "amount", "unit", "time", "weekday", "year", "month", "day", "offset")  # noqa: RUF023
+    _FIELDS = ("kind", "amount", "unit", "time", "weekday", "year", "month", "day", "offset")
+    __slots__ = _FIELDS
 
     def __init__(
         self,
@@ -360,7 +364,8 @@ class DateResult(_Value):
     without one, they say why (NP202, NP203 or NP208).
     """
 
-    __slots__ = ("value", "code", "message", "fast")  # noqa: RUF023 (field order)
+    _FIELDS = ("value", "code", "message", "fast")  # in field order
+    __slots__ = _FIELDS
 
     def __init__(
         self,
@@ -381,11 +386,27 @@ _set_value, _set_code, _set_message, _set_fast = (
 )
 
 
+def _builds_bare(cls: type) -> bool:
+    """Tell whether `object.__new__` makes a bare CLS: not for a class compiled by mypyc."""
+    try:
+        _new(cls)
+    except TypeError:
+        return False
+    return True
+
+
+# In the compiled build the classes build only through their constructors, which are
+# fast there; in pure Python the slots' own setters take half the time.
+_BARE_RESULTS = _builds_bare(DateResult)
+
+
 def _found(value: dt.datetime | dt.date) -> DateResult:
     """Return `DateResult(value)`, built in half the time on the fast path.
 
     The slots' own descriptors set the fields without a call to `__init__`.
     """
+    if not _BARE_RESULTS:
+        return DateResult(value)
     result: DateResult = _new(DateResult)
     _set_value(result, value)
     _set_code(result, None)
@@ -404,6 +425,8 @@ def parse_date(text: str, *, dateutil: bool = True) -> DateResult:
 
     Without DATEUTIL, text that only python-dateutil would read gives no value.
     """
+    hour: str | None
+    minute: str | None
     stripped = text.strip()
     # Folding only changes non-ASCII letters; most dates have none.
     folded = stripped.lower() if stripped.isascii() else fold(stripped)
@@ -1035,18 +1058,18 @@ def _dateutil_parser() -> Any:
     """Build dateutil's parser with Romanian names (imported on first use only)."""
     from dateutil import parser as du
 
-    class RomanianParserInfo(du.parserinfo):
-        """Romanian month and weekday names, folded to ASCII."""
-
-        # dateutil reads these class attributes.
-        JUMP = [" ", ".", ",", ";", "-", "/", "'", "pe", "la", "si"]  # noqa: RUF012
-        WEEKDAYS = _DATEUTIL_WEEKDAYS
-        MONTHS = _DATEUTIL_MONTHS
-
-        def __init__(self) -> None:
-            super().__init__(dayfirst=True, yearfirst=False)
-
-    return du.parser(RomanianParserInfo())
+    # Romanian month and weekday names, folded to ASCII: dateutil reads these class
+    # attributes. (Made by type(): the compiled build has no class statement in a function.)
+    names = type(
+        "RomanianParserInfo",
+        (du.parserinfo,),
+        {
+            "JUMP": [" ", ".", ",", ";", "-", "/", "'", "pe", "la", "si"],
+            "WEEKDAYS": _DATEUTIL_WEEKDAYS,
+            "MONTHS": _DATEUTIL_MONTHS,
+        },
+    )
+    return du.parser(names(dayfirst=True, yearfirst=False))
 
 
 @lru_cache(maxsize=8)
@@ -1096,7 +1119,7 @@ MAX_BYLINE = 400
 class Byline(_Value):
     """A byline line taken apart; columns are 0-based offsets into the line."""
 
-    __slots__ = (  # noqa: RUF023 (field order)
+    _FIELDS = (  # in field order
         "author",
         "date_text",
         "date",
@@ -1106,6 +1129,7 @@ class Byline(_Value):
         "updated_column",
         "strong",
     )
+    __slots__ = _FIELDS
 
     def __init__(
         self,
@@ -1129,6 +1153,7 @@ class Byline(_Value):
 
 
 _new_byline = object.__new__
+_BARE_BYLINES = _builds_bare(Byline)
 (
     _set_author,
     _set_date_text,
@@ -1203,6 +1228,17 @@ def parse_byline(line: str) -> Byline | None:
     if not strong and (date.value is None or date.value.__class__ in _NOT_ON_WEAK_FRAME):
         # `De asemenea, ... la 3 mai`: prose. A weak frame needs a date with its year.
         return None
+    if not _BARE_BYLINES:
+        return Byline(
+            author,
+            rest[date_offset:].strip(),
+            date,
+            start + date_offset,
+            updated_text,
+            parse_date(updated_text) if updated_text else None,
+            updated_column,
+            strong,
+        )
     # Byline(...) through the slots' own setters, as _found() builds a DateResult.
     byline: Byline = _new_byline(Byline)
     _set_author(byline, author)
@@ -1359,7 +1395,8 @@ def _starts_like_date(text: str) -> bool:
 class Reference(_Value):
     """The time relative dates are read against, and what it is (`--now`, `current time`)."""
 
-    __slots__ = ("now", "source")
+    _FIELDS = ("now", "source")
+    __slots__ = _FIELDS
 
     def __init__(self, now: dt.datetime, source: str) -> None:
         self.now = now

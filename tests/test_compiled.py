@@ -43,3 +43,14 @@ def test_the_pure_test_run_uses_the_sources() -> None:
     if os.environ.get("NEWSPARSE_EXPECT_COMPILED") == "1":
         pytest.skip("the compiled run checks the opposite")
     assert compiled_modules() == []
+
+
+def test_the_date_records_name_their_fields_as_their_slots() -> None:
+    from newsparse import dates
+
+    for cls in (dates.RelativeDate, dates.DateResult, dates.Byline, dates.Reference):
+        if "newsparse.dates" not in compiled_modules():  # a compiled class keeps no __slots__
+            assert cls.__slots__ == cls._FIELDS, cls
+        assert len(set(cls._FIELDS)) == len(cls._FIELDS) > 0, cls
+    shown = repr(dates.DateResult(None, "NP202", "impossible date"))
+    assert shown == "DateResult(value=None, code='NP202', message='impossible date', fast=True)"
