@@ -222,7 +222,9 @@ class DiagnosticPrinter:
     lines are kept until 32 KB of them, or half a second's worth, are waiting; on a
     terminal, or when GATHER is false (a live stream being read, whose diagnostics should
     show as each piece is read), each input's lines are written as soon as it is read.
-    `flush` writes what is left: call it before anything else goes to the stream.
+    `flush` writes what is left: call it before anything else goes to the stream. A
+    stream that cannot be written (closed, full, its reader gone) is given up, not an
+    error: its diagnostics are lost, the output they describe is not.
     """
 
     _LIMIT = 32_768  # characters waiting
@@ -231,13 +233,17 @@ class DiagnosticPrinter:
     def __init__(
         self, stream: TextIO | None = None, *, color: bool | None = False, gather: bool = True
     ) -> None:
-        self.stream = stream or sys.stderr
+        #: None once the stream could not be written (closed, full, a reader gone): the
+        #: diagnostics are then dropped, and the run's output still goes on whole.
+        self.stream: TextIO | None = stream or sys.stderr
         self.render = (
             colored_diagnostic_line
             if color is not False and wants_color(self.stream, color)
             else diagnostic_line
         )
         self.gather = gather and not on_terminal(self.stream)
+        if self.stream is None or getattr(self.stream, "closed", False):
+            self.stream = None  # started with standard error closed (`2>&-`)
         self.pending: list[str] = []
         self.size = 0
         import time
@@ -250,7 +256,7 @@ class DiagnosticPrinter:
         render = self.render
         text = "".join([render(diagnostic) + "\n" for diagnostic in diagnostics])
         if not self.gather:
-            self.stream.write(text)
+            self._write(text)
             return
         self.pending.append(text)
         self.size += len(text)
@@ -263,5 +269,13 @@ class DiagnosticPrinter:
             text = "".join(self.pending)
             self.pending.clear()
             self.size = 0
-            self.stream.write(text)
+            self._write(text)
         self.written = self.clock()
+
+    def _write(self, text: str) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.write(text)
+        except (OSError, ValueError):  # closed, full, or its reader went away
+            self.stream = None

@@ -62,6 +62,10 @@ def run() -> None:
         if not isinstance(stop.code, int):
             raise
         status = stop.code
+    except KeyboardInterrupt:  # Ctrl-C while the modules load, before the run takes it
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.write("newsparse: interrupted\n")
+        status = 130
     for stream in (sys.stdout, sys.stderr):
         # Nothing of ours is left in them: the output was flushed, and checked, already.
         # (Either is None when the process was started with it closed.)

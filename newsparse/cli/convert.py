@@ -25,7 +25,9 @@ __all__ = ["convert_command", "run_conversion"]
 
 
 @click.command("convert")
-@click.argument("sources", nargs=-1, required=True, type=click.Path(), metavar="SRC...")
+@click.argument(
+    "sources", nargs=-1, required=True, type=click.Path(readable=False), metavar="SRC..."
+)
 @shared.output_option(
     "Write one output per input here, mirroring the input tree.",
     metavar="DIR",

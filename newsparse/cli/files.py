@@ -88,6 +88,7 @@ def run_parse(
         return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
 
     with (
+        _ending_on_signals(),
         stopping_cleanly(output, status),
         _opened(exporter_class, output, exporting, dedupe, compress) as exporter,
     ):
@@ -129,18 +130,71 @@ def run_parse(
             printer.flush()  # before any message of a run stopped early
         exporter.close()
     if selector is not None and not quiet:
-        sys.stderr.write(f"newsparse: {selector.counts.describe()}\n")
+        tell(f"newsparse: {selector.counts.describe()}")
     if finder is not None and not quiet:
         count = finder.duplicate_count
         detail = (
             f" ({finder.exact_count:,} exact, {finder.near_count:,} near)" if finder.near else ""
         )
-        sys.stderr.write(
+        tell(
             f"newsparse: {count:,} duplicate article{'s' if count != 1 else ''} "
-            f"left out{detail}; the first copy of each is kept\n"
+            f"left out{detail}; the first copy of each is kept"
         )
     seen.warn()
     return ExitStatus.PROBLEMS if had_errors else ExitStatus.OK
+
+
+def tell(message: str) -> None:
+    """Write MESSAGE on stderr; a stderr that cannot be written (closed, full) is let be.
+
+    What the run wrote to its output is whole either way; only the message is lost.
+    """
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(message + "\n")
+
+
+class _Signalled(BaseException):
+    """SIGTERM or SIGHUP while `parse` writes: raised to show what is waiting, then obeyed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _ending_on_signals() -> Iterator[None]:
+    """Let SIGTERM and SIGHUP end the run as they would, but after the clean-up.
+
+    The diagnostics waiting to be written are written, a temporary output is removed,
+    and the process then dies of the signal itself (exit status 143 or 129), as it did
+    without the clean-up. A program that set its own handlers keeps them.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    numbers = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+
+    def signalled(signum: int, frame: Any) -> None:
+        raise _Signalled(signum)
+
+    previous = {}
+    for number in numbers:
+        if signal.getsignal(number) is signal.SIG_DFL:
+            previous[number] = signal.signal(number, signalled)
+    try:
+        yield
+    except _Signalled as stop:
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        signal.signal(stop.signum, signal.SIG_DFL)
+        os.kill(os.getpid(), stop.signum)
+        raise  # only if the signal did not end the process
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class InputsSeen:
@@ -195,7 +249,7 @@ class InputsSeen:
     def warn(self) -> None:
         """Print the warnings on stderr."""
         for note in self.messages():
-            sys.stderr.write(note + "\n")
+            tell(note)
 
 
 def hint_if_terminal(inputs: list[str]) -> None:

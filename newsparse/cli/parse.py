@@ -39,7 +39,7 @@ def load_exporter(format_name: str, output: str) -> type[Exporter]:
 
 
 @click.command("parse")
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, readable=False))
 @shared.export_format_option(
     default=None, help="Output format.  [default: json; with -o FILE, from its extension]"
 )
@@ -78,9 +78,11 @@ def parse_command(
     PATHS are files, directories (their *.txt files, recursively, in sorted order) or
     `-` for standard input, which is also read when no path is given. Compressed files
     (.gz, .bz2, .xz, .zst) and the members of .zip and .tar archives are read too.
-    Diagnostics go to stderr as `path:line:col: CODE message`. Exit status 0 when every
-    input was read without errors (also when directories hold no matching file: a
-    warning says so), 1 when any input had errors, 2 for usage errors.
+    Diagnostics go to stderr as `path:line:col: CODE message`; away from a terminal
+    they are gathered in blocks of up to 32 KB, all written before the run ends or is
+    stopped. Exit status 0 when every input was read without errors (also when
+    directories hold no matching file: a warning says so), 1 when any input had
+    errors, 2 for usage errors.
 
     \b
     Examples:

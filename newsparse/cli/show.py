@@ -254,7 +254,7 @@ def _chosen(
 
 
 @click.command("show")
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, readable=False))
 @click.option(
     "--article",
     type=click.IntRange(min=1),

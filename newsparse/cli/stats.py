@@ -26,7 +26,7 @@ _BAR_WIDTH = 50
 
 
 @click.command("stats")
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, readable=False))
 @shared.format_option(
     ["text", "json"],
     default="text",

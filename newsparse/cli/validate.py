@@ -32,7 +32,7 @@ def _format_names() -> list[str]:
 
 
 @click.command("validate")
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, readable=False))
 @shared.format_option(
     _format_names(),
     default="auto",
