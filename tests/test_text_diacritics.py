@@ -259,6 +259,11 @@ def test_a_capitalised_word_opening_a_sentence_is_an_ordinary_word(
         ("Programul afiseaza lista de fisiere.", "Programul afișează lista de fișiere."),
         # the article before a feminine genitive
         ("Masina a ramas in afara casei.", "Mașina a rămas în afara casei."),
+        # A name after the noun is not the object of a verb: the noun keeps its article.
+        ("Echipa Dunarea Calarasi a castigat.", "Echipa Dunărea Călărași a câștigat."),
+        ("Echipa Farul a pierdut aseara.", "Echipa Farul a pierdut aseară."),
+        # A word the lists lack, before its verb, is a subject with the article too.
+        ("Handbalista a marcat zece goluri.", "Handbalista a marcat zece goluri."),
         # a noun after a verbal noun in `-are` takes none: `Schimbare parolă`
         ("Schimbare parola", "Schimbare parolă"),
         # after `dacă`, `când`... a noun before its verb is the subject, with the article;

@@ -973,7 +973,12 @@ def _choose(
         return in_a
     if before == "de" and after != "de" and "ă-after-de" not in skip:
         return in_ă
-    if len(after) > 3 and after.endswith(_OBJECT_ENDINGS) and "verb-before-object" not in skip:
+    if (
+        len(after) > 3
+        and after.endswith(_OBJECT_ENDINGS)
+        and not after_capital  # `Echipa Farul`: a name follows, not the verb's object
+        and "verb-before-object" not in skip
+    ):
         return in_ă
     if after in _ARTICLE_NEXT and "verb-before-article" not in skip:
         return in_ă
@@ -1156,6 +1161,19 @@ def restore_text(
         )
         if choice is not None:
             written = choice
+        elif (
+            context
+            and written
+            and written[-1:] == "ă"
+            and lower[-1:] == "a"
+            and lower not in model.pairs
+            and before in ("", ".")
+            and after in _SUBJECT_VERB_NEXT
+            and "subject-before-verb" not in skip_rules
+        ):
+            # A word the word lists lack (its `-ă` from a suffix rule) opening a clause
+            # before its verb is its subject, with the article: `Fotbalista a marcat`.
+            written = written[:-1] + "a"
         if not written or written == lower:
             continue
         replaced = _with_case(word, written)
