@@ -118,3 +118,23 @@ def test_ctrl_c_while_loading_is_a_message_not_a_traceback() -> None:
     )
     assert done.returncode == 130
     assert done.stderr == "newsparse: interrupted\n"
+
+
+def test_outside_the_main_thread_the_signals_are_left_as_they_are() -> None:
+    # A library caller may run `run_parse` in a thread, where no handler can be set.
+    import threading
+
+    from newsparse.cli.files import _ending_on_signals
+
+    before = signal.getsignal(signal.SIGTERM)
+    seen: list[object] = []
+
+    def work() -> None:
+        with _ending_on_signals():
+            seen.append(signal.getsignal(signal.SIGTERM))
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(timeout=60)
+    assert seen == [before]
+    assert signal.getsignal(signal.SIGTERM) is before

@@ -169,12 +169,8 @@ def _ending_on_signals() -> Iterator[None]:
     and the process then dies of the signal itself (exit status 143 or 129), as it did
     without the clean-up. A program that set its own handlers keeps them.
     """
-    import signal
-    import threading
+    import signal  # (threading is not loaded to ask for the main thread: signal says so)
 
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     numbers = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
 
     def signalled(signum: int, frame: Any) -> None:
@@ -183,7 +179,10 @@ def _ending_on_signals() -> Iterator[None]:
     previous = {}
     for number in numbers:
         if signal.getsignal(number) is signal.SIG_DFL:
-            previous[number] = signal.signal(number, signalled)
+            try:
+                previous[number] = signal.signal(number, signalled)
+            except ValueError:  # not the main thread: handlers cannot be set here
+                break
     try:
         yield
     except _Signalled as stop:
