@@ -81,15 +81,16 @@ def _terminated_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _die_of_sigterm() -> None:
-    """End the process by SIGTERM, as it would have ended without the clean-up."""
+def _die_of_sigterm(signum: int | None = None) -> None:
+    """End the process by SIGTERM (or SIGNUM), as it would have ended without the clean-up."""
     import signal
     import sys
 
+    number = signal.SIGTERM if signum is None else signum
     with contextlib.suppress(Exception):
         sys.stderr.flush()
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    os.kill(os.getpid(), signal.SIGTERM)
+    signal.signal(number, signal.SIG_DFL)
+    os.kill(os.getpid(), number)
 
 
 def _open_output(path: str) -> tuple[int, str | None]:

@@ -186,10 +186,9 @@ def _ending_on_signals() -> Iterator[None]:
     try:
         yield
     except _Signalled as stop:
-        with contextlib.suppress(Exception):
-            sys.stderr.flush()
-        signal.signal(stop.signum, signal.SIG_DFL)
-        os.kill(os.getpid(), stop.signum)
+        from ..output import _die_of_sigterm
+
+        _die_of_sigterm(stop.signum)
         raise  # only if the signal did not end the process
     finally:
         for number, handler in previous.items():
