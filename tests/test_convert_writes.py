@@ -59,3 +59,75 @@ def test_a_forced_rerun_compares_and_keeps_unchanged_outputs_as_they_were(
     assert sorted(compared) == ["one.jsonl", "two.jsonl"]
     assert (out / "two.jsonl").stat().st_mtime_ns == 1_000_000_000  # same bytes: not rewritten
     assert (out / "a" / "one.jsonl").read_bytes() == first  # other bytes: written again
+
+
+def test_an_output_left_by_someone_else_is_found_and_compared(
+    tmp_path: Path, compared: list[str]
+) -> None:
+    # No manifest records it: the plan's listing of the directory must still find it.
+    source = _tree(tmp_path)
+    out = tmp_path / "out"
+    list(convert([str(source)], ConvertOptions(destination=str(out), format="jsonl")))
+    (out / ".newsparse-manifest.json").unlink()
+    os.utime(out / "two.jsonl", ns=(1_000_000_000, 1_000_000_000))
+    results = list(convert([str(source)], ConvertOptions(destination=str(out), format="jsonl")))
+    assert [r.outcome for r in results] == [Outcome.CONVERTED, Outcome.CONVERTED]
+    assert sorted(compared) == ["one.jsonl", "two.jsonl"]
+    assert (out / "two.jsonl").stat().st_mtime_ns == 1_000_000_000  # same bytes: kept
+
+
+def test_a_name_that_differs_only_in_case_or_normalization_is_looked_at(tmp_path: Path) -> None:
+    from newsparse.batch.run import _NamesPresent
+
+    (tmp_path / "Știre.JSON").write_bytes(b"[]")  # precomposed Ș
+    present = _NamesPresent()
+    # A file system that ignores case or normalization would give this name that file.
+    assert present.may_hold(str(tmp_path / "s\u0326tire.json"))  # S + combining comma
+    assert present.may_hold(str(tmp_path / "ȘTIRE.json"))
+    assert not present.may_hold(str(tmp_path / "alta.json"))
+    assert not present.may_hold(str(tmp_path / "missing" / "a.json"))
+
+
+def test_a_directory_that_cannot_be_listed_has_each_output_looked_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsparse.batch import run
+
+    def refused(directory: str) -> Any:
+        raise PermissionError(13, "Permission denied", directory)
+
+    monkeypatch.setattr(run.os, "scandir", refused)
+    assert run._NamesPresent().may_hold(str(tmp_path / "a.json"))
+
+
+def test_a_directory_of_many_names_is_not_kept_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsparse.batch import run
+
+    monkeypatch.setattr(run._NamesPresent, "LIMIT", 3)
+    for name in "abcd":
+        (tmp_path / f"{name}.json").write_bytes(b"[]")
+    present = run._NamesPresent()
+    assert present.may_hold(str(tmp_path / "other.json"))  # not listed: stat decides
+    assert present._listed[str(tmp_path)] is None
+
+
+@pytest.mark.parametrize("output", [["-o", "out"], ["--combine", "all.jsonl"]])
+def test_a_fifo_named_on_the_command_line_is_refused_without_waiting(
+    tmp_path: Path, output: list[str]
+) -> None:
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    output[1] = str(tmp_path / output[1])
+    done = subprocess.run(
+        [sys.executable, "-m", "newsparse", "convert", str(fifo), *output],
+        capture_output=True,
+        text=True,
+        timeout=60,  # opening it to look for an archive's magic bytes used to wait forever
+    )
+    assert done.returncode == 1, done.stderr
+    assert f"{fifo}:1:1: NP108 cannot read file: not a regular file" in done.stderr

@@ -99,6 +99,7 @@ def _convert_tree(
             manifest.forget(key)  # convert it again next time, and report it again
 
     linked_directories: dict[str, bool] = {}
+    outputs_present = _NamesPresent()
 
     def through_link(relative: str) -> str | None:
         # A directory of DESTINATION that is a symbolic link (`out/sub -> ../elsewhere`)
@@ -124,7 +125,18 @@ def _convert_tree(
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
                 continue
-            if archives.is_archive(entry.path):  # its members are the inputs
+            # Looked at before the archive sniff opens it: opening a FIFO named on the
+            # command line would wait forever for a writer.
+            source: os.stat_result | None = None
+            problem: str | None = None
+            try:
+                source = os.stat(entry.path)
+            except OSError as error:
+                problem = f"cannot read file: {describe_os_error(error)}"
+            else:
+                if not stat.S_ISREG(source.st_mode):
+                    problem = _NOT_REGULAR
+            if problem is None and archives.is_archive(entry.path):  # its members are inputs
                 yield from archives.tasks(entry)
                 continue
             try:
@@ -147,22 +159,16 @@ def _convert_tree(
             if renamed_from is not None:
                 renamed_from = os.path.join(destination, renamed_from)
             task = _Task(entry.path, output, 0, renamed_from)
-            try:
-                source = os.stat(entry.path)
-            except OSError as error:
-                yield _failure(
-                    task, _read_error(entry.path, f"cannot read file: {describe_os_error(error)}")
-                )
+            if problem is not None or source is None:
+                yield _failure(task, _read_error(entry.path, problem or _NOT_REGULAR))
                 continue
-            if not stat.S_ISREG(source.st_mode):
-                yield _failure(
-                    task, _read_error(entry.path, "cannot read file: not a regular file")
-                )
-                continue
-            try:
-                existing: os.stat_result | None = os.stat(output)
-            except OSError:
-                existing = None
+            key = relative.replace(os.sep, "/")
+            existing: os.stat_result | None = None
+            if key in manifest.outputs or outputs_present.may_hold(output):
+                try:
+                    existing = os.stat(output)
+                except OSError:
+                    existing = None
             if existing is not None and (existing.st_dev, existing.st_ino) == (
                 source.st_dev,
                 source.st_ino,
@@ -174,7 +180,6 @@ def _convert_tree(
                     ),
                 )
                 continue
-            key = relative.replace(os.sep, "/")
             if not options.force and manifest.is_current(key, source, existing):
                 yield FileResult(
                     entry.path,
@@ -194,6 +199,58 @@ def _convert_tree(
         with _signals_deferred():
             archives.finish()
             manifest.save()
+
+
+_NOT_REGULAR = "cannot read file: not a regular file"
+
+
+class _NamesPresent:
+    """Which names stood in each output directory when the plan first looked there.
+
+    One listing per directory instead of a stat per output: on a first run, or into a
+    new directory, no output needs looking at. The names are compared without case
+    and Unicode normalization, so that a file system that ignores either never hides
+    an existing output; a name that only may be there is looked at with stat.
+    """
+
+    def __init__(self) -> None:
+        self._listed: dict[str, set[str] | None] = {}
+
+    def may_hold(self, path: str) -> bool:
+        """Tell whether PATH may name a file that existed when its directory was listed."""
+        directory, name = os.path.split(path)
+        try:
+            names = self._listed[directory]
+        except KeyError:
+            names = self._listed[directory] = self._list(directory)
+        return names is None or _folded(name) in names
+
+    #: A directory holding more names than this is not kept in memory: each of its
+    #: outputs is looked at with stat, as it would be without the listing.
+    LIMIT = 10_000
+
+    @classmethod
+    def _list(cls, directory: str) -> set[str] | None:
+        names: set[str] = set()
+        try:
+            with os.scandir(directory or ".") as entries:
+                for entry in entries:
+                    if len(names) == cls.LIMIT:
+                        return None
+                    names.add(_folded(entry.name))
+        except FileNotFoundError:
+            return set()  # nothing there yet: its outputs are all new
+        except OSError:
+            return None  # cannot be listed (no read permission): look at each output
+        return names
+
+
+def _folded(name: str) -> str:
+    if name.isascii():
+        return name.lower()
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 class _Discard(Exception):
@@ -234,6 +291,14 @@ def _convert_combined(
         ):
             if entry.error is not None:
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, entry.error))
+                continue
+            try:
+                info: os.stat_result | None = os.stat(entry.path)
+            except OSError:
+                info = None  # the worker reports why it cannot read it
+            if info is not None and not stat.S_ISREG(info.st_mode):
+                # Never opened: a FIFO named on the command line would wait for a writer.
+                yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, _NOT_REGULAR))
             elif archives.is_archive(entry.path):
                 yield from archives.tasks(entry)
             elif _same_file(entry.path, options.combine or ""):
@@ -244,11 +309,7 @@ def _convert_combined(
                     ),
                 )
             else:
-                try:
-                    size = os.stat(entry.path).st_size
-                except OSError:
-                    size = 0  # the worker reports why it cannot read it
-                yield _Task(entry.path, None, size)
+                yield _Task(entry.path, None, info.st_size if info is not None else 0)
 
     stopped = False
     os.makedirs(os.path.dirname(os.path.abspath(options.combine)), exist_ok=True)
