@@ -843,3 +843,23 @@ def test_an_output_name_of_the_longest_length_is_still_written(tmp_path: Path, l
     done = _run("parse", str(source / f"{stem}.txt"), "-o", str(tmp_path / f"{stem}.json"))
     assert done.returncode == 0, done.stderr
     assert json.loads((tmp_path / f"{stem}.json").read_text(encoding="utf-8"))["title"]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_worker_ends_as_soon_as_the_parent_pipe_closes() -> None:
+    from newsparse.batch import worker
+
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: what the pool's initializer does, then wait for tasks
+        try:
+            worker._init_worker(None, os.getppid(), (reading, writing))
+            time.sleep(30)
+        finally:
+            os._exit(99)  # not reached when the watch works
+    os.close(reading)
+    started = time.monotonic()
+    os.close(writing)  # what the parent's death does to its end
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGTERM
+    assert time.monotonic() - started < 5

@@ -62,15 +62,18 @@ def _execute_in_pool(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context(_start_method())
+    method = _start_method()
+    context = multiprocessing.get_context(method)
     stop = context.Event()
+    # Forked workers inherit this pipe; its end tells them the parent died.
+    parent_pipe = os.pipe() if method == "fork" else None
 
     def new_pool() -> Any:
         return ProcessPoolExecutor(
             options.jobs,
             mp_context=context,
             initializer=worker._init_worker,
-            initargs=(stop, os.getpid()),
+            initargs=(stop, os.getpid(), parent_pipe),
         )
 
     executor = new_pool()
@@ -180,10 +183,15 @@ def _execute_in_pool(
         finished = True
     finally:
         with _signals_deferred():
-            if finished:
-                executor.shutdown(wait=True)
-            else:
-                _stop_workers(executor, stop, deque((f, t) for f, t, _ in pending), remember)
+            try:
+                if finished:
+                    executor.shutdown(wait=True)
+                else:
+                    _stop_workers(executor, stop, deque((f, t) for f, t, _ in pending), remember)
+            finally:
+                if parent_pipe is not None:
+                    for end in parent_pipe:
+                        os.close(end)
 
 
 def _start_method() -> str:

@@ -66,22 +66,50 @@ class _WorkerTerminated(BaseException):
     """A worker received SIGTERM while converting."""
 
 
-def _init_worker(stop_event: Any, parent: int | None = None) -> None:
+def _init_worker(
+    stop_event: Any, parent: int | None = None, parent_pipe: tuple[int, int] | None = None
+) -> None:
     """Let the parent handle Ctrl-C; make SIGTERM end the worker, cleaning up first.
 
     A worker also ends when PARENT (the converting process) dies, even by SIGKILL, so
     that none is left waiting for tasks while it holds the caller's stdout and stderr.
+    PARENT_PIPE, given to forked workers, is a pipe whose writing end only the parent
+    keeps: it reaches its end the moment the parent dies.
     """
     global _stop_event
     _stop_event = stop_event
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
-    if parent is not None:
+    if parent_pipe is not None:
+        _end_with_pipe(*parent_pipe)
+    elif parent is not None:
         _end_with_parent(parent)
 
 
 #: How often a worker checks that the converting process is still alive, in seconds.
 PARENT_CHECK_SECONDS = 0.5
+
+
+def _end_with_pipe(reading: int, writing: int) -> None:
+    """Get SIGTERM once nothing can write to the pipe READING any more: the parent died.
+
+    A forked worker holds a copy of WRITING, closed here. This costs a thread blocked in
+    read(), where asking the kernel for a signal on the parent's death would cost loading
+    ctypes (about 10 ms in each worker).
+    """
+    import threading
+
+    os.close(writing)
+
+    def watch() -> None:
+        try:
+            while os.read(reading, 1):
+                pass  # nobody writes to it: only its end is awaited
+        except OSError:
+            pass
+        os.kill(os.getpid(), signal.SIGTERM)  # the same clean-up as any SIGTERM
+
+    threading.Thread(target=watch, name="newsparse-parent-watch", daemon=True).start()
 
 
 def _end_with_parent(parent: int) -> None:
