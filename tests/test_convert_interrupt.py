@@ -85,3 +85,23 @@ def test_interrupted_run_leaves_only_complete_outputs(
     assert int(_row(rerun.stderr, "files skipped").replace(",", "")) == len(written)
     assert int(_row(rerun.stderr, "files converted").replace(",", "")) == FILES - len(written)
     assert len(outputs(out)) == FILES
+
+
+def test_a_run_interrupted_before_any_input_does_not_say_none_was_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from newsparse.batch import run
+    from newsparse.cli import main
+
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
+
+    def interrupted(*args: object, **kwargs: object) -> object:
+        raise KeyboardInterrupt  # Ctrl-C while the first directory is being searched
+
+    monkeypatch.setattr(run, "discover", interrupted)
+    result = CliRunner().invoke(main, ["convert", str(tmp_path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 130, result.output
+    assert "newsparse convert: interrupted" in result.stderr
+    assert "no input files found" not in result.stderr

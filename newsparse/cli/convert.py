@@ -202,7 +202,8 @@ def run_conversion(
         outcome = RunOutcome.UNWRITABLE
     elif not tree and _stamp(options.combine) == before:
         outcome = RunOutcome.COMBINED_NOT_WRITTEN
-    if report.total or outcome is not RunOutcome.WRITTEN:
+    interrupted = run.status in (ExitStatus.INTERRUPTED, ExitStatus.TERMINATED)
+    if report.total or outcome is not RunOutcome.WRITTEN or interrupted:
         print_summary(
             report,
             time.monotonic() - started,
@@ -213,7 +214,9 @@ def run_conversion(
             fail_fast=options.fail_fast,
             color=color,
         )
-    if not run.destination_failed:  # else no input was looked for: none is missing
+    # Else no input was looked for (the destination failed), or the search was cut short:
+    # an interrupted run has not found that none are there.
+    if not run.destination_failed and not interrupted:
         seen.warn()
     return int(run.status)
 
