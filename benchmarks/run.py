@@ -58,12 +58,19 @@ class Timed:
         self.cpu: list[float] = []
 
 
-def interleaved(contenders: dict[str, Callable[[], float | None]], runs: int) -> dict[str, Timed]:
+def interleaved(
+    contenders: dict[str, Callable[[], float | None]],
+    runs: int,
+    *,
+    settle: Callable[[], None] | None = None,
+) -> dict[str, Timed]:
     """Time each contender RUNS times, round-robin after one untimed warm-up round.
 
     Taking turns spreads the load of a shared machine over every contender alike, so
     their ratios are fairer than timing each in a block. A contender returns the CPU
     seconds of the child process it ran, or None to be charged this process's CPU time.
+    SETTLE, when given, runs (untimed) before every run: `settle_disk` lets the kernel
+    finish writing what earlier contenders left in the page cache first.
     """
     for function in contenders.values():
         prepare = getattr(function, "prepare", None)
@@ -76,11 +83,24 @@ def interleaved(contenders: dict[str, Callable[[], float | None]], runs: int) ->
             prepare = getattr(function, "prepare", None)
             if prepare is not None:
                 prepare()  # untimed: clearing the last run's outputs, say
+            if settle is not None:
+                settle()
             wall, cpu = time.perf_counter(), time.process_time()
             child = function()
             times[name].wall.append(time.perf_counter() - wall)
             times[name].cpu.append(child if child is not None else time.process_time() - cpu)
     return times
+
+
+def settle_disk() -> None:
+    """Write the page cache's dirty data out now, and wait for it (untimed).
+
+    The contenders that create files on disk leave thousands of them to be written back
+    by the kernel's own threads, seconds later: on two cores that writing would fall on
+    whichever contender runs next, tmpfs ones and other sections included.
+    """
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def run_quietly(command: list[str]) -> float:
@@ -255,7 +275,8 @@ def measure_corpus(
         for name in ("convert_j1", "convert_j2", "convert_j1_memory", "convert_j2_memory"):
             notes[name] = "skipped: this newsparse has no `convert` command"
     log(f"corpus throughput: {', '.join(contenders)} x {runs} rounds")
-    times = interleaved(contenders, runs)
+    times = interleaved(contenders, runs, settle=settle_disk)
+    settle_disk()  # what the last round wrote is not left for the next section
     rows = {}
     megabytes = stats.bytes / 1e6
     for name, label in labels.items():
