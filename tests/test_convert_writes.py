@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -80,12 +81,77 @@ def test_a_name_that_differs_only_in_case_or_normalization_is_looked_at(tmp_path
     from newsparse.batch.run import _NamesPresent
 
     (tmp_path / "Știre.JSON").write_bytes(b"[]")  # precomposed Ș
+    (tmp_path / "\u015b.json").write_bytes(b"[]")  # ś
     present = _NamesPresent()
-    # A file system that ignores case or normalization would give this name that file.
+    # A file system that ignores case or normalization would give these names those files.
     assert present.may_hold(str(tmp_path / "s\u0326tire.json"))  # S + combining comma
     assert present.may_hold(str(tmp_path / "ȘTIRE.json"))
+    assert present.may_hold(str(tmp_path / "\u017f\u0301.json"))  # long s + acute: ś folded
     assert not present.may_hold(str(tmp_path / "alta.json"))
     assert not present.may_hold(str(tmp_path / "missing" / "a.json"))
+
+
+def test_only_the_last_few_listings_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsparse.batch import run
+
+    monkeypatch.setattr(run._NamesPresent, "KEPT", 2)
+    present = run._NamesPresent()
+    for name in "abc":
+        (tmp_path / name).mkdir()
+        present.may_hold(str(tmp_path / name / "x.json"))
+    assert list(present._listed) == [str(tmp_path / "b"), str(tmp_path / "c")]
+
+
+def test_a_fifo_made_after_the_listing_is_still_never_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsparse.batch import run
+
+    source = _tree(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    real_list = run._NamesPresent._list.__func__  # type: ignore[attr-defined]
+
+    def list_then_mkfifo(cls: Any, directory: str) -> Any:
+        listed = real_list(cls, directory)
+        if directory == str(out):
+            os.mkfifo(out / "two.jsonl")  # appears once the plan has looked
+        return listed
+
+    monkeypatch.setattr(run._NamesPresent, "_list", classmethod(list_then_mkfifo))
+    results = list(convert([str(source)], ConvertOptions(destination=str(out), format="jsonl")))
+    failed = [r for r in results if r.outcome is Outcome.FAILED]
+    assert [os.path.basename(r.path) for r in failed] == ["two.txt"]
+    assert "a FIFO stands there; it is left as it is" in (failed[0].message or "")
+    assert stat.S_ISFIFO(os.lstat(out / "two.jsonl").st_mode)
+
+
+def test_a_rerun_looks_at_each_output_without_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsparse.batch import run
+
+    source = _tree(tmp_path)
+    out = tmp_path / "out"
+    list(convert([str(source)], ConvertOptions(destination=str(out), format="jsonl")))
+    (source / "three.txt").write_bytes(SEED.read_bytes())
+    listed: list[str] = []
+    real_list = run._NamesPresent._list.__func__  # type: ignore[attr-defined]
+
+    def recording(cls: Any, directory: str) -> Any:
+        listed.append(directory)
+        return real_list(cls, directory)
+
+    monkeypatch.setattr(run._NamesPresent, "_list", classmethod(recording))
+    results = list(convert([str(source)], ConvertOptions(destination=str(out), format="jsonl")))
+    assert sorted(r.outcome for r in results) == [
+        Outcome.CONVERTED,
+        Outcome.SKIPPED,
+        Outcome.SKIPPED,
+    ]
+    assert listed == []  # the manifest knows the outputs: one stat for the new one
 
 
 def test_a_directory_that_cannot_be_listed_has_each_output_looked_at(

@@ -99,7 +99,8 @@ def _convert_tree(
             manifest.forget(key)  # convert it again next time, and report it again
 
     linked_directories: dict[str, bool] = {}
-    outputs_present = _NamesPresent()
+    # On a rerun the manifest names the outputs there are, and each is looked at anyway.
+    outputs_present = _NamesPresent() if not manifest.outputs else None
 
     def through_link(relative: str) -> str | None:
         # A directory of DESTINATION that is a symbolic link (`out/sub -> ../elsewhere`)
@@ -164,7 +165,7 @@ def _convert_tree(
                 continue
             key = relative.replace(os.sep, "/")
             existing: os.stat_result | None = None
-            if key in manifest.outputs or outputs_present.may_hold(output):
+            if outputs_present is None or outputs_present.may_hold(output):
                 try:
                     existing = os.stat(output)
                 except OSError:
@@ -207,11 +208,20 @@ _NOT_REGULAR = "cannot read file: not a regular file"
 class _NamesPresent:
     """Which names stood in each output directory when the plan first looked there.
 
-    One listing per directory instead of a stat per output: on a first run, or into a
-    new directory, no output needs looking at. The names are compared without case
-    and Unicode normalization, so that a file system that ignores either never hides
-    an existing output; a name that only may be there is looked at with stat.
+    On a first run into a destination, one listing per directory instead of a stat per
+    output. The names are compared as Unicode's canonical caseless matching does, so
+    that a file system that ignores case or normalization never hides an output; a name
+    that only may be there is looked at with stat. Only the last few directories'
+    listings are kept (inputs come directory by directory), and a directory of many names
+    is not listed but looked at name by name. A name missing from a listing may still
+    appear later: the worker checks again, just before writing, that no FIFO or device
+    stands there.
     """
+
+    #: A directory holding more names than this is looked at name by name.
+    LIMIT = 10_000
+    #: How many directories' listings are kept.
+    KEPT = 8
 
     def __init__(self) -> None:
         self._listed: dict[str, set[str] | None] = {}
@@ -222,12 +232,10 @@ class _NamesPresent:
         try:
             names = self._listed[directory]
         except KeyError:
+            if len(self._listed) >= self.KEPT:
+                del self._listed[next(iter(self._listed))]  # the oldest listing
             names = self._listed[directory] = self._list(directory)
         return names is None or _folded(name) in names
-
-    #: A directory holding more names than this is not kept in memory: each of its
-    #: outputs is looked at with stat, as it would be without the listing.
-    LIMIT = 10_000
 
     @classmethod
     def _list(cls, directory: str) -> set[str] | None:
@@ -246,11 +254,12 @@ class _NamesPresent:
 
 
 def _folded(name: str) -> str:
+    """Return NAME as canonical caseless matching compares it (NFD, casefold, NFD)."""
     if name.isascii():
         return name.lower()
     import unicodedata
 
-    return unicodedata.normalize("NFC", name).casefold()
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", name).casefold())
 
 
 class _Discard(Exception):

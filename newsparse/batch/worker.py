@@ -426,9 +426,13 @@ def _write_whole(
         from ..compression import compress_bytes
 
         packed = compress_bytes(buffer.getbuffer(), compress)
+        if not compare:
+            _no_special(path)
         unchanged = _unchanged_output(path, memoryview(packed)) if compare else None
         return unchanged or write_bytes_atomically(path, packed)
     with buffer.getbuffer() as data:
+        if not compare:
+            _no_special(path)
         unchanged = _unchanged_output(path, data) if compare else None
         if unchanged is not None:
             return unchanged
@@ -446,6 +450,20 @@ def _kind_of_file(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "a file that is not a regular file"
+
+
+def _no_special(path: str) -> None:
+    """Raise OSError when a FIFO, a device or a directory stands at PATH (no comparing).
+
+    The plan found no file there, but one may have been made since: a FIFO or a device
+    must never be replaced, whatever the plan saw.
+    """
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISLNK(info.st_mode):
+        raise OSError(f"{_kind_of_file(info.st_mode)} stands there; it is left as it is")
 
 
 def _unchanged_output(path: str, data: memoryview) -> os.stat_result | None:
