@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,11 +98,14 @@ def test_a_run_interrupted_before_any_input_does_not_say_none_was_found(
 
     (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
 
-    def interrupted(*args: object, **kwargs: object) -> object:
-        raise KeyboardInterrupt  # Ctrl-C while the first directory is being searched
+    def case_skipped_then_interrupted(*args: object, **kwargs: Any) -> object:
+        kwargs["case_skipped"].append(str(tmp_path / "B.TXT"))  # found, then Ctrl-C
+        raise KeyboardInterrupt  # while the first directory is being searched
 
-    monkeypatch.setattr(run, "discover", interrupted)
+    monkeypatch.setattr(run, "discover", case_skipped_then_interrupted)
     result = CliRunner().invoke(main, ["convert", str(tmp_path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 130, result.output
     assert "newsparse convert: interrupted" in result.stderr
     assert "no input files found" not in result.stderr
+    # What the search did find is still said.
+    assert "1 file skipped that matches --glob '*.txt' only when case is ignored" in (result.stderr)

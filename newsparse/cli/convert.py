@@ -214,10 +214,10 @@ def run_conversion(
             fail_fast=options.fail_fast,
             color=color,
         )
-    # Else no input was looked for (the destination failed), or the search was cut short:
-    # an interrupted run has not found that none are there.
-    if not run.destination_failed and not interrupted:
-        seen.warn()
+    # Else no input was looked for (the destination failed); an interrupted run has not
+    # found that no input is there.
+    if not run.destination_failed:
+        seen.warn(searched=not interrupted)
     return int(run.status)
 
 

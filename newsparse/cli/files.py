@@ -216,8 +216,12 @@ class InputsSeen:
             self.found += 1
             yield entry
 
-    def messages(self) -> list[str]:
-        """Return the warnings to show (none when inputs were found and nothing skipped)."""
+    def messages(self, *, searched: bool = True) -> list[str]:
+        """Return the warnings to show (none when inputs were found and nothing skipped).
+
+        A search cut short (SEARCHED False, after Ctrl-C) has not found that there is no
+        input file, so it does not say so.
+        """
         from ..console import escape_control
 
         notes = []
@@ -230,7 +234,7 @@ class InputsSeen:
                 f"{self.pattern!r} only when case is ignored: {names} "
                 "(--glob is case-sensitive)"
             )
-        if not self.found:
+        if not self.found and searched:
             where = ", ".join(repr(path) for path in self.inputs)
             note = (
                 f"newsparse: warning: no input files found in {where} matching "
@@ -244,9 +248,9 @@ class InputsSeen:
             notes.append(note)
         return [escape_control(note) for note in notes]
 
-    def warn(self) -> None:
-        """Print the warnings on stderr."""
-        for note in self.messages():
+    def warn(self, *, searched: bool = True) -> None:
+        """Print the warnings on stderr; SEARCHED False when the search was cut short."""
+        for note in self.messages(searched=searched):
             tell(note)
 
 
