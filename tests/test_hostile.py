@@ -863,3 +863,21 @@ def test_a_forked_worker_ends_as_soon_as_the_parent_pipe_closes() -> None:
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGTERM
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_forked_workers_are_given_the_parent_pipe(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsparse.batch import ConvertOptions, Outcome, convert, worker
+
+    def refused(parent: int) -> None:  # the fallback for workers that are not forked
+        os._exit(70)
+
+    monkeypatch.setattr(worker, "_end_with_parent", refused)  # forked workers inherit it
+    seed = (Path(__file__).parent.parent / "samples" / "000_c61b72992829a382.txt").read_bytes()
+    for index in range(6):
+        (tmp_path / f"{index}.txt").write_bytes(seed)
+    options = ConvertOptions(destination=str(tmp_path / "out"), jobs=2)
+    results = list(convert([str(tmp_path)], options))
+    assert [r.outcome for r in results] == [Outcome.CONVERTED] * 6
