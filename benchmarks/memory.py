@@ -14,7 +14,8 @@ imports is the one there (or the installed one).
 
 Cases: files of bytes 0x80-0xFF (20 MB, 50 MB: under the default --max-size), 500,000
 bylines each starting an article (14 MB), and 20, 100 and 200 MB of lines ended by CR
-only, read from standard input (flat memory shows as the same peak at each size).
+only, read from standard input (flat memory shows as the same peak at each size), and
+100 MB of one-letter lines on standard input (`yes`: the costliest text per byte).
 The inputs are written to a temporary directory and removed afterwards.
 """
 
@@ -56,6 +57,15 @@ def cr_only(size: int) -> Callable[[Path], bytes]:
     return make
 
 
+def one_letter_lines(size: int) -> Callable[[Path], bytes]:
+    """`y` and a line feed, over and over (what `yes` prints): no article, no footer."""
+
+    def make(directory: Path) -> bytes:
+        return b"y\n" * (size // 2)
+
+    return make
+
+
 # name -> (input maker, read from standard input?)
 CASES: dict[str, tuple[Callable[[Path], bytes], bool]] = {
     "legacy_bytes_20mb": (legacy_bytes(20 * MB), False),
@@ -64,6 +74,7 @@ CASES: dict[str, tuple[Callable[[Path], bytes], bool]] = {
     "cr_only_stdin_20mb": (cr_only(20 * MB), True),
     "cr_only_stdin_100mb": (cr_only(100 * MB), True),
     "cr_only_stdin_200mb": (cr_only(200 * MB), True),
+    "one_letter_lines_stdin_100mb": (one_letter_lines(100 * MB), True),
 }
 
 

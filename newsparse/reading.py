@@ -698,18 +698,26 @@ def _is_regular(entry: os.DirEntry[str]) -> bool:
         return True  # let the reader report why it cannot be read
 
 
-def read_all(fd: int, size: int) -> bytes:
+def read_all(fd: int, size: int, limit: int | None = None) -> bytes:
     """Read what is left of the file at FD, which was SIZE bytes long when last looked at.
 
     One read asks for a byte more than SIZE; reading goes on until the end of the file,
-    so a file that grew (or a special file, whose size reads 0) is read whole all the same.
+    so a file that grew (or a pipe, whose size reads 0) is read whole all the same, but
+    never more than LIMIT + 1 bytes: a result longer than LIMIT means there was more.
     """
-    data = os.read(fd, size + 1)
+    want = size + 1 if limit is None else min(size, limit) + 1
+    data = os.read(fd, want)
     if not data:
         return data
     more = []
-    while chunk := os.read(fd, max(size, 1 << 20)):
+    got = len(data)
+    while limit is None or got <= limit:
+        step = max(size, 1 << 20) if limit is None else min(max(size, 1 << 20), limit + 1 - got)
+        chunk = os.read(fd, step)
+        if not chunk:
+            break
         more.append(chunk)
+        got += len(chunk)
     return data + b"".join(more) if more else data
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -293,3 +294,63 @@ def test_github_annotations_name_the_file_as_actions_core_does(tmp_path: Path) -
         "\x1b" in line for line in lines if not line.startswith(("::error ", "::warning "))
     )
     assert "\\x1b" in result.stdout
+
+
+def test_a_pipe_named_as_a_path_is_read_up_to_the_limit_and_no_further(tmp_path: Path) -> None:
+    import subprocess
+    import threading
+
+    fifo = tmp_path / "endless"
+    os.mkfifo(fifo)
+    written = []
+
+    def writer() -> None:  # what `<(yes)` gives: a pipe that would never end
+        with open(fifo, "wb") as stream:
+            try:
+                for _ in range(100):  # 10 MB, ten times the limit
+                    stream.write(b"y\n" * 50_000)
+                    written.append(1)
+            except BrokenPipeError:
+                pass
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    done = subprocess.run(
+        [sys.executable, "-m", "newsparse", "parse", "--max-size", "1MB", str(fifo)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    thread.join(timeout=30)
+    assert done.returncode == 1, done.stderr
+    assert f"{fifo}:1:1: NP106 input is over the limit of 1,000,000 bytes" in done.stderr
+    assert len(written) < 100  # the reader stopped reading: the rest was never asked for
+
+
+def test_read_all_stops_past_its_limit(tmp_path: Path) -> None:
+    from newsparse.reading import read_all
+
+    path = tmp_path / "grew.txt"
+    path.write_bytes(b"x" * 5_000)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        data = read_all(fd, 10, limit=100)  # looked at when it was 10 bytes long
+    finally:
+        os.close(fd)
+    assert data == b"x" * 101  # one byte past the limit says there was more
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert read_all(fd, 10) == b"x" * 5_000  # no limit: to the end, as it grew
+    finally:
+        os.close(fd)
+
+
+def test_a_stream_without_footers_is_parsed_in_small_pieces() -> None:
+    import newsparse.api
+
+    # 7 MB of one-letter lines, the costliest text to parse per byte: held whole, they
+    # took about 30 times their size in memory.
+    data = b"y\n" * 3_500_000
+    results = list(newsparse.api.parse_stream(io.BytesIO(data)))
+    assert len(results) >= 3
+    assert sum(len(a.paragraphs) for r in results for a in r.articles) >= 3
