@@ -241,6 +241,13 @@ def parse_path(
         yield path, parse(data, path=path, options=options)
 
 
+def _refused(name: str, code: str, message: str) -> ParseResult:
+    """Return the result of an input that is not read: one error at its first line."""
+    return ParseResult(
+        diagnostics=[Diagnostic(display_name(name), 1, 1, code, Severity.ERROR, message)]
+    )
+
+
 def _read_dump_timed(name: str, options: ParseOptions) -> tuple[bytes | ParseResult, float]:
     """Return the bytes of the file NAME, or the result saying why it cannot be read.
 
@@ -260,18 +267,10 @@ def _read_dump_timed(name: str, options: ParseOptions) -> tuple[bytes | ParseRes
                 head = os.read(fd, 512)
                 if could_be_container(head):
                     return head, mtime
-                return ParseResult(
-                    diagnostics=[
-                        Diagnostic(
-                            display_name(name),
-                            1,
-                            1,
-                            "NP106",
-                            Severity.ERROR,
-                            f"file is {size:,} bytes, over the limit of "
-                            f"{options.max_size:,} (--max-size)",
-                        )
-                    ]
+                return _refused(
+                    name,
+                    "NP106",
+                    f"file is {size:,} bytes, over the limit of {options.max_size:,} (--max-size)",
                 ), mtime
             if size > _LOOK_FIRST:  # an archive is not read whole only to be streamed again
                 head = os.read(fd, 512)
@@ -282,32 +281,17 @@ def _read_dump_timed(name: str, options: ParseOptions) -> tuple[bytes | ParseRes
                 data = read_all(fd, size, options.max_size)
             if options.max_size is not None and len(data) > options.max_size:
                 # A pipe (its size reads 0) or a file that grew while it was read.
-                return ParseResult(
-                    diagnostics=[
-                        Diagnostic(
-                            display_name(name),
-                            1,
-                            1,
-                            "NP106",
-                            Severity.ERROR,
-                            f"input is over the limit of {options.max_size:,} bytes "
-                            "(--max-size); standard input (`-`) is read in pieces, "
-                            "with no limit",
-                        )
-                    ]
+                return _refused(
+                    name,
+                    "NP106",
+                    f"input is over the limit of {options.max_size:,} bytes (--max-size); "
+                    "standard input (`-`) is read in pieces, with no limit",
                 ), mtime
             return data, mtime
         finally:
             os.close(fd)
     except OSError as error:
-        reason = describe_os_error(error)
-        return ParseResult(
-            diagnostics=[
-                Diagnostic(
-                    display_name(name), 1, 1, "NP108", Severity.ERROR, f"cannot read file: {reason}"
-                )
-            ]
-        ), mtime
+        return _refused(name, "NP108", f"cannot read file: {describe_os_error(error)}"), mtime
 
 
 def parse_stream(
