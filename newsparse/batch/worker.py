@@ -452,18 +452,20 @@ def _kind_of_file(mode: int) -> str:
     return "a file that is not a regular file"
 
 
-def _no_special(path: str) -> None:
-    """Raise OSError when a FIFO, a device or a directory stands at PATH (no comparing).
+def _no_special(path: str) -> os.stat_result | None:
+    """Return the lstat of PATH (None when nothing is there); raise OSError for a FIFO,
+    a device or a directory standing there.
 
-    The plan found no file there, but one may have been made since: a FIFO or a device
-    must never be replaced, whatever the plan saw.
+    Such a file standing where an output goes is never replaced, whatever the plan saw
+    when it looked (a link is: the link itself, not what it points to).
     """
     try:
         info = os.lstat(path)
     except OSError:
-        return
+        return None
     if not stat.S_ISREG(info.st_mode) and not stat.S_ISLNK(info.st_mode):
         raise OSError(f"{_kind_of_file(info.st_mode)} stands there; it is left as it is")
+    return info
 
 
 def _unchanged_output(path: str, data: memoryview) -> os.stat_result | None:
@@ -473,15 +475,8 @@ def _unchanged_output(path: str, data: memoryview) -> os.stat_result | None:
     an output whose content would not change: its time stamp is what tools like make
     and rsync go by. Raise OSError when a FIFO, a device or a directory stands at PATH.
     """
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(info.st_mode) and not stat.S_ISLNK(info.st_mode):
-        # A FIFO or a device standing where an output goes is never replaced (a link is:
-        # the link itself, not what it points to).
-        raise OSError(f"{_kind_of_file(info.st_mode)} stands there; it is left as it is")
-    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+    info = _no_special(path)
+    if info is None or not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
         return None
     try:
         with open(path, "rb") as existing:
