@@ -1,9 +1,9 @@
 """Romanian bylines and dates: `Scris de AUTHOR pe 15 august 2022, 09:13` to aware datetimes.
 
-Most bylines have one shape (`15 august 2022, 09:13`), read by a regular expression in a
-few microseconds. Everything else goes to python-dateutil with Romanian month and
-weekday names, imported only when first needed: it costs tens of microseconds a call
-and a noticeable import.
+Most bylines have one shape (`15 august 2022, 09:13`), read by a few string operations
+in a microsecond or two; its neighbours by a regular expression in a few. Everything else
+goes to python-dateutil with Romanian month and weekday names, imported only when first
+needed: it costs tens of microseconds a call and a noticeable import.
 """
 
 from __future__ import annotations
@@ -146,6 +146,20 @@ RELATIVE_STARTS = frozenset(
 _DATE_INITIALS = frozenset(name[0] for name in (*MONTHS, *WEEKDAYS, *RELATIVE_STARTS))
 # Words that may stand in a date besides months and weekdays.
 _FILLER = {"ora", "orele", "pe", "la", "h"}
+
+# The shape most bylines have, `15 august 2022, 09:13` or `luni, 15 aug 2022, 9:13`, is
+# read without a regular expression (`_read_common`): month names (and weekdays) to what
+# `_FAST_DATE` would take for them, the month as two ISO digits.
+_COMMON_MONTHS = {
+    name: f"{month:02d}"
+    for name, month in MONTHS.items()
+    if 2 < len(name) < 11 and name.isascii() and name.isalpha() and name.islower()
+}
+_COMMON_WEEKDAYS = frozenset(
+    name
+    for name in WEEKDAYS
+    if 1 < len(name) < 10 and name.isascii() and name.isalpha() and name.islower()
+)
 
 # The common shape, on folded lower-case text:
 # [weekday[,]] D month[.][,] YYYY [[,]* [-] [ora] H:MM]
@@ -429,7 +443,13 @@ def parse_date(text: str, *, dateutil: bool = True) -> DateResult:
     minute: str | None
     stripped = text.strip()
     # Folding only changes non-ASCII letters; most dates have none.
-    folded = stripped.lower() if stripped.isascii() else fold(stripped)
+    if stripped.isascii():
+        folded = stripped.lower()
+        common = _read_common(folded, text)
+        if common is not None:
+            return common
+    else:
+        folded = fold(stripped)
     match = _FAST_DATE.fullmatch(folded)
     if match is not None:
         weekday, day, month_name, year, hour, minute = match.groups()
@@ -455,6 +475,54 @@ def parse_date(text: str, *, dateutil: bool = True) -> DateResult:
         if month is not None:
             return _build(match["y"], month, match["d"], match["h"], match["mi"], text)
     return _parse_general(folded, text, dateutil)
+
+
+def _read_common(folded: str, original: str) -> DateResult | None:
+    """Read `[weekday, ]D month YYYY, H:MM` in FOLDED, ASCII text; None for any other shape.
+
+    What `_FAST_DATE` gives for the same text, in a third of the time: a few string
+    operations, and `fromisoformat`, which costs half what the constructor's keyword
+    parsing does. Anything it is unsure of (two spaces, an hour past 23) is left to it.
+    """
+    parts = folded.split(" ")
+    if len(parts) == 5:
+        weekday = parts[0]
+        if weekday[-1:] != "," or weekday[:-1] not in _COMMON_WEEKDAYS:
+            return None
+        del parts[0]
+    elif len(parts) != 4:
+        return None
+    day, name, year, clock = parts
+    month = _COMMON_MONTHS.get(name)
+    size = len(clock)
+    if (
+        month is None
+        or not 0 < len(day) < 3
+        or len(year) != 5
+        or year[4] != ","
+        or not 3 < size < 6
+        or clock[size - 3] != ":"
+    ):
+        return None
+    year = year[:4]
+    hour = clock[: size - 3]
+    minute = clock[size - 2 :]
+    if not (day.isdigit() and year.isdigit() and hour.isdigit() and minute.isdigit()):
+        return None
+    if size == 4:
+        hour = "0" + hour
+    elif hour > "23":
+        return None
+    if len(day) == 1:
+        day = "0" + day
+    try:
+        value = _from_iso(year + "-" + month + "-" + day + "T" + hour + ":" + minute)
+    except ValueError:  # 31 June, 10:61
+        return _impossible(original)
+    return _found(value)
+
+
+_from_iso = dt.datetime.fromisoformat
 
 
 def _build(

@@ -245,8 +245,11 @@ DATE_PARTS = st.sampled_from(
         "Noi",
         "augustus",
         "2022",
+        "2022,",
         "1999",
         "0000",
+        "0000,",
+        "12345,",
         "09:13",
         "9:13",
         "25:61",
@@ -264,6 +267,11 @@ DATE_PARTS = st.sampled_from(
         "Sâmbătă",
         "duminică",
         "luni,",
+        "Vineri,",
+        "mar,",
+        "9:5",
+        "123:45",
+        "10:5x",
         "15.08.2022",
         "31/02/2021",
         "15.13.2022",
@@ -277,6 +285,32 @@ DATE_PARTS = st.sampled_from(
 @settings(max_examples=600, deadline=None)
 @given(st.lists(DATE_PARTS, min_size=1, max_size=7).map(" ".join))
 def test_parse_date_equals_reference(text: str) -> None:
+    got, expected = dates.parse_date(text), parse_date_reference(text)
+    assert (got.value, got.code, got.message) == (expected.value, expected.code, expected.message)
+
+
+COMMON_NAMES = st.sampled_from([*dates.MONTHS, "augustus", "x", "AUG", "iunie."])
+COMMON_WEEKDAYS = st.sampled_from(["", *(f"{name}, " for name in dates.WEEKDAYS), "nu, "])
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    COMMON_WEEKDAYS,
+    st.integers(0, 40),
+    st.booleans(),
+    COMMON_NAMES,
+    st.integers(0, 9999),
+    st.integers(0, 30) | st.integers(0, 150),
+    st.booleans(),
+    st.integers(0, 75) | st.integers(0, 150),
+)
+def test_common_shape_equals_reference(
+    weekday: str, day: int, pad_day: bool, name: str, year: int, hour: int, pad: bool, minute: int
+) -> None:
+    # `[weekday, ]D month YYYY, H:MM`, read without a regular expression, possible or not.
+    day_text = f"{day:02d}" if pad_day else str(day)
+    clock = f"{hour:02d}:{minute:02d}" if pad else f"{hour}:{minute:02d}"
+    text = f"{weekday}{day_text} {name} {year:04d}, {clock}"
     got, expected = dates.parse_date(text), parse_date_reference(text)
     assert (got.value, got.code, got.message) == (expected.value, expected.code, expected.message)
 
