@@ -238,6 +238,8 @@ def measure_corpus(
         "convert_j1_memory": "convert -j 1, outputs in memory (tmpfs)",
         "convert_j2_memory": "convert -j 2, outputs in memory (tmpfs)",
         "write_floor": "writing convert's files (write_floor.py)",
+        "spin_one": "CPU-bound loop, 1 process (machine)",
+        "spin_two": "the same loop halved, 2 processes at once",
     }
     notes: dict[str, str] = {}
     try:
@@ -274,13 +276,17 @@ def measure_corpus(
     else:
         for name in ("convert_j1", "convert_j2", "convert_j1_memory", "convert_j2_memory"):
             notes[name] = "skipped: this newsparse has no `convert` command"
+    if "convert_j2" in contenders or "convert_j2_memory" in contenders:
+        contenders["spin_one"], contenders["spin_two"] = Spinner(1), Spinner(2)
     log(f"corpus throughput: {', '.join(contenders)} x {runs} rounds")
     times = interleaved(contenders, runs, settle=settle_disk)
     settle_disk()  # what the last round wrote is not left for the next section
     rows = {}
     megabytes = stats.bytes / 1e6
     for name, label in labels.items():
-        if name in times:
+        if name in times and name.startswith("spin_"):
+            rows[name] = row(label, times[name])  # a loop, not the corpus: no article rates
+        elif name in times:
             wall, cpu = statistics.median(times[name].wall), statistics.median(times[name].cpu)
             rows[name] = row(
                 label,
@@ -322,6 +328,40 @@ class Converter:
 
     def __call__(self) -> float | None:
         return run_quietly([*self.command, "-o", str(self.out)])
+
+
+class Spinner:
+    """This machine's own ceiling for `-j 2`: a CPU-bound loop, whole in one process or
+    halved in two processes at once.
+
+    Two processes finish in half the time only where the two CPUs are really free and
+    independent. On a shared virtual machine they are often not: a pure-Python loop of
+    fixed length then takes up to half as much CPU time again when another runs beside
+    it. `2 processes` against `1 process` is the most that `convert -j 2` against
+    `-j 1` could reach in the same minutes, with no start-up, planning or messages.
+    """
+
+    #: Loop iterations for the whole job: about half a second of one CPU.
+    ITERATIONS = 6_000_000
+
+    def __init__(self, processes: int) -> None:
+        count = self.ITERATIONS // processes
+        self.commands = [
+            [sys.executable, "-S", "-c", f"x = 0\nfor i in range({count}):\n    x += i"]
+        ] * processes
+
+    def __call__(self) -> float | None:
+        children = [subprocess.Popen(command) for command in self.commands]
+        if not hasattr(os, "wait4"):  # pragma: no cover - no rusage of a child (Windows)
+            for child in children:
+                child.wait()
+            return None
+        cpu = 0.0
+        for child in children:
+            _, status, usage = os.wait4(child.pid, 0)
+            child.returncode = os.waitstatus_to_exitcode(status)
+            cpu += usage.ru_utime + usage.ru_stime
+        return cpu
 
 
 class WriteFloor:
@@ -652,6 +692,9 @@ def ratios(rows: dict[str, dict[str, Any]]) -> dict[str, float | None]:
         "convert_j2_vs_single": divide(rate("convert_j2"), single),
         "convert_j2_vs_cli": divide(rate("convert_j2"), rate("cli")),
         "convert_j2_vs_single_memory": divide(rate("convert_j2_memory"), rate("convert_j1_memory")),
+        "machine_two_vs_one": divide(
+            rows.get("spin_one", {}).get("median_s"), rows.get("spin_two", {}).get("median_s")
+        ),
         "startup_vs_python": divide(
             rows.get("startup_newsparse", {}).get("median_s"),
             rows.get("startup_python", {}).get("median_s"),
@@ -754,6 +797,8 @@ def format_table(results: dict[str, Any]) -> str:
             "write_floor",
             "convert_j1_memory",
             "convert_j2_memory",
+            "spin_one",
+            "spin_two",
         ],
         [
             ("wall", "median_s", "s"),
@@ -805,6 +850,7 @@ def format_table(results: dict[str, Any]) -> str:
     informative = {
         "convert_j2_vs_cli": "convert -j 2 vs newsparse parse CLI",
         "convert_j2_vs_single_memory": "convert -j 2 vs -j 1, outputs in memory (tmpfs)",
+        "machine_two_vs_one": "this machine: a CPU-bound loop, 2 processes vs 1",
         "startup_options_vs_python": "newsparse parse --no-color FILE vs python -c pass",
         "fast_dates_vs_fallback": "fast date path vs newsparse dateutil fallback",
     }

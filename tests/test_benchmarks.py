@@ -128,6 +128,19 @@ def test_ratios_against_the_floors() -> None:
     }
 
 
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 (Linux or macOS)")
+def test_machine_ceiling_runs_the_loop_halved_in_two_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(run.Spinner, "ITERATIONS", 200_000)
+    one, two = run.Spinner(1), run.Spinner(2)
+    assert len(one.commands) == 1 and len(two.commands) == 2
+    assert "range(200000)" in one.commands[0][-1] and "range(100000)" in two.commands[1][-1]
+    assert one() > 0 and two() > 0  # CPU seconds of the children, both counted
+    rows = {"spin_one": run.row("one", median_s=0.9), "spin_two": run.row("two", median_s=0.6)}
+    assert run.ratios(rows)["machine_two_vs_one"] == pytest.approx(1.5)
+
+
 def test_write_floor_writes_the_same_files(tmp_path: Path) -> None:
     source = tmp_path / "out"
     (source / "a").mkdir(parents=True)
