@@ -1299,8 +1299,15 @@ def _split_plain_author(rest: str) -> tuple[str, int, DateResult] | None:
 
 
 def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] | None:
-    """Find the leftmost split of REST into author and a readable date."""
+    """Find the leftmost split of REST into author and a readable date.
+
+    A date read from words that stand before a later ` pe ` with no digit among them
+    (`Dan Marti pe 3 mai 2023`: `Marti pe 3 mai 2023` reads, as a weekday and a date)
+    is taken only when no later split reads: those words end the author's name, and
+    ` pe ` is the frame between name and date.
+    """
     first_failure: tuple[str, int, DateResult] | None = None
+    before_frame: tuple[str, int, DateResult] | None = None
     counts: _Counts | None = None
     for offset in _split_points(rest):
         # Long byline-like lines have hundreds of splits: past the first failure, stop
@@ -1333,10 +1340,17 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
             if first_failure is not None and date.value.__class__ in _NOT_ON_WEAK_FRAME:
                 # `31 februarie 2023` failed: its tail `februarie 2023` is no date of its own.
                 continue
+            if before_frame is None and _WORDS_BEFORE_FRAME.match(date_text) is not None:
+                before_frame = (author, offset, date)
+                continue
             return author, offset, date
         if first_failure is None and (strong or not author):
             first_failure = (author, offset, date)
-    return first_failure
+    return before_frame or first_failure
+
+
+# Words with no digit, then ` pe ` and a digit: the end of a name and the byline's frame.
+_WORDS_BEFORE_FRAME = compile_lazily(r"[^\d]*?[^\d\s]\s+[Pp][Ee]\s+\d")
 
 
 class _Counts:

@@ -37,6 +37,7 @@ def reference_split_points(rest: str) -> Iterator[int]:
 def reference_split(rest: str, strong: bool) -> tuple[str, int, dates.DateResult] | None:
     """The leftmost split of REST into an author and a readable date, every split tried."""
     first_failure: tuple[str, int, dates.DateResult] | None = None
+    before_frame: tuple[str, int, dates.DateResult] | None = None
     counts: dates._Counts | None = None
     for split in reference_split_points(rest):
         offset = split
@@ -66,10 +67,22 @@ def reference_split(rest: str, strong: bool) -> tuple[str, int, dates.DateResult
                 date.value, (dates.RelativeDate, dates.PartialDate)
             ):
                 continue
+            if before_frame is None and ends_a_name(date_text):
+                before_frame = (author, offset, date)
+                continue
             return author, offset, date
         if first_failure is None and (strong or not author):
             first_failure = (author, offset, date)
-    return first_failure
+    return before_frame or first_failure
+
+
+def ends_a_name(date_text: str) -> bool:
+    """Words with no digit, then ` pe ` and a digit: the date is what follows ` pe `."""
+    words = date_text.split()
+    for index, word in enumerate(words[1:-1], 1):
+        if word.lower() == "pe" and words[index + 1][0].isdecimal():
+            return not any(c.isdecimal() for c in " ".join(words[:index]))
+    return False
 
 
 def reference_byline(line: str) -> dates.Byline | None:
