@@ -1282,6 +1282,8 @@ def _split_plain_author(rest: str) -> tuple[str, int, DateResult] | None:
         date_text = rest[offset:]
         if len(date_text) > _LONGEST_DATE or not _starts_like_date(date_text):
             return None
+        if _WORDS_BEFORE_FRAME.match(date_text) is not None:
+            return None  # `Ion, Marti pe 3 mai`: the general split may take a later one
         date = parse_date(date_text)
         if date.value is None:
             return None
@@ -1303,8 +1305,8 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
 
     A date read from words that stand before a later ` pe ` with no digit among them
     (`Dan Marti pe 3 mai 2023`: `Marti pe 3 mai 2023` reads, as a weekday and a date)
-    is taken only when no later split reads: those words end the author's name, and
-    ` pe ` is the frame between name and date.
+    is taken only when no split after them reads: those words end the author's name,
+    and ` pe ` is the frame between name and date.
     """
     first_failure: tuple[str, int, DateResult] | None = None
     before_frame: tuple[str, int, DateResult] | None = None
@@ -1340,8 +1342,8 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
             if first_failure is not None and date.value.__class__ in _NOT_ON_WEAK_FRAME:
                 # `31 februarie 2023` failed: its tail `februarie 2023` is no date of its own.
                 continue
-            if before_frame is None and _WORDS_BEFORE_FRAME.match(date_text) is not None:
-                before_frame = (author, offset, date)
+            if _WORDS_BEFORE_FRAME.match(date_text) is not None:
+                before_frame = before_frame or (author, offset, date)
                 continue
             return author, offset, date
         if first_failure is None and (strong or not author):

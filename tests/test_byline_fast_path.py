@@ -67,8 +67,8 @@ def reference_split(rest: str, strong: bool) -> tuple[str, int, dates.DateResult
                 date.value, (dates.RelativeDate, dates.PartialDate)
             ):
                 continue
-            if before_frame is None and ends_a_name(date_text):
-                before_frame = (author, offset, date)
+            if ends_a_name(date_text):
+                before_frame = before_frame or (author, offset, date)
                 continue
             return author, offset, date
         if first_failure is None and (strong or not author):

@@ -32,6 +32,7 @@ from newsparse.model import PartialDate, Severity
         ("Scris de Ion Vineri pe 3 mai 2023", "Ion Vineri", "2023-05-03"),
         ("Scris de ION Mai pe 04 05. 2018, 12:08", "ION Mai", "2018-05-04 12:08:00"),
         ("Scris de Ana In pe 1 ianuarie 2000, 00:00", "Ana In", "2000-01-01 00:00:00"),
+        ("Scris de Ion, Marți Marți pe 13 martie 2015", "Ion, Marți Marți", "2015-03-13"),
         # ... while a date that holds ` pe ` after its digits is still one date.
         ("Scris de Ion Pop ieri la 10:30", "Ion Pop", "RelativeDate"),
     ],
