@@ -173,3 +173,39 @@ def test_a_failed_input_is_named_as_it_is_not_read_as_an_emoji_code(
     assert done.returncode == 1
     assert ":smile: y.txt: cannot read file" in done.stderr
     assert "\N{SMILING FACE WITH SMILING EYES}" not in done.stderr
+
+
+def test_a_result_crosses_to_the_parent_whole() -> None:
+    # Workers send FileResult through pickle, as its fields in order: every field, set to
+    # something other than its default, comes back.
+    import dataclasses
+    import pickle
+
+    from newsparse.batch.report import FileResult, Outcome
+    from newsparse.model import Diagnostic, Severity
+
+    result = FileResult(
+        "in/a.txt",
+        Outcome.FAILED,
+        output="out/a.jsonl",
+        articles=3,
+        counts=(("NP301", "error", 1),),
+        diagnostics=(Diagnostic("in/a.txt", 2, 1, "NP301", Severity.ERROR, "fără titlu"),),
+        message="1 error",
+        renamed_from="out/A.jsonl",
+        written=True,
+        payload=b'{"title":"x"}\n',
+        stamp=(1, 2, 3, 4),
+        fingerprints=(),
+        duplicates=2,
+        dropped=(1, 0),
+    )
+    defaults = FileResult("x", Outcome.CONVERTED)
+    changed = [
+        f.name
+        for f in dataclasses.fields(FileResult)
+        if getattr(result, f.name) != getattr(defaults, f.name)
+    ]
+    assert set(changed) == {f.name for f in dataclasses.fields(FileResult)} - {"fingerprints"}
+    assert len(result.__reduce__()[1]) == len(dataclasses.fields(FileResult))
+    assert pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)) == result
