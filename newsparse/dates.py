@@ -1282,8 +1282,8 @@ def _split_plain_author(rest: str) -> tuple[str, int, DateResult] | None:
         date_text = rest[offset:]
         if len(date_text) > _LONGEST_DATE or not _starts_like_date(date_text):
             return None
-        if _WORDS_BEFORE_FRAME.match(date_text) is not None:
-            return None  # `Ion, Marti pe 3 mai`: the general split may take a later one
+        if _ends_a_name(rest, offset):
+            return None  # `Ion pe Marti pe 3 mai`: the general split takes a later one
         date = parse_date(date_text)
         if date.value is None:
             return None
@@ -1303,10 +1303,10 @@ def _split_plain_author(rest: str) -> tuple[str, int, DateResult] | None:
 def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] | None:
     """Find the leftmost split of REST into author and a readable date.
 
-    A date read from words that stand before a later ` pe ` with no digit among them
-    (`Dan Marti pe 3 mai 2023`: `Marti pe 3 mai 2023` reads, as a weekday and a date)
-    is taken only when no split after them reads: those words end the author's name,
-    and ` pe ` is the frame between name and date.
+    A date read from words that stand before a later ` pe ` with no digit among them,
+    right after a name (`Dan Marti pe 3 mai 2023`: `Marti pe 3 mai 2023` reads, as a
+    weekday and a date), is taken only when no split after them reads: those words end
+    the author's name, and ` pe ` is the frame between name and date.
     """
     first_failure: tuple[str, int, DateResult] | None = None
     before_frame: tuple[str, int, DateResult] | None = None
@@ -1342,13 +1342,25 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
             if first_failure is not None and date.value.__class__ in _NOT_ON_WEAK_FRAME:
                 # `31 februarie 2023` failed: its tail `februarie 2023` is no date of its own.
                 continue
-            if _WORDS_BEFORE_FRAME.match(date_text) is not None:
+            if _ends_a_name(rest, offset):
                 before_frame = before_frame or (author, offset, date)
                 continue
             return author, offset, date
         if first_failure is None and (strong or not author):
             first_failure = (author, offset, date)
     return before_frame or first_failure
+
+
+def _ends_a_name(rest: str, offset: int) -> bool:
+    """Tell whether the date REST holds from OFFSET starts with the last words of a name.
+
+    So it does when it starts with words that hold no digit, then ` pe ` and a digit, and
+    only a space stands between those words and the name before them: `Dan Marti pe 3
+    mai`. After a comma, a dash or a bracket (`Ana Pop, luni pe 3 mai`) they are the date's.
+    """
+    return rest[:offset].rstrip()[-1:].isalpha() and (
+        _WORDS_BEFORE_FRAME.match(rest, offset) is not None
+    )
 
 
 # Words with no digit, then ` pe ` and a digit: the end of a name and the byline's frame.

@@ -67,7 +67,7 @@ def reference_split(rest: str, strong: bool) -> tuple[str, int, dates.DateResult
                 date.value, (dates.RelativeDate, dates.PartialDate)
             ):
                 continue
-            if ends_a_name(date_text):
+            if rest[:offset].rstrip()[-1:].isalpha() and ends_a_name(date_text):
                 before_frame = before_frame or (author, offset, date)
                 continue
             return author, offset, date
@@ -293,7 +293,9 @@ def composed_dates(draw: st.DrawFn) -> str:
     year = draw(st.sampled_from(["2022", "2020", "2100", "1999", "0000", "022"]))
     date = f"{day} {draw(MONTH_NAMES)} {year}"
     if draw(st.booleans()):
-        date = f"{draw(st.sampled_from(['luni', 'Marți', 'vineri', 'sambata', 'xyz']))}, {date}"
+        weekday = draw(st.sampled_from(["luni", "Marți", "vineri", "sambata", "xyz"]))
+        # `luni, DATE`, and `luni pe DATE`: words a name may end in, before the frame.
+        date = f"{weekday}{draw(st.sampled_from([', ', ' pe ', ' Pe ']))}{date}"
     if draw(st.booleans()):
         glue = draw(st.sampled_from([", ", ",, ", " ", " - ", ", ora ", " - ora ", ",", "  "]))
         date += glue + draw(TIMES)

@@ -32,7 +32,15 @@ from newsparse.model import PartialDate, Severity
         ("Scris de Ion Vineri pe 3 mai 2023", "Ion Vineri", "2023-05-03"),
         ("Scris de ION Mai pe 04 05. 2018, 12:08", "ION Mai", "2018-05-04 12:08:00"),
         ("Scris de Ana In pe 1 ianuarie 2000, 00:00", "Ana In", "2000-01-01 00:00:00"),
-        ("Scris de Ion, Marți Marți pe 13 martie 2015", "Ion, Marți Marți", "2015-03-13"),
+        # After a comma, a dash or a bracket the weekday is the date's, as before.
+        ("Scris de Ana M. Pop, luni pe 3 mai 2023", "Ana M. Pop", "2023-05-03"),
+        ("Scris de Ana Pop, luni pe 3 mai 2023", "Ana Pop", "2023-05-03"),
+        (
+            "De Ana Pop, Ion Pop, vineri pe 5 mai 2023, 10:00",
+            "Ana Pop, Ion Pop",
+            "2023-05-05 10:00:00",
+        ),
+        ("Scris de Ion Pop (Reporter) luni pe 3 mai 2023", "Ion Pop (Reporter)", "2023-05-03"),
         # ... while a date that holds ` pe ` after its digits is still one date.
         ("Scris de Ion Pop ieri la 10:30", "Ion Pop", "RelativeDate"),
     ],
