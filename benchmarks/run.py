@@ -338,7 +338,8 @@ class Spinner:
     independent. On a shared virtual machine they are often not: a pure-Python loop of
     fixed length then takes up to half as much CPU time again when another runs beside
     it. `2 processes` against `1 process` is the most that `convert -j 2` against
-    `-j 1` could reach in the same minutes, with no start-up, planning or messages.
+    `-j 1` could reach in the same minutes, with no planning or messages (each process's
+    interpreter start-up, about 10 ms, is in both figures).
     """
 
     #: Loop iterations for the whole job: about half a second of one CPU.
@@ -351,16 +352,28 @@ class Spinner:
         ] * processes
 
     def __call__(self) -> float | None:
-        children = [subprocess.Popen(command) for command in self.commands]
-        if not hasattr(os, "wait4"):  # pragma: no cover - no rusage of a child (Windows)
+        children: list[subprocess.Popen[bytes]] = []
+        cpu: float | None = 0.0
+        try:
+            for command in self.commands:
+                children.append(subprocess.Popen(command))
             for child in children:
-                child.wait()
-            return None
-        cpu = 0.0
-        for child in children:
-            _, status, usage = os.wait4(child.pid, 0)
-            child.returncode = os.waitstatus_to_exitcode(status)
-            cpu += usage.ru_utime + usage.ru_stime
+                if not hasattr(os, "wait4"):  # pragma: no cover - no child rusage (Windows)
+                    child.wait()
+                    cpu = None
+                    continue
+                _, status, usage = os.wait4(child.pid, 0)
+                child.returncode = os.waitstatus_to_exitcode(status)
+                if cpu is not None:
+                    cpu += usage.ru_utime + usage.ru_stime
+        finally:
+            for child in children:
+                if child.returncode is None:  # interrupted: end it, never leave it running
+                    child.kill()
+                    child.wait()
+        failed = [child.returncode for child in children if child.returncode != 0]
+        if failed:
+            raise RuntimeError(f"the CPU-bound loop exited {failed[0]}")
         return cpu
 
 

@@ -137,6 +137,10 @@ def test_machine_ceiling_runs_the_loop_halved_in_two_processes(
     assert len(one.commands) == 1 and len(two.commands) == 2
     assert "range(200000)" in one.commands[0][-1] and "range(100000)" in two.commands[1][-1]
     assert one() > 0 and two() > 0  # CPU seconds of the children, both counted
+    failing = run.Spinner(1)
+    failing.commands = [[sys.executable, "-c", "raise SystemExit(3)"]]
+    with pytest.raises(RuntimeError, match="exited 3"):
+        failing()  # a loop that fails gives no figure, not a quick false one
     rows = {"spin_one": run.row("one", median_s=0.9), "spin_two": run.row("two", median_s=0.6)}
     assert run.ratios(rows)["machine_two_vs_one"] == pytest.approx(1.5)
 
