@@ -1328,7 +1328,7 @@ def _split_author_date(rest: str, strong: bool) -> tuple[str, int, DateResult] |
         author_end = offset
         author = rest[:author_end].strip().rstrip(",").strip()
         if author.lower().endswith((" pe", " la")) or author.lower() in ("pe", "la"):
-            author = author[:-2].strip()
+            author = author[:-2].strip().rstrip(",").strip()
         if len(date_text) > _LONGEST_DATE:
             counts = counts or _Counts.of(rest)
         if counts is not None and counts.too_many(offset):

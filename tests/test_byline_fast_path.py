@@ -53,7 +53,7 @@ def reference_split(rest: str, strong: bool) -> tuple[str, int, dates.DateResult
             continue
         author = rest[:offset].strip().rstrip(",").strip()
         if author.lower().endswith((" pe", " la")) or author.lower() in ("pe", "la"):
-            author = author[:-2].strip()
+            author = author[:-2].strip().rstrip(",").strip()
         if len(date_text) > dates._LONGEST_DATE:
             counts = counts or dates._Counts.of(rest)
         if counts is not None and counts.too_many(offset):

@@ -32,6 +32,9 @@ from newsparse.model import PartialDate, Severity
         ("Scris de Ion Vineri pe 3 mai 2023", "Ion Vineri", "2023-05-03"),
         ("Scris de ION Mai pe 04 05. 2018, 12:08", "ION Mai", "2018-05-04 12:08:00"),
         ("Scris de Ana In pe 1 ianuarie 2000, 00:00", "Ana In", "2000-01-01 00:00:00"),
+        # A comma before the frame word is no part of the name.
+        ("Scris de Ana M. Pop, pe 3 mai 2023", "Ana M. Pop", "2023-05-03"),
+        ("De Ana Pop , la 3 mai 2023, 10:00", "Ana Pop", "2023-05-03 10:00:00"),
         # After a comma, a dash or a bracket the weekday is the date's, as before.
         ("Scris de Ana M. Pop, luni pe 3 mai 2023", "Ana M. Pop", "2023-05-03"),
         ("Scris de Ana Pop, luni pe 3 mai 2023", "Ana Pop", "2023-05-03"),
