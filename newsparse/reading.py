@@ -704,10 +704,12 @@ def read_all(fd: int, size: int, limit: int | None = None) -> bytes:
     One read asks for a byte more than SIZE; reading goes on until the end of the file,
     so a file that grew (or a pipe, whose size reads 0) is read whole all the same, but
     never more than LIMIT + 1 bytes: a result longer than LIMIT means there was more.
+    A first read that gives exactly SIZE bytes, short of the byte more, ends at the end of
+    the file: no second read is made only to be told so.
     """
     want = size + 1 if limit is None else min(size, limit) + 1
     data = os.read(fd, want)
-    if not data:
+    if not data or len(data) == size:
         return data
     more = []
     got = len(data)

@@ -82,7 +82,7 @@ def test_lone_surrogates_in_text_are_replaced_and_reported() -> None:
     result.articles[0].to_dict()["paragraphs"][0].encode("utf-8")
 
 
-@pytest.mark.parametrize("believed_size", [0, 1, 3000, 9999, 10_000, 10_001, 50_000])
+@pytest.mark.parametrize("believed_size", [0, 1, 3000, 9999, 10_000, 10_001, 10_240, 50_000])
 def test_a_file_is_read_whole_whatever_size_was_seen(tmp_path, believed_size: int) -> None:
     import os
 
@@ -94,6 +94,32 @@ def test_a_file_is_read_whole_whatever_size_was_seen(tmp_path, believed_size: in
     fd = os.open(path, os.O_RDONLY)
     try:
         assert read_all(fd, believed_size) == data
+    finally:
+        os.close(fd)
+
+
+def test_a_file_of_the_size_seen_is_read_in_one_call(tmp_path, monkeypatch) -> None:
+    import os
+
+    from newsparse import reading
+
+    path = tmp_path / "dump.txt"
+    path.write_bytes(b"Scris de Ana Pop pe 3 mai 2023\n" * 100)
+    calls: list[int] = []
+    real_read = os.read
+
+    def counted(fd: int, n: int) -> bytes:
+        calls.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(reading.os, "read", counted)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert reading.read_all(fd, 3100) == path.read_bytes()
+        assert calls == [3101]  # the byte more was not there: the end, without asking again
+        calls.clear()
+        assert reading.read_all(fd, 0) == b""  # at the end now; the size says nothing
+        assert calls == [1]
     finally:
         os.close(fd)
 
