@@ -406,7 +406,21 @@ def _found(value: dt.datetime | dt.date) -> DateResult:
 
 def fold(text: str) -> str:
     """Lower-case TEXT and drop Romanian diacritics (cedilla and comma forms alike)."""
+    if text.isascii():
+        return text.lower()  # translating costs a table look-up per character
     return text.lower().translate(_FOLD)
+
+
+def _fold_aligned(text: str) -> str:
+    """Fold TEXT as `fold` does, but keep each character whose lower case is longer.
+
+    `İ` lower-cases to two characters: the offsets of the folded text are TEXT's again.
+    """
+    kept = []
+    for character in text:
+        lower = character.lower()
+        kept.append(lower if len(lower) == 1 else character)
+    return "".join(kept).translate(_FOLD)
 
 
 def parse_date(text: str, *, dateutil: bool = True) -> DateResult:
@@ -1614,7 +1628,9 @@ def _cannot_be_whole_date(span: str) -> bool:
     return len(runs) <= 2 and not any(len(run) in _WHOLE_DATE_LENGTHS for run in runs)
 
 
-def find_date(line: str, *, clean_head: bool = False) -> tuple[int, int, DateResult] | None:
+def find_date(
+    line: str, *, clean_head: bool = False, last_start: int | None = None
+) -> tuple[int, int, DateResult] | None:
     """Find the date in a byline-slot LINE, whatever words surround it.
 
     Return its start and end offsets and what it reads as: the best reading (a
@@ -1622,12 +1638,16 @@ def find_date(line: str, *, clean_head: bool = False) -> tuple[int, int, DateRes
     then the leftmost. None when no span of LINE reads as a date. With CLEAN_HEAD, also
     None when the first span worth reading comes after a `.`, `!` or `?` (any date found
     would then have one before it, which `is_dateline` refuses): no span is read then.
+    With LAST_START, only the spans that start at that offset or before it are read.
     """
     if len(line) > MAX_BYLINE:
         return None
-    folded = fold(line)
-    if len(folded) != len(line):  # folding keeps offsets for every Romanian letter
-        folded = line.lower()
+    # With LAST_START only the head of the line is looked at: no span longer than
+    # _LONGEST_DATE reads, so a token past it (or cut short by it) ends no span.
+    scope = line if last_start is None else line[: last_start + _LONGEST_DATE + 2]
+    folded = fold(scope)
+    if len(folded) != len(scope):  # folding keeps offsets for every Romanian letter
+        folded = _fold_aligned(scope)
     tokens = [(m.start(), m.end(), m.group()) for m in _SLOT_TOKEN.finditer(folded)]
     best: tuple[tuple[int, int, int], int, int, DateResult] | None = None
     first_mark = min((i for i in map(line.find, ".!?") if i >= 0), default=len(line))
@@ -1638,6 +1658,8 @@ def find_date(line: str, *, clean_head: bool = False) -> tuple[int, int, DateRes
             continue  # inside a number: `13` of `09:13`
         if clean_head and best is None and start > first_mark:
             return None
+        if last_start is not None and start > last_start:
+            break
         last = min(len(tokens) - 1, first + _MAX_DATE_TOKENS)
         for index in range(last, first - 1, -1):
             _, end, final = tokens[index]
@@ -1774,6 +1796,17 @@ def is_dateline(line: str) -> bool:
         return False
     if _STRONG_FRAME.match(line):
         return True
+    # Most lines met here are prose before a subheading, whose words would each be tried
+    # as a date. The date must start before the fourth word that is no label, so it ends
+    # within _LONGEST_DATE of it: with more than six words after that, or with no date
+    # read before it, the date found in the whole line (if any) would be refused below.
+    fourth = _fourth_word(line)
+    if fourth is not None:
+        for after, _ in enumerate(_WORDS.finditer(line, fourth + _LONGEST_DATE), 1):
+            if after > 6:
+                return False
+        if find_date(line, clean_head=True, last_start=fourth) is None:
+            return False
     found = find_date(line, clean_head=True)
     if found is None:
         return False
@@ -1783,3 +1816,24 @@ def is_dateline(line: str) -> bool:
         return False
     head_words = [w for w in _WORDS.findall(fold(head)) if w not in _LABEL_WORDS]
     return len(head_words) <= 3 and len(_WORDS.findall(tail)) <= 6
+
+
+def _fourth_word(line: str) -> int | None:
+    """Return where the fourth word of LINE that is no label word starts, if it has one.
+
+    The words are those `is_dateline` counts before a date. None also when folding LINE
+    changes its length (its offsets would not be LINE's).
+    """
+    for scope in (line[:120], line) if len(line) > 120 else (line,):
+        folded = fold(scope)
+        if len(folded) != len(scope):
+            return None
+        count = 0
+        for word in _WORDS.finditer(folded):
+            if word.end() == len(scope) < len(line):
+                break  # cut short by the scope: read the whole line
+            if word.group() not in _LABEL_WORDS:
+                count += 1
+                if count == 4:
+                    return word.start()
+    return None

@@ -30,6 +30,7 @@ from newsparse.dates import (
     is_dateline,
     parse_date,
 )
+from newsparse.parser import parse_text
 
 SETTINGS = settings(max_examples=400, deadline=None)
 
@@ -38,9 +39,7 @@ def find_date_reference(line: str) -> tuple[int, int, DateResult] | None:
     """Find the date as the plain search did: every start, every end, no shortcut."""
     if len(line) > MAX_BYLINE:
         return None
-    folded = fold(line)
-    if len(folded) != len(line):
-        folded = line.lower()
+    folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in line).translate(dates._FOLD)
     tokens = [(m.start(), m.end(), m.group()) for m in _SLOT_TOKEN.finditer(folded)]
     best: tuple[tuple[int, int, int], int, int, DateResult] | None = None
     for first, (start, _, word) in enumerate(tokens):
@@ -73,13 +72,20 @@ def find_date_reference(line: str) -> tuple[int, int, DateResult] | None:
 
 
 def is_dateline_reference(line: str) -> bool:
-    """Tell a dateline as `is_dateline` does, on the plain search."""
-    original = dates.find_date
-    dates.find_date = lambda line, clean_head=False: find_date_reference(line)  # type: ignore[assignment]
-    try:
-        return is_dateline(line)
-    finally:
-        dates.find_date = original
+    """Tell a dateline as its definition says, on the plain search and with no shortcut."""
+    if len(line) > MAX_BYLINE:
+        return False
+    if dates._STRONG_FRAME.match(line):
+        return True
+    found = find_date_reference(line)
+    if found is None:
+        return False
+    start, end, _ = found
+    head, tail = line[:start], line[end:]
+    if any(mark in head for mark in ".!?") or any(mark in tail for mark in "!?"):
+        return False
+    head_words = [w for w in dates._WORDS.findall(fold(head)) if w not in dates._LABEL_WORDS]
+    return len(head_words) <= 3 and len(dates._WORDS.findall(tail)) <= 6
 
 
 def _key(found: tuple[int, int, DateResult] | None) -> object:
@@ -137,6 +143,42 @@ WORDS = st.sampled_from(
     ]
 )
 LINES = st.lists(WORDS, min_size=1, max_size=12).map(" ".join)
+# Prose before a subheading: long lines, weekdays and months among ordinary words, label
+# words, letters whose folding or lower case changes length or offsets.
+PROSE = st.lists(
+    st.one_of(
+        WORDS,
+        st.sampled_from(
+            [
+                "Ministrul",
+                "școlile",
+                "ȚĂRII",
+                "vineri",
+                "Marți",
+                "luni",
+                "în",
+                "la",
+                "data",
+                "si",
+                "de",
+                "İstanbul",
+                "ΣΟΦΙΑ",
+                "٣",
+                "a",
+                "anunțat",
+                "ore.",
+                "2023,",
+                "12:30",
+                "(3)",
+                "miercuri,",
+                "2",
+            ]
+        ),
+        st.text(alphabet="abcdefghăîșț", min_size=1, max_size=14),
+    ),
+    min_size=1,
+    max_size=60,
+).map(" ".join)
 
 
 @SETTINGS
@@ -172,6 +214,32 @@ def test_a_whole_date_of_digits_is_still_judged_by_dateutil() -> None:
 @example("Data publicării: 28 IULIE 2021 - ora 14:05")
 @example("media-4202406550 (4).jpg")
 @example("mai bine. 3 mai 2020, 10:00")
+@example("İstanbul İstanbul 3")
 def test_find_date_and_is_dateline_agree_with_the_plain_search(line: str) -> None:
     assert _key(find_date(line)) == _key(find_date_reference(line))
     assert is_dateline(line) == is_dateline_reference(line)
+
+
+@SETTINGS
+@given(PROSE)
+@example("Luni ploi înainte victimele miercuri ninsori prețurilor vremea caniculă bancile a fost")
+@example("Data publicării: 12 martie 2017, 06:52")
+@example("Economie 4 ianuarie 2013, 21:05")
+@example("de de de de de de de de de de de de de de de de de de de de 3 mai 2020, 10:00 a b")
+@example("Ana Pop Ion Dan 3 mai 2020, 10:00 vineri luni marti joi")
+@example("Social joi, 12 martie 2026 " + "a " * 30)
+@example("İ a b c d e f g h 3 mai 2020")
+def test_is_dateline_of_prose_agrees_with_its_definition(line: str) -> None:
+    assert is_dateline(line) == is_dateline_reference(line)
+
+
+def test_a_letter_whose_lower_case_is_longer_keeps_the_offsets() -> None:
+    # `İ` lower-cases to two characters: the offsets of the folded line were past its end.
+    assert find_date("İstanbul İstanbul 3") is None
+    found = find_date("İzvor, 3 mai 2020, 10:00")
+    assert found is not None
+    start, end, result = found
+    assert "İzvor, 3 mai 2020, 10:00"[start:end] == "3 mai 2020, 10:00"
+    assert result.value == dt.datetime(2020, 5, 3, 10, 0)
+    articles, _ = parse_text("İstanbul İstanbul 3\n## Titlu\n\nText scris aici.\n")
+    assert [article.title for article in articles] == ["Titlu"]
