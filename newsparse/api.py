@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -263,6 +264,7 @@ def _read_dump_timed(name: str, options: ParseOptions) -> tuple[bytes | ParseRes
         try:
             info = os.fstat(fd)
             size, mtime = info.st_size, info.st_mtime
+            regular = stat.S_ISREG(info.st_mode)
             if options.max_size is not None and size > options.max_size:
                 head = os.read(fd, 512)
                 if could_be_container(head):
@@ -276,9 +278,9 @@ def _read_dump_timed(name: str, options: ParseOptions) -> tuple[bytes | ParseRes
                 head = os.read(fd, 512)
                 if could_be_container(head):
                     return head, mtime
-                data = head + read_all(fd, size - len(head), options.max_size)
+                data = head + read_all(fd, size - len(head), options.max_size, regular=regular)
             else:
-                data = read_all(fd, size, options.max_size)
+                data = read_all(fd, size, options.max_size, regular=regular)
             if options.max_size is not None and len(data) > options.max_size:
                 # A pipe (its size reads 0) or a file that grew while it was read.
                 return _refused(

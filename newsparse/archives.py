@@ -344,8 +344,8 @@ def _read_regular(
             head = os.read(fd, _HEAD)
             if could_be_container(head):
                 return head, None, info
-            return head + read_all(fd, info.st_size - len(head)), None, info
-        return read_all(fd, info.st_size), None, info
+            return head + read_all(fd, info.st_size - len(head), regular=True), None, info
+        return read_all(fd, info.st_size, regular=True), None, info
     except OSError as error:
         return None, _read_error(path, f"cannot read file: {describe_os_error(error)}"), None
     finally:

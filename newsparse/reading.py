@@ -698,18 +698,19 @@ def _is_regular(entry: os.DirEntry[str]) -> bool:
         return True  # let the reader report why it cannot be read
 
 
-def read_all(fd: int, size: int, limit: int | None = None) -> bytes:
+def read_all(fd: int, size: int, limit: int | None = None, *, regular: bool = False) -> bytes:
     """Read what is left of the file at FD, which was SIZE bytes long when last looked at.
 
     One read asks for a byte more than SIZE; reading goes on until the end of the file,
     so a file that grew (or a pipe, whose size reads 0) is read whole all the same, but
     never more than LIMIT + 1 bytes: a result longer than LIMIT means there was more.
-    A first read that gives exactly SIZE bytes, short of the byte more, ends at the end of
-    the file: no second read is made only to be told so.
+    When FD is a REGULAR file, a first read that gives exactly SIZE bytes, short of the
+    byte more, ends at the end of the file: no second read is made only to be told so. A
+    pipe's size can be what it holds for now (macOS and the BSDs say so), not the end.
     """
     want = size + 1 if limit is None else min(size, limit) + 1
     data = os.read(fd, want)
-    if not data or len(data) == size:
+    if not data or (regular and len(data) == size):
         return data
     more = []
     got = len(data)
