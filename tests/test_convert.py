@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsparse.batch import (
     MANIFEST_NAME,
@@ -243,6 +245,33 @@ def test_output_names_stay_inside_the_destination() -> None:
     for unsafe in ("../a.txt", "a/../../b.txt", "/etc/passwd", "", ".", "a/.."):
         with pytest.raises(UnsafeOutputPath):
             output_name(unsafe, ".json")
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "B.txt", ".", "..", "", ".h", "x.gz", "y.tar.gz", "~2", "ț"]),
+        min_size=1,
+        max_size=4,
+    ).map(os.sep.join)
+)
+@settings(max_examples=300, deadline=None)
+def test_a_claimed_name_is_the_name_the_mended_path_gives(relative: str) -> None:
+    # The quick split of a plain name must agree with the path that mends any name.
+    from newsparse.batch.naming import _OutputNames, _safe_parts
+
+    try:
+        parts = _safe_parts(relative)
+    except UnsafeOutputPath:
+        with pytest.raises(UnsafeOutputPath):
+            _OutputNames(".json").claim(relative)
+        return
+    wanted = output_name(relative, ".json")
+    # Taken, the natural name gives way to the input's own name, then to a counter.
+    fallbacks = [os.path.join(*parts[:-1], parts[-1] + end) for end in (".json", "~2.json")]
+    expected = [wanted] + [name for name in fallbacks if name != wanted]
+    names = _OutputNames(".json")
+    claims = [names.claim(relative) for _ in expected]
+    assert claims == [(expected[0], None)] + [(name, wanted) for name in expected[1:]]
 
 
 def test_combine_streams_every_article_in_input_order(tmp_path: Path) -> None:

@@ -48,11 +48,40 @@ def output_name(relative: str, extension: str) -> str:
 
 
 def _output_name(parts: list[str], extension: str) -> str:
+    return os.path.join(*parts[:-1], _stem(parts[-1]) + extension)
+
+
+def _stem(name: str) -> str:
     from ..compression import strip_extension
 
     # `a.txt.gz` gives `a.json`, as `a.txt` does.
-    stem = os.path.splitext(strip_extension(parts[-1]))[0] or parts[-1]
-    return os.path.join(*parts[:-1], stem + extension)
+    return os.path.splitext(strip_extension(name))[0] or name
+
+
+def _inside(directory: str, name: str) -> str:
+    return directory + os.sep + name if directory else name
+
+
+def _split_safely(relative: str) -> tuple[str, str]:
+    """Return (directory, file name) of RELATIVE as `_safe_parts` reads it.
+
+    A name with nothing to mend (one kind of separator, no empty, `.` or `..` part, none
+    starting with a dot) is split as it stands: `convert` claims a name for every input,
+    and mending costs five times as much.
+    """
+    if (
+        os.altsep is None
+        and relative
+        and relative[0] != os.sep
+        and relative[-1] != os.sep
+        and (os.sep + ".") not in relative
+        and relative[0] != "."
+        and (os.sep + os.sep) not in relative
+    ):
+        directory, _, name = relative.rpartition(os.sep)
+        return directory, name
+    parts = _safe_parts(relative)
+    return (os.path.join(*parts[:-1]) if len(parts) > 1 else ""), parts[-1]
 
 
 def _safe_parts(relative: str) -> list[str]:
@@ -82,17 +111,16 @@ class _OutputNames:
 
     def claim(self, relative: str) -> tuple[str, str | None]:
         """Return (output name, the natural name when it was taken by another input)."""
-        parts = _safe_parts(relative)
-        wanted = _output_name(parts, self.extension)
+        directory, name = _split_safely(relative)
+        wanted = _inside(directory, _stem(name) + self.extension)
         if self._take(wanted):
             return wanted, None
-        directory = os.path.join(*parts[:-1]) if len(parts) > 1 else ""
-        candidate = os.path.join(directory, parts[-1] + self.extension)
+        candidate = _inside(directory, name + self.extension)
         if self._take(candidate):
             return candidate, wanted
         number = 2
         while True:
-            candidate = os.path.join(directory, f"{parts[-1]}~{number}{self.extension}")
+            candidate = _inside(directory, f"{name}~{number}{self.extension}")
             if self._take(candidate):
                 return candidate, wanted
             number += 1
