@@ -8,6 +8,7 @@ import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from ..batch.report import Outcome
 from ..console import diagnostic_line, escape_control, neutralize_commands
 from .errors import ExitStatus
 
@@ -78,8 +79,6 @@ class ConvertDisplay:
 
     def show(self, result: Any, report: Any) -> None:
         """Report one result: its diagnostics, then the bar."""
-        from ..batch import Outcome
-
         if result.outcome is Outcome.FAILED or (self.verbose and result.diagnostics):
             self._print_problems(result)
         if self._progress is not None:
