@@ -59,7 +59,9 @@ def _stem(name: str) -> str:
 
 
 def _inside(directory: str, name: str) -> str:
-    return directory + os.sep + name if directory else name
+    if os.altsep is None:  # one separator, no drives: joining is putting one between
+        return directory + os.sep + name if directory else name
+    return os.path.join(directory, name)
 
 
 def _split_safely(relative: str) -> tuple[str, str]:
@@ -67,7 +69,7 @@ def _split_safely(relative: str) -> tuple[str, str]:
 
     A name with nothing to mend (one kind of separator, no empty, `.` or `..` part, none
     starting with a dot) is split as it stands: `convert` claims a name for every input,
-    and mending costs five times as much.
+    and mending costs about twice as much.
     """
     if (
         os.altsep is None
