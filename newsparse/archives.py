@@ -380,13 +380,15 @@ def read_dump(
 def unsafe_member_path(member: str) -> str | None:
     """Say why MEMBER, a path inside an archive, cannot name an output; None if it can.
 
-    Absolute paths, drive letters and `..` could climb out of the destination.
+    Absolute paths, drive letters (in any part) and `..` could climb out of the destination.
     """
     if member.startswith(("/", "\\")):
         return "an absolute path"
-    if len(member) >= 2 and member[1] == ":" and member[0].isalpha():
+    parts = member.replace("\\", "/").split("/")
+    # Anywhere in the name: Windows joins `out` and `a/C:/b.txt` as `C:b.txt`.
+    if any(len(part) >= 2 and part[1] == ":" and part[0].isalpha() for part in parts):
         return "a drive letter"
-    if ".." in member.replace("\\", "/").split("/"):
+    if ".." in parts:
         return "`..`"
     return None
 

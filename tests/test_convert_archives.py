@@ -85,6 +85,7 @@ def test_hostile_members_never_leave_the_destination(tmp_path: Path) -> None:
             "../../escape.txt",
             "/abs.txt",
             "C:/windows.txt",
+            "sub/D:/deeper.txt",
             "ok/../../up.txt",
             "good.txt",
         ]:
@@ -109,6 +110,8 @@ def test_hostile_members_never_leave_the_destination(tmp_path: Path) -> None:
             "would leave the destination; not written",
             f"{archive}!/C:/windows.txt: member name 'C:/windows.txt' holds a drive letter: its "
             "output would leave the destination; not written",
+            f"{archive}!/sub/D:/deeper.txt: member name 'sub/D:/deeper.txt' holds a drive "
+            "letter: its output would leave the destination; not written",
             f"{archive}!/ok/../../up.txt: member name 'ok/../../up.txt' holds `..`: its output "
             "would leave the destination; not written",
             f"{archive}!/link.txt: member is a symbolic link, not a regular file; skipped",
