@@ -124,6 +124,25 @@ def test_a_file_of_the_size_seen_is_read_in_one_call(tmp_path, monkeypatch) -> N
         os.close(fd)
 
 
+def test_parse_file_reads_a_small_regular_file_in_one_call(tmp_path, monkeypatch) -> None:
+    import os
+
+    from newsparse import reading
+
+    path = tmp_path / "dump.txt"
+    path.write_bytes(b"Scris de Ana Pop pe 3 mai 2023\n\n## Titlu\n\nUn paragraf.\n")
+    calls: list[int] = []
+    real_read = os.read
+
+    def counted(fd: int, n: int) -> bytes:
+        calls.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(reading.os, "read", counted)
+    assert newsparse.parse_file(path).articles[0].title == "Titlu"
+    assert calls == [path.stat().st_size + 1]
+
+
 def test_a_pipe_holding_what_its_size_said_is_read_to_its_end() -> None:
     # On macOS and the BSDs a pipe's size is what it holds for now; the writer may not be done.
     import os
