@@ -98,49 +98,47 @@ def test_a_file_is_read_whole_whatever_size_was_seen(tmp_path, believed_size: in
         os.close(fd)
 
 
-def test_a_file_of_the_size_seen_is_read_in_one_call(tmp_path, monkeypatch) -> None:
+@pytest.fixture
+def read_calls(monkeypatch) -> list[int]:
+    """The sizes newsparse asks `os.read` for, in order, while the test runs."""
+    import os
+
+    from newsparse import reading
+
+    calls: list[int] = []
+    real_read = os.read
+
+    def counted(fd: int, n: int) -> bytes:
+        calls.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(reading.os, "read", counted)
+    return calls
+
+
+def test_a_file_of_the_size_seen_is_read_in_one_call(tmp_path, read_calls) -> None:
     import os
 
     from newsparse import reading
 
     path = tmp_path / "dump.txt"
     path.write_bytes(b"Scris de Ana Pop pe 3 mai 2023\n" * 100)
-    calls: list[int] = []
-    real_read = os.read
-
-    def counted(fd: int, n: int) -> bytes:
-        calls.append(n)
-        return real_read(fd, n)
-
-    monkeypatch.setattr(reading.os, "read", counted)
     fd = os.open(path, os.O_RDONLY)
     try:
         assert reading.read_all(fd, 3100, regular=True) == path.read_bytes()
-        assert calls == [3101]  # the byte more was not there: the end, without asking again
-        calls.clear()
+        assert read_calls == [3101]  # the byte more was not there: the end, without asking again
+        read_calls.clear()
         assert reading.read_all(fd, 0, regular=True) == b""  # at the end now; the size says nothing
-        assert calls == [1]
+        assert read_calls == [1]
     finally:
         os.close(fd)
 
 
-def test_parse_file_reads_a_small_regular_file_in_one_call(tmp_path, monkeypatch) -> None:
-    import os
-
-    from newsparse import reading
-
+def test_parse_file_reads_a_small_regular_file_in_one_call(tmp_path, read_calls) -> None:
     path = tmp_path / "dump.txt"
     path.write_bytes(b"Scris de Ana Pop pe 3 mai 2023\n\n## Titlu\n\nUn paragraf.\n")
-    calls: list[int] = []
-    real_read = os.read
-
-    def counted(fd: int, n: int) -> bytes:
-        calls.append(n)
-        return real_read(fd, n)
-
-    monkeypatch.setattr(reading.os, "read", counted)
     assert newsparse.parse_file(path).articles[0].title == "Titlu"
-    assert calls == [path.stat().st_size + 1]
+    assert read_calls == [path.stat().st_size + 1]
 
 
 def test_a_pipe_holding_what_its_size_said_is_read_to_its_end() -> None:
