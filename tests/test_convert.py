@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -561,6 +562,34 @@ def test_source_inside_the_destination_is_a_usage_error(
     result = invoke(source, "-o", "out")
     assert result.exit_code == 2
     assert "is inside the destination" in result.stderr
+
+
+def test_the_last_batches_go_to_the_workers_in_small_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    sent: list[int] = []
+    real_submit = ProcessPoolExecutor.submit
+
+    def recorded(self: ProcessPoolExecutor, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        sent.append(len(args[0]))  # the batch
+        return real_submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", recorded)
+    src = tmp_path / "src"
+    src.mkdir()
+    for index in range(40):
+        (src / f"d{index:02}.txt").write_bytes(SEED_BYTES)
+    out = tmp_path / "out"
+    results = list(convert([str(src)], ConvertOptions(destination=str(out), jobs=2, batch_files=8)))
+
+    # Small first batches at once; then each full one once the next is full; the last
+    # two, 8 and a partial 4, in eight pieces for the two workers to share.
+    assert sent == [4, 8, 8, 8, 2, 2, 2, 2, 1, 1, 1, 1]
+    assert [Path(r.path).name for r in results] == [f"d{index:02}.txt" for index in range(40)]
+    assert all(r.outcome is Outcome.CONVERTED for r in results)
+    assert len([p for p in out.glob("*.json") if p.name != MANIFEST_NAME]) == 40
 
 
 def test_a_stuck_worker_is_ended_and_its_temporary_file_removed(

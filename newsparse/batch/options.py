@@ -49,7 +49,7 @@ class ConvertOptions:
     #: Follow symbolic links inside the sources that stay inside them (False: none).
     follow_symlinks: bool = True
     #: A batch sent to a worker holds at most this many files ...
-    batch_files: int = 64
+    batch_files: int = 256
     #: ... and at most about this many bytes of input.
     batch_bytes: int = 2 * 1024 * 1024
     #: With COMBINE: leave out later copies of an article ("exact" or "near"), or None.

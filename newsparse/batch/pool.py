@@ -150,10 +150,26 @@ def _execute_in_pool(
                 future = executor.submit(worker._convert_batch, batch, settings)
             pending.append((future, batch, generation))
 
+    stopped = False  # --fail-fast met a failed input: stop collecting, stop sending
+
+    def collect(until: int) -> Iterator[FileResult]:
+        # Yield the oldest batches' results until at most UNTIL batches are in flight.
+        nonlocal stopped
+        while len(pending) > until:
+            for result in collect_oldest():
+                yield result
+                if options.fail_fast and result.outcome is Outcome.FAILED:
+                    stopped = True
+                    return
+
     try:
         batch: list[_Task] = []
         batch_bytes = 0
         limit = min(4, options.batch_files)  # small first batches keep every worker busy
+        # A batch of the largest size is sent only once the next one is full too: the
+        # last two, held back, go out in small pieces, so that no worker is left alone
+        # with a large one at the end.
+        held: list[_Task] = []
         for item in plan:
             if isinstance(item, FileResult):
                 remember(item)
@@ -165,21 +181,25 @@ def _execute_in_pool(
             batch_bytes += item.size
             if len(batch) < limit and batch_bytes < options.batch_bytes:
                 continue
-            submit(batch)
+            if limit < options.batch_files:  # the small first batches go at once
+                ready = batch
+            else:
+                ready, held = held, batch
             batch, batch_bytes = [], 0
             limit = min(limit * 2, options.batch_files)
-            while len(pending) >= in_flight:
-                for result in collect_oldest():
-                    yield result
-                    if options.fail_fast and result.outcome is Outcome.FAILED:
-                        return
-        if batch:
-            submit(batch)
-        while pending:
-            for result in collect_oldest():
-                yield result
-                if options.fail_fast and result.outcome is Outcome.FAILED:
+            if ready:
+                submit(ready)
+                yield from collect(in_flight - 1)
+                if stopped:
                     return
+        for piece in _pieces(held + batch, 4 * options.jobs):
+            submit(piece)
+            yield from collect(in_flight - 1)
+            if stopped:
+                return
+        yield from collect(0)
+        if stopped:
+            return
         finished = True
     finally:
         with _signals_deferred():
@@ -192,6 +212,20 @@ def _execute_in_pool(
                 if parent_pipe is not None:
                     for end in parent_pipe:
                         os.close(end)
+
+
+def _pieces(tasks: list[_Task], count: int) -> list[list[_Task]]:
+    """Split TASKS, in order, into at most COUNT pieces of sizes that differ by one at most."""
+    if not tasks:
+        return []
+    count = min(count, len(tasks))
+    size, larger = divmod(len(tasks), count)
+    pieces, start = [], 0
+    for index in range(count):
+        end = start + size + (index < larger)
+        pieces.append(tasks[start:end])
+        start = end
+    return pieces
 
 
 def _start_method() -> str:
