@@ -579,17 +579,18 @@ def test_the_last_batches_go_to_the_workers_in_small_pieces(
     monkeypatch.setattr(ProcessPoolExecutor, "submit", recorded)
     src = tmp_path / "src"
     src.mkdir()
-    for index in range(40):
-        (src / f"d{index:02}.txt").write_bytes(SEED_BYTES)
+    for index in range(144):
+        (src / f"d{index:03}.txt").write_bytes(SEED_BYTES)
     out = tmp_path / "out"
-    results = list(convert([str(src)], ConvertOptions(destination=str(out), jobs=2, batch_files=8)))
+    options = ConvertOptions(destination=str(out), jobs=2, batch_files=32)
+    results = list(convert([str(src)], options))
 
     # Small first batches at once; then each full one once the next is full; the last
-    # two, 8 and a partial 4, in eight pieces for the two workers to share.
-    assert sent == [4, 8, 8, 8, 2, 2, 2, 2, 1, 1, 1, 1]
-    assert [Path(r.path).name for r in results] == [f"d{index:02}.txt" for index in range(40)]
+    # two, 32 and a partial 20, in three pieces (of 16 at least) for the workers to share.
+    assert sent == [4, 8, 16, 32, 32, 18, 17, 17]
+    assert [Path(r.path).name for r in results] == [f"d{index:03}.txt" for index in range(144)]
     assert all(r.outcome is Outcome.CONVERTED for r in results)
-    assert len([p for p in out.glob("*.json") if p.name != MANIFEST_NAME]) == 40
+    assert len([p for p in out.glob("*.json") if p.name != MANIFEST_NAME]) == 144
 
 
 def test_a_stuck_worker_is_ended_and_its_temporary_file_removed(

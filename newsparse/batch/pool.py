@@ -7,7 +7,7 @@ import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..reading import display_name
@@ -150,17 +150,15 @@ def _execute_in_pool(
                 future = executor.submit(worker._convert_batch, batch, settings)
             pending.append((future, batch, generation))
 
-    stopped = False  # --fail-fast met a failed input: stop collecting, stop sending
-
-    def collect(until: int) -> Iterator[FileResult]:
-        # Yield the oldest batches' results until at most UNTIL batches are in flight.
-        nonlocal stopped
+    def collect(until: int) -> Generator[FileResult, None, bool]:
+        # Yield the oldest batches' results until at most UNTIL batches are in flight;
+        # return True when --fail-fast met a failed input (then nothing more is sent).
         while len(pending) > until:
             for result in collect_oldest():
                 yield result
                 if options.fail_fast and result.outcome is Outcome.FAILED:
-                    stopped = True
-                    return
+                    return True
+        return False
 
     try:
         batch: list[_Task] = []
@@ -189,16 +187,13 @@ def _execute_in_pool(
             limit = min(limit * 2, options.batch_files)
             if ready:
                 submit(ready)
-                yield from collect(in_flight - 1)
-                if stopped:
+                if (yield from collect(in_flight - 1)):
                     return
         for piece in _pieces(held + batch, 4 * options.jobs):
             submit(piece)
-            yield from collect(in_flight - 1)
-            if stopped:
+            if (yield from collect(in_flight - 1)):
                 return
-        yield from collect(0)
-        if stopped:
+        if (yield from collect(0)):
             return
         finished = True
     finally:
@@ -214,11 +209,18 @@ def _execute_in_pool(
                         os.close(end)
 
 
+#: The fewest tasks in one of the last pieces: fewer would cost more in sending than the
+#: balance at the end gains.
+_SMALLEST_PIECE = 16
+
+
 def _pieces(tasks: list[_Task], count: int) -> list[list[_Task]]:
-    """Split TASKS, in order, into at most COUNT pieces of sizes that differ by one at most."""
+    """Split TASKS, in order, into at most COUNT pieces of sizes that differ by one at most,
+    none smaller than `_SMALLEST_PIECE` (unless TASKS are fewer).
+    """
     if not tasks:
         return []
-    count = min(count, len(tasks))
+    count = max(1, min(count, len(tasks) // _SMALLEST_PIECE))
     size, larger = divmod(len(tasks), count)
     pieces, start = [], 0
     for index in range(count):
