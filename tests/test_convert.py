@@ -510,6 +510,42 @@ def test_a_worker_that_dies_fails_its_files_without_hanging(
     assert temporaries(tmp_path) == []
 
 
+def test_files_retried_after_a_worker_died_never_share_its_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A retried file must be alone in its process: another input that kills its worker
+    # at the same time must not fail it (nor leave its output unrecorded).
+    import newsparse.batch.worker as batch
+    from newsparse.batch.pool import _start_method
+
+    if _start_method() != "fork":
+        pytest.skip("the patched worker reaches the pool only through fork")
+    real_convert_file = batch._convert_file
+    killers = {"a010.txt", "a300.txt", "a590.txt"}
+
+    def dying(task: object, settings: object) -> FileResult:
+        if os.path.basename(str(getattr(task, "path", ""))) in killers:
+            os._exit(9)
+        return real_convert_file(task, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "_convert_file", dying)
+    src = tmp_path / "src"
+    src.mkdir()
+    for index in range(600):
+        (src / f"a{index:03}.txt").write_bytes(SEED_BYTES)
+    out = tmp_path / "out"
+
+    report = Report()
+    for result in convert([str(src)], ConvertOptions(destination=str(out), jobs=2)):
+        report.record(result)
+
+    assert sorted(os.path.basename(path) for path, _ in report.failures) == sorted(killers)
+    assert report.converted_count == 597
+    manifest = json.loads((out / MANIFEST_NAME).read_text())["outputs"]
+    assert len(manifest) == 597
+    assert temporaries(tmp_path) == []
+
+
 def test_destination_that_cannot_be_made_exits_1_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(SEED_BYTES)
     result = invoke(str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.txt" / "out"))

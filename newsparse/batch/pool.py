@@ -68,15 +68,19 @@ def _execute_in_pool(
     # Forked workers inherit this pipe; its end tells them the parent died.
     parent_pipe = os.pipe() if method == "fork" else None
 
-    def new_pool() -> Any:
+    def new_pool(workers: int = options.jobs) -> Any:
         return ProcessPoolExecutor(
-            options.jobs,
+            workers,
             mp_context=context,
             initializer=worker._init_worker,
             initargs=(stop, os.getpid(), parent_pipe),
         )
 
     executor = new_pool()
+    # Inputs retried after a worker died run here, one at a time in a worker of their own:
+    # in the shared pool another input killing its worker would fail them too.
+    alone: Any = None
+    retrying: deque[tuple[Future[list[FileResult]], list[_Task]]] = deque()  # its one input
     generation = 0  # how many pools broke: a future of an older pool is not retried there
     pending: deque[tuple[Future[list[FileResult]], list[_Task], int]] = deque()
     in_flight = 2 * options.jobs
@@ -92,14 +96,20 @@ def _execute_in_pool(
             generation += 1
 
     def retried(tasks: list[_Task]) -> list[FileResult]:
-        # Each input once more, alone, in a fresh worker: only an input that kills its
-        # worker again fails, and then it alone.
+        # Each input once more, alone in its worker: only an input that kills its worker
+        # again fails, and then it alone.
+        nonlocal alone
         results = []
         for task in tasks:
+            if alone is None:
+                alone = new_pool(1)
+            future = alone.submit(worker._convert_batch, [task], settings)
+            retrying.append((future, [task]))  # for the clean-up, if Ctrl-C comes now
             try:
-                results += executor.submit(worker._convert_batch, [task], settings).result()
+                results += future.result()
             except (BrokenProcessPool, _WorkerTerminated) as error:
-                replace_broken_pool(generation)
+                alone.shutdown(wait=False, cancel_futures=True)
+                alone = None
                 _remove_temporaries([task])
                 results.append(
                     _failure(
@@ -110,6 +120,7 @@ def _execute_in_pool(
                         ),
                     )
                 )
+            retrying.clear()
         return results
 
     def collect_oldest() -> list[FileResult]:
@@ -203,6 +214,10 @@ def _execute_in_pool(
                     executor.shutdown(wait=True)
                 else:
                     _stop_workers(executor, stop, deque((f, t) for f, t, _ in pending), remember)
+                if alone is not None and finished:
+                    alone.shutdown(wait=True)
+                elif alone is not None:
+                    _stop_workers(alone, stop, retrying, remember)
             finally:
                 if parent_pipe is not None:
                     for end in parent_pipe:
