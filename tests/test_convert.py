@@ -475,9 +475,8 @@ def test_fail_fast_with_combine_writes_no_partial_file(tmp_path: Path) -> None:
     assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob(".*.tmp")) == []
 
 
-def test_a_worker_that_dies_fails_its_files_without_hanging(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def kill_the_worker_on(monkeypatch: pytest.MonkeyPatch, names: set[str]) -> None:
+    """Make a worker die, as if the kernel killed it, when it reaches an input named NAMES."""
     import newsparse.batch.worker as batch
     from newsparse.batch.pool import _start_method
 
@@ -486,11 +485,17 @@ def test_a_worker_that_dies_fails_its_files_without_hanging(
     real_convert_file = batch._convert_file
 
     def dying(task: object, settings: object) -> FileResult:
-        if str(getattr(task, "path", "")).endswith("die.txt"):
-            os._exit(9)  # as if the kernel killed the worker
+        if os.path.basename(str(getattr(task, "path", ""))) in names:
+            os._exit(9)
         return real_convert_file(task, settings)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "_convert_file", dying)
+
+
+def test_a_worker_that_dies_fails_its_files_without_hanging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kill_the_worker_on(monkeypatch, {"die.txt"})
     for index in range(12):
         (tmp_path / f"a{index:02}.txt").write_bytes(SEED_BYTES)
     (tmp_path / "die.txt").write_bytes(SEED_BYTES)
@@ -515,20 +520,8 @@ def test_files_retried_after_a_worker_died_never_share_its_pool(
 ) -> None:
     # A retried file must be alone in its process: another input that kills its worker
     # at the same time must not fail it (nor leave its output unrecorded).
-    import newsparse.batch.worker as batch
-    from newsparse.batch.pool import _start_method
-
-    if _start_method() != "fork":
-        pytest.skip("the patched worker reaches the pool only through fork")
-    real_convert_file = batch._convert_file
     killers = {"a010.txt", "a300.txt", "a590.txt"}
-
-    def dying(task: object, settings: object) -> FileResult:
-        if os.path.basename(str(getattr(task, "path", ""))) in killers:
-            os._exit(9)
-        return real_convert_file(task, settings)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(batch, "_convert_file", dying)
+    kill_the_worker_on(monkeypatch, killers)
     src = tmp_path / "src"
     src.mkdir()
     for index in range(600):
