@@ -477,9 +477,17 @@ def test_fail_fast_with_combine_writes_no_partial_file(tmp_path: Path) -> None:
 
 def kill_the_worker_on(monkeypatch: pytest.MonkeyPatch, names: set[str]) -> None:
     """Make a worker die, as if the kernel killed it, when it reaches an input named NAMES."""
+    import threading
+    from concurrent.futures.process import _ExecutorManagerThread
+
     import newsparse.batch.worker as batch
     from newsparse.batch.pool import _start_method
 
+    # A pool an earlier test broke is shut down without waiting: its threads may still be
+    # ending, and with a thread running convert would not fork.
+    for thread in threading.enumerate():
+        if isinstance(thread, _ExecutorManagerThread) or thread.name == "QueueFeederThread":
+            thread.join(timeout=10)
     if _start_method() != "fork":
         pytest.skip("the patched worker reaches the pool only through fork")
     real_convert_file = batch._convert_file
