@@ -14,7 +14,7 @@ import os
 import stat
 from dataclasses import dataclass
 
-from .compression import could_be_container
+from .compression import could_be_container, sniff_codec
 from .model import DEFAULT_MAX_SIZE, Diagnostic, Severity
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
@@ -217,8 +217,8 @@ def sniff_head(head: bytes) -> Kind | None:
 
     A compressed stream needs its decompressed head looked at (see `sniff()`).
     """
-    from .compression import sniff_codec
-
+    if head[:1] not in _CONTAINER_INITIALS and not _is_tar(head):
+        return PLAIN  # `convert` looks at every input: most are plain text
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return Kind("zip")
     if sniff_codec(head) is not None:
@@ -226,6 +226,12 @@ def sniff_head(head: bytes) -> Kind | None:
     if _is_tar(head):
         return Kind("tar")
     return PLAIN
+
+
+#: The first bytes of every container `sniff_head` knows: zip's `P`, and those of
+#: compressed streams (`sniff_codec`).
+_CONTAINER_INITIALS = frozenset((b"P", b"\x1f", b"\x28", b"\xfd", b"B"))
+_READ_ONLY = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _is_tar(head: bytes) -> bool:
@@ -240,7 +246,7 @@ def sniff(path: str, head: bytes | None = None) -> Kind:
     if head is None:
         # Through the descriptor: a file object costs four more system calls and a buffer,
         # and `convert` looks at the head of every input.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, _READ_ONLY)
         try:
             head = os.read(fd, _HEAD)
         finally:
@@ -248,7 +254,7 @@ def sniff(path: str, head: bytes | None = None) -> Kind:
     found = sniff_head(head)
     if found is not None:
         return found
-    from .compression import CompressionBomb, CorruptStream, open_decompressed, sniff_codec
+    from .compression import CompressionBomb, CorruptStream, open_decompressed
 
     codec = sniff_codec(head)
     assert codec is not None
@@ -488,7 +494,7 @@ def open_archive_stream(
     given, are the only ones read), a tar or a compressed file in one pass. RELATIVE is
     the name outputs are named after (by default NAME's last part).
     """
-    from .compression import CompressionBomb, CorruptStream, open_decompressed, sniff_codec
+    from .compression import CompressionBomb, CorruptStream, open_decompressed
 
     head = source.read(_HEAD)
     source.seek(0)
@@ -637,7 +643,7 @@ _MAGIC_STARTS = frozenset((b"\x1f", b"\x28", b"\xfd", b"B"))
 
 def _unwrap(data: bytes, name: str, max_size: int | None) -> tuple[bytes | None, list[Diagnostic]]:
     """Decompress DATA when it is itself compressed (`a.txt.gz` inside an archive)."""
-    from .compression import open_decompressed, sniff_codec
+    from .compression import open_decompressed
 
     codec = sniff_codec(data[:_HEAD]) if data[:1] in _MAGIC_STARTS else None
     if codec is None:
@@ -1121,7 +1127,6 @@ def parse_standard_input(
     seeks, is refused with NP108.
     """
     from .api import parse_stream
-    from .compression import sniff_codec
 
     if stream is None:  # started with standard input closed (`<&-`): Python gives None
         yield _stdin_failure("NP108", "standard input is closed: there is nothing to read")

@@ -636,44 +636,44 @@ def _walk(
         # What os.path.relpath(entry.path, root) gives, without its two abspath() calls.
         prefix = relative + os.sep if relative else ""
         for entry in entries:
+            name = entry.name
+            relative_name = prefix + name
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if (
-                (is_dir or matcher.matches(entry.name, prefix + entry.name))
-                and entry.is_symlink()
-                and os.path.exists(entry.path)
-            ):
+            matched = not is_dir and matcher.matches(name, relative_name)
+            if (is_dir or matched) and entry.is_symlink() and os.path.exists(entry.path):
                 refused = refused_link(entry)
                 if refused is not None:
-                    yield InputEntry(entry.path, prefix + entry.name, refused)
+                    yield InputEntry(entry.path, relative_name, refused)
                     continue
             if is_dir:
-                yield from visit(entry.path, prefix + entry.name)
-            elif not matcher.matches(entry.name, prefix + entry.name):
-                if case_skipped is not None and matcher.folded(entry.name, prefix + entry.name):
+                yield from visit(entry.path, relative_name)
+            elif not matched:
+                if case_skipped is not None and matcher.folded(name, relative_name):
                     case_skipped.append(entry.path)
             else:
-                # Only a symbolic link can resolve outside its directory: skip the
-                # per-component realpath() walk for plain files.
-                target = (
-                    os.path.realpath(entry.path)
-                    if entry.is_symlink()
-                    else os.path.join(real, entry.name)
-                )
-                if excluded and (target in excluded or is_temporary_of(target, excluded)):
-                    continue
+                if excluded:
+                    # Only a symbolic link can resolve outside its directory: skip the
+                    # per-component realpath() walk for plain files.
+                    target = (
+                        os.path.realpath(entry.path)
+                        if entry.is_symlink()
+                        else os.path.join(real, name)
+                    )
+                    if target in excluded or is_temporary_of(target, excluded):
+                        continue
                 if entry.is_symlink() and not os.path.exists(entry.path):
-                    yield InputEntry(entry.path, prefix + entry.name, "broken symbolic link")
+                    yield InputEntry(entry.path, relative_name, "broken symbolic link")
                     continue
                 if not _is_regular(entry):
                     # Reading a FIFO would wait forever for a writer; a device never ends.
                     yield InputEntry(
-                        entry.path, prefix + entry.name, "cannot read file: not a regular file"
+                        entry.path, relative_name, "cannot read file: not a regular file"
                     )
                     continue
-                yield InputEntry(entry.path, prefix + entry.name)
+                yield InputEntry(entry.path, relative_name)
 
     yield from visit(root, "")
 

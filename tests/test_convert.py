@@ -275,6 +275,23 @@ def test_a_claimed_name_is_the_name_the_mended_path_gives(relative: str) -> None
     assert claims == [(expected[0], None)] + [(name, wanted) for name in expected[1:]]
 
 
+@given(
+    st.lists(
+        st.sampled_from(["a", "B", ".", ".txt", ".gz", ".GZ", ".Tgz", ".tar", ".zst", ".xz", ".x"]),
+        min_size=1,
+        max_size=4,
+    ).map("".join)
+)
+@settings(max_examples=500, deadline=None)
+def test_an_output_stem_is_what_the_extensions_give(name: str) -> None:
+    # The quick stem of a name with one extension must agree with stripping the
+    # compression extension, then the extension (`a.txt.gz` -> `a`, `.gz` -> `.gz`).
+    from newsparse.batch.naming import _stem
+    from newsparse.compression import strip_extension
+
+    assert _stem(name) == (os.path.splitext(strip_extension(name))[0] or name)
+
+
 def test_combine_streams_every_article_in_input_order(tmp_path: Path) -> None:
     src = build_tree(tmp_path)
     (src / "unreadable.txt").unlink()

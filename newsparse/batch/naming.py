@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..compression import strip_extension
 from ..errors import InvalidOption, NewsparseError
 from ..exporters import format_for_path
 from ..reading import discover
@@ -52,9 +53,10 @@ def _output_name(parts: list[str], extension: str) -> str:
 
 
 def _stem(name: str) -> str:
-    from ..compression import strip_extension
-
     # `a.txt.gz` gives `a.json`, as `a.txt` does.
+    dot = name.find(".")
+    if dot > 0 and name.find(".", dot + 1) < 0:
+        return name[:dot]  # one extension, compression's (`a.gz`, `a.tgz`) or not: most names
     return os.path.splitext(strip_extension(name))[0] or name
 
 

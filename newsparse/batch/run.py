@@ -102,18 +102,30 @@ def _convert_tree(
     # On a rerun the manifest names the outputs there are, and each is looked at anyway.
     outputs_present = _NamesPresent() if not manifest.outputs else None
 
+    # The answer of `through_link` for each directory of outputs, relative to DESTINATION:
+    # inputs come directory by directory.
+    directories_through_link: dict[str, str | None] = {"": None}
+
     def through_link(relative: str) -> str | None:
         # A directory of DESTINATION that is a symbolic link (`out/sub -> ../elsewhere`)
         # would take the output out of it: return the first such directory, if any.
-        parts = relative.split(os.sep)[:-1]
+        parent = relative.rpartition(os.sep)[0]
+        try:
+            return directories_through_link[parent]
+        except KeyError:
+            pass
+        found = None
+        parts = parent.split(os.sep)
         for depth in range(1, len(parts) + 1):
             directory = os.path.join(destination, *parts[:depth])
             linked = linked_directories.get(directory)
             if linked is None:
                 linked = linked_directories[directory] = os.path.islink(directory)
             if linked:
-                return directory
-        return None
+                found = directory
+                break
+        directories_through_link[parent] = found
+        return found
 
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(
@@ -159,9 +171,11 @@ def _convert_tree(
             output = os.path.join(destination, relative)
             if renamed_from is not None:
                 renamed_from = os.path.join(destination, renamed_from)
-            task = _Task(entry.path, output, 0, renamed_from)
             if problem is not None or source is None:
-                yield _failure(task, _read_error(entry.path, problem or _NOT_REGULAR))
+                yield _failure(
+                    _Task(entry.path, output, 0, renamed_from),
+                    _read_error(entry.path, problem or _NOT_REGULAR),
+                )
                 continue
             key = relative.replace(os.sep, "/")
             existing: os.stat_result | None = None
@@ -175,7 +189,7 @@ def _convert_tree(
                 source.st_ino,
             ):
                 yield _failure(
-                    task,
+                    _Task(entry.path, output, 0, renamed_from),
                     _read_error(
                         entry.path, f"output {output} is the input itself; inputs are never written"
                     ),
