@@ -209,3 +209,35 @@ def test_a_result_crosses_to_the_parent_whole() -> None:
     assert set(changed) == {f.name for f in dataclasses.fields(FileResult)} - {"fingerprints"}
     assert len(result.__reduce__()[1]) == len(dataclasses.fields(FileResult))
     assert pickle.loads(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)) == result
+
+
+def test_a_task_crosses_to_the_worker_whole() -> None:
+    # The parent sends each _Task through pickle, as its fields in order: every field, set
+    # to something other than its default, comes back.
+    import dataclasses
+    import pickle
+
+    from newsparse.batch.worker import _Task
+    from newsparse.model import Diagnostic, Severity
+
+    task = _Task(
+        "in/a.tar!/b.txt",
+        "out/a.tar/b.jsonl",
+        120,
+        renamed_from="out/a.tar/B.jsonl",
+        member=(
+            b"Scris de Ana Pop",
+            (Diagnostic("b.txt", 1, 1, "NP201", Severity.ERROR, "x"),),
+            (5, 6),
+        ),
+        output_exists=False,
+    )
+    defaults = _Task("x", None, 0)
+    changed = [
+        f.name
+        for f in dataclasses.fields(_Task)
+        if getattr(task, f.name) != getattr(defaults, f.name)
+    ]
+    assert set(changed) == {f.name for f in dataclasses.fields(_Task)}
+    assert len(task.__reduce__()[1]) == len(dataclasses.fields(_Task))
+    assert pickle.loads(pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)) == task

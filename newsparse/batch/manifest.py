@@ -11,6 +11,10 @@ if TYPE_CHECKING:
 
 __all__ = ["MANIFEST_NAME"]
 
+#: Manifest entries written at a time: one write per entry would be 5,000 for 5,000 outputs.
+_KEYS_PER_WRITE = 1000
+#: JSON's string encoder with ensure_ascii=False, without json.dumps making an encoder per call.
+_encode_string = json.encoder.encode_basestring
 #: The file in DEST that remembers what was written, with which format and settings.
 MANIFEST_NAME = ".newsparse-manifest.json"
 _MANIFEST_VERSION = 1
@@ -75,14 +79,18 @@ class _Manifest:
         used = sorted({int(record.partition(" ")[0]) for record in self.outputs.values()})
         renumber = {str(old): str(new) for new, old in enumerate(used)}
         settings = [self.settings[old] for old in used]
+        outputs = self.outputs
         with write_atomically(self.path) as stream:
             stream.write(f'{{"version":{_MANIFEST_VERSION},"settings":')
             stream.write(json.dumps(settings, ensure_ascii=False))
             stream.write(',"outputs":{')
-            for number, key in enumerate(sorted(self.outputs)):
-                index, _, rest = self.outputs[key].partition(" ")
-                stream.write(("," if number else "") + "\n")
-                stream.write(f'{_json_key(key)}:"{renumber[index]} {rest}"')
+            keys = sorted(outputs)
+            for start in range(0, len(keys), _KEYS_PER_WRITE):
+                lines = []
+                for key in keys[start : start + _KEYS_PER_WRITE]:
+                    index, _, rest = outputs[key].partition(" ")
+                    lines.append(f'{_json_key(key)}:"{renumber[index]} {rest}"')
+                stream.write(("," if start else "") + "\n" + ",\n".join(lines))
             stream.write("\n}}\n")
         self.changed = False
 
@@ -97,7 +105,7 @@ def _json_key(key: str) -> str:
             key.encode("utf-8")
         except UnicodeEncodeError:
             return json.dumps(key)
-    return json.dumps(key, ensure_ascii=False)
+    return _encode_string(key)  # what json.dumps(key, ensure_ascii=False) gives, quicker
 
 
 def _settings_key(format_name: str, options: ConvertOptions) -> str:
