@@ -28,6 +28,10 @@ def make_corpus(src: Path) -> None:
         (folder / f"f{index:05}.txt").write_bytes(seed.replace(b"Putin", f"P{index}".encode()))
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def outputs(out: Path) -> list[Path]:
     return [p for p in out.rglob("*.json") if p.name != MANIFEST_NAME]
 
@@ -48,7 +52,14 @@ def test_interrupted_run_leaves_only_complete_outputs(
     src, out = tmp_path / "src", tmp_path / "out"
     make_corpus(src)
     command = [sys.executable, "-m", "newsparse", "convert", str(src), "-o", str(out), "-j", jobs]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # A shell starts a background job with SIGINT ignored, and convert rightly keeps
+        # ignoring it: the child gets the default back, however the tests were started.
+        preexec_fn=_interruptible,
+    )
     deadline = time.monotonic() + 60
     while process.poll() is None and time.monotonic() < deadline:
         if out.exists() and len(outputs(out)) >= 50:
