@@ -324,7 +324,7 @@ def _read_regular(
     path: str, max_size: int | None
 ) -> tuple[bytes | None, Diagnostic | None, os.stat_result | None]:
     """Do `read_file()`, and also return the file's stat."""
-    from .reading import describe_os_error, read_all
+    from .reading import NOT_REGULAR, describe_os_error, read_all
 
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -334,7 +334,7 @@ def _read_regular(
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return None, _read_error(path, "cannot read file: not a regular file"), None
+            return None, _read_error(path, NOT_REGULAR), None
         if max_size is not None and info.st_size > max_size:
             head = os.read(fd, _HEAD)
             too_large = Diagnostic(

@@ -29,6 +29,10 @@ __all__ = [
     "scrub",
 ]
 
+#: What a reader says of an input that is a FIFO, a device or a socket: reading a FIFO
+#: would wait for ever for a writer, and a device never ends.
+NOT_REGULAR = "cannot read file: not a regular file"
+
 # Per file and per code, report this many occurrences and then one summary.
 MAX_REPEATS = 10
 # Characters that do not belong in a text dump: C0 controls except tab, LF, CR; DEL; C1.
@@ -669,9 +673,7 @@ def _walk(
                     continue
                 if not _is_regular(entry):
                     # Reading a FIFO would wait forever for a writer; a device never ends.
-                    yield InputEntry(
-                        entry.path, relative_name, "cannot read file: not a regular file"
-                    )
+                    yield InputEntry(entry.path, relative_name, NOT_REGULAR)
                     continue
                 yield InputEntry(entry.path, relative_name)
 

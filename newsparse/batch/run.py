@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..reading import describe_os_error, discover
+from ..reading import NOT_REGULAR, describe_os_error, discover
 from .manifest import _Manifest, _settings_key
 from .members import ArchivePlanner
 from .naming import UnsafeOutputPath, _OutputNames, check_sources
@@ -148,7 +148,7 @@ def _convert_tree(
                 problem = f"cannot read file: {describe_os_error(error)}"
             else:
                 if not stat.S_ISREG(source.st_mode):
-                    problem = _NOT_REGULAR
+                    problem = NOT_REGULAR
             if problem is None and archives.is_archive(entry.path):  # its members are inputs
                 yield from archives.tasks(entry)
                 continue
@@ -174,7 +174,7 @@ def _convert_tree(
             if problem is not None or source is None:
                 yield _failure(
                     _Task(entry.path, output, 0, renamed_from),
-                    _read_error(entry.path, problem or _NOT_REGULAR),
+                    _read_error(entry.path, problem or NOT_REGULAR),
                 )
                 continue
             key = relative.replace(os.sep, "/")
@@ -214,9 +214,6 @@ def _convert_tree(
         with _signals_deferred():
             archives.finish()
             manifest.save()
-
-
-_NOT_REGULAR = "cannot read file: not a regular file"
 
 
 class _NamesPresent:
@@ -321,7 +318,7 @@ def _convert_combined(
                 info = None  # the worker reports why it cannot read it
             if info is not None and not stat.S_ISREG(info.st_mode):
                 # Never opened: a FIFO named on the command line would wait for a writer.
-                yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, _NOT_REGULAR))
+                yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, NOT_REGULAR))
             elif archives.is_archive(entry.path):
                 yield from archives.tasks(entry)
             elif _same_file(entry.path, options.combine or ""):
