@@ -11,7 +11,7 @@ from .patterns import compile_lazily
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import TextIO
 
 __all__ = [
@@ -205,13 +205,16 @@ def print_diagnostics(
     is not set.
     """
     stream = stream or sys.stderr
-    render = (
-        colored_diagnostic_line
-        if color is not False and wants_color(stream, color)
-        else diagnostic_line
-    )
+    render = _renderer(stream, color)
     for diagnostic in diagnostics:
         stream.write(render(diagnostic) + "\n")
+
+
+def _renderer(stream: object, color: bool | None) -> Callable[[Diagnostic], str]:
+    """Return how a diagnostic is written on STREAM: coloured, or plain (see print_diagnostics)."""
+    if color is not False and wants_color(stream, color):
+        return colored_diagnostic_line
+    return diagnostic_line
 
 
 class DiagnosticPrinter:
@@ -236,11 +239,7 @@ class DiagnosticPrinter:
         #: None once the stream could not be written (closed, full, a reader gone): the
         #: diagnostics are then dropped, and the run's output still goes on whole.
         self.stream: TextIO | None = stream or sys.stderr
-        self.render = (
-            colored_diagnostic_line
-            if color is not False and wants_color(self.stream, color)
-            else diagnostic_line
-        )
+        self.render = _renderer(self.stream, color)
         self.gather = gather and not on_terminal(self.stream)
         if self.stream is None or getattr(self.stream, "closed", False):
             self.stream = None  # started with standard error closed (`2>&-`)
