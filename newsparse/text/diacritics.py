@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the model's layout or the way it is built changes, so caches refresh.
-MODEL_VERSION = 8
+MODEL_VERSION = 7
 # A written form replaces the bare one only when it is this many times more frequent:
 # `fata` (girl) and `fată` (she gives birth) are close; `si` and `și` are not.
 _MIN_RATIO = 1.0
@@ -43,8 +43,7 @@ _ENGLISH_MIN_FREQUENCY = 3e-6
 # than this and at least this frequent in English text (Zipf 3: `Maria`, `Sara`, `Roma`;
 # names are shared across languages, Romanian inflected forms are not), or this many times
 # more frequent bare than written in Romanian (`Oana` against `oană`; a form wordfreq
-# knows only bare counts as such). The same English frequency, with a bare form at least as
-# frequent in Romanian, tells a name's spelling among the forms of `capital` (`Costa`).
+# knows only bare counts as such).
 _NAME_MIN_LENGTH = 2
 _NAME_ENGLISH_FREQUENCY = 1e-6
 _NAME_RATIO = 10.0
@@ -89,8 +88,7 @@ class Model:
     pairs: dict[str, tuple[str, str]]
     #: Bare forms a capitalised word may be restored from: those whose written form is more
     #: frequent in wordfreq's list than the bare one (`romania`, `sambata`), not names the
-    #: lexicon also knows as rare words (`maria`, `sara`), nor bare forms that also spell a
-    #: name (`costa`, `caine`: common in English and in Romanian, bare).
+    #: lexicon also knows as rare words (`maria`, `sara`).
     capital: frozenset[str] = frozenset()
     #: Bare forms outside `capital` that wordfreq's list knows, so that a capitalised one in
     #: the middle of a sentence may be a name and stays as written.
@@ -185,19 +183,6 @@ def _lexicon() -> list[str]:
         for word in set(joined.split("\n"))
         if word.islower() and _WORD.fullmatch(word)
     ]
-
-
-def _proper_nouns() -> frozenset[str]:
-    """Return the bare lower-case forms of the names simplemma's dictionary holds, or none.
-
-    Its capitalised entries (`România`, `Brașov`, `Ștefan`) are names whose written form
-    carries the diacritic, so a capitalised bare one (`Romania`) is that name, restored.
-    """
-    mapping = _dictionary()
-    if mapping is None:
-        return frozenset()
-    names = [word for word in mapping if word[:1].isupper() and word[1:].islower()]
-    return frozenset(strip_diacritics(to_comma_below("\n".join(names))).lower().split("\n"))
 
 
 def check_available() -> None:
@@ -313,28 +298,6 @@ def build_model() -> Model:
         ):
             words[word] = ""
             pairs.pop(word, None)
-    # A bare form that is also a name's spelling (`costa`: the surname, and `costă`, "it
-    # costs") leaves `capital`: in the middle of a sentence a capital then marks the name.
-    # It looks like one when it is at least as frequent in Romanian text, bare, as in
-    # English text (Zipf 3 at least there: names are shared across languages; `national`,
-    # the English word, is far more frequent in English than Romanian writes `national` for
-    # `național`), and the lexicon does not hold its written form as a name itself
-    # (`România`, `Ștefan`). Without the lexicon's names nothing says which written forms
-    # are names themselves, and `capital` stays whole. Opening a sentence such a word is
-    # no name (not in `names`), restored as before: its written form is the more frequent
-    # (`Cât despre`, `Deși a plouat`).
-    named: frozenset[str] = frozenset()
-    proper = _proper_nouns() if lexicon else frozenset()
-    if proper:
-        named = frozenset(
-            bare
-            for bare in capital
-            if len(bare) > _NAME_MIN_LENGTH
-            and english.get(bare, 0.0) >= _NAME_ENGLISH_FREQUENCY
-            and forms[bare].get(bare, 0.0) >= english[bare]
-            and bare not in proper
-        )
-        capital -= named
     # Capitalised, a bare form wordfreq knows may be a name: in the middle of a sentence it
     # stays as written; opening one, it is taken as the word it is in lower case unless it
     # looks like a name there too.
@@ -345,7 +308,7 @@ def build_model() -> Model:
     )
     names = frozenset(
         bare
-        for bare in in_list - named
+        for bare in in_list
         if (len(bare) > _NAME_MIN_LENGTH and english.get(bare, 0.0) >= _NAME_ENGLISH_FREQUENCY)
         or forms[bare].get(bare, 0.0)
         >= _NAME_RATIO * max((q for f, q in forms[bare].items() if f != bare), default=0.0)
@@ -1120,9 +1083,8 @@ def restore_text(
     A word that carries a diacritic, a word in mixed case, a URL, an address, a handle
     and a word glued to digits are never changed. A capitalised word changes when wordfreq's
     list has its restored form more frequent than its bare one (`Romania`) or has never seen
-    it (`Dezactiveaza`), unless its bare form also spells a name (`Costa`); else only opening
-    a sentence or in capitals, as in lower case, unless it looks like a name (`Arhiva` ->
-    `Arhivă`, but `Maria` stays).
+    it (`Dezactiveaza`); else only opening a sentence or in capitals, as in lower case,
+    unless it looks like a name (`Arhiva` -> `Arhivă`, but `Maria` stays).
     SKIP_RULES names context rules (of `RULES`) to leave out.
     """
     model = model or load_model()
