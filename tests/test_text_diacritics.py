@@ -63,6 +63,21 @@ def test_capitalised_words_change_only_when_the_lower_case_form_is_known() -> No
     assert restore_text("ROMANIA") == "ROMÂNIA"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Voluntarii de la Crucea Rosie au sosit.", "Voluntarii de la Crucea Roșie au sosit."),
+        ("Exporturile spre America Latina cresc.", "Exporturile spre America Latină cresc."),
+        ("Copiii il asteapta pe Mos Craciun.", "Copiii îl așteaptă pe Moș Crăciun."),
+    ],
+)
+def test_capitalised_words_of_a_name_mid_sentence_are_restored(text: str, expected: str) -> None:
+    # Names of institutions and places hold common words with their diacritics: a rule
+    # keeping capitalised bare forms as written (for surnames such as `Costa`) must not
+    # take these along.
+    assert restore_text(text) == expected
+
+
 def test_only_articles_without_any_diacritic_are_restored() -> None:
     options = newsparse.ParseOptions(restore_diacritics=True)
     body = "Presedintele a vizitat scoala.\n\nUn singur cuvânt are diacritice."
