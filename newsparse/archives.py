@@ -14,7 +14,7 @@ import os
 import stat
 from dataclasses import dataclass
 
-from .compression import could_be_container, sniff_codec
+from .compression import CODEC_INITIALS, could_be_container, sniff_codec
 from .model import DEFAULT_MAX_SIZE, Diagnostic, Severity
 
 TYPE_CHECKING = False  # typing costs milliseconds at start-up: read by type checkers only
@@ -217,7 +217,7 @@ def sniff_head(head: bytes) -> Kind | None:
 
     A compressed stream needs its decompressed head looked at (see `sniff()`).
     """
-    if head[:1] not in _CONTAINER_INITIALS and not _is_tar(head):
+    if (not head or head[0] not in _CONTAINER_INITIALS) and not _is_tar(head):
         return PLAIN  # `convert` looks at every input: most are plain text
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return Kind("zip")
@@ -228,9 +228,9 @@ def sniff_head(head: bytes) -> Kind | None:
     return PLAIN
 
 
-#: The first bytes of every container `sniff_head` knows: zip's `P`, and those of
-#: compressed streams (`sniff_codec`).
-_CONTAINER_INITIALS = frozenset((b"P", b"\x1f", b"\x28", b"\xfd", b"B"))
+#: The first byte of every container `sniff_head` knows but tar: zip's `P`, and those of
+#: compressed streams.
+_CONTAINER_INITIALS = CODEC_INITIALS | {ord("P")}
 _READ_ONLY = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -638,14 +638,11 @@ def _read_limited(
     return b"".join(pieces), []
 
 
-_MAGIC_STARTS = frozenset((b"\x1f", b"\x28", b"\xfd", b"B"))
-
-
 def _unwrap(data: bytes, name: str, max_size: int | None) -> tuple[bytes | None, list[Diagnostic]]:
     """Decompress DATA when it is itself compressed (`a.txt.gz` inside an archive)."""
     from .compression import open_decompressed
 
-    codec = sniff_codec(data[:_HEAD]) if data[:1] in _MAGIC_STARTS else None
+    codec = sniff_codec(data[:_HEAD]) if data and data[0] in CODEC_INITIALS else None
     if codec is None:
         return data, []
     return _read_limited(

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CODECS",
+    "CODEC_INITIALS",
     "EXTENSIONS",
     "MAX_LAYERS",
     "MAX_RATIO",
@@ -74,6 +75,11 @@ def sniff_codec(head: bytes) -> str | None:
     if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] in (b"1AY&SY", b"\x17rE8P\x90"):
         return "bz2"
     return None
+
+
+#: The first byte of every stream `sniff_codec` knows: a head starting otherwise is not
+#: compressed.
+CODEC_INITIALS = frozenset(b"\x1f\x28\xfdB")
 
 
 def could_be_container(head: bytes) -> bool:

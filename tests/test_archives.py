@@ -991,3 +991,26 @@ def test_parse_file_reads_a_compressed_dump_from_a_pipe() -> None:
         result = newsparse.parse_file(path)
     assert [a.title for a in result.articles] == ["Ploi în nord"]
     assert result.diagnostics == []
+
+
+@pytest.mark.parametrize("codec", ["gz", "bz2", "xz", "zst"])
+def test_every_codec_starts_with_a_byte_the_quick_check_knows(codec: str) -> None:
+    # sniff_head calls a head plain at once when its first byte starts no codec's magic.
+    from newsparse.archives import sniff_head
+    from newsparse.compression import CODEC_INITIALS, compress_bytes, sniff_codec
+
+    if codec == "zst":
+        pytest.importorskip("zstandard")
+    packed = compress_bytes(b"Scris de Ana Pop pe 3 mai 2021, 10:00\n", codec)
+    assert packed[0] in CODEC_INITIALS
+    assert sniff_codec(packed) == codec
+    assert sniff_head(packed[:512]) is None  # compressed: its inside is looked at
+
+
+@pytest.mark.parametrize("kind", [bytes, bytearray, memoryview])
+def test_a_head_of_any_bytes_type_is_sniffed(kind: type) -> None:
+    from newsparse.archives import PLAIN, sniff_head
+
+    assert sniff_head(kind(b"Scris de Ana Pop")) is PLAIN
+    assert sniff_head(kind(b"")) is PLAIN
+    assert sniff_head(kind(b"PK\x03\x04rest")).container == "zip"
