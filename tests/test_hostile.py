@@ -766,6 +766,26 @@ def test_convert_never_writes_through_a_linked_directory_of_the_destination(tmp_
     assert f"output directory {out / 'sub'} is a symbolic link" in result.stderr
 
 
+def test_a_linked_directory_deeper_in_the_destination_stops_every_output_below_it(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "src"
+    for name in ("x/a.txt", "x/y/b.txt", "x/y/z/c.txt", "x/w/d.txt"):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_bytes(DUMP)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "out"
+    (out / "x").mkdir(parents=True)
+    (out / "x" / "y").symlink_to(outside, target_is_directory=True)
+    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(out), "-j", "1", "-q"])
+    assert result.exit_code == 1
+    assert list(outside.iterdir()) == []
+    assert (out / "x" / "a.json").exists() and (out / "x" / "w" / "d.json").exists()
+    linked = f"output directory {out / 'x' / 'y'} is a symbolic link"
+    assert result.stderr.count(linked) == 2  # x/y/b.txt and x/y/z/c.txt
+
+
 @pytest.mark.parametrize("follow", [[], ["--no-follow-symlinks"]])
 def test_source_links_are_followed_only_inside_the_source(
     tmp_path: Path, follow: list[str]

@@ -98,34 +98,28 @@ def _convert_tree(
         else:
             manifest.forget(key)  # convert it again next time, and report it again
 
-    linked_directories: dict[str, bool] = {}
     # On a rerun the manifest names the outputs there are, and each is looked at anyway.
     outputs_present = _NamesPresent() if not manifest.outputs else None
+    # The first directory that is a symbolic link on the way to each directory of outputs
+    # (relative to DESTINATION), or None: looked at once per directory.
+    linked_on_the_way: dict[str, str | None] = {"": None}
 
-    # The answer of `through_link` for each directory of outputs, relative to DESTINATION:
-    # inputs come directory by directory.
-    directories_through_link: dict[str, str | None] = {"": None}
+    def linked_above(directory: str) -> str | None:
+        try:
+            return linked_on_the_way[directory]
+        except KeyError:
+            pass
+        found = linked_above(directory.rpartition(os.sep)[0])
+        if found is None:
+            path = os.path.join(destination, directory)
+            found = path if os.path.islink(path) else None
+        linked_on_the_way[directory] = found
+        return found
 
     def through_link(relative: str) -> str | None:
         # A directory of DESTINATION that is a symbolic link (`out/sub -> ../elsewhere`)
         # would take the output out of it: return the first such directory, if any.
-        parent = relative.rpartition(os.sep)[0]
-        try:
-            return directories_through_link[parent]
-        except KeyError:
-            pass
-        found = None
-        parts = parent.split(os.sep)
-        for depth in range(1, len(parts) + 1):
-            directory = os.path.join(destination, *parts[:depth])
-            linked = linked_directories.get(directory)
-            if linked is None:
-                linked = linked_directories[directory] = os.path.islink(directory)
-            if linked:
-                found = directory
-                break
-        directories_through_link[parent] = found
-        return found
+        return linked_above(relative.rpartition(os.sep)[0])
 
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(
