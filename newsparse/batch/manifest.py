@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MANIFEST_NAME"]
 
-#: Manifest entries written at a time: one write per entry would be 5,000 for 5,000 outputs.
+#: How many manifest entries are joined into one write.
 _KEYS_PER_WRITE = 1000
 #: JSON's string encoder with ensure_ascii=False, without json.dumps making an encoder per call.
 _encode_string = json.encoder.encode_basestring
