@@ -190,3 +190,18 @@ def test_the_benchmarks_time_their_runs_with_the_one_shared_wrapper() -> None:
             [sys.executable, "-c", "import sys; sys.stderr.write('broken'); sys.exit(3)"],
             "convert",
         )
+
+
+def test_the_plan_benchmark_plans_every_input_against_its_floor(
+    tiny: tuple[Path, corpus.CorpusStats], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import plan
+
+    directory, _ = tiny
+    inputs = sum(1 for p in directory.rglob("*.txt"))
+    assert plan.plan_only(str(directory), str(tmp_path / "a")) == inputs
+    assert plan.floor(str(directory), str(tmp_path / "b")) == inputs
+    assert list((tmp_path / "a").rglob("*.json")) == []  # planned only: nothing converted
+    assert plan.main(["--corpus", str(directory), "--rounds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert f"inputs: {inputs};" in out and "plan / floor" in out
