@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Terminated",
     "descriptor_named",
+    "make_directories",
     "temporary_prefix",
     "write_atomically",
     "write_bytes_atomically",
@@ -199,3 +201,29 @@ def _create_temporary(path: str) -> tuple[int, str]:
             return os.open(temporary, _FLAGS, 0o666), temporary
         except FileExistsError:
             continue
+
+
+def make_directories(path: str) -> None:
+    """Make the directory PATH and the ones above it that are missing, as
+    `os.makedirs(path, exist_ok=True)` does, but without recursion: a tree can be deeper
+    than Python's recursion limit (4,096 characters of path hold 2,000 directories).
+
+    Raise FileExistsError when something other than a directory stands at PATH, and
+    NotADirectoryError when a file stands where a directory above it should be.
+    """
+    missing = []
+    head = path
+    while head and not os.path.exists(head):
+        missing.append(head)
+        parent = os.path.dirname(head)
+        if parent == head:  # a root or a drive that is not there: mkdir says why
+            break
+        head = parent
+    if not missing and not os.path.isdir(path):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), path)
+    for directory in reversed(missing):
+        try:
+            os.mkdir(directory)
+        except FileExistsError:
+            if not os.path.isdir(directory):
+                raise

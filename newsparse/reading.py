@@ -604,41 +604,48 @@ def _walk(
     # The directories on the way down: meeting one of them again is a loop. A directory
     # reached twice by different paths (a link to a sibling) is read under each path.
     ancestors: set[tuple[int, int]] = set()
+    _Frame = tuple[tuple[int, int], str, str, Iterator[os.DirEntry[str]]]
 
-    def visit(directory: str, relative: str) -> Iterator[InputEntry]:
+    def opened(directory: str, relative: str) -> tuple[InputEntry | None, _Frame | None]:
+        """Open DIRECTORY for the walk: a problem to report, or its frame, or neither."""
         real = os.path.realpath(directory)
         if any(real == e or real.startswith(e + os.sep) for e in excluded):
-            return
+            return None, None
         try:
             info = os.stat(directory)
         except OSError as error:
-            yield InputEntry(directory, os.path.relpath(directory, root), describe_os_error(error))
-            return
+            return InputEntry(
+                directory, os.path.relpath(directory, root), describe_os_error(error)
+            ), None
         key = (info.st_dev, info.st_ino)
         if key in ancestors:
-            yield InputEntry(
+            return InputEntry(
                 directory,
                 os.path.relpath(directory, root),
                 "directory loop (symbolic link to a parent), skipped",
-            )
-            return
+            ), None
         try:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as error:
-            yield InputEntry(directory, os.path.relpath(directory, root), describe_os_error(error))
-            return
+            return InputEntry(
+                directory, os.path.relpath(directory, root), describe_os_error(error)
+            ), None
         ancestors.add(key)
-        try:
-            yield from visit_entries(entries, real, relative)
-        finally:
-            ancestors.discard(key)
-
-    def visit_entries(
-        entries: list[os.DirEntry[str]], real: str, relative: str
-    ) -> Iterator[InputEntry]:
         # What os.path.relpath(entry.path, root) gives, without its two abspath() calls.
-        prefix = relative + os.sep if relative else ""
+        return None, (key, real, relative + os.sep if relative else "", iter(entries))
+
+    # Depth first, in sorted order, with a stack of the directories being read instead of
+    # recursion: a tree can be deeper than Python's recursion limit (4,096 characters of
+    # path hold 2,000 directories).
+    stack: list[_Frame] = []
+    problem, frame = opened(root, "")
+    if problem is not None:
+        yield problem
+    if frame is not None:
+        stack.append(frame)
+    while stack:
+        key, real, prefix, entries = stack[-1]
         for entry in entries:
             name = entry.name
             relative_name = prefix + name
@@ -653,7 +660,12 @@ def _walk(
                     yield InputEntry(entry.path, relative_name, refused)
                     continue
             if is_dir:
-                yield from visit(entry.path, relative_name)
+                problem, frame = opened(entry.path, relative_name)
+                if problem is not None:
+                    yield problem
+                if frame is not None:
+                    stack.append(frame)
+                    break  # its entries first; this directory's next entry after them
             elif not matched:
                 if case_skipped is not None and matcher.folded(name, relative_name):
                     case_skipped.append(entry.path)
@@ -676,8 +688,9 @@ def _walk(
                     yield InputEntry(entry.path, relative_name, NOT_REGULAR)
                     continue
                 yield InputEntry(entry.path, relative_name)
-
-    yield from visit(root, "")
+        else:
+            ancestors.discard(key)
+            stack.pop()
 
 
 def is_temporary_of(path: str, excluded: list[str]) -> bool:

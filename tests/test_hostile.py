@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import inspect
 import io
 import json
 import os
@@ -901,3 +902,53 @@ def test_forked_workers_are_given_the_parent_pipe(
     options = ConvertOptions(destination=str(tmp_path / "out"), jobs=2)
     results = list(convert([str(tmp_path)], options))
     assert [r.outcome for r in results] == [Outcome.CONVERTED] * 6
+
+
+def _deep_tree(top: Path, depth: int) -> Path:
+    """Make TOP/d/d/.../d (DEPTH directories) one by one; return the deepest."""
+    path = str(top)
+    for _ in range(depth):
+        path = os.path.join(path, "d")
+        os.mkdir(path)
+    return Path(path)
+
+
+def _remove_deep_tree(top: Path) -> None:
+    """Remove TOP, deepest first, without recursion (shutil.rmtree and os.walk recurse)."""
+    directories, stack = [], [str(top)]
+    while stack:
+        directory = stack.pop()
+        directories.append(directory)
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    os.unlink(entry.path)
+    for directory in reversed(directories):
+        os.rmdir(directory)
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_read_and_converted(tmp_path: Path) -> None:
+    # Discovery, the linked-directory check and the making of output directories each
+    # recursed once per level: a tree of 500 directories gave a traceback (a path of
+    # 4,096 characters holds 2,000). The recursion limit is lowered below the tree's depth
+    # so that a small tree shows it.
+    source, out = tmp_path / "src", tmp_path / "out"
+    source.mkdir()
+    deepest = _deep_tree(source, 400)
+    (deepest / "a.txt").write_bytes(DUMP)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack(0)) + 250)
+    try:
+        parsed = CliRunner().invoke(main, ["parse", "-q", str(source)])
+        assert parsed.exit_code == 0, parsed.output
+        assert json.loads(parsed.stdout)["title"]
+        converted = CliRunner().invoke(main, ["convert", str(source), "-o", str(out), "-j", "1"])
+        assert converted.exit_code == 0, converted.output
+        assert "Traceback" not in converted.stderr
+        assert (out / deepest.relative_to(source) / "a.json").is_file()
+    finally:
+        sys.setrecursionlimit(limit)
+        _remove_deep_tree(tmp_path)
+        tmp_path.mkdir()

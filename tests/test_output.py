@@ -73,3 +73,19 @@ def test_a_missing_directory_is_an_error_not_a_stray_file(tmp_path: Path) -> Non
     with pytest.raises(FileNotFoundError):
         write_bytes_atomically(str(tmp_path / "missing" / "a.json"), b"{}")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_make_directories_makes_what_is_missing_and_refuses_a_file_in_the_way(
+    tmp_path: Path,
+) -> None:
+    from newsparse.output import make_directories
+
+    make_directories(str(tmp_path / "a" / "b" / "c"))
+    assert (tmp_path / "a" / "b" / "c").is_dir()
+    make_directories(str(tmp_path / "a" / "b"))  # there already: nothing to do
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(FileExistsError):
+        make_directories(str(tmp_path / "f"))
+    with pytest.raises(NotADirectoryError):
+        make_directories(str(tmp_path / "f" / "g"))
+    assert (tmp_path / "f").read_text() == "x"

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from ..output import make_directories
 from ..reading import NOT_REGULAR, describe_os_error, discover
 from .manifest import _Manifest, _settings_key
 from .members import ArchivePlanner
@@ -74,7 +75,7 @@ def _convert_tree(
         compress=options.compress,
         export=options.export,
     )
-    os.makedirs(destination, exist_ok=True)
+    make_directories(destination)
     manifest = _Manifest(destination, _settings_key(format_name, options))
     names = _OutputNames(resolve_format(format_name).extension + _compressed_suffix(options))
     prefix = len(os.path.join(destination, ""))
@@ -105,15 +106,18 @@ def _convert_tree(
     linked_on_the_way: dict[str, str | None] = {"": None}
 
     def linked_above(directory: str) -> str | None:
-        try:
-            return linked_on_the_way[directory]
-        except KeyError:
-            pass
-        found = linked_above(directory.rpartition(os.sep)[0])
-        if found is None:
-            path = os.path.join(destination, directory)
-            found = path if os.path.islink(path) else None
-        linked_on_the_way[directory] = found
+        # Up to the nearest directory already looked at, then down again, without
+        # recursion: a tree can be deeper than Python's recursion limit.
+        unknown = []
+        while directory not in linked_on_the_way:
+            unknown.append(directory)
+            directory = directory.rpartition(os.sep)[0]
+        found = linked_on_the_way[directory]
+        for directory in reversed(unknown):
+            if found is None:
+                path = os.path.join(destination, directory)
+                found = path if os.path.islink(path) else None
+            linked_on_the_way[directory] = found
         return found
 
     def through_link(relative: str) -> str | None:
@@ -326,7 +330,7 @@ def _convert_combined(
                 yield _Task(entry.path, None, info.st_size if info is not None else 0)
 
     stopped = False
-    os.makedirs(os.path.dirname(os.path.abspath(options.combine)), exist_ok=True)
+    make_directories(os.path.dirname(os.path.abspath(options.combine)))
     with (
         contextlib.suppress(_Discard),
         _combined_output(options, exporter_class, records, header) as (stream, exporter),

@@ -415,7 +415,9 @@ def _write_output(
     except FileNotFoundError:
         # The directory is missing (first output in it): make it and try once more. Most
         # outputs go to a directory that exists, so this costs nothing in the usual case.
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        from ..output import make_directories
+
+        make_directories(os.path.dirname(path) or ".")
         return _write_whole(path, articles, exporter_class, options, compress, compare)
 
 

@@ -414,7 +414,9 @@ def open_output(output: str, *, binary: bool, compress: str | None = None) -> It
 
         parent = os.path.dirname(output)
         if parent and not os.path.isdir(parent):
-            os.makedirs(parent, exist_ok=True)  # as convert makes its destination
+            from ..output import make_directories
+
+            make_directories(parent)  # as convert makes its destination
         codec = compress or codec_for_path(output)
         if codec is not None:
             from ..compression import write_compressed_atomically
