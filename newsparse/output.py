@@ -213,7 +213,9 @@ def make_directories(path: str) -> None:
     """
     missing = []
     head = path
-    while head and not os.path.exists(head):
+    # lexists: a link whose target is missing, or a loop of links, stops the walk up, so
+    # that the mkdir below it fails with the error os.makedirs gives (ENOENT, ELOOP).
+    while head and not os.path.lexists(head):
         missing.append(head)
         parent = os.path.dirname(head)
         if parent == head:  # a root or a drive that is not there: mkdir says why

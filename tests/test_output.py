@@ -89,3 +89,22 @@ def test_make_directories_makes_what_is_missing_and_refuses_a_file_in_the_way(
     with pytest.raises(NotADirectoryError):
         make_directories(str(tmp_path / "f" / "g"))
     assert (tmp_path / "f").read_text() == "x"
+
+
+def test_make_directories_under_a_broken_link_fails_as_os_makedirs_does(tmp_path: Path) -> None:
+    from newsparse.output import make_directories
+
+    (tmp_path / "dangling").symlink_to("missing")
+    (tmp_path / "loop").symlink_to("loop")
+    for link, error in (("dangling", FileNotFoundError), ("loop", OSError)):
+        target = str(tmp_path / link / "sub")
+        with pytest.raises(error) as ours:
+            make_directories(target)
+        with pytest.raises(error) as theirs:
+            os.makedirs(target, exist_ok=True)
+        assert (type(ours.value), ours.value.errno, ours.value.filename) == (
+            type(theirs.value),
+            theirs.value.errno,
+            theirs.value.filename,
+        )
+    assert not (tmp_path / "missing").exists()
