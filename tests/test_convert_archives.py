@@ -311,3 +311,28 @@ def test_progress_total_counts_zip_members_and_gives_up_on_tars(tmp_path: Path) 
     assert count_inputs([str(tmp_path)], options) == 3
     make_tar(tmp_path / "e.tar", {"x.txt": ONE.encode()})
     assert count_inputs([str(tmp_path)], options) is None
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_no_member_is_written_through_a_linked_directory_of_the_destination(
+    tmp_path: Path, jobs: int
+) -> None:
+    source, out, outside = tmp_path / "src", tmp_path / "out", tmp_path / "outside"
+    (source / "sub").mkdir(parents=True)
+    out.mkdir()
+    outside.mkdir()
+    make_tar(source / "sub" / "dumps.tar", {"a.txt": ONE.encode(), "x/b.txt": TWO.encode()})
+    make_zip(source / "top.zip", {"c.txt": ONE.encode()})
+    (out / "sub").symlink_to("../outside", target_is_directory=True)
+    results = list(convert([str(source)], ConvertOptions(destination=str(out), jobs=jobs)))
+    linked = f"output directory {out / 'sub'} is a symbolic link"
+    failed = sorted(r.path for r in results if r.outcome is Outcome.FAILED)
+    assert failed == [f"{source / 'sub' / 'dumps.tar'}!/{name}" for name in ("a.txt", "x/b.txt")]
+    assert all(linked in r.diagnostics[0].message for r in results if r.outcome is Outcome.FAILED)
+    assert list(outside.iterdir()) == []
+    assert tree(out) == [".newsparse-manifest.json", "top.zip/c.json"]
+    # Not recorded as done: a run after the link is gone converts the archive.
+    (out / "sub").unlink()
+    again = list(convert([str(source)], ConvertOptions(destination=str(out), jobs=1)))
+    assert sorted(r.outcome.value for r in again) == ["converted", "converted", "skipped"]
+    assert list(outside.iterdir()) == []

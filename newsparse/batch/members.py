@@ -10,14 +10,14 @@ link and device members, refused, are no reason to read it again).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..archives import SEPARATOR, open_container, sniff, unsafe_member_path
 from ..model import Diagnostic, Severity
 from .manifest import _Manifest
 from .naming import UnsafeOutputPath, _OutputNames
 from .report import FileResult, Outcome
-from .worker import _failure, _Task
+from .worker import _failure, _linked_output_error, _Task
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ class ArchivePlanner:
         names: _OutputNames | None = None,
         manifest: _Manifest | None = None,
         force: bool = False,
+        through_link: Callable[[str], str | None] | None = None,
     ) -> None:
         self.pattern = pattern
         self.max_size = max_size
@@ -54,6 +55,9 @@ class ArchivePlanner:
         self.names = names
         self.manifest = manifest
         self.force = force
+        #: The directory of DESTINATION that is a symbolic link on the way to an output
+        #: (given relative to DESTINATION), or None: no output is written through one.
+        self.through_link = through_link
         #: (manifest key, archive stat, the manifest keys of its members' outputs, how
         #: many link or device members it holds)
         self._planned: list[tuple[str, os.stat_result, list[str], int]] = []
@@ -125,6 +129,13 @@ class ArchivePlanner:
                 yield _failure(_Task(member.name, None, 0), output)
                 continue
             relative, renamed_from = output
+            linked = self.through_link(relative) if self.through_link is not None else None
+            if linked is not None:
+                complete = False
+                yield _failure(
+                    _Task(member.name, None, 0), _linked_output_error(member.name, linked)
+                )
+                continue
             keys.append(relative.replace(os.sep, "/") if os.sep != "/" else relative)
             yield _Task(
                 member.name,

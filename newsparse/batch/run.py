@@ -20,7 +20,7 @@ from .options import ConvertOptions, check_convert_options
 from .pool import _execute, _signals_deferred
 from .report import FileResult, Outcome, Results
 from .serialize import stream_header
-from .worker import _failure, _read_error, _Settings, _Task
+from .worker import _failure, _linked_output_error, _read_error, _Settings, _Task
 
 if TYPE_CHECKING:
     from ..dedupe import DuplicateFinder
@@ -79,14 +79,6 @@ def _convert_tree(
     manifest = _Manifest(destination, _settings_key(format_name, options))
     names = _OutputNames(resolve_format(format_name).extension + _compressed_suffix(options))
     prefix = len(os.path.join(destination, ""))
-    archives = ArchivePlanner(
-        pattern=options.pattern,
-        max_size=options.parse.max_size,
-        destination=destination,
-        names=names,
-        manifest=manifest,
-        force=options.force,
-    )
 
     def remember(result: FileResult) -> None:
         if on_recorded is not None:
@@ -125,6 +117,16 @@ def _convert_tree(
         # would take the output out of it: return the first such directory, if any.
         return linked_above(relative.rpartition(os.sep)[0])
 
+    archives = ArchivePlanner(
+        pattern=options.pattern,
+        max_size=options.parse.max_size,
+        destination=destination,
+        names=names,
+        manifest=manifest,
+        force=options.force,
+        through_link=through_link,
+    )
+
     def plan() -> Iterator[FileResult | _Task]:
         for entry in discover(
             list(sources),
@@ -157,14 +159,7 @@ def _convert_tree(
                 yield _failure(_Task(entry.path, None, 0), _read_error(entry.path, str(error)))
                 continue
             if linked is not None:
-                yield _failure(
-                    _Task(entry.path, None, 0),
-                    _read_error(
-                        entry.path,
-                        f"output directory {linked} is a symbolic link; outputs are "
-                        "never written through one",
-                    ),
-                )
+                yield _failure(_Task(entry.path, None, 0), _linked_output_error(entry.path, linked))
                 continue
             output = os.path.join(destination, relative)
             if renamed_from is not None:

@@ -397,6 +397,14 @@ def _read_error(path: str, message: str) -> Diagnostic:
     return Diagnostic(path, 1, 1, "NP108", Severity.ERROR, message)
 
 
+def _linked_output_error(path: str, linked: str) -> Diagnostic:
+    """The error of an input whose output directory lies under LINKED, a symbolic link."""
+    return _read_error(
+        path,
+        f"output directory {linked} is a symbolic link; outputs are never written through one",
+    )
+
+
 def _write_output(
     path: str,
     articles: Sequence[Article],
